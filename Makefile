@@ -1,0 +1,62 @@
+# Relais — two commands: `make run` (platform + demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+TEST_WORKERS ?= 2
+
+.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the platform with the demo data on http://127.0.0.1:8000 (Ctrl-C stops it and the database).
+run: install
+	@scripts/run
+
+## Run the whole test suite in parallel on the embedded PostgreSQL (test databases are reused).
+test: install browser
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+## Linters: ruff, djlint, missing migrations, deployment checks.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint relais/www/templates --lint
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Debian's chromium for the browser journeys (Playwright cannot download its own browser here).
+browser:
+	@scripts/ensure-browser
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+db-start: install
+	$(BIN)/python -m relais.core.embedded_db start
+
+db-stop: install
+	$(BIN)/python -m relais.core.embedded_db stop
+
+db-status: install
+	$(BIN)/python -m relais.core.embedded_db status
+
+## Benchmarks (by hand, not in CI): figures go to the README.
+bench: install
+	$(BIN)/python bench/run.py
+
+clean: db-stop
+	rm -rf $(VENV) .data staticfiles

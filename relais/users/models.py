@@ -1,0 +1,142 @@
+"""Accounts: a User logs in with an e-mail; what they see and do comes from Memberships."""
+
+import pghistory
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.territories.models import Academie, Bassin
+
+from .enums import ROLE_SCOPE, Role, ScopeKind
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("adresse électronique", unique=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    job_title = models.CharField("fonction", max_length=200, blank=True)
+    phone = models.CharField("téléphone", max_length=40, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField(
+        "accès à l'administration",
+        default=False,
+        help_text="Donne accès à l'interface d'administration (back-office).",
+    )
+    is_demo = models.BooleanField("compte de démonstration", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+SCOPE_FIELDS = {
+    ScopeKind.ACADEMIE: "academie",
+    ScopeKind.BASSIN: "bassin",
+    ScopeKind.ESTABLISHMENT: "establishment",
+    ScopeKind.ORGANISATION: "organisation",
+}
+
+
+def _scope_constraint() -> Q:
+    """Each role is held on exactly its own kind of scope: the matching foreign key is set and
+    the others are empty (a national role has none)."""
+    condition = Q()
+    for role, scope in ROLE_SCOPE.items():
+        clause = Q(role=role)
+        for kind, field in SCOPE_FIELDS.items():
+            clause &= Q(**{f"{field}__isnull": kind != scope})
+        condition |= clause
+    return condition
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Membership(models.Model):
+    """A role held by a user on a scope: the whole country, an académie, a bassin, an
+    établissement or an organisation. Permissions are this data, never flags on the user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    academie = models.ForeignKey(Academie, null=True, blank=True, on_delete=models.CASCADE)
+    bassin = models.ForeignKey(Bassin, null=True, blank=True, on_delete=models.CASCADE)
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name="établissement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
+        constraints = [
+            models.CheckConstraint(
+                condition=_scope_constraint(), name="membership_scope_matches_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "academie", "bassin", "establishment", "organisation"],
+                nulls_distinct=False,
+                name="membership_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.scope_label}"
+
+    @property
+    def scope_kind(self) -> ScopeKind:
+        return ROLE_SCOPE[Role(self.role)]
+
+    @property
+    def scope(self):
+        field = SCOPE_FIELDS.get(self.scope_kind)
+        return getattr(self, field) if field else None
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.scope
+        return "National" if scope is None else str(scope)
