@@ -71,3 +71,13 @@ def is_valid_insee(value: str) -> bool:
 def departement_code_from_insee(insee: str) -> str:
     """Département of a commune: 3 characters overseas (971…), otherwise 2 (01…95, 2A, 2B)."""
     return insee[:3] if insee.startswith("97") else insee[:2]
+
+
+def build_siret(siren_body: str, nic_body: str) -> str:
+    """A SIRET whose SIREN (8 digits + key) and whole number (+ key) pass the Luhn checks.
+    Used for demo and test data only."""
+    from stdnum import luhn
+
+    siren_number = siren_body + luhn.calc_check_digit(siren_body)
+    partial = siren_number + nic_body
+    return partial + luhn.calc_check_digit(partial)

@@ -1,0 +1,520 @@
+"""The reference-data import framework: CSV reading with French errors, idempotent upsert,
+and the base management command.
+
+Rules shared by every import (see DESIGN.md, « Bad input gets a clear error and loses nothing »):
+
+- a file is read as text in its declared encoding; any error names the line of the file (the
+  header is line 1) and, when it is about one value, the column;
+- the whole import runs in ONE transaction: a malformed file writes nothing;
+- rows are upserted by their natural key (UAI, INSEE code, ROME code…): a second run of the
+  same file creates and updates nothing, and only rows whose values really changed count as
+  updated;
+- ``--dry-run`` does everything inside the transaction, then rolls it back;
+- a successful real run is recorded in ``ImportRun`` (file name, SHA-256, counts, warnings),
+  which lets ``already_imported`` skip an unchanged file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pghistory
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from relais.core.identifiers import UAI_RE, uai_check_letter
+from relais.core.models import ImportRun
+
+# ---------------------------------------------------------------------------------------------
+# Errors and results
+# ---------------------------------------------------------------------------------------------
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported; ``str()`` is a French sentence naming line and column."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"Ligne {self.line}")
+        if self.column is not None:
+            where.append(f"colonne « {self.column} »")
+        if not where:
+            return _sentence(self.message[:1].upper() + self.message[1:])
+        return _sentence(f"{', '.join(where)} : {self.message}")
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "»")) else f"{text}."
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportWarning:
+    """A French sentence about rows that were kept but deserve a look, with their identifiers."""
+
+    message: str
+    items: list[str] = field(default_factory=list)
+
+    def text(self, limit: int | None = None) -> str:
+        if not self.items:
+            return _sentence(self.message)
+        shown = self.items if limit is None else self.items[:limit]
+        listed = ", ".join(shown)
+        if len(shown) < len(self.items):
+            listed += f"… (et {fr_int(len(self.items) - len(shown))} autres)"
+        return f"{self.message} : {listed}."
+
+
+@dataclass
+class ImportResult:
+    """Counts per kind of row (French plural label → Counts) and the warnings of one import."""
+
+    parts: dict[str, Counts] = field(default_factory=dict)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    def add(self, label: str, counts: Counts) -> None:
+        current = self.parts.setdefault(label, Counts())
+        current.created += counts.created
+        current.updated += counts.updated
+        current.unchanged += counts.unchanged
+
+    def warn(self, message: str, items: Iterable[str] = ()) -> None:
+        self.warnings.append(ImportWarning(message, list(items)))
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.parts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.parts.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.parts.values())
+
+
+def fr_int(number: int) -> str:
+    """6240 → « 6 240 » (French thousands separator, a narrow no-break space)."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading CSV files
+# ---------------------------------------------------------------------------------------------
+
+
+class CsvRow:
+    """One record of a CSV file: its first line number and its values by column name.
+
+    The typed accessors raise an ``ImportFileError`` naming this line and the column.
+    """
+
+    __slots__ = ("line", "values")
+
+    def __init__(self, line: int, values: dict[str, str]):
+        self.line = line
+        self.values = values
+
+    def __getitem__(self, column: str) -> str:
+        return self.values[column].strip()
+
+    def error(self, column: str | None, message: str) -> ImportFileError:
+        return ImportFileError(message, line=self.line, column=column)
+
+    def required(self, column: str) -> str:
+        value = self[column]
+        if not value:
+            raise self.error(column, "la valeur est obligatoire et la cellule est vide")
+        return value
+
+    def float_or_none(self, column: str, *, low: float, high: float) -> float | None:
+        value = self[column].replace(",", ".")
+        if not value:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            raise self.error(column, f"« {self[column]} » n'est pas un nombre") from None
+        if not low <= number <= high:
+            raise self.error(column, f"{value} n'est pas compris entre {low:g} et {high:g}")
+        return number
+
+    def int_or_none(self, column: str) -> int | None:
+        value = self[column]
+        if not value:
+            return None
+        if not value.isdigit():
+            raise self.error(column, f"« {value} » n'est pas un nombre entier positif")
+        return int(value)
+
+    def date_or_none(self, column: str) -> date | None:
+        value = self[column]
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.error(column, f"« {value} » n'est pas une date AAAA-MM-JJ") from None
+
+    def flag(self, column: str) -> bool:
+        """« 1 » is true; « 0 » or an empty cell is false."""
+        value = self[column]
+        if value not in ("", "0", "1"):
+            raise self.error(column, f"« {value} » n'est pas une valeur 0 ou 1")
+        return value == "1"
+
+    def choice(self, column: str, choices: dict[str, Any]) -> Any:
+        value = self[column]
+        if value not in choices:
+            allowed = ", ".join(f"« {key} »" for key in choices if key)
+            raise self.error(column, f"valeur « {value} » inconnue (valeurs admises : {allowed})")
+        return choices[value]
+
+    def uai(self, column: str) -> str:
+        """A UAI with a valid check letter (7 digits and a letter, modulo 23)."""
+        value = self[column].upper()
+        if not UAI_RE.match(value):
+            raise self.error(
+                column, f"l'UAI « {value} » doit compter 7 chiffres suivis d'une lettre"
+            )
+        expected = uai_check_letter(value[:7])
+        if value[7] != expected:
+            raise self.error(
+                column, f"l'UAI « {value} » a une lettre de contrôle fausse : {expected} attendue"
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """What a file must look like: separator, encoding, required header columns.
+
+    ``column_count`` pins an official format (the Annuaire de l'éducation has 72 columns).
+    """
+
+    columns: tuple[str, ...]
+    delimiter: str = ";"
+    encoding: str = "utf-8-sig"
+    column_count: int | None = None
+    name: str = "le fichier"
+
+
+def read_csv(path: Path, fmt: CsvFormat, progress: tqdm | None = None) -> Iterator[CsvRow]:
+    """Yield the records of ``path`` after checking its header; blank lines are skipped."""
+    with open(path, "rb") as handle:
+        reader = csv.reader(
+            _decoded_lines(handle, fmt.encoding, progress), delimiter=fmt.delimiter, strict=True
+        )
+        header = _read_header(reader, fmt)
+        width = len(header)
+        while True:
+            line = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ImportFileError(f"ligne CSV illisible ({exc})", line=line) from None
+            if not fields or fields == [""]:
+                continue
+            if len(fields) != width:
+                _raise_width_error(line, fields, header, fmt)
+            yield CsvRow(line, dict(zip(header, fields, strict=True)))
+
+
+def _decoded_lines(handle, encoding: str, progress: tqdm | None) -> Iterator[str]:
+    """Decode the file line by line, so that a bad byte is reported with its line number."""
+    for number, raw in enumerate(handle, start=1):
+        if progress is not None:
+            progress.update(len(raw))
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            byte = raw[exc.start : exc.start + 1].hex().upper()
+            name = "UTF-8" if encoding.lower().startswith("utf") else encoding
+            raise ImportFileError(
+                f"le fichier n'est pas encodé en {name} (octet 0x{byte} illisible à la position "
+                f"{exc.start + 1}) : enregistrez-le en {name}",
+                line=number,
+            ) from None
+
+
+def _read_header(reader, fmt: CsvFormat) -> list[str]:
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise ImportFileError("le fichier est vide", line=1) from None
+    except csv.Error as exc:
+        raise ImportFileError(f"en-tête illisible ({exc})", line=1) from None
+    missing = [column for column in fmt.columns if column not in header]
+    if missing:
+        listed = ", ".join(f"« {column} »" for column in missing)
+        hint = ""
+        if len(header) == 1:
+            hint = f" ; le séparateur attendu est « {fmt.delimiter} »"
+        raise ImportFileError(
+            f"l'en-tête ne convient pas à {fmt.name} : colonne(s) manquante(s) {listed}{hint}",
+            line=1,
+        )
+    if fmt.column_count is not None and len(header) != fmt.column_count:
+        raise ImportFileError(
+            f"l'en-tête compte {len(header)} colonnes ; le format officiel de {fmt.name} "
+            f"en compte {fmt.column_count}",
+            line=1,
+        )
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise ImportFileError(f"colonne(s) en double : {', '.join(duplicates)}", line=1)
+    return header
+
+
+def _raise_width_error(line: int, fields: list[str], header: list[str], fmt: CsvFormat) -> None:
+    if len(fields) < len(header):
+        raise ImportFileError(
+            f"ligne incomplète : {len(fields)} valeurs au lieu de {len(header)}, "
+            "la valeur de cette colonne et des suivantes manque (fichier tronqué ?)",
+            line=line,
+            column=header[len(fields)],
+        )
+    raise ImportFileError(
+        f"la ligne compte {len(fields)} valeurs au lieu de {len(header)} (un « {fmt.delimiter} » "
+        "dans une valeur qui n'est pas entre guillemets ?)",
+        line=line,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def default_data_path(filename: str) -> Path:
+    """A file of the shared open-data folder (``settings.SHARED_DATA_DIR / "data"``)."""
+    return Path(settings.SHARED_DATA_DIR) / "data" / filename
+
+
+def already_imported(kind: str, path: Path) -> bool:
+    """True when this very file (same SHA-256) was already imported successfully as ``kind``."""
+    return ImportRun.objects.filter(kind=kind, sha256=file_sha256(path)).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Upsert by natural key
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class UpsertResult:
+    counts: Counts
+    ids: dict[Any, int]  # natural key → primary key, for every row of the input
+
+
+def upsert(
+    model: type[models.Model],
+    records: dict[Any, dict[str, Any]],
+    *,
+    key: str,
+    batch_size: int = 1000,
+) -> UpsertResult:
+    """Create or update ``model`` rows from ``records`` (natural key → field values).
+
+    Existing rows are read in one query (the whole table: reference tables are small, and an
+    ``IN`` list of 40,000 keys would hit PostgreSQL's parameter limit); a row counts as
+    updated only when one of the given fields differs. New rows are bulk-created, changed
+    rows bulk-updated (only the fields that changed, plus ``auto_now`` fields). Rows absent
+    from ``records`` are left alone.
+    Field names are attribute names (``academie_id`` for a foreign key).
+    """
+    fields = sorted({name for values in records.values() for name in values})
+    existing = {row[key]: row for row in model.objects.values("pk", key, *fields)}
+    counts = Counts()
+    to_create, to_update, changed_fields = [], [], set()
+    for natural_key, values in records.items():
+        current = existing.get(natural_key)
+        if current is None:
+            to_create.append(model(**{key: natural_key, **values}))
+            continue
+        changed = [name for name, value in values.items() if current[name] != value]
+        if not changed:
+            counts.unchanged += 1
+            continue
+        changed_fields.update(changed)
+        to_update.append(model(pk=current["pk"], **{key: natural_key, **values}))
+    model.objects.bulk_create(to_create, batch_size=batch_size)
+    _bulk_update(model, to_update, changed_fields, batch_size)
+    counts.created, counts.updated = len(to_create), len(to_update)
+    ids = {
+        natural_key: existing[natural_key]["pk"]
+        for natural_key in records
+        if natural_key in existing
+    }
+    ids.update({getattr(obj, key): obj.pk for obj in to_create})
+    return UpsertResult(counts, ids)
+
+
+def _bulk_update(model, objects: list, changed_fields: set[str], batch_size: int) -> None:
+    if not objects:
+        return
+    auto_now = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    now = timezone.now()
+    for obj in objects:
+        for name in auto_now:
+            setattr(obj, name, now)
+    names = sorted(changed_fields | set(auto_now))
+    model.objects.bulk_update(objects, names, batch_size=max(1, batch_size // 2))
+
+
+# ---------------------------------------------------------------------------------------------
+# The base management command
+# ---------------------------------------------------------------------------------------------
+
+Importer = Callable[..., ImportResult]
+
+
+class ImportCommand(BaseCommand):
+    """Base of the ``import_*`` commands: argument parsing, one transaction, dry run,
+    progress bar, French summary and the ``ImportRun`` journal.
+
+    A subclass sets ``kind``, ``default_filename`` and ``source_label``, and implements
+    ``run_import(path, progress=..., options=...)`` returning an ``ImportResult``.
+    """
+
+    kind = ""
+    default_filename = ""
+    source_label = "le fichier"
+    # Set by ``import_reference --dry-run``: the caller rolls back, so that each step of the
+    # simulation sees the rows of the previous ones.
+    stealth_options = ("defer_rollback",)
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "path",
+            nargs="?",
+            type=Path,
+            help=f"fichier à importer (par défaut : {default_data_path(self.default_filename)})",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="simulation : tout est vérifié et compté, puis rien n'est enregistré",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="sans barre de progression")
+        self.add_import_arguments(parser)
+
+    def add_import_arguments(self, parser) -> None:
+        """Options specific to one import."""
+
+    def run_import(self, path: Path, *, progress: tqdm, options: dict) -> ImportResult:
+        raise NotImplementedError
+
+    def run_kind(self, options: dict) -> str:
+        """The ``ImportRun.kind`` of this run (a filtered run gets its own kind)."""
+        return self.kind
+
+    def handle(self, *args, **options) -> None:
+        path = options["path"] or default_data_path(self.default_filename)
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {path}.")
+        dry_run = options["dry_run"]
+        self.stdout.write(
+            f"Import de {self.source_label} depuis {path}"
+            + (" (simulation : rien ne sera enregistré)" if dry_run else "")
+        )
+        started_at, clock = timezone.now(), time.monotonic()
+        try:
+            result = self._run_in_transaction(path, options, started_at)
+        except ImportFileError as exc:
+            raise CommandError(
+                f"Import annulé, rien n'a été enregistré. Fichier « {path.name} » : {exc}"
+            ) from exc
+        self._print_summary(result, dry_run, time.monotonic() - clock, options)
+
+    def _run_in_transaction(self, path: Path, options: dict, started_at) -> ImportResult:
+        dry_run = options["dry_run"]
+        with transaction.atomic():
+            with (
+                self._progress(path, options) as progress,
+                pghistory.context(command=f"import_{self.kind}", file=path.name),
+            ):
+                result = self.run_import(path, progress=progress, options=options)
+            if not dry_run:
+                self._record(path, options, result, started_at)
+            elif not options.get("defer_rollback"):
+                transaction.set_rollback(True)
+        return result
+
+    def _progress(self, path: Path, options: dict) -> tqdm:
+        # disable=None: no bar when stderr is not a terminal (CI logs, tests).
+        return tqdm(
+            total=path.stat().st_size,
+            unit="o",
+            unit_scale=True,
+            desc=path.name,
+            file=sys.stderr,
+            disable=True if options["no_progress"] else None,
+            leave=False,
+        )
+
+    def _record(self, path: Path, options: dict, result: ImportResult, started_at) -> None:
+        ImportRun.objects.create(
+            kind=self.run_kind(options),
+            source_name=path.name,
+            sha256=file_sha256(path),
+            started_at=started_at,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            warnings=[warning.text() for warning in result.warnings],
+        )
+
+    def _print_summary(self, result: ImportResult, dry_run: bool, seconds: float, options):
+        verbs = ("seraient créés", "seraient mis à jour") if dry_run else ("créés", "mis à jour")
+        for label, counts in result.parts.items():
+            self.stdout.write(
+                f"  {label} : {fr_int(counts.created)} {verbs[0]}, "
+                f"{fr_int(counts.updated)} {verbs[1]}, {fr_int(counts.unchanged)} inchangés"
+            )
+        limit = None if options.get("verbosity", 1) > 1 else 20
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"  Signalement : {warning.text(limit)}"))
+        seconds_text = f"{seconds:.1f}".replace(".", ",")
+        if dry_run:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Simulation terminée en {seconds_text} s : rien n'a été enregistré."
+                )
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Import terminé en {seconds_text} s."))

@@ -1,0 +1,40 @@
+"""Reads of the partner directory, always scoped to what the user reaches."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from relais.core.search import text_search
+from relais.users.scopes import get_reach
+
+from .models import Organisation
+
+
+def organisations_visible_to(*, user) -> QuerySet[Organisation]:
+    """National partners for everyone; regional ones in their région académique; local ones in
+    their académie; a representative sees their organisation and its children only."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return Organisation.objects.none()
+    condition = reach.organisations_q()
+    queryset = Organisation.objects.all()
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def organisation_list(*, user) -> QuerySet[Organisation]:
+    return organisations_visible_to(user=user).select_related(
+        "commune", "academie", "academic_region", "parent", "naf"
+    )
+
+
+def organisation_search(queryset: QuerySet[Organisation], query: str) -> QuerySet:
+    """By name or acronym (accent- and case-insensitive), SIRET or commune."""
+    return text_search(queryset, query, exact_fields=("siret",))
+
+
+def organisation_get(*, user, pk: int) -> Organisation:
+    return get_object_or_404(organisation_list(user=user), pk=pk)
+
+
+def organisation_by_siret(siret: str) -> Organisation | None:
+    """The organisation holding this SIRET, visible or not (for the duplicate message)."""
+    return Organisation.objects.filter(siret=siret).first()

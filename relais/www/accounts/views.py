@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from relais.users.services import api_token_regenerate, api_token_revoke
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. Après 5 essais infructueux, "
+            "le compte est bloqué 15 minutes."
+        ),
+        "inactive": "Ce compte est désactivé. Contactez l'équipe académique.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Adresse électronique"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "class": "fr-input"})
+        self.fields["password"].widget.attrs.update({"class": "fr-input"})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"title": "Connexion"}
+
+
+def account_view(request):
+    """My account: my roles and scopes, and my API token."""
+    memberships = request.user.memberships.select_related(
+        "academie", "bassin", "establishment", "organisation"
+    ).order_by("role")
+    token = Token.objects.filter(user=request.user).first()
+    new_key = request.session.pop("new_api_token", None)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "title": "Mon compte",
+            "memberships": memberships,
+            "token": token,
+            "new_key": new_key,
+        },
+    )
+
+
+@require_POST
+def api_token_create_view(request):
+    token = api_token_regenerate(user=request.user)
+    request.session["new_api_token"] = token.key
+    messages.success(request, "Un nouveau jeton d'API a été créé ; l'ancien ne fonctionne plus.")
+    return redirect("account")
+
+
+@require_POST
+def api_token_revoke_view(request):
+    api_token_revoke(user=request.user)
+    messages.success(request, "Votre jeton d'API a été révoqué.")
+    return redirect("account")
