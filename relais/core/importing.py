@@ -413,7 +413,7 @@ class ImportCommand(BaseCommand):
 
     kind = ""
     default_filename = ""
-    source_label = "le fichier"
+    source_label = "du fichier"
     # Set by ``import_reference --dry-run``: the caller rolls back, so that each step of the
     # simulation sees the rows of the previous ones.
     stealth_options = ("defer_rollback",)
@@ -449,7 +449,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"Fichier introuvable : {path}.")
         dry_run = options["dry_run"]
         self.stdout.write(
-            f"Import de {self.source_label} depuis {path}"
+            f"Import {self.source_label} depuis {path}"
             + (" (simulation : rien ne sera enregistré)" if dry_run else "")
         )
         started_at, clock = timezone.now(), time.monotonic()
