@@ -15,7 +15,7 @@ class Command(ImportCommand):
     )
     kind = "academies"
     default_filename = "academies.csv"
-    source_label = "la liste des académies"
+    source_label = "des académies"
 
     def run_import(self, path, *, progress, options):
         return academies_import(path=path, progress=progress)

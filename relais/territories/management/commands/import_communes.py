@@ -21,7 +21,7 @@ class Command(ImportCommand):
     )
     kind = "communes"
     default_filename = "laposte_hexasmal_communes.csv"
-    source_label = "les communes de La Poste"
+    source_label = "des communes de La Poste"
 
     def add_import_arguments(self, parser):
         parser.add_argument(

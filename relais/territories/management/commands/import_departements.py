@@ -15,7 +15,7 @@ class Command(ImportCommand):
     )
     kind = "departements"
     default_filename = "colleges_france_geoloc.csv"
-    source_label = "les départements"
+    source_label = "des départements"
 
     def run_import(self, path, *, progress, options):
         return departements_import(path=path, progress=progress)
