@@ -1,0 +1,70 @@
+from django.core.management import call_command, get_commands, load_command_class
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from relais.core.importing import already_imported, default_data_path
+
+# In dependency order: départements need académies, communes need départements, the
+# annuaire needs all three.
+STEPS = (
+    "import_academies",
+    "import_departements",
+    "import_communes",
+    "import_annuaire",
+    "import_rome",
+    "import_naf",
+)
+
+
+class Command(BaseCommand):
+    """Import all the reference data of ``shared/data`` in dependency order.
+
+    Rule: each step is its own transaction (a failure stops the chain and keeps the steps
+    already done); with ``--dry-run`` the whole chain is simulated in one transaction rolled
+    back at the end, so that each step sees the rows of the previous ones.
+    """
+
+    help = (
+        "Importe toutes les données de référence dans l'ordre : académies, départements, "
+        "communes, Annuaire de l'éducation, ROME, NAF."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="simulation : rien n'est enregistré"
+        )
+        parser.add_argument(
+            "--skip-unchanged",
+            action="store_true",
+            help="sauter les fichiers déjà importés tels quels (même empreinte SHA-256)",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="sans barre de progression")
+
+    def handle(self, *args, **options):
+        if not options["dry_run"]:
+            self._run_steps(options)
+            return
+        with transaction.atomic():
+            self._run_steps(options)
+            transaction.set_rollback(True)
+        self.stdout.write(
+            self.style.SUCCESS("Simulation de l'ensemble terminée : rien n'a été enregistré.")
+        )
+
+    def _run_steps(self, options) -> None:
+        commands = get_commands()
+        for name in STEPS:
+            step = load_command_class(commands[name], name)
+            path = default_data_path(step.default_filename)
+            if options["skip_unchanged"] and path.is_file() and already_imported(step.kind, path):
+                self.stdout.write(f"{name} : {path.name} déjà importé tel quel, étape sautée.")
+                continue
+            call_command(
+                name,
+                dry_run=options["dry_run"],
+                defer_rollback=options["dry_run"],
+                no_progress=options["no_progress"],
+                verbosity=options["verbosity"],
+                stdout=self.stdout._out,
+                stderr=self.stderr._out,
+            )
