@@ -90,7 +90,7 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     commune = factory.SubFactory(
         CommuneFactory, departement__academie=factory.SelfAttribute("...academie")
     )
-    departement = factory.SelfAttribute("commune.departement")
+    departement = factory.LazyAttribute(lambda o: o.commune.departement if o.commune else None)
     latitude = 43.61
     longitude = 3.88
     search_text = factory.LazyAttribute(
@@ -115,6 +115,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(lambda n: f"Entreprise Dupont {n}")
+    acronym = ""
     kind = OrganisationKind.COMPANY
     level = OrganisationLevel.LOCAL
     siret = factory.Sequence(lambda n: valid_siret(4_000_000_000_000 + n))

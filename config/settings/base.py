@@ -98,6 +98,7 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 if os.environ.get("DATABASE_URL"):
@@ -137,6 +138,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"  # the login form field, which holds the e-mail
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

@@ -66,18 +66,20 @@ def organisation_update(*, user, organisation: Organisation, data: dict) -> Orga
 
 @transaction.atomic
 def _save(*, user, organisation: Organisation, data: dict) -> Organisation:
+    before = (organisation.academie_id, organisation.academic_region_id, organisation.kind)
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(organisation, field, data[field])
     organisation.siret = normalize_siret(organisation.siret or "") or None
     _apply_territory(organisation)
-    if not can_edit_territory_of(
-        user,
-        academie_id=organisation.academie_id,
-        academic_region_id=organisation.academic_region_id,
-        kind=organisation.kind,
+    after = (organisation.academie_id, organisation.academic_region_id, organisation.kind)
+    # Creating, or moving to another territory or kind, needs rights on the target territory.
+    if (organisation.pk is None or after != before) and not can_edit_territory_of(
+        user, academie_id=after[0], academic_region_id=after[1], kind=after[2]
     ):
-        raise PermissionDenied("Vous ne pouvez pas rattacher une organisation à ce territoire.")
+        raise PermissionDenied(
+            "Vous ne pouvez pas rattacher une organisation de ce type à ce territoire."
+        )
     _check_parent(organisation)
     _check_unique_siret(organisation)
     organisation.search_text = organisation_search_text(organisation)

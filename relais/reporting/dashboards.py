@@ -30,7 +30,7 @@ def national_panel() -> dict:
     """One line per académie that has établissements in Relais."""
     rows = (
         Academie.objects.annotate(
-            establishments=Count("establishments", distinct=True),
+            establishment_count=Count("establishments", distinct=True),
             colleges=Count(
                 "establishments",
                 filter=Q(establishments__kind=EstablishmentKind.COLLEGE),
@@ -40,7 +40,7 @@ def national_panel() -> dict:
                 "establishments", filter=~Q(establishments__priority_education=""), distinct=True
             ),
         )
-        .filter(establishments__gt=0)
+        .filter(establishment_count__gt=0)
         .order_by("name")
     )
     partners = Organisation.objects.filter(archived_at__isnull=True).aggregate(

@@ -11,7 +11,9 @@ def history_entries(obj, *, field_labels: dict[str, str]) -> list[dict]:
     (from the request context recorded by the middleware, or the import command) and the
     changed fields as (label, before, after). Two queries."""
     events = list(
-        pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at")[:HISTORY_LIMIT]
+        pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[
+            :HISTORY_LIMIT
+        ]
     )
     user_ids = {(event.pgh_context or {}).get("user") for event in events if event.pgh_context} - {
         None
