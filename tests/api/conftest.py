@@ -125,26 +125,20 @@ def users(world):
     }
 
 
-@pytest.fixture
-def api():
-    """Client of the API, authenticated by ``api.login(user)`` with a real token."""
+def token_client(user) -> APIClient:
+    """An API client authenticated as ``user`` with a real token (header "Authorization")."""
+    token, _ = Token.objects.get_or_create(user=user)
     client = APIClient()
-
-    def login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    client.login_as = login
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
 
 @pytest.fixture
-def client_for(users, api):
-    """``client_for("teacher")``: an API client authenticated as that role's user."""
+def client_for(users):
+    """``client_for("teacher")``: a new API client authenticated as that role's user."""
 
     def build(role):
-        return api.login_as(users[role])
+        return token_client(users[role])
 
     return build
 

@@ -102,6 +102,10 @@ class OrganisationWriteSerializer(serializers.Serializer):
         default=None,
         pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         help_text="Identifiant d'une organisation visible.",
+        error_messages={
+            "does_not_exist": "Organisation inconnue ou hors de votre périmètre : {pk_value}.",
+            "incorrect_type": "Indiquez l'identifiant numérique d'une organisation.",
+        },
     )
     siret = serializers.CharField(
         max_length=20,
