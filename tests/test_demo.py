@@ -1,0 +1,42 @@
+"""The demo of ``make run``, loaded from the real files of ../shared/data."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from stdnum.fr import siret
+
+from relais.core.models import ImportRun
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.users.enums import Role
+from relais.users.models import Membership, User
+
+
+@pytest.mark.django_db
+def test_demo_loads_real_data_and_one_account_per_role():
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+
+    assert Establishment.objects.filter(academie__code="11").count() > 2000  # Montpellier
+    assert Establishment.objects.filter(academie__code="16").count() > 3000  # Toulouse
+    companies = Organisation.objects.filter(kind="entreprise", is_demo=True)
+    assert companies.count() == 50
+    assert all(siret.is_valid(c.siret) for c in companies)
+    assert all(c.commune and c.academie.code in {"11", "16"} for c in companies)
+    regional = Organisation.objects.get(acronym="MEDEF Occitanie")
+    assert regional.parent.acronym == "MEDEF" and regional.academic_region.name == "Occitanie"
+    assert Organisation.objects.get(acronym="CPME IDF").parent.acronym == "CPME"
+
+    roles = set(Membership.objects.filter(user__is_demo=True).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    admin = User.objects.get(email="admin@demo.relais.example")
+    assert admin.check_password(settings.RELAIS_DEMO_PASSWORD) and admin.is_staff
+
+    # A second run skips the unchanged files and creates nothing.
+    runs, organisations = ImportRun.objects.count(), Organisation.objects.count()
+    admin.set_password("Changé-par-l-utilisateur-1")
+    admin.save()
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    assert ImportRun.objects.count() == runs
+    assert Organisation.objects.count() == organisations
+    admin.refresh_from_db()
+    assert admin.check_password("Changé-par-l-utilisateur-1")  # nothing a user changed is lost
