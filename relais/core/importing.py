@@ -44,11 +44,18 @@ from relais.core.models import ImportRun
 class ImportFileError(Exception):
     """A file that cannot be imported; ``str()`` is a French sentence naming line and column."""
 
-    def __init__(self, message: str, line: int | None = None, column: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: str | None = None,
+        source: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.source = source  # the file name, when an import reads several files
 
     def __str__(self) -> str:
         where = []
@@ -62,7 +69,7 @@ class ImportFileError(Exception):
 
 
 def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?", "»")) else f"{text}."
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 @dataclass
@@ -138,17 +145,18 @@ class CsvRow:
     The typed accessors raise an ``ImportFileError`` naming this line and the column.
     """
 
-    __slots__ = ("line", "values")
+    __slots__ = ("line", "values", "source")
 
-    def __init__(self, line: int, values: dict[str, str]):
+    def __init__(self, line: int, values: dict[str, str], source: str | None = None):
         self.line = line
         self.values = values
+        self.source = source
 
     def __getitem__(self, column: str) -> str:
         return self.values[column].strip()
 
     def error(self, column: str | None, message: str) -> ImportFileError:
-        return ImportFileError(message, line=self.line, column=column)
+        return ImportFileError(message, line=self.line, column=column, source=self.source)
 
     def required(self, column: str) -> str:
         value = self[column]
@@ -225,11 +233,19 @@ class CsvFormat:
     delimiter: str = ";"
     encoding: str = "utf-8-sig"
     column_count: int | None = None
-    name: str = "le fichier"
+    name: str = "fichier CSV"
 
 
 def read_csv(path: Path, fmt: CsvFormat, progress: tqdm | None = None) -> Iterator[CsvRow]:
     """Yield the records of ``path`` after checking its header; blank lines are skipped."""
+    try:
+        yield from _read_records(path, fmt, progress)
+    except ImportFileError as exc:
+        exc.source = exc.source or path.name
+        raise
+
+
+def _read_records(path: Path, fmt: CsvFormat, progress: tqdm | None) -> Iterator[CsvRow]:
     with open(path, "rb") as handle:
         reader = csv.reader(
             _decoded_lines(handle, fmt.encoding, progress), delimiter=fmt.delimiter, strict=True
@@ -248,16 +264,19 @@ def read_csv(path: Path, fmt: CsvFormat, progress: tqdm | None = None) -> Iterat
                 continue
             if len(fields) != width:
                 _raise_width_error(line, fields, header, fmt)
-            yield CsvRow(line, dict(zip(header, fields, strict=True)))
+            yield CsvRow(line, dict(zip(header, fields, strict=True)), path.name)
 
 
 def _decoded_lines(handle, encoding: str, progress: tqdm | None) -> Iterator[str]:
-    """Decode the file line by line, so that a bad byte is reported with its line number."""
+    """Decode the file line by line, so that a bad byte is reported with its line number.
+
+    A UTF-8 byte order mark is dropped even when the format does not announce one (a file
+    saved again by a spreadsheet often gains one)."""
     for number, raw in enumerate(handle, start=1):
         if progress is not None:
             progress.update(len(raw))
         try:
-            yield raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
             byte = raw[exc.start : exc.start + 1].hex().upper()
             name = "UTF-8" if encoding.lower().startswith("utf") else encoding
@@ -266,6 +285,7 @@ def _decoded_lines(handle, encoding: str, progress: tqdm | None) -> Iterator[str
                 f"{exc.start + 1}) : enregistrez-le en {name}",
                 line=number,
             ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def _read_header(reader, fmt: CsvFormat) -> list[str]:
@@ -282,7 +302,8 @@ def _read_header(reader, fmt: CsvFormat) -> list[str]:
         if len(header) == 1:
             hint = f" ; le séparateur attendu est « {fmt.delimiter} »"
         raise ImportFileError(
-            f"l'en-tête ne convient pas à {fmt.name} : colonne(s) manquante(s) {listed}{hint}",
+            f"l'en-tête ne correspond pas au format attendu ({fmt.name}) : colonne(s) "
+            f"manquante(s) {listed}{hint}",
             line=1,
         )
     if fmt.column_count is not None and len(header) != fmt.column_count:
@@ -444,7 +465,7 @@ class ImportCommand(BaseCommand):
         return self.kind
 
     def handle(self, *args, **options) -> None:
-        path = options["path"] or default_data_path(self.default_filename)
+        path = Path(options["path"] or default_data_path(self.default_filename))
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}.")
         dry_run = options["dry_run"]
@@ -457,7 +478,8 @@ class ImportCommand(BaseCommand):
             result = self._run_in_transaction(path, options, started_at)
         except ImportFileError as exc:
             raise CommandError(
-                f"Import annulé, rien n'a été enregistré. Fichier « {path.name} » : {exc}"
+                "Import annulé, rien n'a été enregistré. "
+                f"Fichier « {exc.source or path.name} » : {exc}"
             ) from exc
         self._print_summary(result, dry_run, time.monotonic() - clock, options)
 

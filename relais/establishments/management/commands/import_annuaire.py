@@ -2,6 +2,7 @@ from django.core.management.base import CommandError
 
 from relais.core.importing import ImportCommand
 from relais.establishments.imports import annuaire_import
+from relais.territories.models import Academie
 
 
 class Command(ImportCommand):
@@ -42,5 +43,11 @@ class Command(ImportCommand):
             raise CommandError(
                 f"--academie : « {options['academie']} » n'est pas une liste de codes "
                 "d'académie à 2 chiffres séparés par des virgules (ex. : 11,16)."
+            )
+        unknown = sorted(codes - set(Academie.objects.values_list("code", flat=True)))
+        if unknown:
+            raise CommandError(
+                f"--academie : académie(s) inconnue(s) : {', '.join(unknown)}. "
+                "Lancez d'abord « manage.py import_academies »."
             )
         return codes

@@ -33,7 +33,7 @@ class Command(ImportCommand):
         )
 
     def run_import(self, path, *, progress, options):
-        levels = options["niveaux"] or default_data_path(DEFAULT_LEVELS)
+        levels = Path(options["niveaux"] or default_data_path(DEFAULT_LEVELS))
         if not levels.is_file():
             raise CommandError(f"Fichier de la hiérarchie NAF introuvable : {levels}.")
         return naf_import(labels_path=path, levels_path=levels, progress=progress)

@@ -32,7 +32,7 @@ class Command(ImportCommand):
         )
 
     def run_import(self, path, *, progress, options):
-        appellations = options["appellations"] or default_data_path(DEFAULT_APPELLATIONS)
+        appellations = Path(options["appellations"] or default_data_path(DEFAULT_APPELLATIONS))
         if not appellations.is_file():
             raise CommandError(f"Fichier des appellations introuvable : {appellations}.")
         return rome_import(codes_path=path, appellations_path=appellations, progress=progress)

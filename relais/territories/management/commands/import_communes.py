@@ -38,7 +38,9 @@ class Command(ImportCommand):
 
     def run_import(self, path, *, progress, options):
         names_from = options["names_from"]
-        if names_from is None:
+        if names_from is not None:
+            names_from = [Path(name) for name in names_from]
+        else:
             defaults = [default_data_path(name) for name in NAME_SOURCES]
             names_from = [candidate for candidate in defaults if candidate.is_file()]
         for names_path in names_from:
