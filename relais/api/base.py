@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from .parsers import JsonParser
 
 
 class Pagination(PageNumberPagination):
@@ -43,3 +46,4 @@ class ApiViewSetMixin:
 
     pagination_class = Pagination
     filter_backends = [ScopedFilterBackend]
+    parser_classes = [JsonParser, FormParser, MultiPartParser]

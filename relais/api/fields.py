@@ -19,7 +19,7 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if not isinstance(data, str):
             self.fail("invalid")
         data = self.normalize(data.strip())
-        if len(data) > 20:
+        if len(data) > 20 or "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data[:20] + "…")
         return super().to_internal_value(data)
 

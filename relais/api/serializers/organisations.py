@@ -5,6 +5,7 @@
 from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from relais.core.identifiers import validate_siret
 from relais.nomenclatures.models import NafCode
@@ -156,9 +157,21 @@ class OrganisationWriteSerializer(serializers.Serializer):
     website = serializers.URLField(max_length=500, allow_blank=True, default="")
     description = serializers.CharField(max_length=10_000, allow_blank=True, default="")
 
+    default_error_messages = {
+        "invalid": "Données non valides : un objet JSON est attendu.",
+        "no_data": "Aucune donnée reçue : un objet JSON est attendu.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = getattr(request, "user", None)
         self.fields["parent"].queryset = organisations_visible_to(user=user)
         self.fields["academie"].queryset = academies_visible_to(user=user)
+
+    def validate_empty_values(self, data):
+        # DRF answers a JSON « null » body with an English « No data provided ».
+        if data is None:
+            message = self.error_messages["no_data"]
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]})
+        return super().validate_empty_values(data)

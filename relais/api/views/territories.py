@@ -34,6 +34,7 @@ class AcademieViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = AcademieSerializer
     lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Za-z]{1,3}"
     filter_backends: list = []
 
     def get_queryset(self):
@@ -53,6 +54,7 @@ class BassinViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = BassinSerializer
     lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Za-z_-]{1,10}"
     filterset_class = BassinApiFilter
 
     def get_queryset(self):
@@ -72,6 +74,7 @@ class DepartementViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DepartementSerializer
     lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Za-z]{1,3}"
     filterset_class = DepartementApiFilter
     queryset = Departement.objects.select_related("academie").order_by("code")
 
