@@ -167,3 +167,38 @@ def test_schema_generates_without_warnings(tmp_path):
         "/api/v1/etablissements/{uai}/",
     ]:
         assert path in text
+
+
+def test_options_describe_the_endpoints(world, users):
+    from .conftest import token_client
+
+    client = token_client(users["academie_team"])
+    response = client.options("/api/v1/organisations/")
+    assert response.status_code == 200
+    fields = response.json()["actions"]["POST"]
+    assert fields["name"]["required"] is True
+    assert fields["name"]["label"] == "Nom"
+    assert fields["commune"]["type"] == "field"
+    assert fields["commune"]["help_text"] == "Code INSEE de la commune, par exemple « 34172 »."
+    editable = client.options(f"/api/v1/organisations/{world.company_a.pk}/").json()
+    assert "PUT" in editable["actions"]
+    # Out of reach: the generic description only, like an id that does not exist.
+    hidden = client.options(f"/api/v1/organisations/{world.company_b.pk}/").json()
+    assert "actions" not in hidden
+    assert hidden == client.options("/api/v1/organisations/999999999/").json()
+    assert client.options("/api/v1/etablissements/").status_code == 200
+
+
+def test_browsable_api_renders_for_a_signed_in_user(world, users):
+    client = APIClient()
+    client.force_login(users["academie_team"])
+    for url in [
+        "/api/v1/",
+        "/api/v1/organisations/",
+        f"/api/v1/organisations/{world.child_a.pk}/",
+        f"/api/v1/etablissements/{world.school_a1.uai}/",
+        "/api/v1/communes/",
+    ]:
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html")

@@ -91,17 +91,19 @@ class OrganisationWriteSerializer(serializers.Serializer):
     académique by code, parent by id among the organisations the user sees. On PUT an omitted
     optional field is emptied; on PATCH it is left as it is."""
 
-    name = serializers.CharField(max_length=255)
-    acronym = serializers.CharField(max_length=40, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
+    name = serializers.CharField(label="Nom", max_length=255)
+    acronym = serializers.CharField(label="Sigle", max_length=40, allow_blank=True, default="")
+    kind = serializers.ChoiceField(label="Type", choices=OrganisationKind.choices)
     level = serializers.ChoiceField(
-        choices=OrganisationLevel.choices, default=OrganisationLevel.LOCAL
+        label="Niveau", choices=OrganisationLevel.choices, default=OrganisationLevel.LOCAL
     )
     parent = serializers.PrimaryKeyRelatedField(
+        label="Organisation de rattachement",
         queryset=Organisation.objects.none(),
         allow_null=True,
         default=None,
-        pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        # Refuses 1.5, true and « 12abc » rather than coercing them to an id.
+        pk_field=serializers.IntegerField(),
         help_text="Identifiant d'une organisation visible.",
         error_messages={
             "does_not_exist": "Organisation inconnue ou hors de votre périmètre : {pk_value}.",
@@ -109,6 +111,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
         },
     )
     siret = serializers.CharField(
+        label="SIRET",
         max_length=20,
         allow_blank=True,
         allow_null=True,
@@ -117,18 +120,22 @@ class OrganisationWriteSerializer(serializers.Serializer):
         help_text="14 chiffres ; espaces, points et tirets acceptés.",
     )
     naf = NafCodeField(
+        label="Code NAF",
         slug_field="code",
         queryset=NafCode.objects.all(),
         allow_null=True,
         default=None,
         help_text="Code NAF rév. 2, par exemple « 62.01Z ».",
     )
-    size_band = serializers.ChoiceField(choices=SizeBand.choices, allow_blank=True, default="")
-    address = serializers.CharField(max_length=255, allow_blank=True, default="")
+    size_band = serializers.ChoiceField(
+        label="Catégorie d'entreprise", choices=SizeBand.choices, allow_blank=True, default=""
+    )
+    address = serializers.CharField(label="Adresse", max_length=255, allow_blank=True, default="")
     postal_code = serializers.CharField(
-        max_length=5, allow_blank=True, default="", validators=[POSTAL_CODE]
+        label="Code postal", max_length=5, allow_blank=True, default="", validators=[POSTAL_CODE]
     )
     commune = CodeRelatedField(
+        label="Commune",
         slug_field="insee_code",
         queryset=Commune.objects.select_related("departement__academie__region"),
         allow_null=True,
@@ -137,6 +144,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
         error_messages={"does_not_exist": "Commune inconnue : code INSEE « {value} »."},
     )
     academie = CodeRelatedField(
+        label="Académie",
         slug_field="code",
         queryset=Academie.objects.none(),
         allow_null=True,
@@ -145,6 +153,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
         error_messages={"does_not_exist": "Académie inconnue : code « {value} »."},
     )
     academic_region = CodeRelatedField(
+        label="Région académique",
         slug_field="code",
         queryset=AcademicRegion.objects.all(),
         allow_null=True,
@@ -152,10 +161,12 @@ class OrganisationWriteSerializer(serializers.Serializer):
         help_text="Code de la région académique, pour une organisation régionale.",
         error_messages={"does_not_exist": "Région académique inconnue : code « {value} »."},
     )
-    email = serializers.EmailField(max_length=254, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, allow_blank=True, default="")
-    website = serializers.URLField(max_length=500, allow_blank=True, default="")
-    description = serializers.CharField(max_length=10_000, allow_blank=True, default="")
+    email = serializers.EmailField(label="Courriel", max_length=254, allow_blank=True, default="")
+    phone = serializers.CharField(label="Téléphone", max_length=40, allow_blank=True, default="")
+    website = serializers.URLField(label="Site web", max_length=500, allow_blank=True, default="")
+    description = serializers.CharField(
+        label="Présentation", max_length=10_000, allow_blank=True, default=""
+    )
 
     default_error_messages = {
         "invalid": "Données non valides : un objet JSON est attendu.",

@@ -30,7 +30,7 @@ class DepartementRefSerializer(serializers.ModelSerializer):
 
 
 class CommuneRefSerializer(serializers.ModelSerializer):
-    insee = serializers.CharField(source="insee_code")
+    insee = serializers.CharField(source="insee_code", label="Code INSEE")
 
     class Meta:
         model = Commune
@@ -71,7 +71,7 @@ class DepartementSerializer(serializers.ModelSerializer):
 
 
 class CommuneSerializer(serializers.ModelSerializer):
-    insee = serializers.CharField(source="insee_code")
+    insee = serializers.CharField(source="insee_code", label="Code INSEE")
     url = serializers.HyperlinkedIdentityField(
         view_name="api-v1:commune-detail", lookup_field="insee_code", lookup_url_kwarg="insee"
     )

@@ -10,11 +10,21 @@ from ..base import ApiViewSetMixin
 from ..filters import EstablishmentApiFilter
 from ..serializers.establishments import EstablishmentSerializer
 
+DESCRIPTION = (
+    "Les établissements du périmètre de l'utilisateur (son académie, son bassin ou son "
+    "établissement) ; un établissement hors de ce périmètre répond 404."
+)
+
 
 @extend_schema_view(
-    list=extend_schema(summary="Établissements visibles", tags=["Établissements"]),
+    list=extend_schema(
+        summary="Établissements",
+        description=DESCRIPTION + " Les filtres sont ceux de la liste de l'application.",
+        tags=["Établissements"],
+    ),
     retrieve=extend_schema(
         summary="Un établissement",
+        description=DESCRIPTION,
         tags=["Établissements"],
         parameters=[
             OpenApiParameter(

@@ -40,6 +40,17 @@ BAD_REQUEST = OpenApiResponse(
 )
 FORBIDDEN = OpenApiResponse(description="Action non permise à cet utilisateur.")
 NOT_FOUND = OpenApiResponse(description="Organisation inconnue ou hors du périmètre.")
+ARCHIVED = OpenApiResponse(description="Organisation archivée.")
+SCOPE = (
+    "Visibles : les organisations nationales, celles de la région académique et de "
+    "l'académie de l'utilisateur ; un représentant voit son organisation et celles qui lui "
+    "sont rattachées. Une organisation hors de ce périmètre répond 404."
+)
+WRITE = (
+    "Commune par code INSEE, code NAF (« 62.01Z »), académie et région académique par code, "
+    "organisation de rattachement par identifiant. Le territoire suit le niveau et la "
+    "commune ; il doit relever du périmètre de l'utilisateur (sinon 403)."
+)
 
 
 class OrganisationPermission(permissions.BasePermission):
@@ -64,31 +75,33 @@ class OrganisationPermission(permissions.BasePermission):
 @extend_schema_view(
     list=extend_schema(
         summary="Organisations visibles",
-        description="Par défaut, les organisations en activité ; « status=archived » ou "
-        "« status=all » pour les autres.",
+        description=SCOPE + " Par défaut, les organisations en activité ; « status=archived » "
+        "ou « status=all » pour les autres.",
         tags=TAGS,
     ),
     retrieve=extend_schema(
         summary="Une organisation",
+        description=SCOPE,
         tags=TAGS,
         parameters=[ID_PARAMETER],
         responses={200: OrganisationSerializer, 404: NOT_FOUND},
     ),
     create=extend_schema(
         summary="Créer une organisation",
+        description=WRITE,
         tags=TAGS,
         responses={201: OrganisationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
     ),
     update=extend_schema(
         summary="Remplacer une organisation",
-        description="Un champ facultatif absent est vidé.",
+        description=WRITE + " Un champ facultatif absent est vidé.",
         tags=TAGS,
         parameters=[ID_PARAMETER],
         responses={200: OrganisationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
     partial_update=extend_schema(
         summary="Modifier une organisation",
-        description="Seuls les champs envoyés changent.",
+        description=WRITE + " Seuls les champs envoyés changent.",
         tags=TAGS,
         parameters=[ID_PARAMETER],
         responses={200: OrganisationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
@@ -99,10 +112,11 @@ class OrganisationPermission(permissions.BasePermission):
         "consultable et peut être restaurée.",
         tags=TAGS,
         parameters=[ID_PARAMETER],
-        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: ARCHIVED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
     restore=extend_schema(
         summary="Restaurer une organisation archivée",
+        description="Remet en activité une organisation archivée.",
         tags=TAGS,
         parameters=[ID_PARAMETER],
         request=None,
@@ -110,6 +124,8 @@ class OrganisationPermission(permissions.BasePermission):
     ),
 )
 class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
+    """The partner directory. DELETE archives (organisations are never deleted)."""
+
     permission_classes = [permissions.IsAuthenticated, OrganisationPermission]
     filterset_class = OrganisationApiFilter
     lookup_value_regex = r"\d+"
@@ -118,9 +134,10 @@ class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         return organisation_list(user=self.request.user).order_by("name", "pk")
 
     def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return OrganisationWriteSerializer
-        return OrganisationSerializer
+        writing = self.action in ("create", "update", "partial_update")
+        # OPTIONS describes the POST and PUT bodies with a clone of the request.
+        describing = self.action == "metadata" and self.request.method in ("POST", "PUT")
+        return OrganisationWriteSerializer if writing or describing else OrganisationSerializer
 
     def get_object(self) -> Organisation:
         organisation = organisation_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -16,18 +16,28 @@ from ..serializers.territories import (
     DepartementSerializer,
 )
 
+TAGS = ["Territoires"]
+PUBLIC = "Données de référence publiques, lisibles par tout utilisateur connecté."
 
-def _code_parameter(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.PATH, description=description)
+
+def read_only_schema(*, plural: str, one: str, description: str, key: str, key_help: str):
+    """French summaries and descriptions of a read-only viewset (list and retrieve)."""
+    parameter = OpenApiParameter(key, OpenApiTypes.STR, OpenApiParameter.PATH, key_help)
+    return extend_schema_view(
+        list=extend_schema(summary=plural, description=description, tags=TAGS),
+        retrieve=extend_schema(
+            summary=one, description=description, tags=TAGS, parameters=[parameter]
+        ),
+    )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Académies visibles", tags=["Territoires"]),
-    retrieve=extend_schema(
-        summary="Une académie",
-        tags=["Territoires"],
-        parameters=[_code_parameter("code", "Code de l'académie.")],
-    ),
+@read_only_schema(
+    plural="Académies",
+    one="Une académie",
+    description="Les académies du périmètre de l'utilisateur : toutes au niveau national, "
+    "sinon la sienne. Une autre académie répond 404.",
+    key="code",
+    key_help="Code de l'académie, par exemple « 11 ».",
 )
 class AcademieViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Académies the user reaches: all for the national level, otherwise theirs."""
@@ -41,13 +51,13 @@ class AcademieViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return academies_visible_to(user=self.request.user).order_by("name", "code")
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Bassins de formation visibles", tags=["Territoires"]),
-    retrieve=extend_schema(
-        summary="Un bassin de formation",
-        tags=["Territoires"],
-        parameters=[_code_parameter("code", "Code du bassin.")],
-    ),
+@read_only_schema(
+    plural="Bassins de formation",
+    one="Un bassin de formation",
+    description="Les bassins du périmètre de l'utilisateur : ceux de son académie, son "
+    "bassin, celui de son établissement. Un autre bassin répond 404.",
+    key="code",
+    key_help="Code du bassin, par exemple « 11011 ».",
 )
 class BassinViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Bassins the user reaches: those of their académie, their bassin, their school's."""
@@ -61,13 +71,12 @@ class BassinViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return bassins_visible_to(user=self.request.user).order_by("name", "code")
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Départements", tags=["Territoires"]),
-    retrieve=extend_schema(
-        summary="Un département",
-        tags=["Territoires"],
-        parameters=[_code_parameter("code", "Code INSEE du département : 34, 2A, 971.")],
-    ),
+@read_only_schema(
+    plural="Départements",
+    one="Un département",
+    description=PUBLIC,
+    key="code",
+    key_help="Code INSEE du département : 34, 2A, 971.",
 )
 class DepartementViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Public reference data, readable by any signed-in user."""
@@ -79,13 +88,12 @@ class DepartementViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Departement.objects.select_related("academie").order_by("code")
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Communes", tags=["Territoires"]),
-    retrieve=extend_schema(
-        summary="Une commune",
-        tags=["Territoires"],
-        parameters=[_code_parameter("insee", "Code INSEE de la commune, par exemple 34172.")],
-    ),
+@read_only_schema(
+    plural="Communes",
+    one="Une commune",
+    description=PUBLIC,
+    key="insee",
+    key_help="Code INSEE de la commune, par exemple « 34172 ».",
 )
 class CommuneViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Public reference data, readable by any signed-in user."""
