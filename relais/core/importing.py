@@ -20,7 +20,7 @@ import csv
 import hashlib
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -396,11 +396,7 @@ def upsert(
     model.objects.bulk_create(to_create, batch_size=batch_size)
     _bulk_update(model, to_update, changed_fields, batch_size)
     counts.created, counts.updated = len(to_create), len(to_update)
-    ids = {
-        natural_key: existing[natural_key]["pk"]
-        for natural_key in records
-        if natural_key in existing
-    }
+    ids = {natural_key: existing[natural_key]["pk"] for natural_key in records.keys() & existing}
     ids.update({getattr(obj, key): obj.pk for obj in to_create})
     return UpsertResult(counts, ids)
 
@@ -420,8 +416,6 @@ def _bulk_update(model, objects: list, changed_fields: set[str], batch_size: int
 # ---------------------------------------------------------------------------------------------
 # The base management command
 # ---------------------------------------------------------------------------------------------
-
-Importer = Callable[..., ImportResult]
 
 
 class ImportCommand(BaseCommand):

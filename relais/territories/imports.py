@@ -122,22 +122,7 @@ def academies_import(*, path: Path, progress: tqdm | None = None) -> ImportResul
     Each académie gets its school-holiday zone from HOLIDAY_ZONES; an académie whose name is
     not listed is kept without a zone and reported.
     """
-    regions: dict[str, dict] = {}
-    academies: dict[str, dict] = {}
-    for row in read_csv(path, ACADEMIES_FORMAT, progress):
-        region_code = _code(row, "code_region_academique")
-        regions.setdefault(
-            region_code,
-            {
-                "name": OFFICIAL_REGION_NAMES.get(
-                    region_code, row.required("libelle_region_academique")
-                )
-            },
-        )
-        code = _code(row, "code_academie")
-        if code in academies:
-            raise row.error("code_academie", f"l'académie « {code} » figure deux fois")
-        academies[code] = _academie_values(row, region_code)
+    regions, academies = _read_academies(path, progress)
     result = ImportResult()
     region_ids = upsert(AcademicRegion, regions, key="code")
     result.add("régions académiques", region_ids.counts)
@@ -152,6 +137,22 @@ def academies_import(*, path: Path, progress: tqdm | None = None) -> ImportResul
     if no_zone:
         result.warn("Académies sans zone de vacances connue (à ajouter à HOLIDAY_ZONES)", no_zone)
     return result
+
+
+def _read_academies(path: Path, progress: tqdm | None) -> tuple[dict, dict]:
+    regions: dict[str, dict] = {}
+    academies: dict[str, dict] = {}
+    for row in read_csv(path, ACADEMIES_FORMAT, progress):
+        region_code = _code(row, "code_region_academique")
+        region_name = row.required("libelle_region_academique")
+        regions.setdefault(
+            region_code, {"name": OFFICIAL_REGION_NAMES.get(region_code, region_name)}
+        )
+        code = _code(row, "code_academie")
+        if code in academies:
+            raise row.error("code_academie", f"l'académie « {code} » figure deux fois")
+        academies[code] = _academie_values(row, region_code)
+    return regions, academies
 
 
 def _code(row: CsvRow, column: str) -> str:
@@ -189,6 +190,22 @@ def departements_import(*, path: Path, progress: tqdm | None = None) -> ImportRe
         raise ImportFileError(
             "aucune académie en base : lancez d'abord « manage.py import_academies »"
         )
+    departements, skipped = _read_departements(path, academie_ids, progress)
+    result = ImportResult()
+    result.add("départements", upsert(Departement, departements, key="code").counts)
+    if skipped:
+        result.warn(
+            "Départements et collectivités d'outre-mer ignorés, car rattachés à un "
+            "vice-rectorat et non à une académie",
+            [f"{name} ({code})" for code, name in sorted(skipped.items())],
+        )
+    return result
+
+
+def _read_departements(
+    path: Path, academie_ids: dict[str, int], progress: tqdm | None
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """The départements to upsert by INSEE code, and the skipped ones (code → name)."""
     departements: dict[str, dict] = {}
     skipped: dict[str, str] = {}
     for row in read_csv(path, DEPARTEMENTS_FORMAT, progress):
@@ -206,15 +223,7 @@ def departements_import(*, path: Path, progress: tqdm | None = None) -> ImportRe
         known = departements.setdefault(departement_code(code), values)
         if known["academie_id"] != values["academie_id"]:
             raise row.error("code_academie", f"le département {code} a déjà une autre académie")
-    result = ImportResult()
-    result.add("départements", upsert(Departement, departements, key="code").counts)
-    if skipped:
-        result.warn(
-            "Départements et collectivités d'outre-mer ignorés, car rattachés à un "
-            "vice-rectorat et non à une académie",
-            [f"{name} ({code})" for code, name in sorted(skipped.items())],
-        )
-    return result
+    return departements, skipped
 
 
 def _unknown_academie(row: CsvRow, column: str, code: str) -> ImportFileError:
