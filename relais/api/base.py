@@ -1,4 +1,5 @@
-"""Plumbing shared by every API view: pagination, filtering with the user's reach, 404s."""
+"""Plumbing shared by every API view: pagination, filtering with the user's reach, parsers,
+and the exemption from the HTML login redirect."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver

@@ -19,8 +19,9 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if not isinstance(data, str):
             self.fail("invalid")
         data = self.normalize(data.strip())
-        if len(data) > 20 or "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:20] + "…")
+        if len(data) > 20 or "\x00" in data:  # no such code; PostgreSQL refuses NUL bytes
+            shown = data.replace("\x00", "")[:20] + ("…" if len(data) > 20 else "")
+            self.fail("does_not_exist", slug_name=self.slug_field, value=shown)
         return super().to_internal_value(data)
 
     def normalize(self, value: str) -> str:
