@@ -25,7 +25,7 @@ def bassins_visible_to(*, user) -> QuerySet[Bassin]:
     return queryset if condition is None else queryset.filter(condition).distinct()
 
 
-def communes_search(query: str, *, limit: int = 20) -> QuerySet[Commune]:
+def communes_search(query: str, *, limit: int | None = 20) -> QuerySet[Commune]:
     """Communes are public reference data: by name start or postal code, accent-insensitive."""
     from relais.core.text import search_key
 
