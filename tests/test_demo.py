@@ -1,5 +1,7 @@
 """The demo of ``make run``, loaded from the real files of ../shared/data."""
 
+import io
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -14,7 +16,7 @@ from relais.users.models import Membership, User
 
 @pytest.mark.django_db
 def test_demo_loads_real_data_and_one_account_per_role():
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
     assert Establishment.objects.filter(academie__code="11").count() > 2000  # Montpellier
     assert Establishment.objects.filter(academie__code="16").count() > 3000  # Toulouse
@@ -35,7 +37,7 @@ def test_demo_loads_real_data_and_one_account_per_role():
     runs, organisations = ImportRun.objects.count(), Organisation.objects.count()
     admin.set_password("Changé-par-l-utilisateur-1")
     admin.save()
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
     assert ImportRun.objects.count() == runs
     assert Organisation.objects.count() == organisations
     admin.refresh_from_db()
