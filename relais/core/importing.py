@@ -10,8 +10,9 @@ Rules shared by every import (see DESIGN.md, « Bad input gets a clear error and
   same file creates and updates nothing, and only rows whose values really changed count as
   updated;
 - ``--dry-run`` does everything inside the transaction, then rolls it back;
-- a successful real run is recorded in ``ImportRun`` (file name, SHA-256, counts, warnings),
-  which lets ``already_imported`` skip an unchanged file.
+- a successful real run is recorded in ``ImportRun`` (file name, SHA-256 of the file and of
+  the secondary files it reads, counts, warnings), which lets ``already_imported`` skip an
+  unchanged file.
 """
 
 from __future__ import annotations
@@ -346,9 +347,19 @@ def default_data_path(filename: str) -> Path:
     return Path(settings.SHARED_DATA_DIR) / "data" / filename
 
 
-def already_imported(kind: str, path: Path) -> bool:
-    """True when this very file (same SHA-256) was already imported successfully as ``kind``."""
-    return ImportRun.objects.filter(kind=kind, sha256=file_sha256(path)).exists()
+def sources_sha256(paths: list[Path]) -> str:
+    """The SHA-256 of one file; for an import reading several files, the SHA-256 of their
+    SHA-256 in order, so that a change in any of them makes a different fingerprint."""
+    if len(paths) == 1:
+        return file_sha256(paths[0])
+    return hashlib.sha256("\n".join(file_sha256(path) for path in paths).encode()).hexdigest()
+
+
+def already_imported(kind: str, path: Path, *other_paths: Path) -> bool:
+    """True when these very files (same SHA-256) were already imported successfully as
+    ``kind``. ``other_paths`` are the secondary files of an import (ROME appellations…)."""
+    sha256 = sources_sha256([Path(path), *map(Path, other_paths)])
+    return ImportRun.objects.filter(kind=kind, sha256=sha256).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,6 +465,10 @@ class ImportCommand(BaseCommand):
     def run_import(self, path: Path, *, progress: tqdm, options: dict) -> ImportResult:
         raise NotImplementedError
 
+    def secondary_paths(self, options: dict) -> list[Path]:
+        """The other files this import reads (they count in the journal's SHA-256)."""
+        return []
+
     def run_kind(self, options: dict) -> str:
         """The ``ImportRun.kind`` of this run (a filtered run gets its own kind)."""
         return self.kind
@@ -507,7 +522,7 @@ class ImportCommand(BaseCommand):
         ImportRun.objects.create(
             kind=self.run_kind(options),
             source_name=path.name,
-            sha256=file_sha256(path),
+            sha256=sources_sha256([path, *self.secondary_paths(options)]),
             started_at=started_at,
             created=result.created,
             updated=result.updated,

@@ -97,3 +97,11 @@ def test_dry_run_simulates_the_chain_on_an_empty_base(small_data_dir):
     assert "établissements : 20 seraient créés" in output
     assert "Simulation de l'ensemble terminée : rien n'a été enregistré." in output
     assert table_counts() == before
+
+
+def test_skip_unchanged_sees_a_change_in_a_secondary_file(small_data_dir):
+    run_import("import_reference")
+    write_csv(small_data_dir, NAF_LEVELS, real_lines(NAF_LEVELS, head=6))  # labels unchanged
+    output = run_import("import_reference", skip_unchanged=True)
+    assert output.count("étape sautée") == 5
+    assert "codes NAF : 0 créés, 0 mis à jour, 5 inchangés" in output

@@ -10,12 +10,15 @@ from relais.core.importing import (
     already_imported,
     file_sha256,
     read_csv,
+    sources_sha256,
     upsert,
 )
 from relais.core.models import ImportRun
 from relais.territories.models import AcademicRegion, Academie
 from tests.importfiles import (
     ACADEMIES,
+    ROME_APPELLATIONS,
+    ROME_CODES,
     real_lines,
     replace_field,
     run_import,
@@ -260,6 +263,19 @@ def test_already_imported_compares_kind_and_content(tmp_path):
     assert not already_imported(
         "academies", write_csv(tmp_path, "b.csv", real_lines(ACADEMIES, head=4))
     )
+
+
+@pytest.mark.django_db
+def test_already_imported_covers_the_secondary_files(tmp_path):
+    codes = write_csv(tmp_path, "codes.csv", real_lines(ROME_CODES, head=3), encoding="utf-8")
+    appellations = write_csv(
+        tmp_path, "app.csv", real_lines(ROME_APPELLATIONS, head=0), encoding="utf-8"
+    )
+    run_import("import_rome", codes, appellations=str(appellations))
+    assert ImportRun.objects.get().sha256 == sources_sha256([codes, appellations])
+    assert already_imported("rome", codes, appellations)
+    assert not already_imported("rome", codes)
+    assert not already_imported("rome", codes, codes)
 
 
 @pytest.mark.django_db

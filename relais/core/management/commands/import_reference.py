@@ -51,12 +51,18 @@ class Command(BaseCommand):
             self.style.SUCCESS("Simulation de l'ensemble terminée : rien n'a été enregistré.")
         )
 
+    @staticmethod
+    def _unchanged(kind, path, others) -> bool:
+        files = [path, *others]
+        return all(file.is_file() for file in files) and already_imported(kind, *files)
+
     def _run_steps(self, options) -> None:
         commands = get_commands()
         for name in STEPS:
             step = load_command_class(commands[name], name)
             path = default_data_path(step.default_filename)
-            if options["skip_unchanged"] and path.is_file() and already_imported(step.kind, path):
+            others = step.secondary_paths({})
+            if options["skip_unchanged"] and self._unchanged(step.kind, path, others):
                 self.stdout.write(f"{name} : {path.name} déjà importé tel quel, étape sautée.")
                 continue
             call_command(

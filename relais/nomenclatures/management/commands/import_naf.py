@@ -32,8 +32,11 @@ class Command(ImportCommand):
             f"{default_data_path(DEFAULT_LEVELS)})",
         )
 
+    def secondary_paths(self, options):
+        return [Path(options.get("niveaux") or default_data_path(DEFAULT_LEVELS))]
+
     def run_import(self, path, *, progress, options):
-        levels = Path(options["niveaux"] or default_data_path(DEFAULT_LEVELS))
+        (levels,) = self.secondary_paths(options)
         if not levels.is_file():
             raise CommandError(f"Fichier de la hiérarchie NAF introuvable : {levels}.")
         return naf_import(labels_path=path, levels_path=levels, progress=progress)

@@ -31,8 +31,11 @@ class Command(ImportCommand):
             f"{default_data_path(DEFAULT_APPELLATIONS)})",
         )
 
+    def secondary_paths(self, options):
+        return [Path(options.get("appellations") or default_data_path(DEFAULT_APPELLATIONS))]
+
     def run_import(self, path, *, progress, options):
-        appellations = Path(options["appellations"] or default_data_path(DEFAULT_APPELLATIONS))
+        (appellations,) = self.secondary_paths(options)
         if not appellations.is_file():
             raise CommandError(f"Fichier des appellations introuvable : {appellations}.")
         return rome_import(codes_path=path, appellations_path=appellations, progress=progress)

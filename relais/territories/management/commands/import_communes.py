@@ -36,13 +36,15 @@ class Command(ImportCommand):
             ),
         )
 
-    def run_import(self, path, *, progress, options):
-        names_from = options["names_from"]
+    def secondary_paths(self, options):
+        names_from = options.get("names_from")
         if names_from is not None:
-            names_from = [Path(name) for name in names_from]
-        else:
-            defaults = [default_data_path(name) for name in NAME_SOURCES]
-            names_from = [candidate for candidate in defaults if candidate.is_file()]
+            return [Path(name) for name in names_from]
+        defaults = [default_data_path(name) for name in NAME_SOURCES]
+        return [candidate for candidate in defaults if candidate.is_file()]
+
+    def run_import(self, path, *, progress, options):
+        names_from = self.secondary_paths(options)
         for names_path in names_from:
             if not names_path.is_file():
                 raise CommandError(f"Fichier de noms introuvable : {names_path}.")
