@@ -69,8 +69,8 @@ def is_valid_insee(value: str) -> bool:
 
 
 def departement_code_from_insee(insee: str) -> str:
-    """Département of a commune: 3 characters overseas (971…), otherwise 2 (01…95, 2A, 2B)."""
-    return insee[:3] if insee.startswith("97") else insee[:2]
+    """Département of a commune: 3 characters overseas (971…, 988…), else 2 (01…95, 2A, 2B)."""
+    return insee[:3] if insee.startswith(("97", "98")) else insee[:2]
 
 
 def build_siret(siren_body: str, nic_body: str) -> str:

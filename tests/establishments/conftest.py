@@ -16,12 +16,6 @@ NO_COORDINATES_UAI = "0320756Y"
 NO_BASSIN_UAI = "0301853B"
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "slow: imports a whole real file (several seconds); self-contained"
-    )
-
-
 def annuaire_lines() -> list[str]:
     """The header of the real annuaire, its 30 first rows and two more real rows (32 in all)."""
     extra = (NO_COORDINATES_UAI, NO_BASSIN_UAI)
