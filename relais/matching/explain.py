@@ -9,7 +9,8 @@ the first rule that leaves no offer:
 5. with a place in a week of the school's period (« aucune place à ses dates »);
 6. with a place the pupil may take (the others are reserved for priority pupils);
 7. otherwise the places existed and went to others: to priority pupils (when the pupil is not
-   one and a priority pupil holds one of those places) or to other pupils.
+   one and priority pupils hold more places of an offer-week than were reserved for them) or
+   to other pupils.
 
 An unplaced pupil is explained by the wish that went furthest down that list.
 """
@@ -147,7 +148,7 @@ def _offer_tables(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _occupancy(net: Network, pupil_arc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per group: a reachable place still free for it; a place held by a priority pupil."""
+    """Per group: a place still free for it; a place it could take, held by a priority pupil."""
     slots, k = net.slots, len(net.slots)
     placed = np.nonzero(pupil_arc >= 0)[0]
     arc = pupil_arc[placed]
@@ -157,8 +158,10 @@ def _occupancy(net: Network, pupil_arc: np.ndarray) -> tuple[np.ndarray, np.ndar
     prio = net.problem.pupils.priority[placed] != 0
     occ_prio = np.bincount(slot[prio], minlength=k)
     s = net.arc_slot
+    # Priority pupils hold places a non-priority pupil could have had only beyond the reserved.
+    prio_beyond = occ_prio[s] > slots.reserved[s]
     free = (occ_all[s] < slots.cap[s]) & (~net.arc_open | (occ_open[s] < slots.open[s]))
     n_groups = len(net.groups)
     group_free = np.bincount(net.arc_group, weights=free, minlength=n_groups) > 0
-    held = np.bincount(net.arc_group, weights=occ_prio[s] > 0, minlength=n_groups) > 0
+    held = np.bincount(net.arc_group, weights=prio_beyond, minlength=n_groups) > 0
     return group_free, held

@@ -24,6 +24,7 @@ from relais.matching.geo import KM_PER_DEGREE_LAT, haversine_km
 from relais.matching.problem import PlacementProblem
 
 BLOCK_CELLS = 1 << 21  # distance-matrix cells computed at once (≈ 16 MB of float64)
+NEAREST_MARGIN_KM = 50.0  # how far beyond the cap a large block still looks for the nearest
 
 
 @dataclass(frozen=True, eq=False)
@@ -279,22 +280,25 @@ def _block_pairs(
     o_idx: np.ndarray,
     nearest: np.ndarray,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Pairs of one (zone, family) block, by chunks of groups sorted by latitude.
+    """Pairs of one (zone, family) block; a large block goes by chunks of groups by latitude.
 
-    Each chunk only looks at the offers in its latitude band widened by the largest cap, so a
-    national problem without zones never builds a full groups × offers matrix. ``nearest`` is
-    exact only inside that band, which is all the explanations need (farther is out of reach).
+    A chunk only looks at the offers in its latitude band widened by the largest cap plus
+    ``NEAREST_MARGIN_KM``, so a national problem without zones never builds a full
+    groups × offers matrix. ``nearest`` is then exact up to that margin beyond the cap, which
+    is all the explanations need; a small block is computed whole and ``nearest`` is exact.
     """
+    if len(g_idx) * len(o_idx) <= BLOCK_CELLS:
+        return [_chunk_pairs(problem, groups, g_idx, o_idx, nearest)]
     school_lat = problem.schools.lat[groups.school[g_idx]]
     g_idx = g_idx[np.argsort(school_lat, kind="stable")]
     o_idx = o_idx[np.argsort(problem.offers.lat[o_idx], kind="stable")]
     o_lat = problem.offers.lat[o_idx]
-    rows = max(1, BLOCK_CELLS // max(len(o_idx), 1))
+    rows = max(1, BLOCK_CELLS // len(o_idx))
     out = []
     for start in range(0, len(g_idx), rows):
         chunk = g_idx[start : start + rows]
         lat = problem.schools.lat[groups.school[chunk]]
-        band = (groups.cap[chunk].max() + 1.0) / KM_PER_DEGREE_LAT
+        band = (groups.cap[chunk].max() + NEAREST_MARGIN_KM) / KM_PER_DEGREE_LAT
         lo = np.searchsorted(o_lat, lat.min() - band)
         hi = np.searchsorted(o_lat, lat.max() + band, side="right")
         if hi > lo:
