@@ -12,6 +12,7 @@ from relais.territories.models import AcademicRegion, Commune
 from relais.territories.selectors import academies_visible_to
 from relais.www.forms import DsfrModelForm
 
+SIRET_INPUT_MAX_LENGTH = 20  # 14 digits and the spaces people type between groups
 COMMUNE_WITH_POSTCODE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>\d[\dAB]\d{3})\)\s*$")
 
 
@@ -134,7 +135,11 @@ class OrganisationForm(DsfrModelForm):
         self.fields["parent"].queryset = parents.order_by("name")
         self.fields["academie"].queryset = academies_visible_to(user=user)
         self.fields["academic_region"].queryset = AcademicRegion.objects.all()
-        self.fields["siret"].validators = []  # validated in clean_siret, after normalisation
+        # Validated in clean_siret, after normalisation. The help text accepts spaces
+        # (« 123 456 789 01234 »): the model's maxlength of 14 would make the browser cut them.
+        self.fields["siret"].validators = []
+        self.fields["siret"].max_length = SIRET_INPUT_MAX_LENGTH
+        self.fields["siret"].widget.attrs["maxlength"] = str(SIRET_INPUT_MAX_LENGTH)
 
     def clean_siret(self):
         from relais.core.identifiers import normalize_siret, validate_siret
