@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from relais.matching.flow import build_flow_graph, max_flow_bound, solve_flow
+from relais.matching.flow import FlowGraph, build_flow_graph, max_flow_bound, solve_flow
 from relais.matching.network import Network, build_network
 from relais.matching.problem import MAX_WISHES, PlacementProblem, canonicalize
 from relais.matching.result import PlacementResult, build_result
@@ -62,7 +62,7 @@ def solve_optimal(
     )
     flows, info = solve_flow(graph, workers=options.workers)
     clock.lap("solve_s")
-    pupil_pair, pupil_arc = assignment_from_flows(net, flows)
+    pupil_pair, pupil_arc = assignment_from_flows(net, graph, flows)
     stats = {**info, **_sizes(net), **clock.laps}
     result = build_result("optimal", canon, net, pupil_pair, pupil_arc, stats, problem)
     clock.lap("explain_s")
@@ -77,15 +77,17 @@ def max_placeable(problem: PlacementProblem) -> int:
     return max_flow_bound(build_flow_graph(net, unit_km=1.0, rank_costs=(0,) * MAX_WISHES))
 
 
-def assignment_from_flows(net: Network, flows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def assignment_from_flows(
+    net: Network, graph: FlowGraph, flows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Chosen pair and arc per canonical pupil (-1 when unplaced).
 
     The flow says how many pupils of a group go to each offer-week; the pupils of a group are
     interchangeable (same school, hence same distances), so they are matched in id order to
     the group's arcs in (distance, offer id, week) order.
     """
-    n_pairs, n_arcs = len(net.pair_pupil), len(net.arc_group)
-    chosen = np.nonzero(flows[:n_pairs] > 0)[0]
+    n_pairs, n_arcs = len(graph.pairs), len(net.arc_group)
+    chosen = graph.pairs[flows[:n_pairs] > 0]
     chosen = chosen[np.lexsort((net.pair_pupil[chosen], net.pair_group[chosen]))]
     arc_flow = flows[n_pairs : n_pairs + n_arcs]
     taken = np.repeat(np.arange(n_arcs), arc_flow)

@@ -16,6 +16,7 @@ Every arc is passed to OR-tools as whole arrays; no Python loop runs per arc or 
 from __future__ import annotations
 
 import multiprocessing
+import resource
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ class FlowGraph:
 
     n_nodes: int
     n_pupils: int
-    n_pairs: int
+    pairs: np.ndarray
     tail: np.ndarray
     head: np.ndarray
     cap: np.ndarray
@@ -45,22 +46,27 @@ class FlowGraph:
 
 
 def build_flow_graph(net: Network, *, unit_km: float, rank_costs: tuple[int, ...]) -> FlowGraph:
-    """Number the nodes and lay out the pair, group and open arcs (see the module docstring)."""
+    """Number the nodes and lay out the pair, group and open arcs (see the module docstring).
+
+    A pair whose group reaches no offer-week can carry no flow: it is left out of the graph
+    (its pupil may still be placed through another wish, or stays on the unplaced arc).
+    """
     n, g, k = len(net.problem.pupils), len(net.groups), len(net.slots)
     slots = net.slots
+    pairs = np.nonzero(np.bincount(net.arc_group, minlength=g)[net.pair_group] > 0)[0]
     split = np.nonzero((slots.reserved > 0) & (slots.open > 0))[0]
     open_node = np.full(k, -1, dtype=np.int64)
     open_node[split] = n + g + k + np.arange(len(split))
     slot_node = n + g + np.arange(k, dtype=np.int64)
     arc_head = np.where(net.arc_open, open_node[net.arc_slot], slot_node[net.arc_slot])
-    n_pairs, n_arcs = len(net.pair_pupil), len(net.arc_group)
+    n_pairs, n_arcs = len(pairs), len(net.arc_group)
     zeros = np.zeros
     return FlowGraph(
         n_nodes=n + g + k + len(split),
         n_pupils=n,
-        n_pairs=n_pairs,
-        tail=np.concatenate([net.pair_pupil, n + net.arc_group, open_node[split]]),
-        head=np.concatenate([n + net.pair_group, arc_head, slot_node[split]]),
+        pairs=pairs,
+        tail=np.concatenate([net.pair_pupil[pairs], n + net.arc_group, open_node[split]]),
+        head=np.concatenate([n + net.pair_group[pairs], arc_head, slot_node[split]]),
         cap=np.concatenate(
             [
                 np.ones(n_pairs, dtype=np.int64),
@@ -69,7 +75,10 @@ def build_flow_graph(net: Network, *, unit_km: float, rank_costs: tuple[int, ...
             ]
         ),
         rank_cost=np.concatenate(
-            [np.asarray(rank_costs, dtype=np.int64)[net.pair_rank], zeros(n_arcs + len(split))]
+            [
+                np.asarray(rank_costs, dtype=np.int64)[net.pair_rank[pairs]],
+                zeros(n_arcs + len(split)),
+            ]
         ).astype(np.int64),
         dist_cost=np.concatenate(
             [zeros(n_pairs), np.rint(net.arc_km / unit_km), zeros(len(split))]
@@ -93,7 +102,7 @@ class Batch:
     supply: np.ndarray
 
 
-def solve_flow(graph: FlowGraph, *, workers: int = 1) -> tuple[np.ndarray, dict[str, int]]:
+def solve_flow(graph: FlowGraph, *, workers: int = 1) -> tuple[np.ndarray, dict[str, float]]:
     """Optimal flow on every arc of ``graph``, components solved apart (in parallel if asked).
 
     Components are packed into batches; a batch is a disjoint union of components, each with
@@ -108,11 +117,17 @@ def solve_flow(graph: FlowGraph, *, workers: int = 1) -> tuple[np.ndarray, dict[
     live = (pupils_in > 0) & (slots_in > 0)
     batches = _pack(comp_of, live, graph, workers)
     payloads = [_assemble(graph, comp_of, members, pupils_in) for members in batches]
-    results = _run(payloads, workers)
+    results, worker_peak_mb = _run(payloads, workers)
     flows = np.zeros(len(graph.tail), dtype=np.int64)
     for payload, batch_flows in zip(payloads, results, strict=True):
         flows[payload.arcs] = batch_flows[: len(payload.arcs)]
-    info = {"components": int(live.sum()), "batches": len(payloads), "nodes": graph.n_nodes}
+    info = {
+        "components": int(live.sum()),
+        "batches": len(payloads),
+        "solved_nodes": sum(int(max(b.tail.max(), b.head.max())) + 1 for b in payloads),
+        "solved_arcs": sum(len(b.tail) for b in payloads),
+        "worker_peak_mb": round(worker_peak_mb, 1),
+    }
     return flows, info
 
 
@@ -214,13 +229,23 @@ def solve_batch(batch: Batch) -> np.ndarray:
     return np.asarray(solver.flows(np.arange(len(batch.tail), dtype=np.int32)), dtype=np.int64)
 
 
-def _run(payloads: list[Batch], workers: int) -> list[np.ndarray]:
-    """Solve the batches, in a process pool when ``workers > 1`` (results in input order)."""
+def _run(payloads: list[Batch], workers: int) -> tuple[list[np.ndarray], float]:
+    """Solve the batches, in a process pool when ``workers > 1`` (results in input order).
+
+    Also returns the peak resident memory of the pool's processes in MB (0 without a pool).
+    """
     if workers <= 1 or len(payloads) <= 1:
-        return [solve_batch(batch) for batch in payloads]
+        return [solve_batch(batch) for batch in payloads], 0.0
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=min(workers, len(payloads)), mp_context=context) as pool:
-        return list(pool.map(solve_batch, payloads))
+        answers = list(pool.map(_solve_and_measure, payloads))
+    return [flows for flows, _ in answers], max(peak for _, peak in answers)
+
+
+def _solve_and_measure(batch: Batch) -> tuple[np.ndarray, float]:
+    """``solve_batch`` in a pool worker, with the worker's peak memory in MB (Linux: kB)."""
+    flows = solve_batch(batch)
+    return flows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def max_flow_bound(graph: FlowGraph) -> int:
