@@ -56,7 +56,7 @@ db-status: install
 
 ## Benchmarks (by hand, not in CI): figures go to the README.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_imports.py
 
 clean: db-stop
 	rm -rf $(VENV) .data staticfiles
