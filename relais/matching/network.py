@@ -88,10 +88,6 @@ class Network:
     arc_km: np.ndarray
     arc_open: np.ndarray
 
-    @property
-    def arc_offer(self) -> np.ndarray:
-        return self.slots.offer[self.arc_slot]
-
     def group_arc_bounds(self) -> np.ndarray:
         """CSR bounds: the arcs of group ``g`` are ``bounds[g]:bounds[g + 1]``."""
         counts = np.bincount(self.arc_group, minlength=len(self.groups))

@@ -112,7 +112,11 @@ def _uncanon(values: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 
 def summarize(result: PlacementResult) -> dict[str, Any]:
-    """Counts and rates, split priority / non-priority (the gap Mesure 1 asks to close)."""
+    """Counts and rates, split priority / non-priority (the gap Mesure 1 asks to close).
+
+    ``priority_gap`` is the placement rate of the other pupils minus that of the priority
+    pupils: positive when priority pupils are worse off.
+    """
     prio = result.problem.pupils.priority != 0
     placed = result.placed
     n_prio, n_other = int(prio.sum()), int((~prio).sum())

@@ -22,6 +22,8 @@ augmentation), gaining at least ``W`` for a loss below ``W``; an optimum that pl
 many but fewer priority pupils could swap one non-priority pupil for one priority pupil
 (single exchange between bases of different weight), gaining ``W`` again. So the minimum of
 this cost is the lexicographic optimum; the brute-force tests check it on random instances.
+The same matroid argument shows that tiers 1 and 2 never conflict: the optimum places as many
+priority pupils as could ever be placed, at no cost in total placements (tested too).
 
 Integers are checked before the solve: OR-tools multiplies every cost by (nodes + 1) and
 refuses an arc cost above ``INT64_MAX / (2·(nodes + 1))``; the total cost must fit int64.

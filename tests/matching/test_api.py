@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relais.matching import ProblemBuilder, solve_optimal, week_code
+from relais.matching import ProblemBuilder, max_placeable, solve_greedy, solve_optimal, week_code
 from relais.matching.components import connected_components
 from relais.matching.geo import haversine_km
 from tests.matching.helpers import km_between, random_problem
@@ -112,3 +112,37 @@ def test_connected_components_of_a_long_chain():
     order = rng.permutation(5000)
     labels = connected_components(5000, order[:-1], order[1:])
     assert np.all(labels == 0)
+
+
+def test_empty_and_degenerate_inputs():
+    empty = ProblemBuilder().build()
+    assert solve_optimal(empty).stats["placed"] == 0
+    assert max_placeable(empty) == 0
+    b = ProblemBuilder()
+    b.add_school("A", lat=43.6, lon=1.44)
+    b.add_pupil(1, school="A", level="3e", wishes=["D12"], max_km=5, weeks=[])
+    b.add_offer(3, lat=43.6, lon=1.44, family="D12", levels={"3e"}, capacity={202612: 0})
+    for solver in (solve_optimal, solve_greedy):
+        result = solver(b.build())
+        assert result.explain(0).code == "no_place_on_dates"
+
+
+def test_chunked_blocks_find_the_same_arcs(monkeypatch):
+    """Large blocks go by latitude bands; forcing tiny chunks must not change the answer."""
+    from relais.matching import network
+
+    problem = random_problem(42, n_pupils=300, n_offers=80, n_schools=30, n_weeks=3, n_families=2)
+    stretch = 15.0  # 450 km north to south: the bands leave most offers out of each chunk
+    problem = replace(
+        problem,
+        schools=replace(problem.schools, lat=43.6 + (problem.schools.lat - 43.6) * stretch),
+        offers=replace(problem.offers, lat=43.6 + (problem.offers.lat - 43.6) * stretch),
+    )
+    whole = solve_optimal(problem)
+    assert whole.placed.sum() > 20
+    monkeypatch.setattr(network, "BLOCK_CELLS", 16)
+    chunked = solve_optimal(problem)
+    assert chunked.assignment() == whole.assignment()
+    assert np.array_equal(chunked.reason, whole.reason)
+    near = whole.nearest_km <= problem.pupils.max_km + network.NEAREST_MARGIN_KM
+    assert np.array_equal(chunked.nearest_km[near], whole.nearest_km[near])
