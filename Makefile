@@ -57,6 +57,7 @@ db-status: install
 ## Benchmarks (by hand, not in CI): figures go to the README.
 bench: install
 	$(BIN)/python bench/bench_imports.py
+	nice -n 10 $(BIN)/python bench/bench_matching.py
 
 clean: db-stop
 	rm -rf $(VENV) .data staticfiles
