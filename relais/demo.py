@@ -15,11 +15,11 @@ from django.conf import settings
 from django.db import transaction
 
 from relais.core.identifiers import build_siret
-from relais.core.text import search_key
 from relais.establishments.models import Establishment
 from relais.nomenclatures.models import NafCode
 from relais.organisations.enums import OrganisationKind, OrganisationLevel, SizeBand
 from relais.organisations.models import Organisation
+from relais.organisations.services import organisation_search_text
 from relais.territories.models import AcademicRegion, Academie, Bassin, Commune
 from relais.users.enums import Role
 from relais.users.models import Membership, User
@@ -168,7 +168,9 @@ def load_partners() -> dict[str, int]:
             "parent": by_acronym.get(partner.parent) if partner.parent else None,
             "academic_region": regions.get(partner.region) if partner.region else None,
             "website": partner.website,
-            "search_text": search_key(partner.name, partner.acronym),
+            "search_text": organisation_search_text(
+                Organisation(name=partner.name, acronym=partner.acronym)
+            ),
         }
         org, created = Organisation.objects.get_or_create(
             name=partner.name, kind=OrganisationKind.PROFESSIONAL, defaults=defaults
@@ -221,7 +223,11 @@ def load_companies(count: int = COMPANY_COUNT) -> dict[str, int]:
                 "email": f"contact{index + 1}@entreprise-demo.example",
                 "is_demo": True,
                 "description": "Entreprise fictive créée pour la démonstration de Relais.",
-                "search_text": search_key(name, siret, commune.name, commune.postal_code),
+                "search_text": organisation_search_text(
+                    Organisation(
+                        name=name, siret=siret, commune=commune, postal_code=commune.postal_code
+                    )
+                ),
             },
         )
         counts["created" if created else "unchanged"] += 1
