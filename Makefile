@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 ## Start the platform with the demo data on http://127.0.0.1:8000 (Ctrl-C stops it and the database).
-run: install
+run: install browser
 	@scripts/run
 
 ## Run the whole test suite in parallel on the embedded PostgreSQL (test databases are reused).
@@ -35,9 +35,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Debian's chromium for the browser journeys (Playwright cannot download its own browser here).
+## Debian packages pip cannot bring: chromium (browser journeys), Pango and fonts (PDF).
 browser:
-	@scripts/ensure-browser
+	@scripts/ensure-system-packages
 
 migrate: install
 	$(MANAGE) migrate --noinput

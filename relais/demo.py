@@ -7,6 +7,7 @@ edited (an existing account keeps its password).
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass
 
@@ -360,10 +361,21 @@ def load_accounts() -> list[DemoAccount]:
     return accounts
 
 
+# Each domain app loads its own demo after the partners and accounts, in this order
+# (conventions first: governance bodies, clubs and CEE hang on them).
+APP_DEMOS = ("agreements", "governance", "networks", "volunteers", "actions", "internships")
+
+
 def load_all() -> dict:
     with pghistory.context(command="load_demo"):
-        return {
+        result = {
             "partners": load_partners(),
             "companies": load_companies(),
             "accounts": load_accounts(),
         }
+        result["apps"] = [
+            summary
+            for name in APP_DEMOS
+            if (summary := importlib.import_module(f"relais.{name}.demo").load())
+        ]
+        return result

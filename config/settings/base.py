@@ -53,12 +53,20 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "procrastinate.contrib.django",
     "relais.core",
     "relais.territories",
     "relais.nomenclatures",
     "relais.establishments",
     "relais.organisations",
     "relais.users",
+    "relais.documents",
+    "relais.agreements",
+    "relais.governance",
+    "relais.networks",
+    "relais.volunteers",
+    "relais.actions",
+    "relais.internships",
     "relais.www",
     "relais.api",
 ]
@@ -159,6 +167,16 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get(
     "RELAIS_FROM_EMAIL", "Relais <ne-pas-repondre@relais.localhost>"
 )
+
+# Absolute address of the site, used in e-mails and in the signed links sent to companies.
+RELAIS_BASE_URL = os.environ.get("RELAIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Uploaded files (signed conventions, minutes): PDF only, at most this size.
+RELAIS_UPLOAD_MAX_BYTES = int(os.environ.get("RELAIS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = RELAIS_UPLOAD_MAX_BYTES + 1024 * 1024
+
+# Background jobs: procrastinate on the same PostgreSQL (no broker). Tasks live in each app's
+# tasks.py; `make run` starts one worker beside the web server.
+PROCRASTINATE_WORKER_DEFAULTS = {"install_signal_handlers": True}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

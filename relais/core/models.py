@@ -38,3 +38,28 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.source_name} ({self.finished_at:%d/%m/%Y %H:%M})"
+
+
+class Notification(models.Model):
+    """Every e-mail Relais sends, kept as a journal and as a lock.
+
+    ``key`` names the event (« convention 12, fin de période du 2027-08-31, alerte J-30 »):
+    a unique constraint makes each notification go out once, even when two workers or two
+    runs of a scheduled job race for it.
+    """
+
+    key = models.CharField("clé", max_length=200, unique=True)
+    subject = models.CharField("objet", max_length=255)
+    body = models.TextField("texte")
+    recipients = models.JSONField("destinataires", default=list)
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+    # What the notification is about, for its history page ("agreements.agreement:12").
+    about = models.CharField("objet concerné", max_length=100, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "courriel envoyé"
+        verbose_name_plural = "courriels envoyés"
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.sent_at:%d/%m/%Y})"

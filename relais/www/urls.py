@@ -60,4 +60,10 @@ urlpatterns = [
     path("communes/suggestions/", commune_suggestions_view, name="commune_suggestions"),
     path("etablissements/", include("relais.www.establishments.urls")),
     path("organisations/", include("relais.www.organisations.urls")),
+    path("conventions/", include("relais.www.agreements.urls")),
+    path("instances/", include("relais.www.governance.urls")),
+    path("stages/", include("relais.www.internships.urls")),
+    path("reseaux/", include("relais.www.networks.urls")),
+    path("benevoles/", include("relais.www.volunteers.urls")),
+    path("actions/", include("relais.www.actions.urls")),
 ]

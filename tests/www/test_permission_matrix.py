@@ -2,24 +2,20 @@
 
 Expected answers: 200 shown, 302 redirect (login for anonymous, or after a POST), 403 the
 object is visible but the action is not allowed, 404 the object is outside the user's reach.
-A last test fails when a URL of the project is missing from this matrix.
+A last test fails when a URL of the project is missing from this matrix or from the
+matrix of an area (``tests/www/test_matrix_<area>.py``, each with its own MATRIX, PUBLIC and
+COVERED_ELSEWHERE, built with the helpers of ``tests/www/matrix.py``).
 """
+
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests.www
 from tests.conftest import ROLES
-
-LOGIN = "LOGIN"  # anonymous: redirected to the login page
-
-
-def row(default, **overrides):
-    """Expected answer per role: ``default`` for all, anonymous redirected to login."""
-    expected = {role: default for role in ROLES}
-    expected["anonymous"] = LOGIN
-    expected.update(overrides)
-    return expected
-
+from tests.www.matrix import check_answer, row
 
 EVERYONE = row(200)
 VISIBLE_IN_SCHOOL_1 = row(200, no_membership=404)
@@ -178,14 +174,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), CASES)
 def test_permission_matrix(world, client_for, name, build, method, role, expected):
-    client = client_for(world.users[role])
-    path = build(world)
-    response = getattr(client, method)(path)
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/connexion/")
-    else:
-        assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    check_answer(client_for(world.users[role]), build(world), method, role, expected)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -208,7 +197,17 @@ def _url_names(resolver, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+def _area_matrices():
+    for info in pkgutil.iter_modules(tests.www.__path__):
+        if info.name.startswith("test_matrix_"):
+            yield importlib.import_module(f"tests.www.{info.name}")
+
+
 def test_every_web_url_is_in_the_matrix():
     names = {n for n in _url_names(get_resolver()) if not n.startswith(("admin:", "api"))}
     covered = {name for name, *_ in MATRIX} | {name for name, _ in PUBLIC} | COVERED_ELSEWHERE
+    for area in _area_matrices():
+        covered |= {name for name, *_ in area.MATRIX}
+        covered |= {name for name, _ in getattr(area, "PUBLIC", [])}
+        covered |= set(getattr(area, "COVERED_ELSEWHERE", set()))
     assert names - covered == set(), "add these URLs to the permission matrix"

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             f"Entreprises de démonstration : {companies['created']} créée(s), "
             f"{companies['unchanged']} inchangée(s)."
         )
+        for summary in result["apps"]:
+            self.stdout.write(summary)
         self.stdout.write(
             f"\nComptes de démonstration (mot de passe : {settings.RELAIS_DEMO_PASSWORD}) :"
         )

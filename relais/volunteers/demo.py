@@ -1,0 +1,6 @@
+"""Demo data of the volunteers app, loaded by `load_demo` after the partners and the accounts."""
+
+
+def load() -> str:
+    """Create the demo records (idempotent) and return a one-line French summary."""
+    return ""
