@@ -1,0 +1,410 @@
+"""Partnership conventions: their scope, parties, signatories, articles, commitments,
+clauses, frozen versions, avenants, signed scans and the journal of their transitions.
+
+The rules live in ``services`` (every write, the state machine), ``selectors`` (who sees
+what), ``consolidation`` (a convention with its avenants applied) and ``deadlines`` (dates).
+"""
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from relais.core.models import TimeStampedModel
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.territories.models import AcademicRegion, Academie, Bassin
+
+from .enums import (
+    FROZEN_STATES,
+    AgreementKind,
+    AgreementScope,
+    AgreementState,
+    CommitmentCategory,
+    PartySide,
+    SignatureMode,
+    Transition,
+)
+
+_SCOPE_FIELDS = {
+    AgreementScope.NATIONAL: Q(academic_region__isnull=True, academie__isnull=True),
+    AgreementScope.ACADEMIC_REGION: Q(academic_region__isnull=False, academie__isnull=True),
+    AgreementScope.ACADEMIE: Q(academie__isnull=False, bassin__isnull=True),
+    AgreementScope.BASSIN: Q(academie__isnull=False, bassin__isnull=False),
+    AgreementScope.ESTABLISHMENT: Q(academie__isnull=False, establishment__isnull=False),
+}
+
+
+def _scope_constraint() -> Q:
+    condition = Q()
+    for scope, fields in _SCOPE_FIELDS.items():
+        condition |= Q(scope=scope) & fields
+    return condition
+
+
+class Agreement(TimeStampedModel):
+    """A convention (or an avenant, ``kind=avenant`` with ``amends`` set).
+
+    Its text (legal basis, preamble, articles), parties, commitments and clauses are edited
+    while it is a draft; sending it for signature freezes them in an ``AgreementVersion``.
+    """
+
+    number = models.CharField("numéro", max_length=20, unique=True)
+    title = models.CharField("intitulé", max_length=255)
+    kind = models.CharField("type", max_length=10, choices=AgreementKind.choices)
+    scope = models.CharField("périmètre", max_length=20, choices=AgreementScope.choices)
+    state = models.CharField(
+        "état", max_length=15, choices=AgreementState.choices, default=AgreementState.DRAFT
+    )
+    academic_region = models.ForeignKey(
+        AcademicRegion, verbose_name="région académique", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agreements",
+    )  # fmt: skip
+    academie = models.ForeignKey(
+        Academie, verbose_name="académie", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agreements",
+    )  # fmt: skip
+    bassin = models.ForeignKey(
+        Bassin, verbose_name="bassin", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agreements",
+    )  # fmt: skip
+    establishment = models.ForeignKey(
+        Establishment, verbose_name="établissement", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agreements",
+    )  # fmt: skip
+    parent = models.ForeignKey(
+        "self", verbose_name="convention déclinée", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+        help_text="La convention nationale ou académique dont celle-ci est la déclinaison locale.",
+    )  # fmt: skip
+    amends = models.ForeignKey(
+        "self", verbose_name="convention modifiée", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="avenants",
+    )  # fmt: skip
+    supersedes = models.ForeignKey(
+        "self", verbose_name="remplace la convention", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="superseded_by",
+    )  # fmt: skip
+
+    legal_basis = models.TextField(
+        "visas", blank=True, help_text="Les lignes « Vu… », une par ligne."
+    )
+    preamble = models.TextField("préambule", blank=True)
+
+    # Term and renewal (see relais.agreements.deadlines.Terms).
+    effective_date = models.DateField(
+        "date d'effet prévue", null=True, blank=True,
+        help_text="Vide : la convention prend effet à la dernière signature.",
+    )  # fmt: skip
+    duration_months = models.PositiveSmallIntegerField(
+        "durée (mois)", null=True, blank=True, help_text="Vide : durée indéterminée."
+    )
+    tacit_renewal = models.BooleanField("reconduction tacite", default=False)
+    max_renewals = models.PositiveSmallIntegerField(
+        "nombre maximal de reconductions", null=True, blank=True,
+        help_text="Vide : reconductions illimitées.",
+    )  # fmt: skip
+    notice_months = models.PositiveSmallIntegerField(
+        "préavis de non-reconduction (mois)", default=0
+    )
+    termination_months = models.PositiveSmallIntegerField(
+        "délai de résiliation (mois)", default=0,
+        help_text="Délai entre la réception de la dénonciation et la fin de la convention.",
+    )  # fmt: skip
+    # Other clauses.
+    dispute_clause = models.TextField("règlement des litiges", blank=True)
+    competent_court = models.CharField("juridiction compétente", max_length=200, blank=True)
+    confidentiality_clause = models.TextField("clause de confidentialité", blank=True)
+    open_to_new_signatories = models.BooleanField(
+        "ouverte à de nouveaux signataires", default=False,
+        help_text="Chaque nouvelle signature fait alors l'objet d'un avenant.",
+    )  # fmt: skip
+    # Avenant only: the clauses it changes ({"duration_months": 48, ...}).
+    clause_changes = models.JSONField("clauses modifiées", default=dict, blank=True)
+
+    # Set by the state machine.
+    signed_on = models.DateField("date de la dernière signature", null=True, blank=True)
+    start_date = models.DateField("entrée en vigueur", null=True, blank=True)
+    notice_received_on = models.DateField("dénonciation reçue le", null=True, blank=True)
+    terminated_on = models.DateField("fin après résiliation", null=True, blank=True)
+    termination_reason = models.TextField("motif de la résiliation", blank=True)
+    terminated_by = models.ForeignKey(
+        "Party", verbose_name="partie qui dénonce", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    ended_on = models.DateField("fin constatée", null=True, blank=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "convention"
+        verbose_name_plural = "conventions"
+        ordering = ["-created_at"]
+        indexes = [
+            GinIndex(name="agreement_search", fields=["search_vector"]),
+            models.Index(fields=["state", "kind"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_scope_constraint(), name="agreement_scope_fields"),
+            models.CheckConstraint(
+                condition=Q(kind=AgreementKind.AVENANT, amends__isnull=False)
+                | (~Q(kind=AgreementKind.AVENANT) & Q(amends__isnull=True)),
+                name="agreement_avenant_amends",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=AgreementKind.CEE) | Q(duration_months=36, tacit_renewal=False),
+                name="agreement_cee_three_years",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    state__in=[
+                        AgreementState.IN_FORCE,
+                        AgreementState.EXPIRED,
+                        AgreementState.TERMINATED,
+                        AgreementState.SUPERSEDED,
+                    ]
+                )
+                | Q(signed_on__isnull=False, start_date__isnull=False),
+                name="agreement_signed_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=AgreementState.TERMINATED)
+                | Q(notice_received_on__isnull=False, terminated_on__isnull=False),
+                name="agreement_terminated_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=[AgreementState.EXPIRED, AgreementState.SUPERSEDED])
+                | Q(ended_on__isnull=False),
+                name="agreement_ended_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def is_avenant(self) -> bool:
+        return self.kind == AgreementKind.AVENANT
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state in FROZEN_STATES
+
+    @property
+    def territory_label(self) -> str:
+        if self.scope == AgreementScope.NATIONAL:
+            return "National"
+        if self.scope == AgreementScope.ACADEMIC_REGION:
+            return f"Région académique {self.academic_region}"
+        if self.scope == AgreementScope.ESTABLISHMENT:
+            return str(self.establishment)
+        if self.scope == AgreementScope.BASSIN:
+            return f"Bassin {self.bassin}"
+        return f"Académie {self.academie}"
+
+
+class Party(models.Model):
+    """A party to the convention: the académie, a professional organisation, a company…"""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agreement_parties",
+    )  # fmt: skip
+    name = models.CharField("nom", max_length=255)
+    short_name = models.CharField("dénommée ci-après", max_length=100, blank=True)
+    side = models.CharField("côté", max_length=12, choices=PartySide.choices)
+    represented_by = models.CharField("représentée par", max_length=255, blank=True)
+    address = models.CharField("adresse", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "partie"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signatory(models.Model):
+    """A person who signs for a party, with their own date and mode of signature."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="signatories")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    full_name = models.CharField("nom du signataire", max_length=150)
+    title = models.CharField("qualité", max_length=255, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    mode = models.CharField(
+        "mode de signature", max_length=12, choices=SignatureMode.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "signataire"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True, mode="")
+                | (Q(signed_on__isnull=False) & ~Q(mode="")),
+                name="signatory_date_and_mode_together",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Article(models.Model):
+    """An article or axis of the text. In an avenant, an article with the number of an
+    article of the convention replaces it, or deletes it when ``removes`` is set."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="articles")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    number = models.CharField("numéro", max_length=30)
+    heading = models.CharField("titre", max_length=255, blank=True)
+    body = models.TextField("texte", blank=True)
+    removes = models.BooleanField("supprime l'article", default=False)
+
+    class Meta:
+        verbose_name = "article"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="article_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}".strip()
+
+
+class Commitment(models.Model):
+    """What a party commits to: what, how many, by when (« mobiliser 10 CEE »)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
+    party = models.ForeignKey(
+        Party, verbose_name="partie", on_delete=models.CASCADE, related_name="commitments"
+    )
+    category = models.CharField("nature", max_length=12, choices=CommitmentCategory.choices)
+    description = models.TextField("engagement")
+    quantity = models.PositiveIntegerField("quantité", null=True, blank=True)
+    unit = models.CharField("unité", max_length=60, blank=True)
+    due_date = models.DateField("échéance", null=True, blank=True)
+    article_number = models.CharField("article", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "engagement"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        amount = f"{self.quantity} {self.unit} — " if self.quantity else ""
+        return f"{amount}{self.description}"
+
+
+class AgreementVersion(models.Model):
+    """The text, parties, signatories, commitments and clauses as sent for signature.
+    Never edited: a new sending makes a new version."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField("version")
+    content = models.JSONField("contenu")
+    created_at = models.DateTimeField("figée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "version figée"
+        verbose_name_plural = "versions figées"
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="version_unique")
+        ]
+        triggers = [
+            pgtrigger.Protect(name="version_is_frozen", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+
+class TransitionLog(models.Model):
+    """The legal journal of a convention: each transition, who fired it, when and why.
+    Append-only: a database trigger refuses any update."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
+    transition = models.CharField("étape", max_length=20, choices=Transition.choices)
+    from_state = models.CharField("de", max_length=15, choices=AgreementState.choices)
+    to_state = models.CharField("vers", max_length=15, choices=AgreementState.choices)
+    at = models.DateTimeField("le", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    note = models.TextField("motif", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "étape du cycle de vie"
+        verbose_name_plural = "journal du cycle de vie"
+        ordering = ["at", "pk"]
+        triggers = [pgtrigger.Protect(name="journal_append_only", operation=pgtrigger.Update)]
+
+    def __str__(self) -> str:
+        return f"{self.get_transition_display()} ({self.at:%d/%m/%Y})"
+
+
+def scan_path(instance, filename: str) -> str:
+    return f"conventions/{instance.agreement_id}/signees/{instance.sha256[:16]}.pdf"
+
+
+class SignedScan(models.Model):
+    """The scan of the signed convention (PDF, checked on content, size-limited)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="scans")
+    file = models.FileField("fichier", upload_to=scan_path)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    size = models.PositiveIntegerField("taille (octets)")
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField("description", max_length=255, blank=True)
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "convention signée (scan)"
+        verbose_name_plural = "conventions signées (scans)"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's personal iCal feed (deadlines and meetings)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "flux iCal"
+        verbose_name_plural = "flux iCal"
+
+    def __str__(self) -> str:
+        return f"Flux iCal de {self.user}"

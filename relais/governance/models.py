@@ -1,0 +1,242 @@
+"""Governance of conventions and clubs: bodies (comités), their members and meeting rule,
+meetings with attendance, minutes, decisions and action items, and the annual reports."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from relais.core.models import TimeStampedModel
+from relais.organisations.models import Organisation
+from relais.territories.models import Academie
+
+from .enums import AttendanceStatus, BodyKind, MeetingStatus, MemberRole, ReportStatus
+
+
+class Body(TimeStampedModel):
+    """A comité of a convention (or of a club), with its meeting rule taken from the text:
+    Lille's strategic committee once a year in June (``min_meetings_per_year=1``,
+    ``required_months=[6]``), its regional steering committee in September and February, the
+    clubs at least twice a year, the CEE model at least once a year."""
+
+    name = models.CharField("nom", max_length=255)
+    kind = models.CharField("type", max_length=20, choices=BodyKind.choices)
+    agreement = models.ForeignKey(
+        "agreements.Agreement", verbose_name="convention", null=True, blank=True,
+        on_delete=models.CASCADE, related_name="bodies",
+    )  # fmt: skip
+    club = models.ForeignKey(
+        "networks.Club", verbose_name="club", null=True, blank=True,
+        on_delete=models.CASCADE, related_name="bodies",
+    )  # fmt: skip
+    # Académie whose team runs the body; empty for a national or regional convention's body.
+    academie = models.ForeignKey(
+        Academie, verbose_name="académie", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="bodies",
+    )  # fmt: skip
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        "réunions par année scolaire (au moins)", default=1
+    )
+    required_months = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)]),
+        verbose_name="mois imposés", default=list, blank=True,
+        help_text="Ex. : juin pour le comité stratégique de Lille ; septembre et février pour "
+        "son comité de pilotage régional.",
+    )  # fmt: skip
+    rule_text = models.TextField("règle de réunion (texte de la convention)", blank=True)
+
+    class Meta:
+        verbose_name = "instance"
+        verbose_name_plural = "instances"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=False, club__isnull=True)
+                | Q(agreement__isnull=True, club__isnull=False),
+                name="body_belongs_to_agreement_or_club",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:body_detail", args=[self.pk])
+
+
+class BodyMember(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField("nom", max_length=150)
+    email = models.EmailField("courriel", blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="body_memberships",
+    )  # fmt: skip
+    organisation_label = models.CharField(
+        "structure", max_length=255, blank=True, help_text="Si elle n'est pas dans l'annuaire."
+    )
+    role = models.CharField("rôle", max_length=20, choices=MemberRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="body_memberships",
+    )  # fmt: skip
+    active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "membre d'instance"
+        verbose_name_plural = "membres d'instance"
+        ordering = ["role", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def structure(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.organisation_label
+
+
+def minutes_path(instance, filename: str) -> str:
+    return f"instances/{instance.body_id}/comptes-rendus/{instance.pk or 'nouveau'}.pdf"
+
+
+class Meeting(TimeStampedModel):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField("date et heure")
+    place = models.CharField("lieu", max_length=255, blank=True)
+    agenda = models.TextField("ordre du jour", blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes_text = models.TextField("compte rendu", blank=True)
+    minutes_file = models.FileField("compte rendu (PDF)", upload_to=minutes_path, blank=True)
+    minutes_sent_at = models.DateTimeField("compte rendu envoyé le", null=True, blank=True)
+    minutes_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "réunion"
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes_sent_at__isnull=True) | Q(status=MeetingStatus.HELD),
+                name="meeting_minutes_only_when_held",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} — {self.starts_at:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting_detail", args=[self.pk])
+
+    @property
+    def has_minutes(self) -> bool:
+        return bool(self.minutes_text.strip() or self.minutes_file)
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(BodyMember, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField("présence", max_length=10, choices=AttendanceStatus.choices)
+
+    class Meta:
+        verbose_name = "présence"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_status_display()}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField("décision")
+
+    class Meta:
+        verbose_name = "décision"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    description = models.TextField("action")
+    owner = models.CharField("responsable", max_length=150)
+    owner_email = models.EmailField("courriel du responsable", blank=True)
+    due_date = models.DateField("échéance", null=True, blank=True)
+    done_on = models.DateField("réalisée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "action à mener"
+        verbose_name_plural = "actions à mener"
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class AnnualReport(TimeStampedModel):
+    """The bilan of a convention for a school year (``school_year`` 2025 = 2025-2026):
+    actions done against commitments, figures, next year's action plan."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="annual_reports"
+    )
+    school_year = models.PositiveSmallIntegerField("année scolaire (année de rentrée)")
+    summary = models.TextField("actions conduites", blank=True)
+    figures = models.TextField("chiffres clés", blank=True)
+    action_plan = models.TextField("plan d'actions de l'année suivante", blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    finalized_at = models.DateTimeField("validé le", null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "bilan annuel"
+        verbose_name_plural = "bilans annuels"
+        ordering = ["-school_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "school_year"], name="one_report_per_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.FINAL) | Q(finalized_at__isnull=False),
+                name="report_final_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bilan {self.school_year}-{self.school_year + 1} — {self.agreement}"
+
+    @property
+    def school_year_label(self) -> str:
+        return f"{self.school_year}-{self.school_year + 1}"
+
+
+class CommitmentResult(models.Model):
+    """What was done for one commitment of the convention during the report's year."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="results")
+    commitment = models.ForeignKey(
+        "agreements.Commitment", on_delete=models.CASCADE, related_name="results"
+    )
+    achieved = models.PositiveIntegerField("réalisé", null=True, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "réalisation d'un engagement"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "commitment"], name="result_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} : {self.achieved if self.achieved is not None else '—'}"

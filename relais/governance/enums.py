@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class BodyKind(models.TextChoices):
+    STRATEGIC = "comite_strategique", "Comité stratégique"
+    STEERING = "comite_pilotage", "Comité de pilotage"
+    CLUB_STEERING = "pilotage_club", "Comité de pilotage de club"
+    PROJECT_GROUP = "groupe_projet", "Groupe projet"
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "president", "Président ou co-animateur"
+    MEMBER = "membre", "Membre"
+    BY_RIGHT = "membre_de_droit", "Membre de droit"
+    SECRETARY = "secretaire", "Rédacteur du compte rendu"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "prevue", "Prévue"
+    HELD = "tenue", "Tenue"
+    CANCELLED = "annulee", "Annulée"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Présent"
+    EXCUSED = "excuse", "Excusé"
+    ABSENT = "absent", "Absent"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "brouillon", "Brouillon"
+    FINAL = "valide", "Validé"
