@@ -136,6 +136,10 @@ class Agreement(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     ended_on = models.DateField("fin constatée", null=True, blank=True)
+    # Computed from the consolidated clauses (relais.agreements.deadlines), refreshed at each
+    # transition and every night, so that lists can filter on them.
+    current_end = models.DateField("fin de la période en cours", null=True, blank=True)
+    next_notice_deadline = models.DateField("date limite de dénonciation", null=True, blank=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(

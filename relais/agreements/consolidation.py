@@ -1,0 +1,156 @@
+"""A convention as it stands: its own text, parties, commitments and clauses with every
+avenant in force applied, in the order they came into force.
+
+An avenant's article carrying the number of an article of the convention replaces it (or
+deletes it when ``removes`` is set); any other article is added. Its parties that are not
+yet parties join (Lille: « chaque nouvelle signature fera l'objet d'un avenant »), its
+commitments add to the convention's, and its ``clause_changes`` override the clauses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import deadlines
+from .enums import AMENDABLE_CLAUSES, AgreementState
+from .models import Agreement
+
+
+@dataclass
+class ConsolidatedArticle:
+    number: str
+    heading: str
+    body: str
+    source: Agreement  # the convention or the avenant that gives this wording
+
+
+@dataclass
+class Consolidated:
+    agreement: Agreement
+    avenants: list[Agreement] = field(default_factory=list)
+    articles: list[ConsolidatedArticle] = field(default_factory=list)
+    parties: list = field(default_factory=list)
+    signatories: list = field(default_factory=list)
+    commitments: list = field(default_factory=list)
+    clauses: dict = field(default_factory=dict)
+
+    @property
+    def is_amended(self) -> bool:
+        return bool(self.avenants)
+
+
+CLAUSE_FIELDS = list(AMENDABLE_CLAUSES)
+
+
+def applied_avenants(agreement: Agreement) -> list[Agreement]:
+    """The avenants in force (or ended with the convention) in the order they took effect."""
+    if agreement.pk is None:
+        return []
+    return sorted(
+        (
+            avenant
+            for avenant in agreement.avenants.all()
+            if avenant.state
+            in (AgreementState.IN_FORCE, AgreementState.EXPIRED, AgreementState.TERMINATED)
+        ),
+        key=lambda avenant: (avenant.start_date or date.max, avenant.pk),
+    )
+
+
+def consolidate(agreement: Agreement) -> Consolidated:
+    """The consolidated convention (expects ``parties``, ``signatories``, ``articles``,
+    ``commitments`` and ``avenants`` with the same prefetched for the fewest queries)."""
+    result = Consolidated(agreement=agreement, avenants=applied_avenants(agreement))
+    articles = {
+        article.number: ConsolidatedArticle(
+            article.number, article.heading, article.body, agreement
+        )
+        for article in agreement.articles.all()
+    }
+    parties = list(agreement.parties.all())
+    party_names = {party.name.casefold() for party in parties}
+    signatories = list(agreement.signatories.all())
+    commitments = list(agreement.commitments.all())
+    clauses = {name: getattr(agreement, name) for name in CLAUSE_FIELDS}
+    for avenant in result.avenants:
+        for article in avenant.articles.all():
+            if article.removes:
+                articles.pop(article.number, None)
+            else:
+                articles[article.number] = ConsolidatedArticle(
+                    article.number, article.heading, article.body, avenant
+                )
+        for party in avenant.parties.all():
+            if party.name.casefold() not in party_names:
+                parties.append(party)
+                party_names.add(party.name.casefold())
+                signatories.extend(s for s in avenant.signatories.all() if s.party_id == party.pk)
+        commitments.extend(avenant.commitments.all())
+        clauses.update(
+            {k: v for k, v in (avenant.clause_changes or {}).items() if k in CLAUSE_FIELDS}
+        )
+    result.articles = list(articles.values())
+    result.parties = parties
+    result.signatories = signatories
+    result.commitments = commitments
+    result.clauses = clauses
+    return result
+
+
+def terms_of(agreement: Agreement, clauses: dict | None = None) -> deadlines.Terms | None:
+    """The deadline terms of a convention that has taken effect (None before)."""
+    start = agreement.start_date
+    if start is None:
+        return None
+    if clauses is None:
+        clauses = consolidate(agreement).clauses
+    return deadlines.Terms(
+        start=start,
+        duration_months=clauses["duration_months"],
+        tacit_renewal=bool(clauses["tacit_renewal"]) and clauses["duration_months"] is not None,
+        max_renewals=clauses["max_renewals"] if clauses["tacit_renewal"] else None,
+        notice_months=clauses["notice_months"] or 0,
+        termination_months=clauses["termination_months"] or 0,
+        terminated_on=agreement.terminated_on,
+    )
+
+
+def planned_terms(agreement: Agreement) -> deadlines.Terms | None:
+    """Terms as if the convention took effect on its planned date (for drafts: a preview)."""
+    start = agreement.start_date or agreement.effective_date
+    if start is None:
+        return None
+    probe = Agreement(**{f: getattr(agreement, f) for f in CLAUSE_FIELDS})
+    probe.start_date = start
+    probe.terminated_on = agreement.terminated_on
+    return terms_of(probe, {name: getattr(agreement, name) for name in CLAUSE_FIELDS})
+
+
+@dataclass(frozen=True)
+class KeyDates:
+    """What the pages, documents, exports and the API show about a convention's dates."""
+
+    status: deadlines.Status | None
+    period: deadlines.Period | None
+    end_of_term: date | None
+    next_renewal: date | None
+    notice_deadline: date | None
+    expiry: date | None
+    renewals_done: int
+
+
+def key_dates(agreement: Agreement, *, on: date, clauses: dict | None = None) -> KeyDates:
+    terms = terms_of(agreement, clauses)
+    if terms is None:
+        return KeyDates(None, None, None, None, None, None, 0)
+    period = deadlines.current_period(terms, on=on)
+    return KeyDates(
+        status=deadlines.status_on(terms, on=on),
+        period=period,
+        end_of_term=deadlines.end_of_term(terms, on=on),
+        next_renewal=deadlines.next_renewal(terms, on=on),
+        notice_deadline=deadlines.notice_deadline(terms, on=on),
+        expiry=deadlines.expiry_date(terms),
+        renewals_done=period.index if period else 0,
+    )

@@ -1,0 +1,149 @@
+"""Reading conventions, scoped to the user.
+
+| who                                   | sees                                                   |
+|---------------------------------------|--------------------------------------------------------|
+| national administrator                | everything                                             |
+| académie team, volunteer              | national, their région académique, their académie and  |
+|                                       | everything declined in it (bassins, établissements)    |
+| bassin référent, pôle member          | national, région, académie, their bassin and its       |
+|                                       | établissements                                         |
+| head of school, teacher               | national, région, académie, their bassin, their school |
+| organisation representative          | national, and those their organisation is party to     |
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from relais.core.text import search_key
+from relais.establishments.models import Establishment
+from relais.users.enums import Role
+from relais.users.scopes import get_reach
+
+from .enums import AgreementKind, AgreementScope, AgreementState
+from .models import Agreement, Party, Signatory
+
+
+def _visibility_q(user) -> Q | None:
+    reach = get_reach(user)
+    if reach.national:
+        return None
+    visible = Q(pk__in=[])
+    if reach.roles - {Role.ORGANISATION_REP}:
+        school_bassins = Establishment.objects.filter(pk__in=reach.establishment_ids).values(
+            "bassin_id"
+        )
+        visible = (
+            Q(scope=AgreementScope.NATIONAL)
+            | Q(
+                scope=AgreementScope.ACADEMIC_REGION,
+                academic_region_id__in=reach.directory_region_ids,
+            )
+            | Q(scope=AgreementScope.ACADEMIE, academie_id__in=reach.directory_academie_ids)
+            | Q(
+                scope__in=[AgreementScope.BASSIN, AgreementScope.ESTABLISHMENT],
+                academie_id__in=reach.managed_academie_ids | _volunteer_academies(user),
+            )
+            | Q(bassin_id__in=reach.bassin_ids)
+            | Q(scope=AgreementScope.BASSIN, bassin_id__in=school_bassins)
+            | Q(establishment__bassin_id__in=reach.bassin_ids)
+            | Q(establishment_id__in=reach.establishment_ids)
+        )
+    if reach.organisation_ids:
+        visible |= Q(scope=AgreementScope.NATIONAL) | Q(
+            parties__organisation_id__in=reach.organisation_ids
+        )
+    return visible
+
+
+def _volunteer_academies(user) -> frozenset:
+    reach = get_reach(user)
+    if not reach.has_role(Role.VOLUNTEER):
+        return frozenset()
+    return reach.academie_ids
+
+
+def agreements_visible_to(user) -> QuerySet[Agreement]:
+    """Every convention and avenant the user may read (see the table above)."""
+    queryset = Agreement.objects.all()
+    condition = _visibility_q(user)
+    if condition is None:
+        return queryset
+    ids = Agreement.objects.filter(condition).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def agreement_list(
+    user,
+    *,
+    query: str = "",
+    state: str = "",
+    kind: str = "",
+    scope: str = "",
+    partner_id: int | None = None,
+    ends_within_days: int | None = None,
+    include_avenants: bool = True,
+    today: date | None = None,
+) -> QuerySet[Agreement]:
+    """The filtered list. ``query`` is a French full-text search (accents ignored) over
+    titles, numbers, preambles, articles and parties; ``ends_within_days`` keeps the
+    conventions whose current term ends within that many days (stored ``current_end``)."""
+    queryset = agreements_visible_to(user).select_related(
+        "academie", "academic_region", "bassin", "establishment", "amends"
+    )
+    if not include_avenants:
+        queryset = queryset.exclude(kind=AgreementKind.AVENANT)
+    if state:
+        queryset = queryset.filter(state=state)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if scope:
+        queryset = queryset.filter(scope=scope)
+    if partner_id:
+        queryset = queryset.filter(
+            pk__in=Party.objects.filter(organisation_id=partner_id).values("agreement_id")
+        )
+    if ends_within_days is not None:
+        today = today or date.today()
+        queryset = queryset.filter(
+            state__in=[AgreementState.IN_FORCE, AgreementState.TERMINATED],
+            current_end__gte=today,
+            current_end__lte=today + timedelta(days=ends_within_days),
+        )
+    words = search_key(query)
+    if words:
+        search = SearchQuery(words, config="french", search_type="websearch")
+        queryset = (
+            queryset.filter(search_vector=search)
+            .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by("-rank", "-created_at")
+        )
+    return queryset
+
+
+def agreement_get(user, pk: int) -> Agreement:
+    """One visible convention with what its page needs, or Agreement.DoesNotExist."""
+    return (
+        agreements_visible_to(user)
+        .select_related(
+            "academie",
+            "academic_region",
+            "bassin",
+            "establishment",
+            "parent",
+            "amends",
+            "supersedes",
+            "terminated_by",
+            "created_by",
+        )
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organisation")),
+            Prefetch("signatories", queryset=Signatory.objects.select_related("party")),
+            "articles",
+            "commitments__party",
+        )
+        .get(pk=pk)
+    )
