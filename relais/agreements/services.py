@@ -15,6 +15,7 @@ the append-only ``TransitionLog``. Sending for signature freezes the text in an
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchVector
@@ -86,12 +87,8 @@ def _check_manage(user, agreement: Agreement) -> None:
 
 def _fire(agreement: Agreement, transition: Transition, *, user, note: str = "", data=None):
     """Move ``agreement`` along ``transition`` (checked against TRANSITIONS) and log it."""
+    _check_transition(agreement, transition)
     allowed = TRANSITIONS[AgreementState(agreement.state)]
-    if transition not in allowed:
-        raise ValidationError(
-            f"Impossible : « {transition.label} » n'est pas permis pour une convention "
-            f"{AgreementState(agreement.state).label.lower()}."
-        )
     from_state = agreement.state
     agreement.state = allowed[transition]
     TransitionLog.objects.create(
@@ -108,6 +105,14 @@ def _fire(agreement: Agreement, transition: Transition, *, user, note: str = "",
 def _locked(agreement: Agreement) -> Agreement:
     """Re-read the convention under a row lock: two users cannot fire two transitions at once."""
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _check_transition(agreement: Agreement, transition: Transition) -> None:
+    if transition not in TRANSITIONS[AgreementState(agreement.state)]:
+        raise ValidationError(
+            f"Impossible : « {transition.label} » n'est pas permis pour une convention "
+            f"{AgreementState(agreement.state).label.lower()}."
+        )
 
 
 def _ensure_draft(agreement: Agreement) -> None:
@@ -261,7 +266,7 @@ def agreement_create(
     if not agreement.title:
         raise ValidationError({"title": "Donnez un intitulé à la convention."})
     _validate_clauses(agreement)
-    agreement.number = f"TMP-{timezone.now().timestamp()}"
+    agreement.number = f"TMP-{uuid.uuid4().hex[:12]}"
     agreement.save()
     _assign_number(agreement)
     refresh_search(agreement)
@@ -498,7 +503,7 @@ def agreement_send_for_signature(*, user, agreement: Agreement, note: str = "") 
     parties, a signatory for each party, and a text (preamble or articles)."""
     _check_manage(user, agreement)
     agreement = _locked(agreement)
-    _ensure_draft(agreement)
+    _check_transition(agreement, Transition.SEND_FOR_SIGNATURE)
     parties = list(agreement.parties.all())
     errors = []
     if len(parties) < 2:
@@ -532,6 +537,7 @@ def agreement_back_to_draft(*, user, agreement: Agreement, note: str) -> Agreeme
     """Take a convention back to draft to change its text, while nobody has signed yet."""
     _check_manage(user, agreement)
     agreement = _locked(agreement)
+    _check_transition(agreement, Transition.BACK_TO_DRAFT)
     if agreement.signatories.filter(signed_on__isnull=False).exists():
         raise ValidationError(
             "Une signature est déjà enregistrée : le texte signé ne peut plus changer. "
@@ -575,14 +581,17 @@ def agreement_record_signature(
         note=f"{signatory.full_name} ({signatory.party.name})",
         data={"signatory": signatory.pk, "signed_on": signed_on.isoformat(), "mode": mode},
     )
-    if not agreement.signatories.filter(signed_on__isnull=True).exists():
-        _enter_into_force(agreement, user=user, today=today)
+    entering = not agreement.signatories.filter(signed_on__isnull=True).exists()
+    if entering:
+        _enter_into_force(agreement, user=user)
     agreement.save()
     refresh_dates(agreement, today=today)
+    if entering:
+        _after_entry_into_force(agreement, user=user, today=today)
     return agreement
 
 
-def _enter_into_force(agreement: Agreement, *, user, today: date) -> None:
+def _enter_into_force(agreement: Agreement, *, user) -> None:
     last = max(agreement.signatories.values_list("signed_on", flat=True))
     agreement.signed_on = last
     agreement.start_date = agreement.effective_date or last
@@ -593,6 +602,10 @@ def _enter_into_force(agreement: Agreement, *, user, today: date) -> None:
         note=f"Prend effet le {agreement.start_date:%d/%m/%Y}.",
         data={"start_date": agreement.start_date.isoformat()},
     )
+
+
+def _after_entry_into_force(agreement: Agreement, *, user, today: date) -> None:
+    """A new convention ends the one it replaces; an avenant changes its convention."""
     if agreement.supersedes_id:
         old = _locked(agreement.supersedes)
         if old.state == AgreementState.IN_FORCE:
@@ -621,8 +634,7 @@ def agreement_terminate(
     _check_manage(user, agreement)
     agreement = _locked(agreement)
     today = today or timezone.localdate()
-    if agreement.state != AgreementState.IN_FORCE:
-        _fire(agreement, Transition.TERMINATE, user=user)  # raises the French refusal
+    _check_transition(agreement, Transition.TERMINATE)
     if not reason.strip():
         raise ValidationError({"reason": "Indiquez le motif de la résiliation."})
     if notice_received_on > today:
@@ -680,6 +692,7 @@ def agreement_abandon(*, user, agreement: Agreement, note: str) -> Agreement:
     """Abandon a draft or a convention still in signature."""
     _check_manage(user, agreement)
     agreement = _locked(agreement)
+    _check_transition(agreement, Transition.ABANDON)
     if not note.strip():
         raise ValidationError({"note": "Indiquez pourquoi la convention est abandonnée."})
     _fire(agreement, Transition.ABANDON, user=user, note=note)
@@ -711,7 +724,7 @@ def avenant_create(*, user, agreement: Agreement, title: str) -> Agreement:
         establishment=agreement.establishment,
         amends=agreement,
         created_by=user,
-        number=f"TMP-{timezone.now().timestamp()}",
+        number=f"TMP-{uuid.uuid4().hex[:12]}",
     )
     avenant.save()
     _assign_number(avenant)
