@@ -98,13 +98,24 @@ def consolidate(agreement: Agreement) -> Consolidated:
     return result
 
 
+def consolidated_clauses(agreement: Agreement) -> dict:
+    """Only the clauses, with the avenants in force applied (one query, none when
+    ``avenants`` is prefetched)."""
+    clauses = {name: getattr(agreement, name) for name in CLAUSE_FIELDS}
+    for avenant in applied_avenants(agreement):
+        clauses.update(
+            {k: v for k, v in (avenant.clause_changes or {}).items() if k in CLAUSE_FIELDS}
+        )
+    return clauses
+
+
 def terms_of(agreement: Agreement, clauses: dict | None = None) -> deadlines.Terms | None:
     """The deadline terms of a convention that has taken effect (None before)."""
     start = agreement.start_date
     if start is None:
         return None
     if clauses is None:
-        clauses = consolidate(agreement).clauses
+        clauses = consolidated_clauses(agreement)
     return deadlines.Terms(
         start=start,
         duration_months=clauses["duration_months"],

@@ -122,6 +122,9 @@ class Agreement(TimeStampedModel):
         "ouverte à de nouveaux signataires", default=False,
         help_text="Chaque nouvelle signature fait alors l'objet d'un avenant.",
     )  # fmt: skip
+    # Values of the Word template's fields that the structured data does not give
+    # (« [à compléter] » of the model CEE convention: domains, sectors, committee…).
+    template_fields = models.JSONField("champs du modèle", default=dict, blank=True)
     # Avenant only: the clauses it changes ({"duration_months": 48, ...}).
     clause_changes = models.JSONField("clauses modifiées", default=dict, blank=True)
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -23,6 +24,8 @@ from relais.establishments.models import Establishment
 from relais.users.enums import Role
 from relais.users.scopes import get_reach
 
+from . import deadlines
+from .consolidation import terms_of
 from .enums import AgreementKind, AgreementScope, AgreementState
 from .models import Agreement, Party, Signatory
 
@@ -146,4 +149,50 @@ def agreement_get(user, pk: int) -> Agreement:
             "commitments__party",
         )
         .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A deadline of a visible convention, for the Échéances page, the iCal feed, alerts."""
+
+    agreement: Agreement
+    deadline: deadlines.Deadline
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline.due_on - date.today()).days
+
+
+def live_agreements(queryset: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    """Conventions that still have dates ahead: in force, or terminated but not yet ended."""
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(state__in=[AgreementState.IN_FORCE, AgreementState.TERMINATED])
+        .exclude(kind=AgreementKind.AVENANT)
+        .select_related("academie", "academic_region", "bassin", "establishment")
+        .prefetch_related("avenants")
+    )
+
+
+def due_between(agreements, *, start: date, end: date) -> list[DueItem]:
+    """Renewals, notice deadlines and ends of term of ``agreements`` from ``start`` to
+    ``end`` (both included), by date (relais.agreements.deadlines on consolidated terms)."""
+    items = []
+    for agreement in agreements:
+        terms = terms_of(agreement)
+        if terms is None:
+            continue
+        for deadline in deadlines.deadlines_between(terms, start=start, end=end):
+            items.append(DueItem(agreement, deadline))
+    return sorted(items, key=lambda item: (item.deadline.due_on, item.agreement.number))
+
+
+def upcoming_deadlines(user, *, days: int, today: date | None = None) -> list[DueItem]:
+    """What falls due in the next ``days`` days among the conventions the user sees."""
+    today = today or date.today()
+    return due_between(
+        live_agreements(agreements_visible_to(user)),
+        start=today,
+        end=today + timedelta(days=days),
     )

@@ -66,6 +66,7 @@ EDITABLE_FIELDS = [
     "confidentiality_clause",
     "open_to_new_signatories",
     "clause_changes",
+    "template_fields",
 ]
 NUMBER_PREFIX = {
     AgreementKind.FRAMEWORK: "CONV",

@@ -10,7 +10,7 @@ one by uploading a ``DocumentTemplate`` of the same kind. Placeholders are Jinja
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,15 +57,23 @@ def template_fields(kind: str) -> set[str]:
     return set(DocxTemplate(template_path(kind)).get_undeclared_template_variables())
 
 
-def missing_fields(kind: str, context: Mapping) -> list[str]:
-    """Placeholders of the template ``kind`` that ``context`` leaves empty, sorted."""
-    return sorted(name for name in template_fields(kind) if _is_blank(context.get(name)))
+def missing_fields(kind: str, context: Mapping, *, optional: Iterable[str] = ()) -> list[str]:
+    """Placeholders of the template ``kind`` that ``context`` leaves empty, sorted
+    (``optional`` ones may stay empty: a preamble, a list of commitments…)."""
+    skip = set(optional)
+    return sorted(
+        name
+        for name in template_fields(kind)
+        if name not in skip and _is_blank(context.get(name))
+    )
 
 
-def render_docx(kind: str, context: Mapping, *, filename: str) -> Rendered:
+def render_docx(
+    kind: str, context: Mapping, *, filename: str, optional: Iterable[str] = ()
+) -> Rendered:
     """Fill the Word template ``kind`` with ``context``. Raises DocumentError listing the
     fields still to complete when one is missing: a legal document never has blanks."""
-    missing = missing_fields(kind, context)
+    missing = missing_fields(kind, context, optional=optional)
     if missing:
         raise DocumentError(
             "Champs à compléter avant de générer le document : " + ", ".join(missing) + "."

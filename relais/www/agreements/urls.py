@@ -1,2 +1,53 @@
+from django.urls import path, register_converter
+
+from . import calendar, views
+
+
+class FormatConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class DocFormatConverter(FormatConverter):
+    regex = "docx|pdf"
+
+
+register_converter(FormatConverter, "export")
+register_converter(DocFormatConverter, "doc")
+
 app_name = "agreements"
-urlpatterns = []
+urlpatterns = [
+    path("", views.agreement_list_view, name="list"),
+    path("export.<export:fmt>", views.agreement_export_view, name="export"),
+    path("nouvelle/", views.agreement_create_view, name="create"),
+    path("echeances/", views.deadlines_view, name="deadlines"),
+    path("calendrier/", calendar.calendar_view, name="calendar"),
+    path("calendrier/renouveler/", calendar.calendar_renew_view, name="calendar_renew"),
+    path("calendrier/<str:token>.ics", calendar.calendar_feed_view, name="calendar_feed"),
+    path("<int:pk>/", views.agreement_detail_view, name="detail"),
+    path("<int:pk>/modifier/", views.agreement_edit_view, name="edit"),
+    path("<int:pk>/champs/", views.template_fields_view, name="template_fields"),
+    path("<int:pk>/versions/<int:number>/", views.agreement_version_view, name="version"),
+    path("<int:pk>/<str:kind>/ajouter/", views.child_edit_view, name="child_add"),
+    path("<int:pk>/<str:kind>/<int:child_pk>/", views.child_edit_view, name="child_edit"),
+    path(
+        "<int:pk>/<str:kind>/<int:child_pk>/supprimer/",
+        views.child_remove_view,
+        name="child_remove",
+    ),
+    path("<int:pk>/envoyer/", views.send_for_signature_view, name="send"),
+    path("<int:pk>/brouillon/", views.back_to_draft_view, name="back_to_draft"),
+    path("<int:pk>/abandonner/", views.abandon_view, name="abandon"),
+    path("<int:pk>/signer/<int:signatory_pk>/", views.sign_view, name="sign"),
+    path("<int:pk>/resilier/", views.terminate_view, name="terminate"),
+    path("<int:pk>/avenant/", views.avenant_create_view, name="avenant"),
+    path("<int:pk>/decliner/", views.decline_view, name="decline"),
+    path("<int:pk>/document.<doc:fmt>", views.document_view, name="document"),
+    path("<int:pk>/scans/ajouter/", views.scan_add_view, name="scan_add"),
+    path("<int:pk>/scans/<int:scan_pk>/", views.scan_download_view, name="scan"),
+]

@@ -1,0 +1,77 @@
+"""The personal iCal feed: a secret address per user (no login: calendar applications
+cannot log in), which the user can revoke by generating a new one."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.agreements.ical import CalendarEvent, build_calendar
+from relais.agreements.models import CalendarFeed
+from relais.agreements.selectors import upcoming_deadlines
+from relais.core.notifications import absolute_url
+
+FEED_DAYS = 400  # deadlines of the next 13 months
+MEETINGS_PAST_DAYS = 90
+
+
+def calendar_view(request):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = absolute_url(f"/conventions/calendrier/{feed.token}.ics") if feed else ""
+    return render(
+        request,
+        "agreements/calendar.html",
+        {"title": "Mon calendrier (iCal)", "feed": feed, "feed_url": url},
+    )
+
+
+@require_POST
+def calendar_renew_view(request):
+    CalendarFeed.objects.update_or_create(
+        user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    messages.success(
+        request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus. Abonnez-vous à celle-ci."
+    )
+    return redirect("agreements:calendar")
+
+
+def feed_events(user, *, now):
+    for item in upcoming_deadlines(user, days=FEED_DAYS, today=now.date()):
+        agreement, deadline = item.agreement, item.deadline
+        yield CalendarEvent(
+            uid=f"convention-{agreement.pk}-{deadline.kind}-{deadline.due_on:%Y%m%d}@relais",
+            summary=f"{deadline.label} — {agreement.number}",
+            description=f"{agreement.title} ({agreement.territory_label})",
+            url=absolute_url(agreement.get_absolute_url()),
+            day=deadline.due_on,
+        )
+    from relais.governance.selectors import meetings_visible_to
+
+    meetings = meetings_visible_to(user).filter(
+        starts_at__gte=now - timedelta(days=MEETINGS_PAST_DAYS)
+    )
+    for meeting in meetings.exclude(status="annulee").order_by("starts_at"):
+        yield CalendarEvent(
+            uid=f"reunion-{meeting.pk}@relais",
+            summary=f"Réunion — {meeting.body.name}",
+            description=meeting.agenda,
+            url=absolute_url(meeting.get_absolute_url()),
+            starts_at=meeting.starts_at,
+            location=meeting.place,
+        )
+
+
+@login_not_required
+def calendar_feed_view(request, token):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("Flux inconnu.")
+    now = timezone.now()
+    body = build_calendar(feed_events(feed.user, now=now), name="Relais — échéances", now=now)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
