@@ -81,7 +81,7 @@ class AgreementCreateForm(DsfrModelForm):
         )
         self.fields["establishment"].help_text = "Pour une convention d'établissement : son UAI."
         self.fields["establishment"].to_field_name = "uai"
-        self.fields["establishment"].queryset = establishments_visible_to(user)
+        self.fields["establishment"].queryset = establishments_visible_to(user=user)
         self.fields["supersedes"].queryset = Agreement.objects.none()
         from relais.agreements.selectors import agreements_visible_to
 
@@ -257,7 +257,7 @@ class DeclineForm(DsfrForm):
         uai = self.cleaned_data["establishment"].strip().upper()
         if not uai:
             return None
-        school = establishments_visible_to(self.user).filter(uai=uai).first()
+        school = establishments_visible_to(user=self.user).filter(uai=uai).first()
         if school is None:
             raise forms.ValidationError("Aucun établissement de votre périmètre n'a cet UAI.")
         return school

@@ -17,7 +17,12 @@ class DocFormatConverter(FormatConverter):
     regex = "docx|pdf"
 
 
+class ChildConverter(FormatConverter):
+    regex = "parties|signataires|articles|engagements"
+
+
 register_converter(FormatConverter, "export")
+register_converter(ChildConverter, "child")
 register_converter(DocFormatConverter, "doc")
 
 app_name = "agreements"
@@ -33,10 +38,10 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.agreement_edit_view, name="edit"),
     path("<int:pk>/champs/", views.template_fields_view, name="template_fields"),
     path("<int:pk>/versions/<int:number>/", views.agreement_version_view, name="version"),
-    path("<int:pk>/<str:kind>/ajouter/", views.child_edit_view, name="child_add"),
-    path("<int:pk>/<str:kind>/<int:child_pk>/", views.child_edit_view, name="child_edit"),
+    path("<int:pk>/<child:kind>/ajouter/", views.child_edit_view, name="child_add"),
+    path("<int:pk>/<child:kind>/<int:child_pk>/", views.child_edit_view, name="child_edit"),
     path(
-        "<int:pk>/<str:kind>/<int:child_pk>/supprimer/",
+        "<int:pk>/<child:kind>/<int:child_pk>/supprimer/",
         views.child_remove_view,
         name="child_remove",
     ),
