@@ -81,7 +81,11 @@ def test_send_for_signature_freezes_a_version(world, team):
     with pytest.raises(ValidationError, match="figé"):
         services.article_save(user=team, agreement=agreement, data={"number": "9", "body": "x"})
     log = agreement.transitions.get()
-    assert (log.transition, log.by, log.note) == (Transition.SEND_FOR_SIGNATURE, team, "Validé en CA")
+    assert (log.transition, log.by, log.note) == (
+        Transition.SEND_FOR_SIGNATURE,
+        team,
+        "Validé en CA",
+    )
 
 
 def test_versions_cannot_be_edited_in_the_database(world, team):
@@ -162,7 +166,10 @@ def test_signature_refusals(world, team):
         )
     with pytest.raises(PermissionDenied):
         services.agreement_record_signature(
-            user=world.users["teacher"], signatory=signatory, signed_on=date(2024, 1, 1), mode="papier"
+            user=world.users["teacher"],
+            signatory=signatory,
+            signed_on=date(2024, 1, 1),
+            mode="papier",
         )
     services.agreement_record_signature(
         user=team, signatory=signatory, signed_on=date(2024, 1, 1), mode="electronique"
