@@ -42,3 +42,34 @@ def test_demo_loads_real_data_and_one_account_per_role():
     assert Organisation.objects.count() == organisations
     admin.refresh_from_db()
     assert admin.check_password("Changé-par-l-utilisateur-1")  # nothing a user changed is lost
+
+
+@pytest.mark.django_db
+def test_demo_conventions_come_from_the_seed_texts():
+    from datetime import date
+
+    from relais.agreements.consolidation import consolidate
+    from relais.agreements.models import Agreement
+
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    lille = Agreement.objects.get(title__startswith="Convention Clubster")
+    assert lille.state == "en_vigueur" and lille.tacit_renewal and lille.duration_months == 60
+    assert lille.termination_months == 2 and lille.open_to_new_signatories
+    assert lille.competent_court == "tribunal administratif de Lille"
+    assert "Vu l’arrêté du 1er juillet 2015 relatif au parcours avenir ;" in lille.legal_basis
+    assert [a.number for a in lille.articles.all()][:4] == ["Axe 1", "Axe 2", "Axe 3", "Axe 4"]
+    assert "CRESS" in [p.short_name for p in consolidate(lille).parties]  # by avenant
+    cpme = Agreement.objects.get(title__contains="CPME Île-de-France")
+    signed = sorted(cpme.signatories.values_list("signed_on", flat=True))
+    assert len(set(signed)) == 4 and cpme.start_date == date(2018, 2, 5)
+    assert cpme.state == "expiree" and cpme.ended_on == date(2021, 2, 4)
+    assert "CASNAV" in " ".join(cpme.commitments.values_list("description", flat=True))
+    cee = Agreement.objects.get(kind="cee")
+    assert cee.duration_months == 36 and cee.avenants.count() == 1
+    assert (
+        consolidate(cee).articles[0].body.startswith("Les signataires conviennent de mobiliser 15")
+    )
+    assert Agreement.objects.filter(kind="avenant").count() == 2
+    before = Agreement.objects.count()
+    call_command("load_demo", "--no-reference", verbosity=0, stdout=io.StringIO())
+    assert Agreement.objects.count() == before
