@@ -1,6 +1,7 @@
 """Governance of conventions and clubs: bodies (comités), their members and meeting rule,
 meetings with attendance, minutes, decisions and action items, and the annual reports."""
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -64,6 +65,13 @@ class Body(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:body_detail", args=[self.pk])
+
+    @property
+    def rule_label(self) -> str:
+        """« 2 réunions par année scolaire, en septembre et février »."""
+        from .rules import rule_label
+
+        return rule_label(self.min_meetings_per_year, self.required_months)
 
 
 class BodyMember(models.Model):
@@ -240,3 +248,40 @@ class CommitmentResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment} : {self.achieved if self.achieved is not None else '—'}"
+
+
+class StatusChange(models.Model):
+    """The journal of the governance state machines: a meeting held, cancelled or planned
+    again, an annual report validated — who, when, from, to, why. Append-only."""
+
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    report = models.ForeignKey(
+        AnnualReport, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="status_changes",
+    )  # fmt: skip
+    from_state = models.CharField("de", max_length=10)
+    to_state = models.CharField("vers", max_length=10)
+    at = models.DateTimeField("le", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    note = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "changement d'état"
+        verbose_name_plural = "journal des changements d'état"
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, report__isnull=True)
+                | Q(meeting__isnull=True, report__isnull=False),
+                name="status_change_about_one_object",
+            )
+        ]
+        triggers = [pgtrigger.Protect(name="status_change_append_only", operation=pgtrigger.Update)]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state} ({self.at:%d/%m/%Y})"

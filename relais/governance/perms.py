@@ -1,0 +1,66 @@
+"""Who may run which governance body. Reading is decided by ``selectors.bodies_visible_to``.
+
+- a convention's body (comité stratégique, comité de pilotage, groupe projet) is run by the
+  team that manages the convention (``relais.agreements.perms.can_manage``: the académie
+  team of its scope, the national administration for a national convention);
+- a club's body (comité de pilotage de club) is run by the académie team of the club's
+  académie and by the référent école-entreprise of its bassin, who co-animates it with the
+  pilote (Lille, « Gouvernance et mise en œuvre », échelle du bassin);
+- an annual report belongs to its convention: same rule as the convention's bodies.
+"""
+
+from django.db.models import Q
+
+from relais.agreements.perms import can_manage
+from relais.users.enums import Role
+from relais.users.scopes import get_reach
+
+
+def clubs_in_reach_q(reach, prefix: str = "") -> Q | None:
+    """Clubs readable by a reach: every club of the académies the user works in or reads the
+    partner directory of, and the club of their bassin. None: no restriction."""
+    if reach.national or reach.all_establishments:
+        return None
+    return Q(**{f"{prefix}academie_id__in": reach.academie_ids | reach.directory_academie_ids}) | Q(
+        **{f"{prefix}bassin_id__in": reach.bassin_ids}
+    )
+
+
+def referent_bassin_ids(user) -> frozenset:
+    """Bassins where ``user`` is référent école-entreprise (one query, cached on the user)."""
+    cached = getattr(user, "_relais_gov_referent_bassins", None)
+    if cached is None:
+        if not get_reach(user).has_role(Role.BASSIN_REFERENT):
+            cached = frozenset()
+        else:
+            cached = frozenset(
+                user.memberships.filter(role=Role.BASSIN_REFERENT).values_list(
+                    "bassin_id", flat=True
+                )
+            )
+        user._relais_gov_referent_bassins = cached
+    return cached
+
+
+def can_manage_club(user, club) -> bool:
+    reach = get_reach(user)
+    if reach.national or club.academie_id in reach.managed_academie_ids:
+        return True
+    return club.bassin_id in referent_bassin_ids(user)
+
+
+def can_manage_body(user, body) -> bool:
+    """Edit the body, its members and meetings, record minutes and send them."""
+    if body.agreement_id:
+        return can_manage(user, body.agreement)
+    return can_manage_club(user, body.club)
+
+
+def can_create_body(user) -> bool:
+    reach = get_reach(user)
+    return reach.national or bool(reach.managed_academie_ids) or bool(referent_bassin_ids(user))
+
+
+def can_manage_report(user, agreement) -> bool:
+    """Write and validate a convention's annual report."""
+    return can_manage(user, agreement)
