@@ -298,21 +298,11 @@ def report_get(user, pk: int) -> AnnualReport:
 
 
 def agreement_for_reports(user, pk: int) -> Agreement:
-    """A visible convention (not an avenant) with what its consolidation needs."""
+    """A visible convention (not an avenant), for its list of annual reports."""
     return (
         agreements_visible_to(user)
         .exclude(kind=AgreementKind.AVENANT)
-        .select_related("academie")
-        .prefetch_related(
-            "parties",
-            "signatories",
-            "articles",
-            "commitments__party",
-            "avenants__parties",
-            "avenants__signatories",
-            "avenants__articles",
-            "avenants__commitments__party",
-        )
+        .select_related("academie", "academic_region", "bassin", "establishment")
         .get(pk=pk)
     )
 
