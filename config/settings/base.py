@@ -205,6 +205,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field name ("kind", "scope"…) other areas also use: one stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "ConventionKindEnum": "relais.agreements.enums.AgreementKind",
+        "ConventionScopeEnum": "relais.agreements.enums.AgreementScope",
+        "ConventionStateEnum": "relais.agreements.enums.AgreementState",
+        "ConventionPartySideEnum": "relais.agreements.enums.PartySide",
+        "ConventionSignatureModeEnum": "relais.agreements.enums.SignatureMode",
+        "ConventionCommitmentCategoryEnum": "relais.agreements.enums.CommitmentCategory",
+    },
 }
 
 LOGGING = {
