@@ -1,0 +1,150 @@
+"""Documents of the volunteers app: the lettre de mission of a CEE / CET (Article 3 of the
+model convention) and the yearly nominative list (Article 5), as DOCX, PDF, CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from relais.documents.rendering import Rendered, render_docx, render_pdf
+
+from .enums import AdvisorKind, ProfessionalStatus
+from .models import Advisor
+from .selectors import school_year_label
+
+LETTER_KIND = "lettre_de_mission"
+
+
+def _day(value) -> str:
+    return date_format(value, "j F Y") if value else ""
+
+
+def _academie_article(academie) -> str:
+    text = str(academie)
+    return text[0].lower() + text[1:]
+
+
+def mission_letter_context(advisor: Advisor) -> dict:
+    """The fields of the letter, all fixed at designation (so that a letter printed again
+    states what was designated)."""
+    agreement = advisor.agreement
+    if agreement is not None:
+        signed = f" signée le {_day(agreement.signed_on)}" if agreement.signed_on else ""
+        visa = (
+            f"Vu la convention n° {agreement.number} « {agreement.title} »{signed}, "
+            "relative aux conseillers entreprises pour l'école ;"
+        )
+    else:
+        visa = "Vu la proposition de l'organisation professionnelle ;"
+    coordinates = " — ".join(x for x in (advisor.contact_email, advisor.contact_phone) if x)
+    return {
+        "academie": str(advisor.academie),
+        "academie_article": _academie_article(advisor.academie),
+        "lieu": advisor.academie.name,
+        "date_lettre": _day(advisor.designated_on),
+        "numero": advisor.letter_number,
+        "type_conseiller": AdvisorKind(advisor.kind).label,
+        "type_conseiller_court": (
+            "conseiller entreprises pour l'école"
+            if advisor.kind == AdvisorKind.CEE
+            else "conseiller de l'enseignement technologique"
+        ),
+        "visa_convention": visa,
+        "organisation": advisor.organisation.name,
+        "conseiller": advisor.full_name,
+        "conseiller_courriel": advisor.email,
+        "statut": ProfessionalStatus(advisor.status).label,
+        "employeur": advisor.employer_name,
+        "secteurs": advisor.sectors,
+        "mission": advisor.mission,
+        "domaines": advisor.domain_labels(),
+        "champ_geographique": advisor.geographic_scope,
+        "debut_mandat": _day(advisor.mandate_start),
+        "fin_mandat": _day(advisor.mandate_end),
+        "referent_nom": advisor.contact_name,
+        "referent_coordonnees": coordinates,
+    }
+
+
+def mission_letter_filename(advisor: Advisor, extension: str) -> str:
+    return f"lettre-de-mission-{advisor.letter_number or advisor.pk}.{extension}"
+
+
+def mission_letter_docx(advisor: Advisor) -> Rendered:
+    return render_docx(
+        LETTER_KIND,
+        mission_letter_context(advisor),
+        filename=mission_letter_filename(advisor, "docx"),
+    )
+
+
+def mission_letter_pdf(advisor: Advisor) -> Rendered:
+    return render_pdf(
+        "volunteers/documents/lettre_de_mission.html",
+        {"letter": mission_letter_context(advisor), "advisor": advisor},
+        filename=mission_letter_filename(advisor, "pdf"),
+    )
+
+
+NOMINATIVE_HEADER = [
+    "Nom",
+    "Prénom",
+    "Statut",
+    "Employeur",
+    "Secteurs d'expertise",
+    "Organisation",
+    "Convention",
+    "Début du mandat",
+    "Fin du mandat",
+    "État",
+]
+
+
+def nominative_row(advisor: Advisor) -> list:
+    return [
+        advisor.last_name,
+        advisor.first_name,
+        advisor.get_status_display(),
+        advisor.employer_name,
+        advisor.sectors,
+        advisor.organisation.name,
+        advisor.agreement.number if advisor.agreement_id else "",
+        advisor.mandate_start,
+        advisor.mandate_end,
+        advisor.get_state_display(),
+    ]
+
+
+def nominative_basename(academie, kind: str, school_year: int) -> str:
+    return f"liste-nominative-{kind}-{academie.code}-{school_year_label(school_year)}"
+
+
+def nominative_list_pdf(*, academie, kind: str, school_year: int, advisors) -> Rendered:
+    return render_pdf(
+        "volunteers/documents/liste_nominative.html",
+        {
+            "academie": academie,
+            "kind_label": AdvisorKind(kind).label,
+            "school_year": school_year_label(school_year),
+            "advisors": advisors,
+            "printed_on": _day(timezone.localdate()),
+        },
+        filename=nominative_basename(academie, kind, school_year) + ".pdf",
+    )
+
+
+def nominative_list_csv(advisors) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(NOMINATIVE_HEADER)
+    for advisor in advisors:
+        writer.writerow(
+            [
+                v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v
+                for v in nominative_row(advisor)
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

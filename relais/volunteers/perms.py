@@ -1,0 +1,118 @@
+"""Who may do what in the volunteers app. Reading is decided by the selectors' scoping;
+these predicates decide the actions on an object the user already sees."""
+
+from relais.users.enums import Role
+from relais.users.scopes import get_reach
+
+SCHOOL_ROLES = (Role.TEACHER, Role.HEAD_OF_SCHOOL)
+
+
+def manages_academie(user, academie_id) -> bool:
+    """The académie team of that académie, or a national administrator."""
+    reach = get_reach(user)
+    return reach.national or academie_id in reach.managed_academie_ids
+
+
+def represents(user, organisation_id) -> bool:
+    """A representative of that organisation (or of one of its parents)."""
+    return organisation_id in get_reach(user).organisation_ids
+
+
+def is_team(user) -> bool:
+    reach = get_reach(user)
+    return reach.national or bool(reach.managed_academie_ids)
+
+
+# --- CEE and CET -------------------------------------------------------------------------------
+
+
+def can_propose_advisor(user) -> bool:
+    """Professional organisations propose (Article 3); the académie team may enter a proposal
+    on their behalf."""
+    reach = get_reach(user)
+    return is_team(user) or (reach.has_role(Role.ORGANISATION_REP) and bool(reach.organisation_ids))
+
+
+def can_vet_advisor(user, advisor) -> bool:
+    """Designation, refusal and end of mandate belong to the recteur: the académie team."""
+    return manages_academie(user, advisor.academie_id)
+
+
+def can_act_for_organisation(user, advisor) -> bool:
+    """Withdraw a proposal, confirm that the employer is informed: the organisation, or the
+    académie team on its behalf."""
+    return represents(user, advisor.organisation_id) or manages_academie(user, advisor.academie_id)
+
+
+def can_record_intervention(user, advisor) -> bool:
+    return advisor.is_appointed and can_act_for_organisation(user, advisor)
+
+
+def can_send_nominative_list(user, academie_id) -> bool:
+    return manages_academie(user, academie_id)
+
+
+# --- Réserve citoyenne ------------------------------------------------------------------------
+
+
+def can_vet_application(user, application) -> bool:
+    return manages_academie(user, application.academie_id)
+
+
+def can_search_reserve(user) -> bool:
+    reach = get_reach(user)
+    return is_team(user) or reach.has_role(*SCHOOL_ROLES)
+
+
+def school_of(user):
+    """The établissement a teacher or head of school works in (the first one), or None."""
+    from relais.establishments.models import Establishment
+
+    reach = get_reach(user)
+    if not reach.has_role(*SCHOOL_ROLES) or not reach.establishment_ids:
+        return None
+    return (
+        Establishment.objects.select_related("commune")
+        .filter(pk__in=reach.establishment_ids)
+        .order_by("pk")
+        .first()
+    )
+
+
+def works_in(user, establishment_id) -> bool:
+    reach = get_reach(user)
+    return reach.has_role(*SCHOOL_ROLES) and establishment_id in reach.establishment_ids
+
+
+def is_reservist_of(user, request) -> bool:
+    return user.is_authenticated and request.reservist.user_id == user.pk
+
+
+def can_follow_request(user, request) -> bool:
+    """The school side of a request: who sent it, their school's staff, or the team."""
+    return (
+        request.requested_by_id == user.pk
+        or works_in(user, request.establishment_id)
+        or manages_academie(user, request.reservist.academie_id)
+    )
+
+
+# --- Immersions and the 56-hour course ---------------------------------------------------------
+
+
+def can_offer_immersion(user) -> bool:
+    reach = get_reach(user)
+    return is_team(user) or (reach.has_role(Role.ORGANISATION_REP) and bool(reach.organisation_ids))
+
+
+def can_edit_offer(user, offer) -> bool:
+    return represents(user, offer.organisation_id) or manages_academie(user, offer.academie_id)
+
+
+def can_apply_immersion(user, offer) -> bool:
+    reach = get_reach(user)
+    return reach.has_role(*SCHOOL_ROLES) and offer.academie_id in reach.directory_academie_ids
+
+
+def can_manage_course(user, course) -> bool:
+    return manages_academie(user, course.academie_id)

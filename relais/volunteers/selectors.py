@@ -1,0 +1,463 @@
+"""Reads of the volunteers app, always scoped to what the user reaches (users.scopes).
+
+- national administrator: everything;
+- académie team: every advisor, application, reservist, request, offer, immersion
+  application and course of their académie;
+- organisation representative: the advisors their organisation proposed, its offers and
+  the applications to them;
+- head of school, teacher: the designated advisors of their académie, its validated
+  reservists, their school's requests, the offers of their académie, their own (teacher) or
+  their school's (head) immersion applications;
+- bassin référent, pôle member: the designated advisors and the offers of their académie;
+- volunteer (reservist): their own application and the requests sent to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from relais.agreements.enums import AgreementKind, AgreementState, CommitmentCategory
+from relais.agreements.models import Agreement
+from relais.core.search import text_search
+from relais.users.enums import Role
+from relais.users.scopes import get_reach
+
+from .enums import (
+    APPOINTED_STATES,
+    VETTING_DELAY_MONTHS,
+    AdvisorKind,
+    AdvisorState,
+    ApplicationState,
+    CoursePart,
+)
+from .models import (
+    Advisor,
+    AdvisorIntervention,
+    Course,
+    CourseParticipant,
+    ImmersionApplication,
+    ImmersionOffer,
+    NominativeListSending,
+    ReserveApplication,
+    ReserveRequest,
+)
+
+NONE = Q(pk__in=[])
+STAFF_ROLES = (Role.BASSIN_REFERENT, Role.HUB_MEMBER, Role.HEAD_OF_SCHOOL, Role.TEACHER)
+SCHOOL_ROLES = (Role.HEAD_OF_SCHOOL, Role.TEACHER)
+EARTH_RADIUS_KM = 6371.0
+
+
+def _scoped(queryset: QuerySet, user, condition_of) -> QuerySet:
+    reach = get_reach(user)
+    if reach.is_empty:
+        return queryset.none()
+    if reach.national:
+        return queryset
+    return queryset.filter(condition_of(reach))
+
+
+def _staff_academies(reach) -> frozenset:
+    """Académies whose school-side staff (référents, pôles, schools) the user belongs to."""
+    return reach.directory_academie_ids if reach.has_role(*STAFF_ROLES) else frozenset()
+
+
+# --- School years -----------------------------------------------------------------------------
+
+
+def school_year_of(day: date) -> int:
+    """The school year holding ``day``, named by its first year: 1 September → 31 August."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 9, 1), date(year + 1, 8, 31)
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{year + 1}"
+
+
+# --- CEE and CET ------------------------------------------------------------------------------
+
+
+def advisors_visible_to(*, user) -> QuerySet[Advisor]:
+    """The académie team sees every advisor of its académie; an organisation the ones it
+    proposed; the schools' side the designated ones of their académie (their contacts)."""
+
+    def condition(reach):
+        return (
+            Q(academie_id__in=reach.managed_academie_ids)
+            | Q(organisation_id__in=reach.organisation_ids)
+            | Q(state__in=APPOINTED_STATES, academie_id__in=_staff_academies(reach))
+        )
+
+    return _scoped(Advisor.objects.all(), user, condition)
+
+
+def advisor_list(*, user) -> QuerySet[Advisor]:
+    return advisors_visible_to(user=user).select_related("academie", "organisation", "agreement")
+
+
+def advisor_search(queryset: QuerySet[Advisor], query: str) -> QuerySet[Advisor]:
+    """By name, employer, organisation or sectors, ignoring accents and case."""
+    return text_search(queryset, query)
+
+
+def advisor_get(*, user, pk: int) -> Advisor:
+    return get_object_or_404(
+        advisor_list(user=user).select_related("naf", "rome", "employer_informed_by"), pk=pk
+    )
+
+
+def interventions_visible_to(*, user) -> QuerySet[AdvisorIntervention]:
+    """The team of the advisor's académie, the advisor's organisation, and the school where
+    the intervention took place."""
+
+    def condition(reach):
+        query = Q(advisor__academie_id__in=reach.managed_academie_ids) | Q(
+            advisor__organisation_id__in=reach.organisation_ids
+        )
+        if reach.has_role(*STAFF_ROLES):
+            query |= Q(establishment__bassin_id__in=reach.bassin_ids) | Q(
+                establishment_id__in=reach.establishment_ids
+            )
+        return query
+
+    return _scoped(
+        AdvisorIntervention.objects.select_related(
+            "advisor__organisation", "advisor__agreement", "establishment__commune"
+        ),
+        user,
+        condition,
+    )
+
+
+def intervention_totals(queryset: QuerySet[AdvisorIntervention]) -> dict:
+    """Number of interventions and hours of ``queryset``: one query."""
+    totals = queryset.order_by().aggregate(
+        count=Count("pk"), hours=Coalesce(Sum("hours"), Value(0, output_field=DecimalField()))
+    )
+    return totals
+
+
+def intervention_totals_by(queryset: QuerySet[AdvisorIntervention], *fields: str) -> list[dict]:
+    """Totals grouped by ``fields`` (e.g. ``advisor__agreement__number``): one query."""
+    return list(
+        queryset.order_by()
+        .values(*fields)
+        .annotate(count=Count("pk"), hours=Sum("hours"))
+        .order_by(*fields)
+    )
+
+
+def cee_agreements_in_force(*, user) -> QuerySet[Agreement]:
+    """CEE conventions in force under which the user may propose candidates: those their
+    organisation signed, or, for the académie team, those covering their académie."""
+    reach = get_reach(user)
+    queryset = Agreement.objects.filter(kind=AgreementKind.CEE, state=AgreementState.IN_FORCE)
+    if reach.national:
+        return queryset.order_by("number")
+    condition = (
+        Q(academie_id__in=reach.managed_academie_ids)
+        | Q(academie__isnull=True, academic_region_id__in=reach.managed_region_ids)
+        | Q(parties__organisation_id__in=reach.organisation_ids)
+    )
+    ids = Agreement.objects.filter(condition).values("pk")
+    return queryset.filter(pk__in=ids).order_by("number")
+
+
+def commitment_report(*, user, on: date | None = None) -> list[dict]:
+    """Article 1: for each CEE convention in force the user may see, the number of CEE
+    committed (its « cee » commitments) against those designated and in mission. A convention
+    is flagged short when designated + in mission is below the number committed."""
+    agreements = (
+        cee_agreements_in_force(user=user)
+        .select_related("academie", "academic_region")
+        .annotate(
+            committed=Coalesce(
+                Sum(
+                    "commitments__quantity", filter=Q(commitments__category=CommitmentCategory.CEE)
+                ),
+                0,
+            ),
+        )
+    )
+    counts = {
+        (row["agreement_id"], row["state"]): row["n"]
+        for row in Advisor.objects.filter(
+            agreement__in=[a.pk for a in agreements], state__in=APPOINTED_STATES
+        )
+        .values("agreement_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    report = []
+    for agreement in agreements:
+        designated = counts.get((agreement.pk, AdvisorState.DESIGNATED), 0)
+        active = counts.get((agreement.pk, AdvisorState.ACTIVE), 0)
+        committed = agreement.committed or 0
+        report.append(
+            {
+                "agreement": agreement,
+                "committed": committed,
+                "designated": designated,
+                "active": active,
+                "appointed": designated + active,
+                "missing": max(committed - designated - active, 0),
+                "short": designated + active < committed,
+            }
+        )
+    return report
+
+
+def nominative_list(*, academie_id: int, kind: str, school_year: int) -> QuerySet[Advisor]:
+    """Article 5: the advisors of the académie designated for ``school_year``, i.e. designated
+    or in mission (or ended) with a mandate overlapping 1 September → 31 August."""
+    first, last = school_year_bounds(school_year)
+    return (
+        Advisor.objects.filter(
+            academie_id=academie_id,
+            kind=kind,
+            state__in=[*APPOINTED_STATES, AdvisorState.ENDED],
+            mandate_start__lte=last,
+            mandate_end__gte=first,
+        )
+        .exclude(state=AdvisorState.ENDED, ended_on__lt=first)
+        .select_related("organisation", "agreement")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def nominative_list_recipients(*, academie_id: int, kind: str, school_year: int) -> list:
+    """The organisations the list goes to: for CEE, the signatory organisations of the CEE
+    conventions in force covering the académie; for CET, the organisations that proposed the
+    listed advisors."""
+    from relais.organisations.models import Organisation
+
+    if kind == AdvisorKind.CEE:
+        agreements = Agreement.objects.filter(
+            kind=AgreementKind.CEE, state=AgreementState.IN_FORCE
+        ).filter(
+            Q(academie_id=academie_id)
+            | Q(academie__isnull=True, academic_region__academies__pk=academie_id)
+        )
+        ids = agreements.values("parties__organisation_id")
+    else:
+        ids = nominative_list(academie_id=academie_id, kind=kind, school_year=school_year).values(
+            "organisation_id"
+        )
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def sendings_of(*, academie_id: int, kind: str, school_year: int) -> QuerySet:
+    return NominativeListSending.objects.filter(
+        academie_id=academie_id, kind=kind, school_year=school_year
+    ).select_related("organisation", "sent_by")
+
+
+def mandates_ending(*, on: date, within_days: int) -> QuerySet[Advisor]:
+    """Appointed advisors whose mandate ends within ``within_days`` days of ``on``."""
+    return Advisor.objects.filter(
+        state__in=APPOINTED_STATES,
+        mandate_end__gte=on,
+        mandate_end__lte=on + relativedelta(days=within_days),
+    ).select_related("academie", "organisation")
+
+
+# --- Réserve citoyenne ------------------------------------------------------------------------
+
+
+def vetting_deadline_cutoff(now=None):
+    """Applications submitted before this instant have waited more than two months."""
+    return (now or timezone.now()) - relativedelta(months=VETTING_DELAY_MONTHS)
+
+
+def applications_visible_to(*, user) -> QuerySet[ReserveApplication]:
+    def condition(reach):
+        return Q(academie_id__in=reach.managed_academie_ids) | Q(user_id=user.pk)
+
+    return _scoped(
+        ReserveApplication.objects.select_related("commune", "academie"), user, condition
+    )
+
+
+def application_get(*, user, pk: int) -> ReserveApplication:
+    return get_object_or_404(applications_visible_to(user=user).select_related("vetted_by"), pk=pk)
+
+
+def overdue_applications(*, now=None) -> QuerySet[ReserveApplication]:
+    """Applications still waiting for a decision two months after they were submitted."""
+    return ReserveApplication.objects.filter(
+        state=ApplicationState.SUBMITTED, submitted_at__lt=vetting_deadline_cutoff(now)
+    ).select_related("academie")
+
+
+def reservists_visible_to(*, user) -> QuerySet[ReserveApplication]:
+    """Validated reservists of the académies where the user teaches or works for the team."""
+
+    def condition(reach):
+        academies = set(reach.managed_academie_ids)
+        if reach.has_role(*SCHOOL_ROLES):
+            academies |= reach.directory_academie_ids
+        return Q(academie_id__in=academies)
+
+    validated = ReserveApplication.objects.filter(state=ApplicationState.VALIDATED)
+    return _scoped(validated.select_related("commune"), user, condition)
+
+
+def distance_km(latitude: float, longitude: float, lat_field: str, lon_field: str):
+    """Great-circle distance (km) from a point to the row's coordinates, in SQL."""
+    lat, lon = Radians(F(lat_field)), Radians(F(lon_field))
+    here_lat, here_lon = Radians(Value(latitude)), Radians(Value(longitude))
+    cosine = Cos(here_lat) * Cos(lat) * Cos(lon - here_lon) + Sin(here_lat) * Sin(lat)
+    return Value(EARTH_RADIUS_KM) * ACos(Least(Value(1.0), Greatest(Value(-1.0), cosine)))
+
+
+def reservist_search(
+    *,
+    user,
+    school,
+    radius_km: int | None = None,
+    skill: str = "",
+    availability: str = "",
+    query: str = "",
+) -> QuerySet[ReserveApplication]:
+    """Validated reservists near ``school``: distance from the school's coordinates to the
+    reservist's home commune, within both the radius asked and the distance the reservist
+    accepts to travel; by skill and availability; nearest first. Without coordinates for the
+    school, every reservist of the académie is listed (no distance)."""
+    queryset = reservists_visible_to(user=user)
+    if skill:
+        queryset = queryset.filter(skills__contains=[skill])
+    if availability:
+        queryset = queryset.filter(availability__contains=[availability])
+    if query:
+        queryset = text_search(queryset, query)
+    queryset = queryset.annotate(
+        done=Count("requests", filter=Q(requests__state="realisee"), distinct=True)
+    )
+    if school is None or school.latitude is None or school.longitude is None:
+        return queryset.annotate(distance=Value(None, output_field=DecimalField())).order_by(
+            "last_name", "pk"
+        )
+    queryset = queryset.filter(commune__latitude__isnull=False).annotate(
+        distance=distance_km(
+            school.latitude, school.longitude, "commune__latitude", "commune__longitude"
+        )
+    )
+    queryset = queryset.filter(distance__lte=F("max_distance_km"))
+    if radius_km:
+        queryset = queryset.filter(distance__lte=radius_km)
+    return queryset.order_by("distance", "pk")
+
+
+def requests_visible_to(*, user) -> QuerySet[ReserveRequest]:
+    """The team of the reservist's académie, the school's staff, the reservist."""
+
+    def condition(reach):
+        query = Q(reservist__academie_id__in=reach.managed_academie_ids) | Q(
+            reservist__user_id=user.pk
+        )
+        if reach.has_role(*SCHOOL_ROLES):
+            query |= Q(establishment_id__in=reach.establishment_ids)
+        return query
+
+    return _scoped(
+        ReserveRequest.objects.select_related(
+            "reservist__commune", "establishment", "requested_by"
+        ),
+        user,
+        condition,
+    )
+
+
+def request_get(*, user, pk: int) -> ReserveRequest:
+    return get_object_or_404(requests_visible_to(user=user), pk=pk)
+
+
+# --- Immersions and the 56-hour course ---------------------------------------------------------
+
+
+def offers_visible_to(*, user) -> QuerySet[ImmersionOffer]:
+    def condition(reach):
+        return (
+            Q(academie_id__in=reach.managed_academie_ids)
+            | Q(organisation_id__in=reach.organisation_ids)
+            | Q(academie_id__in=_staff_academies(reach))
+        )
+
+    return _scoped(
+        ImmersionOffer.objects.select_related("organisation", "academie")
+        .annotate(validated=Count("applications", filter=Q(applications__state="validee")))
+        .order_by("start_date", "pk"),
+        user,
+        condition,
+    )
+
+
+def offer_get(*, user, pk: int) -> ImmersionOffer:
+    return get_object_or_404(offers_visible_to(user=user), pk=pk)
+
+
+def immersion_applications_visible_to(*, user) -> QuerySet[ImmersionApplication]:
+    def condition(reach):
+        query = (
+            Q(offer__academie_id__in=reach.managed_academie_ids)
+            | Q(offer__organisation_id__in=reach.organisation_ids)
+            | Q(applicant_id=user.pk)
+        )
+        if reach.has_role(Role.HEAD_OF_SCHOOL):
+            query |= Q(establishment_id__in=reach.establishment_ids)
+        return query
+
+    return _scoped(
+        ImmersionApplication.objects.select_related(
+            "offer__organisation", "applicant", "establishment"
+        ),
+        user,
+        condition,
+    )
+
+
+def immersion_application_get(*, user, pk: int) -> ImmersionApplication:
+    return get_object_or_404(immersion_applications_visible_to(user=user), pk=pk)
+
+
+def courses_visible_to(*, user) -> QuerySet[Course]:
+    return _scoped(
+        Course.objects.select_related("academie")
+        .annotate(n_participants=Count("participants"))
+        .order_by("-start_date", "pk"),
+        user,
+        lambda reach: Q(academie_id__in=reach.managed_academie_ids),
+    )
+
+
+def course_get(*, user, pk: int) -> Course:
+    return get_object_or_404(courses_visible_to(user=user), pk=pk)
+
+
+def participants_with_hours(queryset: QuerySet[CourseParticipant]) -> QuerySet:
+    """Participants annotated with their hours per part (``hours_preparation``…): one query."""
+    zero = Value(0, output_field=DecimalField())
+    return queryset.select_related("course", "establishment", "host_company").annotate(
+        **{
+            f"hours_{part.value}": Coalesce(Sum("hours__hours", filter=Q(hours__part=part)), zero)
+            for part in CoursePart
+        }
+    )
+
+
+def participants_visible_to(*, user) -> QuerySet[CourseParticipant]:
+    return _scoped(
+        CourseParticipant.objects.all(),
+        user,
+        lambda reach: Q(course__academie_id__in=reach.managed_academie_ids),
+    )

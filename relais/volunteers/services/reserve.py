@@ -1,0 +1,353 @@
+"""Réserve citoyenne de l'éducation nationale (fiche mesure 10 of the 2015 measures).
+
+    candidature ──validation──▶ validée (compte bénévole + lien pour choisir un mot de passe)
+        └──refus (motif)──▶ refusée
+
+    sollicitation envoyée ──acceptée──▶ acceptée ──réalisée──▶ intervention comptée
+          ├──déclinée            └──annulée
+          └──annulée
+
+« Toutes les inscriptions sont accompagnées par la signature d'une charte de la réserve
+citoyenne […]. Chaque candidature […] est validée par le référent académique placé auprès du
+recteur. Les candidatures validées sous 2 mois sont transmises auprès des équipes enseignantes
+des écoles, collèges et lycées proches du lieu d'habitation du réserviste. »
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from relais.core.notifications import absolute_url, notify_once
+from relais.core.text import search_key
+from relais.users.enums import Role
+from relais.users.models import Membership, User
+
+from .. import perms
+from ..enums import (
+    APPLICATION_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    ApplicationState,
+    Availability,
+    RequestState,
+    ReserveSkill,
+)
+from ..models import ApplicationTransition, RequestTransition, ReserveApplication, ReserveRequest
+from ..selectors import overdue_applications
+from .common import fire, log_creation, require_text, team_emails
+
+CHARTER_VERSION = "2015"
+APPLICATION_FIELDS = [
+    "first_name",
+    "last_name",
+    "phone",
+    "profession",
+    "employer_name",
+    "skills_detail",
+    "sectors",
+    "max_distance_km",
+]
+
+
+def application_search_text(application: ReserveApplication) -> str:
+    return search_key(
+        application.first_name,
+        application.last_name,
+        application.email,
+        application.profession,
+        application.employer_name,
+        application.sectors,
+        application.skills_detail,
+        application.commune.name,
+    )
+
+
+@transaction.atomic
+def application_submit(*, data: dict, now=None) -> ReserveApplication:
+    """A citizen signs up (public page): profile, skills, sectors, availability, home commune
+    and acceptance of the charter. The académie is the one of the home commune; one open or
+    validated application per e-mail. The applicant and the académie team are told."""
+    if not data.get("charter_accepted"):
+        raise ValidationError({"charter_accepted": "Vous devez accepter la charte de la réserve."})
+    commune = data.get("commune")
+    academie = commune.departement.academie if commune and commune.departement_id else None
+    if academie is None:
+        raise ValidationError({"commune": "Cette commune ne relève d'aucune académie connue."})
+    email = (data.get("email") or "").strip().lower()
+    open_states = [ApplicationState.SUBMITTED, ApplicationState.VALIDATED]
+    if ReserveApplication.objects.filter(email=email, state__in=open_states).exists():
+        raise ValidationError(
+            {"email": "Une candidature est déjà en cours d'examen ou validée pour cette adresse."}
+        )
+    now = now or timezone.now()
+    application = ReserveApplication(
+        academie=academie,
+        email=email,
+        commune=commune,
+        skills=[ReserveSkill(s).value for s in data.get("skills") or []],
+        availability=[Availability(a).value for a in data.get("availability") or []],
+        charter_accepted_at=now,
+        submitted_at=now,
+    )
+    for field in APPLICATION_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(application, field, data[field])
+    if not application.skills or not application.availability:
+        raise ValidationError("Indiquez au moins un apport et une disponibilité.")
+    application.search_text = application_search_text(application)
+    application.full_clean(exclude=["search_text", "user", "vetted_by"])
+    application.save()
+    log_creation(
+        application, journal=ApplicationTransition, link="application", user=None,
+        note=f"Candidature déposée ; charte {CHARTER_VERSION} acceptée",
+    )  # fmt: skip
+    about = f"volunteers.application:{application.pk}"
+    notify_once(
+        key=f"{about}:received",
+        recipients=[application.email],
+        subject="Votre candidature à la réserve citoyenne est enregistrée",
+        template="volunteers/mail/application_received.txt",
+        context={"application": application},
+        about=about,
+    )
+    notify_once(
+        key=f"{about}:submitted",
+        recipients=team_emails(academie.pk),
+        subject=f"Réserve citoyenne : candidature de {application.full_name} à examiner",
+        template="volunteers/mail/application_submitted.txt",
+        context={"application": application, "url": absolute_url(application.get_absolute_url())},
+        about=about,
+    )
+    return application
+
+
+def _locked_application(application: ReserveApplication) -> ReserveApplication:
+    return (
+        ReserveApplication.objects.select_for_update(of=("self",))
+        .select_related("academie", "commune")
+        .get(pk=application.pk)
+    )
+
+
+def set_password_url(user: User) -> str:
+    """A link to choose a password (Django's password reset token: single use, expires)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return absolute_url(reverse("password_reset_confirm", args=[uid, token]))
+
+
+@transaction.atomic
+def application_validate(*, user, application: ReserveApplication, now=None):
+    """The académie referent validates: the reservist gets (or keeps) a user account with the
+    volunteer role on the académie, and an e-mail with a link to choose a password."""
+    application = _locked_application(application)
+    if not perms.can_vet_application(user, application):
+        raise PermissionDenied("Seul le référent académique examine les candidatures.")
+    account = User.objects.filter(email__iexact=application.email).first()
+    if account is None:
+        account = User.objects.create_user(
+            email=application.email,
+            password=None,
+            first_name=application.first_name,
+            last_name=application.last_name,
+            phone=application.phone,
+            job_title=application.profession,
+        )
+    Membership.objects.get_or_create(
+        user=account, role=Role.VOLUNTEER, academie=application.academie
+    )
+    application.user = account
+    application.vetted_at = now or timezone.now()
+    application.vetted_by = user
+    fire(
+        application, journal=ApplicationTransition, link="application",
+        transitions=APPLICATION_TRANSITIONS, to_state=ApplicationState.VALIDATED, user=user,
+        note="Candidature validée",
+    )  # fmt: skip
+    application.save()
+    notify_once(
+        key=f"volunteers.application:{application.pk}:validated",
+        recipients=[application.email],
+        subject="Bienvenue dans la réserve citoyenne de l'éducation nationale",
+        template="volunteers/mail/application_validated.txt",
+        context={
+            "application": application,
+            "password_url": None if account.has_usable_password() else set_password_url(account),
+            "login_url": absolute_url(reverse("login")),
+        },
+        about=f"volunteers.application:{application.pk}",
+    )
+    return application
+
+
+@transaction.atomic
+def application_refuse(*, user, application: ReserveApplication, reason: str, now=None):
+    """The académie referent refuses, with a reason sent to the applicant."""
+    application = _locked_application(application)
+    if not perms.can_vet_application(user, application):
+        raise PermissionDenied("Seul le référent académique examine les candidatures.")
+    application.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
+    application.vetted_at = now or timezone.now()
+    application.vetted_by = user
+    fire(
+        application, journal=ApplicationTransition, link="application",
+        transitions=APPLICATION_TRANSITIONS, to_state=ApplicationState.REFUSED, user=user,
+        note=application.refusal_reason,
+    )  # fmt: skip
+    application.save()
+    notify_once(
+        key=f"volunteers.application:{application.pk}:refused",
+        recipients=[application.email],
+        subject="Votre candidature à la réserve citoyenne",
+        template="volunteers/mail/application_refused.txt",
+        context={"application": application},
+        about=f"volunteers.application:{application.pk}",
+    )
+    return application
+
+
+def remind_overdue_vettings(*, now=None) -> int:
+    """Scheduled: an application still undecided two months after it was submitted is flagged
+    to the académie team, once per application."""
+    sent = 0
+    for application in overdue_applications(now=now):
+        notification = notify_once(
+            key=f"volunteers.application:{application.pk}:vetting-overdue",
+            recipients=team_emails(application.academie_id),
+            subject=f"Réserve citoyenne : candidature de {application.full_name} en attente "
+            "depuis plus de deux mois",
+            template="volunteers/mail/application_overdue.txt",
+            context={
+                "application": application,
+                "url": absolute_url(application.get_absolute_url()),
+            },
+            about=f"volunteers.application:{application.pk}",
+        )
+        sent += notification is not None
+    return sent
+
+
+# --- Requests from teachers ---------------------------------------------------------------------
+
+
+def _fire_request(request: ReserveRequest, to_state, *, user, note: str = "") -> None:
+    fire(
+        request, journal=RequestTransition, link="request", transitions=REQUEST_TRANSITIONS,
+        to_state=to_state, user=user, note=note,
+    )  # fmt: skip
+
+
+def _locked_request(request: ReserveRequest) -> ReserveRequest:
+    return (
+        ReserveRequest.objects.select_for_update(of=("self",))
+        .select_related("reservist__user", "establishment", "requested_by")
+        .get(pk=request.pk)
+    )
+
+
+def _notify_request(request: ReserveRequest, event: str, *, to: list[str], subject: str) -> None:
+    notify_once(
+        key=f"volunteers.request:{request.pk}:{event}",
+        recipients=to,
+        subject=subject,
+        template=f"volunteers/mail/request_{event}.txt",
+        context={"request": request, "url": absolute_url(request.get_absolute_url())},
+        about=f"volunteers.request:{request.pk}",
+    )
+
+
+@transaction.atomic
+def request_send(
+    *, user, reservist: ReserveApplication, establishment, subject: str, message: str,
+    skill: str, wished_date: date | None = None,
+) -> ReserveRequest:  # fmt: skip
+    """A teacher (or head of school) asks a validated reservist of their académie to come to
+    their school. The reservist is told by e-mail."""
+    if not perms.works_in(user, establishment.pk):
+        raise PermissionDenied("Seule l'équipe d'un établissement sollicite un réserviste.")
+    if reservist.state != ApplicationState.VALIDATED or reservist.user_id is None:
+        raise ValidationError("Ce réserviste n'est pas (ou plus) disponible.")
+    if reservist.academie_id != establishment.academie_id:
+        raise ValidationError("Ce réserviste relève d'une autre académie.")
+    if wished_date and wished_date < timezone.localdate():
+        raise ValidationError({"wished_date": "La date souhaitée est déjà passée."})
+    request = ReserveRequest(
+        reservist=reservist,
+        establishment=establishment,
+        requested_by=user,
+        subject=require_text(subject, "subject", "Indiquez l'objet de la demande."),
+        message=require_text(message, "message", "Décrivez votre projet."),
+        skill=ReserveSkill(skill),
+        wished_date=wished_date,
+    )
+    request.full_clean()
+    request.save()
+    log_creation(request, journal=RequestTransition, link="request", user=user, note="Demande")
+    _notify_request(
+        request, "sent", to=[reservist.email],
+        subject=f"{establishment.name} sollicite votre intervention",
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_answer(
+    *, user, request: ReserveRequest, accept: bool, note: str = ""
+) -> ReserveRequest:
+    """The reservist accepts or declines; the teacher is told."""
+    request = _locked_request(request)
+    if not perms.is_reservist_of(user, request):
+        raise PermissionDenied("Seul le réserviste sollicité répond à cette demande.")
+    to_state = RequestState.ACCEPTED if accept else RequestState.DECLINED
+    request.answer_note = (note or "").strip()
+    request.answered_at = timezone.now()
+    _fire_request(request, to_state, user=user, note=request.answer_note)
+    request.save()
+    verb = "accepte" if accept else "décline"
+    _notify_request(
+        request, "accepted" if accept else "declined", to=[request.requested_by.email],
+        subject=f"{request.reservist.full_name} {verb} votre demande « {request.subject} »",
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, user, request: ReserveRequest, note: str = "") -> ReserveRequest:
+    """The school withdraws its request (before it is done); the reservist is told."""
+    request = _locked_request(request)
+    if not perms.can_follow_request(user, request):
+        raise PermissionDenied("Seul l'établissement qui a sollicité peut annuler.")
+    _fire_request(request, RequestState.CANCELLED, user=user, note=(note or "").strip())
+    request.save()
+    _notify_request(
+        request, "cancelled", to=[request.reservist.email],
+        subject=f"Demande annulée : « {request.subject} »",
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_record_done(
+    *, user, request: ReserveRequest, done_on: date, hours, pupils: int
+) -> ReserveRequest:
+    """The intervention took place: its date, duration and number of pupils are counted."""
+    request = _locked_request(request)
+    if not (perms.can_follow_request(user, request) or perms.is_reservist_of(user, request)):
+        raise PermissionDenied("Vous ne pouvez pas enregistrer cette intervention.")
+    if done_on is None or done_on > timezone.localdate():
+        raise ValidationError({"done_on": "Indiquez la date, passée, de l'intervention."})
+    if not hours or hours <= 0:
+        raise ValidationError({"hours": "Indiquez la durée de l'intervention."})
+    if pupils is None or pupils < 0:
+        raise ValidationError({"pupils": "Indiquez le nombre d'élèves."})
+    request.done_on, request.hours, request.pupils = done_on, hours, pupils
+    _fire_request(request, RequestState.DONE, user=user, note="Intervention réalisée")
+    request.save()
+    return request
