@@ -213,6 +213,11 @@ SPECTACULAR_SETTINGS = {
         "ConventionPartySideEnum": "relais.agreements.enums.PartySide",
         "ConventionSignatureModeEnum": "relais.agreements.enums.SignatureMode",
         "ConventionCommitmentCategoryEnum": "relais.agreements.enums.CommitmentCategory",
+        "GovernanceBodyKindEnum": "relais.governance.enums.BodyKind",
+        "GovernanceMemberRoleEnum": "relais.governance.enums.MemberRole",
+        "GovernanceMeetingStatusEnum": "relais.governance.enums.MeetingStatus",
+        "GovernanceAttendanceStatusEnum": "relais.governance.enums.AttendanceStatus",
+        "GovernanceReportStatusEnum": "relais.governance.enums.ReportStatus",
     },
 }
 
