@@ -1,0 +1,419 @@
+"""Every write of the catalogue of actions: offers, requests (state machine with its log,
+e-mails at each step) and the record of actions done.
+
+Request states (enums.TRANSITIONS):
+
+    envoyée ──accepter──▶ acceptée ──réaliser──▶ réalisée (→ ActionRecord)
+       │ └──refuser──▶ refusée         │
+       └──annuler──▶ annulée ◀──annuler┘
+
+The partner (perms.can_answer) accepts or declines, with a message; a declined request
+always gives its reason. The school (perms.can_act_for_school) cancels; either side may
+cancel an accepted request or declare it done. Accepting checks the offer's capacity.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from relais.core.notifications import absolute_url, notify_once
+from relais.core.text import search_key
+from relais.networks.rules import school_year_of
+from relais.users.enums import Role
+from relais.users.models import Membership
+
+from .enums import (
+    PARTNER_TRANSITIONS,
+    TRANSITIONS,
+    ActionKind,
+    OfferState,
+    RequestState,
+    RequestTransition,
+)
+from .models import ActionRecord, ActionRequest, Offer, RequestLog
+from .perms import can_act_for_school, can_answer, can_create_offer, can_manage_offer
+from .selectors import BOOKED, request_covers
+
+OFFER_FIELDS = [
+    "organisation", "kind", "title", "description", "levels", "academie", "bassin", "commune",
+    "radius_km", "starts_on", "ends_on", "capacity", "max_pupils", "contact_email",
+]  # fmt: skip
+UNANSWERED_REMINDER_DAYS = 10
+
+
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+# --- offers --------------------------------------------------------------------------------
+
+
+def offer_search_text(offer: Offer) -> str:
+    return search_key(
+        offer.title,
+        offer.get_kind_display(),
+        offer.organisation.name if offer.organisation_id else "",
+        offer.organisation.acronym if offer.organisation_id else "",
+        offer.commune.name if offer.commune_id else "",
+        offer.bassin.name if offer.bassin_id else "",
+    )
+
+
+@transaction.atomic
+def offer_save(*, user, offer: Offer | None = None, data: dict) -> Offer:
+    """Create or change an offer. Its place is its commune's (or else the partner's); a
+    radius needs a place; a bassin must be of the offer's académie; the user must manage
+    the partner (its representative) or the académie (its team)."""
+    creating = offer is None
+    offer = offer or Offer(created_by=_user_or_none(user))
+    if creating and not can_create_offer(user):
+        raise PermissionDenied("Vous ne pouvez pas publier d'offre.")
+    if not creating and not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
+    for field in OFFER_FIELDS:
+        if field in data:
+            setattr(offer, field, data[field])
+    if offer.organisation_id is None or offer.academie_id is None:
+        raise ValidationError("Indiquez le partenaire et l'académie de l'offre.")
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas publier d'offre pour ce partenaire ici.")
+    errors = {}
+    if offer.bassin_id and offer.bassin.academie_id != offer.academie_id:
+        errors["bassin"] = "Ce bassin n'est pas dans l'académie de l'offre."
+    place = offer.commune if offer.commune_id else offer.organisation
+    offer.latitude, offer.longitude = place.latitude, place.longitude
+    if offer.radius_km and offer.latitude is None:
+        errors["commune"] = "Un rayon d'intervention se compte depuis une commune : indiquez-la."
+    if offer.starts_on and offer.ends_on and offer.ends_on < offer.starts_on:
+        errors["ends_on"] = "La fin précède le début."
+    if errors:
+        raise ValidationError(errors)
+    offer.search_text = offer_search_text(offer)
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_publish(*, user, offer: Offer) -> Offer:
+    """Put a draft (or a closed offer) in the catalogue."""
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas publier cette offre.")
+    if offer.state == OfferState.PUBLISHED:
+        raise ValidationError("Cette offre est déjà publiée.")
+    if offer.ends_on and offer.ends_on < timezone.localdate():
+        raise ValidationError("Cette offre est passée : changez ses dates avant de la publier.")
+    offer.state = OfferState.PUBLISHED
+    offer.published_at = timezone.now()
+    offer.save(update_fields=["state", "published_at", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def offer_close(*, user, offer: Offer) -> Offer:
+    """Take an offer out of the catalogue; its requests keep going."""
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas clore cette offre.")
+    if offer.state != OfferState.PUBLISHED:
+        raise ValidationError("Seule une offre publiée peut être close.")
+    offer.state = OfferState.CLOSED
+    offer.save(update_fields=["state", "updated_at"])
+    return offer
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+def _partner_emails(offer: Offer) -> list[str]:
+    reps = Membership.objects.filter(
+        role=Role.ORGANISATION_REP, organisation_id=offer.organisation_id, user__is_active=True
+    ).values_list("user__email", flat=True)
+    return [offer.contact_email, *reps]
+
+
+def _log(request, transition, from_state, *, user, note=""):
+    RequestLog.objects.create(
+        request=request,
+        transition=transition,
+        from_state=from_state,
+        to_state=request.state,
+        by=_user_or_none(user),
+        note=note,
+    )
+
+
+@transaction.atomic
+def request_send(
+    *,
+    user,
+    offer: Offer,
+    establishment,
+    contact_name: str,
+    contact_email: str,
+    classes: str,
+    pupil_count: int,
+    wished_dates: str = "",
+    message: str = "",
+) -> ActionRequest:
+    """A school asks a partner for a published offer whose area covers it. One open request
+    per school and offer. The partner is told by e-mail."""
+    if not can_act_for_school(user, establishment):
+        raise PermissionDenied("Vous ne pouvez pas faire de demande pour cet établissement.")
+    if offer.state != OfferState.PUBLISHED:
+        raise ValidationError("Cette offre n'est pas ouverte aux demandes.")
+    if offer.ends_on and offer.ends_on < timezone.localdate():
+        raise ValidationError("Cette offre est terminée.")
+    if not request_covers(offer, establishment):
+        raise ValidationError(
+            "Votre établissement est hors de la zone d'intervention de cette offre "
+            f"({offer.area_label})."
+        )
+    if offer.max_pupils and pupil_count > offer.max_pupils:
+        raise ValidationError(
+            {"pupil_count": f"Cette action accueille au plus {offer.max_pupils} élèves par groupe."}
+        )
+    if ActionRequest.objects.filter(
+        offer=offer,
+        establishment=establishment,
+        state__in=[RequestState.SENT, RequestState.ACCEPTED],
+    ).exists():
+        raise ValidationError("Votre établissement a déjà une demande en cours pour cette offre.")
+    request = ActionRequest.objects.create(
+        offer=offer,
+        establishment=establishment,
+        requested_by=_user_or_none(user),
+        contact_name=contact_name,
+        contact_email=contact_email,
+        classes=classes,
+        pupil_count=pupil_count,
+        wished_dates=wished_dates,
+        message=message,
+    )
+    _log(request, RequestTransition.SEND, "", user=user, note=message)
+    notify_once(
+        key=f"actions.request:{request.pk}:envoyee",
+        recipients=_partner_emails(offer),
+        subject=f"Nouvelle demande : {offer.title} — {establishment.name}",
+        template="actions/mail/request_sent.txt",
+        context={"request": request, "url": absolute_url(request.get_absolute_url())},
+        about=f"actions.request:{request.pk}",
+    )
+    return request
+
+
+def _check_side(user, request: ActionRequest, transition: RequestTransition) -> None:
+    partner, school = can_answer(user, request), can_act_for_school(user, request.establishment)
+    if transition in PARTNER_TRANSITIONS and not partner:
+        raise PermissionDenied("Seul le partenaire qui propose l'action répond à la demande.")
+    if transition == RequestTransition.CANCEL and request.state == RequestState.SENT:
+        if not school:
+            raise PermissionDenied("Seul l'établissement annule une demande en attente.")
+    elif transition not in PARTNER_TRANSITIONS and not (partner or school):
+        raise PermissionDenied("Vous n'intervenez pas dans cette demande.")
+
+
+def _fire(request: ActionRequest, transition: RequestTransition, *, user, note: str = ""):
+    """Move the request along ``transition`` (checked against TRANSITIONS) and log it."""
+    request = ActionRequest.objects.select_for_update().select_related(
+        "offer", "establishment"
+    ).get(pk=request.pk)  # fmt: skip
+    allowed = TRANSITIONS[RequestState(request.state)]
+    if transition not in allowed:
+        raise ValidationError(
+            f"Impossible : « {transition.label} » n'est pas permis pour une demande "
+            f"{RequestState(request.state).label.lower()}."
+        )
+    _check_side(user, request, transition)
+    from_state = request.state
+    request.state = allowed[transition]
+    return request, from_state
+
+
+def _tell_school(request: ActionRequest, event: str, subject: str) -> None:
+    recipients = [request.contact_email]
+    if request.requested_by_id:
+        recipients.append(request.requested_by.email)
+    notify_once(
+        key=f"actions.request:{request.pk}:{event}",
+        recipients=recipients,
+        subject=subject,
+        template="actions/mail/request_answered.txt",
+        context={"request": request, "url": absolute_url(request.get_absolute_url())},
+        about=f"actions.request:{request.pk}",
+    )
+
+
+@transaction.atomic
+def request_accept(*, user, request: ActionRequest, message: str = "") -> ActionRequest:
+    """The partner accepts, within the offer's capacity (accepted and done requests)."""
+    request, from_state = _fire(request, RequestTransition.ACCEPT, user=user)
+    offer = Offer.objects.select_for_update().get(pk=request.offer_id)
+    booked = offer.requests.filter(state__in=BOOKED).count()
+    if booked >= offer.capacity:
+        raise ValidationError(
+            f"Capacité atteinte : {booked} demande{'s' if booked > 1 else ''} déjà acceptée"
+            f"{'s' if booked > 1 else ''} pour {offer.capacity} place"
+            f"{'s' if offer.capacity > 1 else ''}. Refusez la demande ou augmentez la capacité."
+        )
+    request.answer_message = message
+    request.answered_at, request.answered_by = timezone.now(), _user_or_none(user)
+    request.save()
+    _log(request, RequestTransition.ACCEPT, from_state, user=user, note=message)
+    _tell_school(request, "acceptee", f"Demande acceptée : {request.offer.title}")
+    return request
+
+
+@transaction.atomic
+def request_decline(*, user, request: ActionRequest, message: str) -> ActionRequest:
+    """The partner declines, saying why (the school reads it)."""
+    if not message.strip():
+        raise ValidationError({"message": "Indiquez à l'établissement la raison du refus."})
+    request, from_state = _fire(request, RequestTransition.DECLINE, user=user)
+    request.answer_message = message.strip()
+    request.answered_at, request.answered_by = timezone.now(), _user_or_none(user)
+    request.save()
+    _log(request, RequestTransition.DECLINE, from_state, user=user, note=message)
+    _tell_school(request, "refusee", f"Demande refusée : {request.offer.title}")
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, user, request: ActionRequest, message: str = "") -> ActionRequest:
+    """The school withdraws its request; once accepted, either side may cancel (the other
+    is told)."""
+    request, from_state = _fire(request, RequestTransition.CANCEL, user=user, note=message)
+    request.save()
+    _log(request, RequestTransition.CANCEL, from_state, user=user, note=message)
+    by_partner = can_answer(user, request) and not can_act_for_school(user, request.establishment)
+    if by_partner:
+        _tell_school(
+            request, "annulee", f"Action annulée par le partenaire : {request.offer.title}"
+        )
+    else:
+        notify_once(
+            key=f"actions.request:{request.pk}:annulee",
+            recipients=_partner_emails(request.offer),
+            subject=f"Demande annulée : {request.offer.title} — {request.establishment.name}",
+            template="actions/mail/request_cancelled.txt",
+            context={"request": request, "message": message},
+            about=f"actions.request:{request.pk}",
+        )
+    return request
+
+
+@transaction.atomic
+def request_complete(
+    *,
+    user,
+    request: ActionRequest,
+    done_on: date,
+    pupil_count: int | None = None,
+    classes: str = "",
+    message: str = "",
+) -> ActionRecord:
+    """The action took place: the request is done and the ActionRecord keeps its date,
+    school, classes or pupils and partner (for the parcours Avenir)."""
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "Une action ne se déclare réalisée qu'une fois passée."})
+    request, from_state = _fire(request, RequestTransition.COMPLETE, user=user)
+    request.save()
+    _log(request, RequestTransition.COMPLETE, from_state, user=user, note=message)
+    offer = request.offer
+    return ActionRecord.objects.create(
+        establishment=request.establishment,
+        organisation=offer.organisation,
+        offer=offer,
+        request=request,
+        kind=offer.kind,
+        title=offer.title,
+        done_on=done_on,
+        school_year=school_year_of(done_on),
+        classes=classes or request.classes,
+        pupil_count=pupil_count or request.pupil_count,
+        levels=offer.levels,
+        notes=message,
+        recorded_by=_user_or_none(user),
+    )
+
+
+TRANSITION_SERVICES = {
+    RequestTransition.ACCEPT: request_accept,
+    RequestTransition.DECLINE: request_decline,
+    RequestTransition.CANCEL: request_cancel,
+}
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_create(
+    *,
+    user,
+    establishment,
+    kind: str,
+    title: str,
+    done_on: date,
+    organisation=None,
+    partner_label: str = "",
+    classes: str = "",
+    pupil_count: int | None = None,
+    levels: list | None = None,
+    notes: str = "",
+) -> ActionRecord:
+    """Record an action done outside the catalogue (a visit arranged directly…)."""
+    if not can_act_for_school(user, establishment):
+        raise PermissionDenied("Vous ne pouvez pas déclarer d'action pour cet établissement.")
+    errors = {}
+    if done_on > timezone.localdate():
+        errors["done_on"] = "Une action ne se déclare réalisée qu'une fois passée."
+    if organisation is None and not partner_label.strip():
+        errors["partner_label"] = "Indiquez le partenaire."
+    if not classes.strip() and not pupil_count:
+        errors["classes"] = "Indiquez les classes ou le nombre d'élèves."
+    if kind not in ActionKind.values:
+        errors["kind"] = "Type d'action inconnu."
+    if errors:
+        raise ValidationError(errors)
+    return ActionRecord.objects.create(
+        establishment=establishment,
+        organisation=organisation,
+        partner_label=partner_label.strip(),
+        kind=kind,
+        title=title,
+        done_on=done_on,
+        school_year=school_year_of(done_on),
+        classes=classes.strip(),
+        pupil_count=pupil_count,
+        levels=levels or [],
+        notes=notes,
+        recorded_by=_user_or_none(user),
+    )
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def send_unanswered_request_reminders(*, today: date) -> int:
+    """A request still unanswered after 10 days: remind the partner once."""
+    limit = timezone.make_aware(
+        datetime.combine(today - timedelta(days=UNANSWERED_REMINDER_DAYS), time.min)
+    )
+    sent = 0
+    waiting = ActionRequest.objects.filter(state=RequestState.SENT, created_at__lt=limit)
+    for request in waiting.select_related("offer", "establishment"):
+        sent += bool(
+            notify_once(
+                key=f"actions.request:{request.pk}:relance",
+                recipients=_partner_emails(request.offer),
+                subject=f"Demande en attente de réponse : {request.offer.title}",
+                template="actions/mail/request_reminder.txt",
+                context={"request": request, "url": absolute_url(request.get_absolute_url())},
+                about=f"actions.request:{request.pk}",
+            )
+        )
+    return sent
