@@ -218,6 +218,14 @@ SPECTACULAR_SETTINGS = {
         "GovernanceMeetingStatusEnum": "relais.governance.enums.MeetingStatus",
         "GovernanceAttendanceStatusEnum": "relais.governance.enums.AttendanceStatus",
         "GovernanceReportStatusEnum": "relais.governance.enums.ReportStatus",
+        "NetworksMandateRoleEnum": "relais.networks.enums.MandateRole",
+        "NetworksByRightEnum": "relais.networks.enums.ByRight",
+        "NetworksCampusMemberKindEnum": "relais.networks.enums.CampusMemberKind",
+        "ActionsKindEnum": "relais.actions.enums.ActionKind",
+        "ActionsLevelEnum": "relais.actions.enums.Level",
+        "ActionsOfferStateEnum": "relais.actions.enums.OfferState",
+        "ActionsRequestStateEnum": "relais.actions.enums.RequestState",
+        "ActionsRequestTransitionEnum": "relais.actions.enums.RequestTransition",
     },
 }
 
