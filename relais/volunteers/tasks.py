@@ -1,5 +1,6 @@
 """Scheduled jobs of the volunteers area (procrastinate). Each job calls a plain service, so
-that its rule is tested directly; ``notify_once`` makes every e-mail go out once."""
+that its rule is tested directly; ``notify_once`` makes every e-mail go out once. Their
+queue is « volunteers » (a worker without --queues serves every queue)."""
 
 from django.utils import timezone
 from procrastinate.contrib.django import app
@@ -8,7 +9,7 @@ from .services import advisors, reserve
 
 
 @app.periodic(cron="20 6 * * *", periodic_id="volunteers-advisor-mandates")
-@app.task(name="volunteers.advisor_mandates")
+@app.task(name="volunteers.advisor_mandates", queue="volunteers")
 def advisor_mandates(timestamp: int | None = None) -> dict:
     """Every morning: close the CEE / CET mandates past their end, tell the team and the
     organisation of those ending within 60 days, and remind organisations that have not
@@ -22,7 +23,7 @@ def advisor_mandates(timestamp: int | None = None) -> dict:
 
 
 @app.periodic(cron="30 6 * * *", periodic_id="volunteers-overdue-vettings")
-@app.task(name="volunteers.overdue_vettings")
+@app.task(name="volunteers.overdue_vettings", queue="volunteers")
 def overdue_vettings(timestamp: int | None = None) -> int:
     """Every morning: flag to the académie team the réserve applications waiting for more
     than two months (once per application)."""

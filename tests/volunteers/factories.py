@@ -92,7 +92,10 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
     kind = AdvisorKind.CEE
     academie = factory.SubFactory(AcademieFactory)
     organisation = factory.SubFactory(
-        OrganisationFactory, professional=True, academie=factory.SelfAttribute("..academie")
+        OrganisationFactory,
+        professional=True,
+        academie=factory.SelfAttribute("..academie"),
+        email=factory.Sequence(lambda n: f"organisation{n}@ex.fr"),
     )
     agreement = factory.LazyAttribute(
         lambda o: cee_agreement(o.academie, o.organisation) if o.kind == AdvisorKind.CEE else None
