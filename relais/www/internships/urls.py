@@ -1,2 +1,73 @@
+from django.urls import path
+
+from . import views_cases, views_engine, views_offers, views_public, views_pupils
+
 app_name = "internships"
-urlpatterns = []
+urlpatterns = [
+    path("", views_engine.home_view, name="home"),
+    # Schools: pupils and periods
+    path("eleves/", views_pupils.pupil_list_view, name="pupil_list"),
+    path("eleves/export/", views_pupils.pupil_export_view, name="pupil_export"),
+    path("eleves/nouveau/", views_pupils.pupil_create_view, name="pupil_create"),
+    path("eleves/importer/", views_pupils.pupil_import_view, name="pupil_import"),
+    path("eleves/modele.csv", views_pupils.pupil_import_template_view, name="pupil_template"),
+    path("eleves/<int:pk>/", views_pupils.pupil_detail_view, name="pupil_detail"),
+    path("eleves/<int:pk>/modifier/", views_pupils.pupil_edit_view, name="pupil_edit"),
+    path("periodes/", views_pupils.period_list_view, name="period_list"),
+    path("periodes/nouvelle/", views_pupils.period_create_view, name="period_create"),
+    path("periodes/<int:pk>/modifier/", views_pupils.period_edit_view, name="period_edit"),
+    path("periodes/<int:pk>/supprimer/", views_pupils.period_delete_view, name="period_delete"),
+    # Cases, proposals, placements
+    path("dossiers/", views_cases.case_list_view, name="case_list"),
+    path("dossiers/export/", views_cases.case_export_view, name="case_export"),
+    path("dossiers/<int:pk>/", views_cases.case_detail_view, name="case_detail"),
+    path("dossiers/<int:pk>/etape/<str:to>/", views_cases.case_move_view, name="case_move"),
+    path("dossiers/<int:pk>/attribuer/", views_cases.case_assign_view, name="case_assign"),
+    path("dossiers/<int:pk>/proposer/", views_cases.proposal_send_view, name="proposal_send"),
+    path("propositions/", views_cases.proposal_list_view, name="proposal_list"),
+    path(
+        "propositions/<int:pk>/annuler/", views_cases.proposal_cancel_view, name="proposal_cancel"
+    ),
+    path(
+        "propositions/<int:pk>/confirmer/",
+        views_cases.proposal_confirm_view,
+        name="proposal_confirm",
+    ),
+    path(
+        "propositions/<int:pk>/convention.pdf",
+        views_cases.agreement_pdf_view,
+        name="agreement_pdf",
+    ),
+    path("poles/", views_cases.hub_list_view, name="hub_list"),
+    path("poles/<int:pk>/modifier/", views_cases.hub_edit_view, name="hub_edit"),
+    # Offers
+    path("offres/", views_offers.offer_list_view, name="offer_list"),
+    path("offres/nouvelle/", views_offers.offer_create_view, name="offer_create"),
+    path("offres/<int:pk>/", views_offers.offer_detail_view, name="offer_detail"),
+    path("offres/<int:pk>/modifier/", views_offers.offer_edit_view, name="offer_edit"),
+    path("offres/<int:pk>/places/", views_offers.offer_slots_view, name="offer_slots"),
+    path("offres/<int:pk>/publier/", views_offers.offer_publish_view, name="offer_publish"),
+    path("offres/<int:pk>/fermer/", views_offers.offer_close_view, name="offer_close"),
+    # The engine
+    path("calculs/", views_engine.run_list_view, name="run_list"),
+    path("calculs/<int:pk>/", views_engine.run_detail_view, name="run_detail"),
+    path("calculs/<int:pk>/envoyer/", views_engine.run_send_all_view, name="run_send_all"),
+    path(
+        "calculs/<int:run_pk>/suggestions/<int:pk>/",
+        views_engine.suggestion_edit_view,
+        name="suggestion_edit",
+    ),
+    path(
+        "calculs/<int:run_pk>/suggestions/<int:pk>/envoyer/",
+        views_engine.suggestion_send_view,
+        name="suggestion_send",
+    ),
+    path(
+        "calculs/<int:run_pk>/suggestions/<int:pk>/ecarter/",
+        views_engine.suggestion_discard_view,
+        name="suggestion_discard",
+    ),
+    # Signed links for companies (no account)
+    path("reponse/<str:token>/", views_public.answer_view, name="answer"),
+    path("avis/<str:token>/", views_public.feedback_view, name="feedback"),
+]

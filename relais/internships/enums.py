@@ -1,0 +1,123 @@
+"""Choices and state machines of the pôles de stages (Mesure 1 of the 12 mesures, 2015).
+
+Each state machine is a TextChoices enum of states and a dict of the allowed moves; the
+services of ``services.py`` fire the moves, check who may, and write the log.
+"""
+
+from django.db import models
+
+
+class SchoolLevel(models.TextChoices):
+    """The levels an internship period concerns (and an offer is open to)."""
+
+    THIRD = "3e", "3e (collège)"
+    SECOND_GT = "2nde", "Seconde générale et technologique"
+    CAP = "cap", "CAP"
+    SECOND_PRO = "2nde_pro", "Seconde professionnelle"
+    FIRST_PRO = "1re_pro", "Première professionnelle"
+    FINAL_PRO = "tle_pro", "Terminale professionnelle"
+    OTHER = "autre", "Autre niveau"
+
+
+class OfferKind(models.TextChoices):
+    THIRD = "stage_3e", "Stage d'observation de 3e (5 jours)"
+    SECOND = "stage_2nde", "Stage de seconde (2 semaines)"
+    PFMP = "pfmp", "PFMP (période de formation en milieu professionnel)"
+    OTHER = "autre", "Autre stage"
+
+
+# Length of a stage by kind, in weeks (a PFMP gives its own).
+KIND_WEEKS = {OfferKind.THIRD: 1, OfferKind.SECOND: 2}
+
+
+class OfferState(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    PUBLISHED = "published", "Publiée"
+    FULL = "full", "Complète"
+    CLOSED = "closed", "Fermée"
+    EXPIRED = "expired", "Expirée"
+
+
+OFFER_TRANSITIONS = {
+    OfferState.DRAFT: {OfferState.PUBLISHED, OfferState.CLOSED},
+    OfferState.PUBLISHED: {OfferState.FULL, OfferState.CLOSED, OfferState.EXPIRED},
+    OfferState.FULL: {OfferState.PUBLISHED, OfferState.CLOSED, OfferState.EXPIRED},
+    OfferState.CLOSED: set(),
+    OfferState.EXPIRED: set(),
+}
+# Offers whose places the pôle may propose.
+OPEN_OFFER_STATES = (OfferState.PUBLISHED, OfferState.FULL)
+
+
+class CaseState(models.TextChoices):
+    """The official path of Mesure 1: the pupil searches, then the teaching team helps, then
+    the school refers the pupil to the pôle, which proposes a company."""
+
+    SEARCHING_ALONE = "searching_alone", "Recherche seul"
+    HELPED_BY_TEAM = "helped_by_team", "Aidé par l'équipe pédagogique"
+    REFERRED = "referred", "Orienté vers le pôle de stages"
+    PROPOSAL_SENT = "proposal_sent", "Proposition envoyée"
+    PLACED = "placed", "Placé"
+    DECLINED = "declined", "Refusé par l'élève ou sa famille"
+    WITHDRAWN = "withdrawn", "Retiré (stage trouvé autrement, départ…)"
+
+
+CASE_TRANSITIONS = {
+    CaseState.SEARCHING_ALONE: {CaseState.HELPED_BY_TEAM, CaseState.WITHDRAWN},
+    CaseState.HELPED_BY_TEAM: {CaseState.REFERRED, CaseState.WITHDRAWN},
+    CaseState.REFERRED: {CaseState.PROPOSAL_SENT, CaseState.DECLINED, CaseState.WITHDRAWN},
+    CaseState.PROPOSAL_SENT: {
+        CaseState.PLACED,
+        CaseState.REFERRED,  # the company refused, or did not answer in time
+        CaseState.DECLINED,
+        CaseState.WITHDRAWN,
+    },
+    CaseState.PLACED: set(),
+    CaseState.DECLINED: set(),
+    CaseState.WITHDRAWN: set(),
+}
+FINAL_CASE_STATES = (CaseState.PLACED, CaseState.DECLINED, CaseState.WITHDRAWN)
+OPEN_CASE_STATES = tuple(s for s in CaseState if s not in FINAL_CASE_STATES)
+# States in which the pôle of the bassin handles the case (and sees the pupil).
+REFERRED_STATES = (CaseState.REFERRED, CaseState.PROPOSAL_SENT, CaseState.PLACED)
+
+
+class ProposalState(models.TextChoices):
+    SENT = "sent", "Envoyée à l'entreprise"
+    ACCEPTED = "accepted", "Acceptée par l'entreprise"
+    REFUSED = "refused", "Refusée par l'entreprise"
+    EXPIRED = "expired", "Expirée sans réponse"
+    CANCELLED = "cancelled", "Annulée"
+    CONFIRMED = "confirmed", "Confirmée par l'établissement"
+
+
+PROPOSAL_TRANSITIONS = {
+    ProposalState.SENT: {
+        ProposalState.ACCEPTED,
+        ProposalState.REFUSED,
+        ProposalState.EXPIRED,
+        ProposalState.CANCELLED,
+    },
+    ProposalState.ACCEPTED: {ProposalState.CONFIRMED, ProposalState.CANCELLED},
+    ProposalState.REFUSED: set(),
+    ProposalState.EXPIRED: set(),
+    ProposalState.CANCELLED: set(),
+    ProposalState.CONFIRMED: set(),
+}
+# A proposal in these states holds (sent) or takes (accepted, confirmed) a place.
+HOLDING_PROPOSAL_STATES = (ProposalState.SENT,)
+TAKING_PROPOSAL_STATES = (ProposalState.ACCEPTED, ProposalState.CONFIRMED)
+OPEN_PROPOSAL_STATES = (ProposalState.SENT, ProposalState.ACCEPTED)
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "À examiner"
+    SENT = "sent", "Proposition envoyée"
+    DISCARDED = "discarded", "Écartée"
+
+
+class ExportKind(models.TextChoices):
+    PUPILS = "pupils", "Élèves"
+    CASES = "cases", "Dossiers"
+    INDICATORS = "indicators", "Indicateurs"
+    AGREEMENT = "agreement", "Convention de stage"

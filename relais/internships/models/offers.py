@@ -1,0 +1,307 @@
+"""Pôles, internship periods, offers and their places per week (Mesure 1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from relais.establishments.models import Establishment
+from relais.nomenclatures.models import NafCode, RomeCode
+from relais.organisations.models import Organisation
+from relais.territories.models import Bassin, Commune
+
+from ..enums import (
+    OfferKind,
+    OfferState,
+    SchoolLevel,
+)
+from ._common import DEFAULT_ALERT_DAYS, DEFAULT_ANSWER_DAYS, choices_in
+
+
+class PlacementHub(models.Model):
+    """The pôle de stages of a bassin: its members are the users holding
+    ``Role.HUB_MEMBER`` on that bassin."""
+
+    bassin = models.OneToOneField(
+        Bassin, verbose_name="bassin", on_delete=models.PROTECT, related_name="hub"
+    )
+    name = models.CharField("nom", max_length=200)
+    email = models.EmailField("courriel du pôle", blank=True)
+    alert_after_days = models.PositiveSmallIntegerField(
+        "alerte après (jours sans solution)",
+        default=DEFAULT_ALERT_DAYS,
+        help_text="Un dossier ouvert depuis plus longtemps est signalé.",
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        "délai de réponse des entreprises (jours)",
+        default=DEFAULT_ANSWER_DAYS,
+        help_text="Une proposition sans réponse dans ce délai expire et libère la place.",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pôle de stages"
+        verbose_name_plural = "pôles de stages"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer_days__gte=1, answer_days__lte=30), name="hub_answer_days_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InternshipPeriod(models.Model):
+    """When the pupils of a level (or a class) of one school are in internship.
+
+    ``duration_weeks`` is the length of one internship (1 for the stage de 3e, 2 for the stage
+    de seconde, n for a PFMP): a stage starts in a week of the period and ends inside it.
+    ``pupil_count`` is the number of pupils concerned (the whole cohort, for the calendar of
+    Mesure 2), not only those without an internship."""
+
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name="établissement",
+        on_delete=models.CASCADE,
+        related_name="internship_periods",
+    )
+    school_year = models.CharField("année scolaire", max_length=9, help_text="Ex. : 2025-2026.")
+    level = models.CharField("niveau", max_length=10, choices=SchoolLevel.choices)
+    class_label = models.CharField("classe", max_length=40, blank=True)
+    start = models.DateField("premier jour")
+    end = models.DateField("dernier jour")
+    duration_weeks = models.PositiveSmallIntegerField("durée d'un stage (semaines)", default=1)
+    pupil_count = models.PositiveIntegerField("nombre d'élèves concernés", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "période de stage"
+        verbose_name_plural = "périodes de stage"
+        ordering = ["start", "establishment__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(duration_weeks__gte=1, duration_weeks__lte=22),
+                name="period_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(school_year__regex=r"^\d{4}-\d{4}$"), name="period_school_year_format"
+            ),
+            models.CheckConstraint(
+                condition=choices_in("level", SchoolLevel.choices), name="period_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.class_label or self.get_level_display()
+        return f"{who} — du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+
+    def start_weeks(self) -> list[datetime.date]:
+        """Mondays on which a stage of ``duration_weeks`` can start and end in the period."""
+        first = self.start - datetime.timedelta(days=self.start.weekday())
+        last_monday = self.end - datetime.timedelta(days=self.end.weekday())
+        weeks, monday = [], first
+        span = datetime.timedelta(weeks=self.duration_weeks - 1)
+        while monday + span <= last_monday:
+            weeks.append(monday)
+            monday += datetime.timedelta(weeks=1)
+        return weeks
+
+    def covered_weeks(self) -> list[datetime.date]:
+        """Every Monday of the period (the weeks its pupils are away, for the calendar)."""
+        first = self.start - datetime.timedelta(days=self.start.weekday())
+        count = (self.end - first).days // 7 + 1
+        return [first + datetime.timedelta(weeks=i) for i in range(count)]
+
+
+class InternshipOffer(models.Model):
+    """An internship offer of a host organisation, in the network of one pôle (bassin)."""
+
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name="structure d'accueil",
+        on_delete=models.PROTECT,
+        related_name="internship_offers",
+    )
+    posted_by = models.ForeignKey(
+        Organisation,
+        verbose_name="déposée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posted_internship_offers",
+        help_text="Organisation qui dépose l'offre pour le compte de l'entreprise.",
+    )
+    bassin = models.ForeignKey(
+        Bassin, verbose_name="pôle (bassin)", on_delete=models.PROTECT, related_name="offers"
+    )
+    title = models.CharField("intitulé", max_length=200)
+    description = models.TextField("description", blank=True)
+    kind = models.CharField("type de stage", max_length=12, choices=OfferKind.choices)
+    diploma = models.CharField("diplôme préparé (PFMP)", max_length=120, blank=True)
+    specialty = models.CharField("spécialité (PFMP)", max_length=120, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField("durée (semaines)", default=1)
+    rome = models.ForeignKey(
+        RomeCode, verbose_name="métier (ROME)", on_delete=models.PROTECT, related_name="+"
+    )
+    naf = models.ForeignKey(
+        NafCode,
+        verbose_name="secteur (NAF)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    levels = ArrayField(
+        models.CharField(max_length=10, choices=SchoolLevel.choices),
+        verbose_name="niveaux accueillis",
+        default=list,
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accessible = models.BooleanField(
+        "accessible aux élèves en situation de handicap", default=False
+    )
+    tutor_name = models.CharField("tuteur ou tutrice", max_length=150, blank=True)
+    tutor_email = models.EmailField("courriel du tuteur", blank=True)
+    reserved_places = models.PositiveSmallIntegerField(
+        "places réservées aux élèves prioritaires (par semaine)",
+        default=0,
+        help_text="REP/REP+, QPV, situation de handicap, arrivée récente en France.",
+    )
+    state = models.CharField(
+        "état", max_length=10, choices=OfferState.choices, default=OfferState.DRAFT
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        verbose_name="partenaire (API)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pushed_internship_offers",
+    )
+    remote_id = models.CharField("identifiant chez le partenaire", max_length=100, blank=True)
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "offre de stage"
+        verbose_name_plural = "offres de stage"
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "remote_id"],
+                condition=~Q(remote_id=""),
+                name="offer_unique_remote_id_per_partner",
+            ),
+            models.CheckConstraint(
+                condition=Q(remote_id="") | Q(partner__isnull=False),
+                name="offer_remote_id_needs_partner",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=OfferState.DRAFT)
+                | Q(latitude__isnull=False, longitude__isnull=False, published_at__isnull=False),
+                name="offer_published_has_coordinates",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_weeks__gte=1, duration_weeks__lte=22),
+                name="offer_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=choices_in("state", OfferState.choices), name="offer_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=choices_in("kind", OfferKind.choices), name="offer_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["bassin", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.host.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("internships:offer_detail", args=[self.pk])
+
+    @property
+    def family(self) -> str:
+        """The ROME family the engine matches with the pupils' wishes."""
+        return self.rome.code[:3]
+
+    @property
+    def contact_email(self) -> str:
+        return self.tutor_email or self.host.email
+
+
+class OfferSlot(models.Model):
+    """Places of an offer for the stages starting in one ISO week (``week`` is its Monday).
+
+    ``held``: places held by proposals waiting for the company's answer; ``taken``: places of
+    accepted or confirmed proposals. Both change only under a row lock of this slot
+    (``select_for_update``), and the database refuses more than ``capacity``."""
+
+    offer = models.ForeignKey(InternshipOffer, on_delete=models.CASCADE, related_name="slots")
+    week = models.DateField("semaine (lundi)")
+    capacity = models.PositiveSmallIntegerField("places")
+    held = models.PositiveSmallIntegerField("places en attente de réponse", default=0)
+    taken = models.PositiveSmallIntegerField("places pourvues", default=0)
+
+    class Meta:
+        verbose_name = "places d'une semaine"
+        verbose_name_plural = "places par semaine"
+        ordering = ["week"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "week"], name="slot_unique_week"),
+            models.CheckConstraint(
+                condition=Q(held__lte=F("capacity") - F("taken")), name="slot_never_overbooked"
+            ),
+            models.CheckConstraint(condition=Q(week__iso_week_day=1), name="slot_week_is_monday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} — semaine du {self.week:%d/%m/%Y}"
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.held - self.taken
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _ = self.week.isocalendar()
+        return f"{year}-S{week:02d}"
+
+
+class OfferTransition(models.Model):
+    """Append-only journal of an offer's states."""
+
+    offer = models.ForeignKey(InternshipOffer, on_delete=models.CASCADE, related_name="log")
+    from_state = models.CharField("de", max_length=10, choices=OfferState.choices, blank=True)
+    to_state = models.CharField("vers", max_length=10, choices=OfferState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    note = models.TextField("note", blank=True)
+
+    class Meta:
+        verbose_name = "changement d'état d'une offre"
+        verbose_name_plural = "changements d'état des offres"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '-'} → {self.to_state}"

@@ -1,0 +1,108 @@
+"""Who may do what in the pôles de stages. Reading is decided by the selectors' scoping.
+
+- the pupil's school (head of school, teacher) manages its pupils, periods and the first
+  steps of a case (help, referral), and confirms placements;
+- the pôle of the bassin (hub member, bassin référent) and the académie team handle the
+  referred cases, run the engine and send proposals;
+- offers are managed by the pôle and the académie team of their bassin, and by the
+  representatives of the host (or of the organisation that posted or pushed them).
+"""
+
+from __future__ import annotations
+
+from relais.users.scopes import get_reach
+
+from .enums import CASE_TRANSITIONS, CaseState
+
+
+def is_school_of(user, establishment_id: int | None) -> bool:
+    return establishment_id in get_reach(user).establishment_ids
+
+
+def is_hub_of(user, *, bassin_id: int | None, academie_id: int | None) -> bool:
+    """Pôle member or référent of the bassin, or académie team of its académie."""
+    reach = get_reach(user)
+    return bassin_id in reach.bassin_ids or academie_id in reach.managed_academie_ids
+
+
+def can_manage_pupils(user, establishment) -> bool:
+    return is_school_of(user, establishment.pk)
+
+
+def can_see_pupils(user) -> bool:
+    """Pupil pages: the schools, the pôles and the académie team (personal data of minors)."""
+    reach = get_reach(user)
+    return bool(reach.establishment_ids or reach.bassin_ids or reach.managed_academie_ids)
+
+
+def can_manage_any_pupils(user) -> bool:
+    return bool(get_reach(user).establishment_ids)
+
+
+def can_handle_case(user, case) -> bool:
+    """The pôle side of a case: only once referred to the pôle."""
+    if case.referred_at is None:
+        return False
+    school = case.pupil.establishment
+    return is_hub_of(user, bassin_id=school.bassin_id, academie_id=school.academie_id)
+
+
+# Moves each side may fire by hand (the others follow proposals: sent, placed, back to the
+# queue after a refusal).
+SCHOOL_MOVES = {
+    CaseState.HELPED_BY_TEAM,
+    CaseState.REFERRED,
+    CaseState.WITHDRAWN,
+    CaseState.DECLINED,
+}
+HUB_MOVES = {CaseState.WITHDRAWN, CaseState.DECLINED}
+
+
+def case_moves_for(user, case) -> list[CaseState]:
+    """The manual moves ``user`` may fire on ``case`` now, in the order of the path."""
+    allowed = CASE_TRANSITIONS[CaseState(case.state)]
+    mine: set[CaseState] = set()
+    if is_school_of(user, case.pupil.establishment_id):
+        mine |= SCHOOL_MOVES
+    if can_handle_case(user, case):
+        mine |= HUB_MOVES
+    return [state for state in CaseState if state in allowed and state in mine]
+
+
+def can_create_offer(user) -> bool:
+    reach = get_reach(user)
+    return bool(
+        reach.national or reach.managed_academie_ids or reach.bassin_ids or reach.organisation_ids
+    )
+
+
+def can_manage_offer(user, offer) -> bool:
+    reach = get_reach(user)
+    if reach.national:
+        return True
+    orgs = {offer.host_id, offer.posted_by_id, offer.partner_id} - {None}
+    if orgs & reach.organisation_ids:
+        return True
+    return is_hub_of(user, bassin_id=offer.bassin_id, academie_id=offer.bassin.academie_id)
+
+
+def can_run_matching(user, hub) -> bool:
+    return is_hub_of(user, bassin_id=hub.bassin_id, academie_id=hub.bassin.academie_id)
+
+
+def can_manage_hub(user, hub) -> bool:
+    reach = get_reach(user)
+    return reach.national or can_run_matching(user, hub)
+
+
+def can_see_hub_pages(user) -> bool:
+    """The queue, the engine and the calendar: pôle members, référents, académie team."""
+    reach = get_reach(user)
+    return bool(reach.bassin_ids or reach.managed_academie_ids)
+
+
+def can_view_indicators(user) -> bool:
+    reach = get_reach(user)
+    return bool(
+        reach.national or reach.managed_academie_ids or reach.bassin_ids or reach.establishment_ids
+    )

@@ -1,0 +1,246 @@
+"""Reads of the pôles de stages, always scoped to what the user reaches (users.scopes).
+
+- national administrator: every offer; no pupil (personal data of minors);
+- académie team: the referred cases and the offers of their académie;
+- bassin référent, pôle member: the referred cases and the offers of their bassin;
+- head of school, teacher: their school's pupils; the published offers of their bassin;
+- organisation representative: the offers of their organisations, and the proposals
+  addressed to them (first name and class only, never the pupil record);
+- volunteer: nothing.
+
+Anything outside answers 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from relais.establishments.models import Establishment
+from relais.users.scopes import get_reach
+
+from .enums import OPEN_OFFER_STATES
+from .models import (
+    CaseStep,
+    InternshipOffer,
+    InternshipPeriod,
+    MatchingRun,
+    OfferSlot,
+    OfferTransition,
+    PlacementCase,
+    PlacementHub,
+    Proposal,
+    Pupil,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def _pupil_condition(reach, prefix: str = "") -> Q:
+    """Pupils of the user's schools, and pupils referred to the pôle of their bassin or
+    académie (a case with a referral date)."""
+    p = prefix
+    condition = NOTHING
+    if reach.establishment_ids:
+        condition |= Q(**{f"{p}establishment_id__in": reach.establishment_ids})
+    hub = NOTHING
+    if reach.bassin_ids:
+        hub |= Q(**{f"{p}establishment__bassin_id__in": reach.bassin_ids})
+    if reach.managed_academie_ids:
+        hub |= Q(**{f"{p}establishment__academie_id__in": reach.managed_academie_ids})
+    if hub != NOTHING:
+        referred = PlacementCase.objects.filter(
+            pupil_id=OuterRef(f"{p}pk" if p else "pk"), referred_at__isnull=False
+        )
+        condition |= hub & Exists(referred)
+    return condition
+
+
+def pupils_visible_to(*, user) -> QuerySet[Pupil]:
+    """Pupil data only to the pupil's school and, once referred, to the pôle of the bassin
+    and the académie team (issue 4; DESIGN.md: personal data of minors)."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return Pupil.objects.none()
+    return Pupil.objects.filter(_pupil_condition(reach))
+
+
+def pupil_list(*, user) -> QuerySet[Pupil]:
+    open_cases = PlacementCase.objects.order_by("-opened_at")
+    return (
+        pupils_visible_to(user=user)
+        .select_related("establishment", "period")
+        .prefetch_related(Prefetch("cases", queryset=open_cases))
+    )
+
+
+def pupil_get(*, user, pk: int) -> Pupil:
+    return get_object_or_404(
+        pupils_visible_to(user=user).select_related(
+            "establishment__bassin", "establishment__academie", "period", "home_commune"
+        ),
+        pk=pk,
+    )
+
+
+def cases_visible_to(*, user) -> QuerySet[PlacementCase]:
+    """Cases of the schools of the user; referred cases of their bassin or académie."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return PlacementCase.objects.none()
+    condition = NOTHING
+    if reach.establishment_ids:
+        condition |= Q(pupil__establishment_id__in=reach.establishment_ids)
+    referred = Q(referred_at__isnull=False)
+    if reach.bassin_ids:
+        condition |= referred & Q(pupil__establishment__bassin_id__in=reach.bassin_ids)
+    if reach.managed_academie_ids:
+        condition |= referred & Q(pupil__establishment__academie_id__in=reach.managed_academie_ids)
+    return PlacementCase.objects.filter(condition)
+
+
+def case_list(*, user) -> QuerySet[PlacementCase]:
+    return cases_visible_to(user=user).select_related(
+        "pupil__establishment", "owner", "hub", "pupil__period"
+    )
+
+
+def case_get(*, user, pk: int) -> PlacementCase:
+    steps = CaseStep.objects.select_related("by")
+    proposals = Proposal.objects.select_related("slot__offer__host", "sent_by", "placement")
+    return get_object_or_404(
+        case_list(user=user)
+        .select_related("pupil__establishment__bassin", "pupil__establishment__academie")
+        .prefetch_related(Prefetch("steps", queryset=steps), Prefetch("proposals", proposals)),
+        pk=pk,
+    )
+
+
+def offers_visible_to(*, user) -> QuerySet[InternshipOffer]:
+    """Offers of the user's territory (pôle, académie), the published offers of a school's
+    bassin, and an organisation's own offers."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return InternshipOffer.objects.none()
+    if reach.national:
+        return InternshipOffer.objects.all()
+    condition = NOTHING
+    if reach.managed_academie_ids:
+        condition |= Q(bassin__academie_id__in=reach.managed_academie_ids)
+    if reach.bassin_ids:
+        condition |= Q(bassin_id__in=reach.bassin_ids)
+    if reach.establishment_ids:
+        school_bassins = Establishment.objects.filter(pk__in=reach.establishment_ids).values(
+            "bassin_id"
+        )
+        condition |= Q(bassin_id__in=Subquery(school_bassins), state__in=OPEN_OFFER_STATES)
+    if reach.organisation_ids:
+        orgs = reach.organisation_ids
+        condition |= Q(host_id__in=orgs) | Q(posted_by_id__in=orgs) | Q(partner_id__in=orgs)
+    return InternshipOffer.objects.filter(condition)
+
+
+def offer_list(*, user) -> QuerySet[InternshipOffer]:
+    return offers_visible_to(user=user).select_related(
+        "host", "commune", "rome", "bassin__academie"
+    )
+
+
+def offer_get(*, user, pk: int) -> InternshipOffer:
+    return get_object_or_404(
+        offer_list(user=user)
+        .select_related("posted_by", "partner", "naf")
+        .prefetch_related("slots", Prefetch("log", OfferTransition.objects.select_related("by"))),
+        pk=pk,
+    )
+
+
+def proposals_visible_to(*, user) -> QuerySet[Proposal]:
+    """Proposals of the visible cases, and those addressed to the user's organisations."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return Proposal.objects.none()
+    condition = Q(case__in=cases_visible_to(user=user))
+    if reach.organisation_ids:
+        condition |= Q(slot__offer__host_id__in=reach.organisation_ids)
+    return Proposal.objects.filter(condition)
+
+
+def proposal_list(*, user) -> QuerySet[Proposal]:
+    return proposals_visible_to(user=user).select_related(
+        "case__pupil__establishment", "slot__offer__host", "placement"
+    )
+
+
+def proposal_get(*, user, pk: int) -> Proposal:
+    return get_object_or_404(proposal_list(user=user), pk=pk)
+
+
+def hubs_visible_to(*, user) -> QuerySet[PlacementHub]:
+    """The pôles of the user's bassins and académies (all for a national administrator)."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return PlacementHub.objects.none()
+    queryset = PlacementHub.objects.select_related("bassin__academie")
+    if reach.national:
+        return queryset
+    condition = Q(bassin_id__in=reach.bassin_ids) | Q(
+        bassin__academie_id__in=reach.managed_academie_ids
+    )
+    if reach.establishment_ids:
+        school_bassins = Establishment.objects.filter(pk__in=reach.establishment_ids).values(
+            "bassin_id"
+        )
+        condition |= Q(bassin_id__in=Subquery(school_bassins))
+    return queryset.filter(condition)
+
+
+def hub_get(*, user, pk: int) -> PlacementHub:
+    return get_object_or_404(hubs_visible_to(user=user), pk=pk)
+
+
+def hub_for_pupil(pupil: Pupil) -> PlacementHub | None:
+    """The pôle of the pupil's bassin (created with the bassin's name when missing)."""
+    bassin_id = pupil.establishment.bassin_id
+    return None if bassin_id is None else PlacementHub.objects.filter(bassin_id=bassin_id).first()
+
+
+def runs_visible_to(*, user) -> QuerySet[MatchingRun]:
+    reach = get_reach(user)
+    if not (reach.bassin_ids or reach.managed_academie_ids):
+        return MatchingRun.objects.none()
+    condition = (
+        Q(hub__bassin_id__in=reach.bassin_ids)
+        | Q(hub__bassin__academie_id__in=reach.managed_academie_ids)
+        | Q(academie_id__in=reach.managed_academie_ids)
+    )
+    return MatchingRun.objects.filter(condition).select_related("hub", "academie", "created_by")
+
+
+def run_get(*, user, pk: int) -> MatchingRun:
+    return get_object_or_404(runs_visible_to(user=user), pk=pk)
+
+
+def periods_visible_to(*, user) -> QuerySet[InternshipPeriod]:
+    """Periods are not personal data: the schools, pôles and académies of their territory."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return InternshipPeriod.objects.none()
+    queryset = InternshipPeriod.objects.select_related("establishment")
+    if reach.national:
+        return queryset
+    condition = (
+        Q(establishment_id__in=reach.establishment_ids)
+        | Q(establishment__bassin_id__in=reach.bassin_ids)
+        | Q(establishment__academie_id__in=reach.managed_academie_ids)
+    )
+    return queryset.filter(condition)
+
+
+def free_slots(*, offers: QuerySet[InternshipOffer]) -> QuerySet[OfferSlot]:
+    """Weeks with a free place among ``offers`` (held and taken places excluded)."""
+    from django.db.models import F
+
+    return OfferSlot.objects.filter(
+        offer__in=offers, capacity__gt=F("held") + F("taken")
+    ).select_related("offer__host")

@@ -1,0 +1,257 @@
+"""The placement engine (``relais.matching``) wired to the database.
+
+A run takes the pupils referred to one pôle (or to all the pôles of an académie) who wait
+for a proposal, and the free places of the published offers of that territory, over a
+window of weeks. It solves the optimal placement (most pupils placed, then priority pupils
+first when places are short, then wishes, then distance), and on the same problem the
+greedy baseline (first referred, first served: the way a pôle works by hand) and the
+max-flow bound. The suggestions are stored with the engine's French explanation; the pôle
+reviews them, edits them and sends the proposals.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from relais.matching import ProblemBuilder, max_placeable, solve_greedy, solve_optimal, week_code
+
+from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionStatus
+from ..models import InternshipOffer, MatchingRun, OfferSlot, PlacementCase, Suggestion
+from ..perms import can_handle_case, can_run_matching
+from .proposals import _check_fit, proposal_send
+
+
+def _territory(hub, academie) -> dict:
+    if academie is not None:
+        return {"establishment__academie": academie}
+    return {"establishment__bassin_id": hub.bassin_id}
+
+
+def _cases(hub, academie):
+    territory = {f"pupil__{k}": v for k, v in _territory(hub, academie).items()}
+    return (
+        PlacementCase.objects.filter(state=CaseState.REFERRED, **territory)
+        .select_related("pupil__establishment", "pupil__period")
+        .order_by("referred_at", "pk")
+    )
+
+
+def _slots(hub, academie, start: datetime.date, end: datetime.date):
+    offers = InternshipOffer.objects.filter(state__in=OPEN_OFFER_STATES)
+    offers = (
+        offers.filter(bassin__academie=academie)
+        if academie is not None
+        else offers.filter(bassin_id=hub.bassin_id)
+    )
+    return (
+        OfferSlot.objects.filter(
+            offer__in=offers, week__gte=start, week__lte=end, capacity__gt=F("held") + F("taken")
+        )
+        .select_related("offer__rome", "offer__host")
+        .order_by("offer_id", "week")
+    )
+
+
+def build_problem(cases, slots, start: datetime.date, end: datetime.date):
+    """A ``PlacementProblem`` from referred cases and free slots; pupils that cannot enter the
+    engine are returned apart with the reason, in French."""
+    builder, skipped, schools = ProblemBuilder(), [], set()
+    for case in cases:
+        pupil = case.pupil
+        school = pupil.establishment
+        if school.latitude is None or school.longitude is None:
+            skipped.append({"case": case.pk, "reason": "établissement sans coordonnées"})
+            continue
+        if pupil.period is None:
+            skipped.append({"case": case.pk, "reason": "aucune période de stage"})
+            continue
+        weeks = [week_code(w) for w in pupil.period.start_weeks() if start <= w <= end]
+        if not weeks:
+            skipped.append({"case": case.pk, "reason": "période hors de la fenêtre du calcul"})
+            continue
+        if school.pk not in schools:
+            builder.add_school(school.pk, lat=school.latitude, lon=school.longitude)
+            schools.add(school.pk)
+        builder.add_pupil(
+            case.pk,
+            school=school.pk,
+            level=pupil.level,
+            wishes=pupil.wishes,
+            max_km=pupil.max_km,
+            weeks=weeks,
+            priority=pupil.priority_flags,
+            needs_access=pupil.needs_access,
+            referral=int(case.referred_at.timestamp()),
+        )
+    by_offer: dict[int, dict] = {}
+    for slot in slots:
+        entry = by_offer.setdefault(slot.offer_id, {"offer": slot.offer, "capacity": {}})
+        entry["capacity"][week_code(slot.week)] = slot.free
+    for offer_id, entry in by_offer.items():
+        offer = entry["offer"]
+        builder.add_offer(
+            offer_id,
+            lat=offer.latitude,
+            lon=offer.longitude,
+            family=offer.family,
+            levels=offer.levels,
+            capacity=entry["capacity"],
+            reserved=offer.reserved_places,
+            accessible=offer.accessible,
+        )
+    try:
+        return builder.build(), skipped
+    except ValueError as error:
+        raise ValidationError(f"Calcul impossible : {error}.") from None
+
+
+def _jsonable(stats: dict) -> dict:
+    clean = {}
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            clean[key] = _jsonable(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            clean[key] = None
+        elif isinstance(value, (int, float, str, bool, list)) or value is None:
+            clean[key] = value
+        elif hasattr(value, "item"):
+            clean[key] = value.item()
+    return clean
+
+
+@transaction.atomic
+def run_create(
+    *, user, hub=None, academie=None, window_start: datetime.date, window_end: datetime.date
+) -> MatchingRun:
+    """Run the engine for a pôle (its bassin), or for a whole académie (académie team)."""
+    from relais.users.scopes import get_reach
+
+    if academie is not None:
+        if academie.pk not in get_reach(user).managed_academie_ids:
+            raise PermissionDenied("Seule l'équipe académique calcule pour toute l'académie.")
+    elif hub is None or not can_run_matching(user, hub):
+        raise PermissionDenied("Vous ne pouvez pas lancer de calcul pour ce pôle.")
+    start = window_start - datetime.timedelta(days=window_start.weekday())
+    problem, skipped = build_problem(
+        _cases(hub, academie), _slots(hub, academie, start, window_end), start, window_end
+    )
+    optimal, greedy = solve_optimal(problem), solve_greedy(problem)
+    run = MatchingRun.objects.create(
+        hub=hub if academie is None else None,
+        academie=academie,
+        window_start=start,
+        window_end=window_end,
+        created_by=user,
+        pupils=len(problem.pupils),
+        places=int(problem.offers.capacity.sum()),
+        bound=max_placeable(problem),
+        stats=_jsonable(optimal.stats),
+        greedy_stats=_jsonable(greedy.stats),
+        skipped=skipped,
+    )
+    _store_suggestions(run, problem, optimal, greedy)
+    return run
+
+
+def _slot_map(problem) -> dict[tuple[int, int], OfferSlot]:
+    offer_ids = [int(i) for i in problem.offers.ids]
+    return {
+        (slot.offer_id, week_code(slot.week)): slot
+        for slot in OfferSlot.objects.filter(offer_id__in=offer_ids).select_related("offer__host")
+    }
+
+
+def _slot_of(result, i: int, slots) -> OfferSlot | None:
+    if result.offer[i] < 0:
+        return None
+    offer_id = int(result.problem.offers.ids[result.offer[i]])
+    return slots.get((offer_id, int(result.week[i])))
+
+
+def _store_suggestions(run: MatchingRun, problem, optimal, greedy) -> None:
+    slots = _slot_map(problem)
+    rows = []
+    for i, case_id in enumerate(problem.pupils.ids):
+        explanation = optimal.explain(i)
+        slot = _slot_of(optimal, i, slots)
+        text = explanation.text
+        if slot is not None:
+            text = text.replace(
+                f"l'offre {slot.offer_id} ",
+                f"l'offre « {slot.offer.title} » de {slot.offer.host.name} ",
+            )
+        distance = float(optimal.distance_km[i])
+        rows.append(
+            Suggestion(
+                run=run,
+                case_id=int(case_id),
+                slot=slot,
+                rank=int(optimal.rank[i]),
+                distance_km=None if math.isnan(distance) else round(distance, 2),
+                reason=explanation.code,
+                explanation=text,
+                greedy_slot=_slot_of(greedy, i, slots),
+            )
+        )
+    Suggestion.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def suggestion_update(*, user, suggestion: Suggestion, slot: OfferSlot) -> Suggestion:
+    """The pôle replaces the engine's offer-week by another (same rules, checked again)."""
+    case = suggestion.case
+    if not can_handle_case(user, case):
+        raise PermissionDenied("Seul le pôle de stages modifie les suggestions.")
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ValidationError("Cette suggestion a déjà eu une suite.")
+    _check_fit(case, slot)
+    suggestion.slot = slot
+    suggestion.edited = True
+    suggestion.save(update_fields=["slot", "edited"])
+    return suggestion
+
+
+def suggestion_send(*, user, suggestion: Suggestion, message: str = ""):
+    """Send the proposal of one suggestion (see ``proposals.proposal_send``)."""
+    if suggestion.slot is None:
+        raise ValidationError("Choisissez d'abord une offre et une semaine.")
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ValidationError("Cette suggestion a déjà eu une suite.")
+    return proposal_send(
+        user=user,
+        case=suggestion.case,
+        slot=suggestion.slot,
+        message=message,
+        suggestion=suggestion,
+    )
+
+
+def run_send_all(*, user, run: MatchingRun) -> tuple[int, list[str]]:
+    """Send every pending suggestion that has an offer; each is its own transaction, so one
+    refused proposal (a place taken meanwhile) does not stop the others."""
+    sent, errors = 0, []
+    pending = run.suggestions.filter(status=SuggestionStatus.PENDING, slot__isnull=False)
+    for suggestion in pending.select_related("case__pupil", "slot__offer__host"):
+        try:
+            suggestion_send(user=user, suggestion=suggestion)
+            sent += 1
+        except (ValidationError, PermissionDenied) as error:
+            messages = getattr(error, "messages", [str(error)])
+            errors.append(f"{suggestion.case.pupil.first_name} : {' '.join(messages)}")
+    return sent, errors
+
+
+@transaction.atomic
+def suggestion_discard(*, user, suggestion: Suggestion) -> Suggestion:
+    if not can_handle_case(user, suggestion.case):
+        raise PermissionDenied("Seul le pôle de stages écarte une suggestion.")
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ValidationError("Cette suggestion a déjà eu une suite.")
+    suggestion.status = SuggestionStatus.DISCARDED
+    suggestion.save(update_fields=["status"])
+    return suggestion

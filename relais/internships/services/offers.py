@@ -1,0 +1,347 @@
+"""Writes on offers, their places per week, and the schools' internship periods.
+
+Offer states (``enums.OFFER_TRANSITIONS``)::
+
+    brouillon ──publier──▶ publiée ◀──une place se libère──┐
+        │                    │  └──toutes les places prises──▶ complète
+        └──fermer──▶ fermée ◀┘ (et depuis complète)          │
+                     expirée ◀── dernière semaine passée ─────┘ (publiée ou complète)
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from relais.organisations.models import Organisation
+from relais.organisations.selectors import organisations_visible_to
+from relais.territories.models import Bassin
+from relais.users.scopes import get_reach
+
+from ..enums import KIND_WEEKS, OFFER_TRANSITIONS, OfferKind, OfferState, SchoolLevel
+from ..models import InternshipOffer, InternshipPeriod, OfferSlot, OfferTransition
+from ..perms import can_create_offer, can_manage_offer, is_school_of
+
+OFFER_FIELDS = [
+    "host",
+    "posted_by",
+    "bassin",
+    "title",
+    "description",
+    "kind",
+    "diploma",
+    "specialty",
+    "duration_weeks",
+    "rome",
+    "naf",
+    "levels",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "accessible",
+    "tutor_name",
+    "tutor_email",
+    "reserved_places",
+]
+
+
+def _log(offer: InternshipOffer, before: str, after: str, user, note: str = "") -> None:
+    OfferTransition.objects.create(
+        offer=offer, from_state=before, to_state=after, by=user, note=note
+    )
+
+
+def _move(*, offer: InternshipOffer, to: OfferState, user, note: str = "") -> InternshipOffer:
+    """Fire one move of the offer's state machine and journal it."""
+    before = OfferState(offer.state)
+    if to not in OFFER_TRANSITIONS[before]:
+        raise ValidationError(
+            f"Une offre « {before.label.lower()} » ne peut pas passer à « {to.label.lower()} »."
+        )
+    offer.state = to
+    if to == OfferState.PUBLISHED and offer.published_at is None:
+        offer.published_at = timezone.now()
+    offer.save(update_fields=["state", "published_at", "updated_at"])
+    _log(offer, before, to, user, note)
+    return offer
+
+
+def bassin_of_commune(commune) -> Bassin | None:
+    """The bassin most établissements of ``commune`` belong to (offers have no bassin in the
+    open data: the pôle of the town's schools is the natural one)."""
+    if commune is None:
+        return None
+    counts = Counter(
+        commune.establishments.filter(bassin__isnull=False).values_list("bassin_id", flat=True)
+    )
+    if not counts:
+        return None
+    bassin_id = min(counts, key=lambda pk: (-counts[pk], pk))
+    return Bassin.objects.select_related("academie").get(pk=bassin_id)
+
+
+def _apply(offer: InternshipOffer, data: Mapping) -> None:
+    for field in OFFER_FIELDS:
+        if field in data:
+            setattr(offer, field, data[field])
+    if offer.kind in KIND_WEEKS:
+        offer.duration_weeks = KIND_WEEKS[OfferKind(offer.kind)]
+    if offer.commune_id and (
+        offer.latitude is None or "commune" in data and "latitude" not in data
+    ):
+        offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
+    if offer.bassin_id is None:
+        offer.bassin = bassin_of_commune(offer.commune if offer.commune_id else None)
+    offer.levels = sorted(set(offer.levels or []), key=list(SchoolLevel.values).index)
+
+
+def _validate(offer: InternshipOffer) -> None:
+    errors = {}
+    if offer.bassin_id is None:
+        errors["bassin"] = "Indiquez le pôle (bassin) de l'offre : sa commune n'en a aucun."
+    if not offer.levels:
+        errors["levels"] = "Indiquez au moins un niveau accueilli."
+    unknown = [level for level in offer.levels if level not in SchoolLevel.values]
+    if unknown:
+        errors["levels"] = f"Niveau inconnu : {', '.join(unknown)}."
+    if offer.kind == OfferKind.PFMP and not offer.diploma:
+        errors["diploma"] = "Une PFMP précise le diplôme préparé."
+    if offer.host_id and offer.host.archived_at is not None:
+        errors["host"] = "Cette organisation est archivée."
+    if errors:
+        raise ValidationError(errors)
+    offer.full_clean(exclude=["levels"], validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def offer_create(
+    *, user, data: Mapping, slots: Mapping[datetime.date, int] | None = None
+) -> InternshipOffer:
+    """A draft offer. The user must reach its bassin (pôle, académie team) or act for its
+    host, the organisation that posts it for the host, or the API partner."""
+    if not can_create_offer(user):
+        raise PermissionDenied("Vous ne pouvez pas déposer d'offre de stage.")
+    offer = InternshipOffer(created_by=user if user and user.is_authenticated else None)
+    _apply(offer, data)
+    _validate(offer)
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas déposer d'offre pour ce territoire.")
+    offer.save()
+    _log(offer, "", OfferState.DRAFT, user, "Offre créée")
+    if slots:
+        offer_set_slots(user=user, offer=offer, slots=slots)
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, user, offer: InternshipOffer, data: Mapping) -> InternshipOffer:
+    """Change an offer that is not closed or expired."""
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
+    if offer.state in (OfferState.CLOSED, OfferState.EXPIRED):
+        raise ValidationError("Une offre fermée ou expirée ne se modifie plus.")
+    _apply(offer, data)
+    _validate(offer)
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas déplacer cette offre sur ce territoire.")
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_set_slots(
+    *, user, offer: InternshipOffer, slots: Mapping[datetime.date, int]
+) -> list[OfferSlot]:
+    """Set the places of the given weeks (0 removes a week). A week never drops below the
+    places held or taken by proposals: the rows are locked while they change."""
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
+    existing = {
+        slot.week: slot for slot in OfferSlot.objects.select_for_update().filter(offer=offer)
+    }
+    for week, capacity in sorted(slots.items()):
+        if week.weekday() != 0:
+            raise ValidationError({"slots": f"Le {week:%d/%m/%Y} n'est pas un lundi."})
+        if capacity < 0 or capacity > 500:
+            raise ValidationError({"slots": "Le nombre de places va de 0 à 500."})
+        slot = existing.get(week)
+        if slot is None:
+            if capacity:
+                existing[week] = OfferSlot.objects.create(offer=offer, week=week, capacity=capacity)
+            continue
+        if capacity < slot.held + slot.taken:
+            raise ValidationError(
+                {
+                    "slots": f"Semaine du {week:%d/%m/%Y} : {slot.held + slot.taken} place(s) "
+                    "déjà proposée(s) ou pourvue(s), on ne peut pas descendre en dessous."
+                }
+            )
+        if capacity == 0:
+            slot.delete()
+            del existing[week]
+        else:
+            slot.capacity = capacity
+            slot.save(update_fields=["capacity"])
+    refresh_fullness(offer=offer, user=user)
+    return sorted(existing.values(), key=lambda s: s.week)
+
+
+def refresh_fullness(*, offer: InternshipOffer, user=None) -> None:
+    """A published offer whose every place is held or taken becomes full; a full one with a
+    free place again is published again."""
+    if offer.state not in (OfferState.PUBLISHED, OfferState.FULL):
+        return
+    has_free = any(slot.free > 0 for slot in OfferSlot.objects.filter(offer=offer))
+    if offer.state == OfferState.PUBLISHED and not has_free:
+        _move(offer=offer, to=OfferState.FULL, user=user, note="Toutes les places sont prises")
+    elif offer.state == OfferState.FULL and has_free:
+        _move(offer=offer, to=OfferState.PUBLISHED, user=user, note="Une place s'est libérée")
+
+
+@transaction.atomic
+def offer_publish(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
+    """Publish a draft: it needs coordinates and at least one week with places."""
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas publier cette offre.")
+    offer = InternshipOffer.objects.select_for_update().get(pk=offer.pk)
+    if not offer.slots.filter(capacity__gt=0).exists():
+        raise ValidationError("Indiquez au moins une semaine avec des places avant de publier.")
+    if offer.latitude is None or offer.longitude is None:
+        raise ValidationError("La commune de l'offre n'a pas de coordonnées : précisez-les.")
+    _move(offer=offer, to=OfferState.PUBLISHED, user=user, note=note)
+    refresh_fullness(offer=offer, user=user)
+    return offer
+
+
+@transaction.atomic
+def offer_close(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
+    """Withdraw an offer. Proposals already accepted stay; those waiting are kept until the
+    company answers or they expire."""
+    if not can_manage_offer(user, offer):
+        raise PermissionDenied("Vous ne pouvez pas fermer cette offre.")
+    offer = InternshipOffer.objects.select_for_update().get(pk=offer.pk)
+    return _move(offer=offer, to=OfferState.CLOSED, user=user, note=note)
+
+
+def offers_expire(*, today: datetime.date) -> int:
+    """Published or full offers whose last week has ended are expired (daily job)."""
+    count = 0
+    candidates = InternshipOffer.objects.filter(
+        state__in=[OfferState.PUBLISHED, OfferState.FULL]
+    ).exclude(slots__week__gte=today - datetime.timedelta(days=4))
+    for offer_id in candidates.values_list("pk", flat=True).distinct():
+        with transaction.atomic():
+            offer = InternshipOffer.objects.select_for_update().get(pk=offer_id)
+            if offer.state in (OfferState.PUBLISHED, OfferState.FULL):
+                _move(offer=offer, to=OfferState.EXPIRED, user=None, note="Dernière semaine passée")
+                count += 1
+    return count
+
+
+def offer_upsert_remote(
+    *,
+    user,
+    partner: Organisation,
+    remote_id: str,
+    data: Mapping,
+    slots: Mapping[datetime.date, int] | None = None,
+    publish: bool = False,
+) -> tuple[InternshipOffer, bool]:
+    """Create or update the offer a partner knows as ``remote_id`` (idempotent: the same
+    payload twice changes nothing the second time). Only a representative of the partner (or
+    a national administrator) may push its offers; the host must be visible to them."""
+    reach = get_reach(user)
+    if not (reach.national or partner.pk in reach.organisation_ids):
+        raise PermissionDenied("Vous n'agissez pas pour ce partenaire.")
+    host = data.get("host")
+    if host is not None and not organisations_visible_to(user=user).filter(pk=host.pk).exists():
+        raise ValidationError({"host": "Structure d'accueil inconnue ou hors de votre périmètre."})
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _upsert(user, partner, remote_id, data, slots, publish)
+        except IntegrityError:
+            if attempt:  # a concurrent call created it: the second try updates it
+                raise
+    raise AssertionError("unreachable")
+
+
+def _upsert(user, partner, remote_id, data, slots, publish):
+    offer = (
+        InternshipOffer.objects.select_for_update()
+        .filter(partner=partner, remote_id=remote_id)
+        .first()
+    )
+    created = offer is None
+    values = {**data, "posted_by": data.get("posted_by") or partner}
+    if created:
+        offer = offer_create(user=user, data=values)
+        offer.partner, offer.remote_id = partner, remote_id
+        offer.save(update_fields=["partner", "remote_id"])
+    else:
+        offer = offer_update(user=user, offer=offer, data=values)
+    if slots is not None:
+        current = {s.week: s.capacity for s in offer.slots.all()}
+        wanted = {week: 0 for week in current} | dict(slots)
+        if wanted != current:
+            offer_set_slots(user=user, offer=offer, slots=wanted)
+    if publish and offer.state == OfferState.DRAFT:
+        offer_publish(user=user, offer=offer, note="Publiée par l'API du partenaire")
+    offer.refresh_from_db()
+    return offer, created
+
+
+# --- periods -------------------------------------------------------------------------------
+
+PERIOD_FIELDS = ["school_year", "level", "class_label", "start", "end", "duration_weeks"]
+
+
+def _save_period(period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
+    for field in [*PERIOD_FIELDS, "pupil_count"]:
+        if field in data:
+            setattr(period, field, data[field])
+    if period.end and period.start and period.end < period.start:
+        raise ValidationError({"end": "Le dernier jour précède le premier."})
+    if period.start and period.end and not period.start_weeks():
+        raise ValidationError(
+            {"duration_weeks": "La période est plus courte que la durée d'un stage."}
+        )
+    first = int(period.school_year[:4]) if period.school_year[:4].isdigit() else 0
+    if period.start and not (
+        datetime.date(first, 8, 1) <= period.start <= datetime.date(first + 1, 8, 31)
+    ):
+        raise ValidationError({"start": f"La période n'est pas dans l'année {period.school_year}."})
+    period.full_clean(validate_unique=False)
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_create(*, user, establishment, data: Mapping) -> InternshipPeriod:
+    """A school declares when a level or a class is in internship (its own school only)."""
+    if not is_school_of(user, establishment.pk):
+        raise PermissionDenied("Seul l'établissement déclare ses périodes de stage.")
+    return _save_period(InternshipPeriod(establishment=establishment), data)
+
+
+@transaction.atomic
+def period_update(*, user, period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
+    if not is_school_of(user, period.establishment_id):
+        raise PermissionDenied("Seul l'établissement modifie ses périodes de stage.")
+    return _save_period(period, data)
+
+
+@transaction.atomic
+def period_delete(*, user, period: InternshipPeriod) -> None:
+    """Only a period no pupil is attached to."""
+    if not is_school_of(user, period.establishment_id):
+        raise PermissionDenied("Seul l'établissement supprime ses périodes de stage.")
+    if period.pupils.exists():
+        raise ValidationError("Des élèves sont rattachés à cette période : changez-les d'abord.")
+    period.delete()

@@ -1,0 +1,339 @@
+"""Forms of the pôles de stages pages. They check types and formats; every rule lives in
+``relais.internships.services``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from relais.establishments.models import Establishment
+from relais.internships.enums import CaseState, SchoolLevel
+from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
+from relais.nomenclatures.models import RomeCode
+from relais.organisations.enums import OrganisationKind
+from relais.organisations.selectors import organisations_visible_to
+from relais.territories.selectors import bassins_visible_to
+from relais.users.scopes import get_reach
+from relais.www.forms import DsfrForm, DsfrModelForm
+from relais.www.organisations.forms import CommuneField, NafField
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def school_choices(user):
+    """The établissements where the user works (head of school, teacher)."""
+    return Establishment.objects.filter(pk__in=get_reach(user).establishment_ids).order_by("name")
+
+
+class WishesField(forms.CharField):
+    """Up to five ROME families typed as « H22, D11 » (checked by the service)."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class RomeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 5)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            value = RomeCode.objects.filter(pk=value).first()
+        return value.code if isinstance(value, RomeCode) else value
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip().upper()
+        rome = RomeCode.objects.filter(code=value).first()
+        if rome is None:
+            raise forms.ValidationError("Code ROME inconnu : il s'écrit comme « H2201 ».")
+        return rome
+
+
+class PupilForm(DsfrModelForm):
+    establishment = forms.ModelChoiceField(
+        label="Établissement", queryset=Establishment.objects.none()
+    )
+    wishes = WishesField(
+        label="Vœux (familles de métiers ROME)",
+        required=False,
+        help_text="Jusqu'à cinq, par ordre de préférence, séparés par des virgules : « H22, D11 ».",
+    )
+    home_commune = CommuneField(label="Commune de résidence", required=False)
+
+    class Meta:
+        model = Pupil
+        fields = [
+            "establishment",
+            "first_name",
+            "last_name",
+            "class_label",
+            "level",
+            "period",
+            "school_ref",
+            "home_commune",
+            "qpv",
+            "disability",
+            "needs_access",
+            "newly_arrived",
+            "wishes",
+            "max_km",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = school_choices(user)
+        if self.instance.pk:
+            del self.fields["establishment"]
+            schools = schools.filter(pk=self.instance.establishment_id)
+        else:
+            self.fields["establishment"].queryset = schools
+            if len(schools) == 1:
+                self.fields["establishment"].initial = schools[0]
+        self.fields["period"].queryset = InternshipPeriod.objects.filter(
+            establishment__in=schools
+        ).order_by("-start")
+
+    def _post_clean(self):
+        pass
+
+
+class PupilImportForm(DsfrForm):
+    establishment = forms.ModelChoiceField(
+        label="Établissement", queryset=Establishment.objects.none()
+    )
+    file = forms.FileField(
+        label="Fichier CSV",
+        help_text="Séparateur « ; », encodage UTF-8, une ligne d'en-tête (voir le modèle).",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = school_choices(user)
+        self.fields["establishment"].queryset = schools
+        if len(schools) == 1:
+            self.fields["establishment"].initial = schools[0]
+
+
+class NoteForm(DsfrForm):
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CaseFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="Étape", required=False, choices=[("", "Toutes"), *CaseState.choices]
+    )
+    flagged = forms.BooleanField(label="En attente trop longue", required=False)
+    mine = forms.BooleanField(label="Mes dossiers", required=False)
+
+
+class AssignForm(DsfrForm):
+    owner = forms.ModelChoiceField(label="Suivi par", queryset=None, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members
+
+
+class ProposalForm(DsfrForm):
+    slot = forms.ModelChoiceField(label="Offre et semaine", queryset=None)
+    message = forms.CharField(
+        label="Message à l'entreprise",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda s: (
+            f"{s.offer.host.name} — {s.offer.title} — semaine du {s.week:%d/%m/%Y} "
+            f"({s.free} place{'s' if s.free > 1 else ''} libre{'s' if s.free > 1 else ''})"
+        )
+
+
+class OfferForm(DsfrModelForm):
+    rome = RomeField(label="Métier (code ROME)", help_text="Par exemple « H2201 ».")
+    naf = NafField(label="Secteur (code NAF)", required=False, help_text="Par exemple « 10.71C ».")
+    commune = CommuneField(
+        label="Commune", help_text="Nom suivi du code postal, par exemple « Nîmes (30000) »."
+    )
+    levels = forms.MultipleChoiceField(
+        label="Niveaux accueillis", choices=SchoolLevel.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = InternshipOffer
+        fields = [
+            "host",
+            "posted_by",
+            "bassin",
+            "title",
+            "description",
+            "kind",
+            "diploma",
+            "specialty",
+            "duration_weeks",
+            "rome",
+            "naf",
+            "levels",
+            "address",
+            "commune",
+            "accessible",
+            "reserved_places",
+            "tutor_name",
+            "tutor_email",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "bassin": "Laissez vide : le pôle est celui de la commune.",
+            "duration_weeks": "Pour une PFMP ; 1 pour un stage de 3e, 2 pour un stage de seconde.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = organisations_visible_to(user=user).filter(archived_at__isnull=True)
+        reach = get_reach(user)
+        hosts = visible.filter(
+            kind__in=[
+                OrganisationKind.COMPANY,
+                OrganisationKind.ASSOCIATION,
+                OrganisationKind.PUBLIC_BODY,
+            ]
+        )
+        if reach.organisation_ids and not (reach.bassin_ids or reach.managed_academie_ids):
+            hosts = visible.filter(pk__in=reach.organisation_ids)
+        self.fields["host"].queryset = hosts.order_by("name")
+        self.fields["posted_by"].queryset = visible.order_by("name")
+        self.fields["bassin"].queryset = bassins_visible_to(user=user)
+        self.fields["bassin"].required = False
+
+    def _post_clean(self):
+        pass
+
+
+class SlotForm(DsfrForm):
+    week = forms.DateField(
+        label="Semaine",
+        widget=DATE_INPUT,
+        help_text="Un jour de la semaine : le stage commence le lundi.",
+    )
+    capacity = forms.IntegerField(
+        label="Places", min_value=0, max_value=500, help_text="0 retire la semaine."
+    )
+
+    def clean_week(self):
+        day = self.cleaned_data["week"]
+        return day - datetime.timedelta(days=day.weekday())
+
+
+class PeriodForm(DsfrModelForm):
+    establishment = forms.ModelChoiceField(
+        label="Établissement", queryset=Establishment.objects.none()
+    )
+
+    class Meta:
+        model = InternshipPeriod
+        fields = [
+            "establishment",
+            "school_year",
+            "level",
+            "class_label",
+            "start",
+            "end",
+            "duration_weeks",
+            "pupil_count",
+        ]
+        widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = school_choices(user)
+        if self.instance.pk:
+            del self.fields["establishment"]
+        else:
+            self.fields["establishment"].queryset = schools
+            if len(schools) == 1:
+                self.fields["establishment"].initial = schools[0]
+
+    def _post_clean(self):
+        pass
+
+
+class HubForm(DsfrModelForm):
+    class Meta:
+        model = PlacementHub
+        fields = ["name", "email", "alert_after_days", "answer_days"]
+
+    def _post_clean(self):
+        pass
+
+
+class AnswerForm(DsfrForm):
+    decision = forms.ChoiceField(
+        label="Votre réponse",
+        choices=[("accept", "J'accueille l'élève"), ("refuse", "Je ne peux pas l'accueillir")],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label="Votre nom", max_length=150)
+    note = forms.CharField(
+        label="Message (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class FeedbackForm(DsfrForm):
+    would_host_again = forms.TypedChoiceField(
+        label="Accueilleriez-vous de nouveau un élève ?",
+        choices=[("1", "Oui"), ("0", "Non")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Commentaire (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class RunForm(DsfrForm):
+    hub = forms.ModelChoiceField(label="Pôle de stages", queryset=PlacementHub.objects.none())
+    window_start = forms.DateField(label="Du", widget=DATE_INPUT)
+    window_end = forms.DateField(label="Au", widget=DATE_INPUT)
+
+    def __init__(self, *args, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        if len(hubs) == 1:
+            self.fields["hub"].initial = hubs[0]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", "La fin précède le début.")
+        if start and end and (end - start).days > 7 * 60:
+            self.add_error("window_end", "Une fenêtre compte au plus 60 semaines.")
+        return data
+
+
+class SuggestionForm(DsfrForm):
+    slot = forms.ModelChoiceField(label="Offre et semaine", queryset=None)
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda s: (
+            f"{s.offer.host.name} — {s.offer.title} — semaine du {s.week:%d/%m/%Y}"
+        )

@@ -1,0 +1,344 @@
+"""The case queue of the pôle and the school, a case's page, proposals and placements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.internships.documents import agreement_pdf
+from relais.internships.enums import (
+    OPEN_CASE_STATES,
+    CaseState,
+    ExportKind,
+    ProposalState,
+    SchoolLevel,
+)
+from relais.internships.perms import (
+    can_handle_case,
+    can_manage_hub,
+    can_see_pupils,
+    case_moves_for,
+    is_school_of,
+)
+from relais.internships.selectors import (
+    case_get,
+    case_list,
+    free_slots,
+    hub_get,
+    hubs_visible_to,
+    offers_visible_to,
+    proposal_get,
+    proposal_list,
+)
+from relais.internships.services import (
+    case_assign,
+    case_move,
+    export_log,
+    hub_update,
+    proposal_cancel,
+    proposal_confirm,
+    proposal_send,
+)
+from relais.internships.services.cases import hub_members
+from relais.www.lists import export_response, paginate
+
+from .common import add_errors
+from .forms import AssignForm, CaseFilterForm, HubForm, NoteForm, ProposalForm
+
+
+def _filtered_cases(request):
+    if not can_see_pupils(request.user):
+        raise PermissionDenied(
+            "Les dossiers des élèves sont réservés à leur établissement et au pôle."
+        )
+    form = CaseFilterForm(request.GET or None)
+    queryset = case_list(user=request.user).filter(pupil__purged_at__isnull=True)
+    if form.is_valid():
+        state = form.cleaned_data["state"]
+        queryset = queryset.filter(state=state) if state else queryset
+        if form.cleaned_data["mine"]:
+            queryset = queryset.filter(owner=request.user)
+    if not (request.GET.get("state") or request.GET.get("tous")):
+        queryset = queryset.filter(state__in=OPEN_CASE_STATES)
+    cases = list(queryset.order_by("opened_at", "pk"))
+    if form.is_valid() and form.cleaned_data["flagged"]:
+        now = timezone.now()
+        cases = [case for case in cases if case.is_flagged(now)]
+    return form, cases
+
+
+def case_list_view(request):
+    form, cases = _filtered_cases(request)
+    now = timezone.now()
+    for case in cases:
+        case.days = case.days_without_solution(now)
+        case.flagged = case.is_flagged(now)
+    page = paginate(request, cases)
+    return render(
+        request,
+        "internships/case_list.html",
+        {
+            "title": "Dossiers des élèves sans stage",
+            "form": form,
+            "page_obj": page,
+            "flagged_count": sum(case.flagged for case in cases),
+        },
+    )
+
+
+CASE_EXPORT_HEADER = [
+    "Dossier",
+    "Établissement",
+    "Nom",
+    "Prénom",
+    "Classe",
+    "Prioritaire",
+    "Étape",
+    "Ouvert le",
+    "Orienté le",
+    "Jours sans solution",
+    "Suivi par",
+]
+
+
+def case_export_view(request):
+    """The queue as CSV or XLSX; journaled as an export of pupil data."""
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    _form, cases = _filtered_cases(request)
+    now = timezone.now()
+    export_log(
+        user=request.user,
+        kind=ExportKind.CASES,
+        fmt=fmt,
+        description=f"File des dossiers ({request.GET.urlencode() or 'dossiers ouverts'})",
+        rows=len(cases),
+    )
+
+    def row(case):
+        pupil = case.pupil
+        return [
+            case.pk,
+            pupil.establishment.name,
+            pupil.last_name,
+            pupil.first_name,
+            pupil.class_label,
+            ", ".join(pupil.priority_labels),
+            case.get_state_display(),
+            timezone.localtime(case.opened_at),
+            timezone.localtime(case.referred_at) if case.referred_at else None,
+            case.days_without_solution(now),
+            str(case.owner) if case.owner else "",
+        ]
+
+    return export_response(fmt, "dossiers", CASE_EXPORT_HEADER, cases, row, title="Dossiers")
+
+
+def _proposal_slots(request, case):
+    """Free places the pôle may propose for this pupil: its pôle's offers open to the
+    pupil's level, in the weeks of their period."""
+    pupil = case.pupil
+    offers = offers_visible_to(user=request.user).filter(
+        bassin_id=pupil.establishment.bassin_id, levels__contains=[pupil.level]
+    )
+    weeks = pupil.period.start_weeks() if pupil.period_id else []
+    return free_slots(offers=offers).filter(week__in=weeks).order_by("offer__host__name", "week")
+
+
+def case_detail_view(request, pk):
+    case = case_get(user=request.user, pk=pk)
+    hub_side = can_handle_case(request.user, case)
+    context = {
+        "title": f"Dossier de {case.pupil.first_name} {case.pupil.last_name}",
+        "case": case,
+        "pupil": case.pupil,
+        "steps": case.steps.all(),
+        "proposals": case.proposals.all(),
+        "moves": [(state.value, state.label) for state in case_moves_for(request.user, case)],
+        "hub_side": hub_side,
+        "school_side": is_school_of(request.user, case.pupil.establishment_id),
+        "days": case.days_without_solution(),
+        "flagged": case.is_flagged(),
+    }
+    if hub_side:
+        context["assign_form"] = AssignForm(
+            initial={"owner": case.owner_id}, members=hub_members(case.hub)
+        )
+        if case.state == CaseState.REFERRED:
+            context["proposal_form"] = ProposalForm(slots=_proposal_slots(request, case))
+    return render(request, "internships/case_detail.html", context)
+
+
+@require_POST
+def case_move_view(request, pk, to):
+    case = case_get(user=request.user, pk=pk)
+    if to not in CaseState.values:
+        raise Http404
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        case_move(user=request.user, case=case, to=CaseState(to), note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Le dossier passe à l'étape « {CaseState(to).label} ».")
+    return redirect(case)
+
+
+@require_POST
+def case_assign_view(request, pk):
+    case = case_get(user=request.user, pk=pk)
+    if not can_handle_case(request.user, case):
+        raise PermissionDenied("Seul le pôle de stages attribue ce dossier.")
+    form = AssignForm(request.POST, members=hub_members(case.hub))
+    if form.is_valid():
+        case_assign(user=request.user, case=case, owner=form.cleaned_data["owner"])
+        messages.success(request, "Le dossier est attribué.")
+    else:
+        messages.error(request, "Choisissez un membre du pôle.")
+    return redirect(case)
+
+
+@require_POST
+def proposal_send_view(request, pk):
+    case = case_get(user=request.user, pk=pk)
+    if not can_handle_case(request.user, case):
+        raise PermissionDenied("Seul le pôle de stages envoie des propositions.")
+    form = ProposalForm(request.POST, slots=_proposal_slots(request, case))
+    if not form.is_valid():
+        messages.error(request, "Choisissez une offre et une semaine parmi les places libres.")
+        return redirect(case)
+    try:
+        proposal_send(
+            user=request.user,
+            case=case,
+            slot=form.cleaned_data["slot"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "La proposition est envoyée à l'entreprise ; la place est retenue."
+        )
+    return redirect(case)
+
+
+@require_POST
+def proposal_cancel_view(request, pk):
+    proposal = proposal_get(user=request.user, pk=pk)
+    case = proposal.case
+    if not (
+        can_handle_case(request.user, case)
+        or is_school_of(request.user, case.pupil.establishment_id)
+    ):
+        raise PermissionDenied("Vous ne pouvez pas annuler cette proposition.")
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        proposal_cancel(user=request.user, proposal=proposal, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La proposition est annulée ; la place est libérée.")
+    return redirect(case)
+
+
+@require_POST
+def proposal_confirm_view(request, pk):
+    proposal = proposal_get(user=request.user, pk=pk)
+    if not is_school_of(request.user, proposal.case.pupil.establishment_id):
+        raise PermissionDenied("Seul l'établissement de l'élève confirme le stage.")
+    try:
+        proposal_confirm(user=request.user, proposal=proposal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Le stage est confirmé : la convention est prête à imprimer.")
+    return redirect(proposal.case)
+
+
+def agreement_pdf_view(request, pk):
+    """The convention de stage of a placement (pupil data: school and pôle only)."""
+    proposal = proposal_get(user=request.user, pk=pk)
+    case = proposal.case
+    if proposal.state != ProposalState.CONFIRMED:
+        raise Http404
+    if not (
+        is_school_of(request.user, case.pupil.establishment_id)
+        or can_handle_case(request.user, case)
+    ):
+        raise PermissionDenied("La convention de stage est remise par l'établissement.")
+    rendered = agreement_pdf(proposal.placement)
+    export_log(
+        user=request.user,
+        kind=ExportKind.AGREEMENT,
+        fmt="pdf",
+        description=f"Convention de stage du dossier {case.pk}",
+        rows=1,
+    )
+    response = HttpResponse(rendered.content, content_type=rendered.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+def proposal_list_view(request):
+    """Proposals: those of the user's cases, or those addressed to their organisation (first
+    name and class only)."""
+    state = request.GET.get("state", "")
+    queryset = proposal_list(user=request.user).order_by("-sent_at", "-pk")
+    if state in ProposalState.values:
+        queryset = queryset.filter(state=state)
+    page = paginate(request, queryset)
+    visible_cases = set(
+        case_list(user=request.user)
+        .filter(pk__in=[p.case_id for p in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "internships/proposal_list.html",
+        {
+            "title": "Propositions de stage",
+            "page_obj": page,
+            "visible_cases": visible_cases,
+            "states": ProposalState.choices,
+            "state": state,
+            "levels": dict(SchoolLevel.choices),
+        },
+    )
+
+
+def hub_list_view(request):
+    hubs = hubs_visible_to(user=request.user).order_by("bassin__academie__name", "name")
+    page = paginate(request, hubs)
+    editable = {hub.pk for hub in page if can_manage_hub(request.user, hub)}
+    return render(
+        request,
+        "internships/hub_list.html",
+        {"title": "Pôles de stages", "page_obj": page, "editable": editable},
+    )
+
+
+def hub_edit_view(request, pk):
+    hub = hub_get(user=request.user, pk=pk)
+    if not can_manage_hub(request.user, hub):
+        raise PermissionDenied("Vous ne pouvez pas modifier ce pôle.")
+    form = HubForm(request.POST or None, instance=hub)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hub_update(user=request.user, hub=hub, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Le pôle est enregistré.")
+            return redirect("internships:hub_list")
+    return render(
+        request,
+        "internships/form.html",
+        {"title": f"Modifier « {hub.name} »", "form": form, "cancel_url": "/stages/poles/"},
+        status=400 if form.errors else 200,
+    )

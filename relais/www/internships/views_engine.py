@@ -1,0 +1,216 @@
+"""The pôle's home, and the placement engine: runs, suggestions, sending proposals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.internships.enums import SuggestionStatus
+from relais.internships.perms import (
+    can_create_offer,
+    can_handle_case,
+    can_manage_any_pupils,
+    can_run_matching,
+    can_see_hub_pages,
+    can_view_indicators,
+)
+from relais.internships.selectors import (
+    cases_visible_to,
+    hubs_visible_to,
+    offers_visible_to,
+    proposals_visible_to,
+    run_get,
+    runs_visible_to,
+)
+from relais.internships.services.matching import (
+    run_create,
+    run_send_all,
+    suggestion_discard,
+    suggestion_send,
+    suggestion_update,
+)
+from relais.www.lists import paginate
+
+from .common import add_errors
+from .forms import RunForm, SuggestionForm
+
+
+def home_view(request):
+    """What each role does here: the school its pupils, the pôle its queue, the company its
+    offers and the proposals it received."""
+    user = request.user
+    cases = cases_visible_to(user=user).filter(closed_at__isnull=True).select_related("hub")
+    open_cases = list(
+        cases.only("pk", "opened_at", "state", "placed_at", "closed_at", "hub__alert_after_days")
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "internships/home.html",
+        {
+            "title": "Pôles de stages",
+            "open_cases": len(open_cases),
+            "flagged": sum(case.is_flagged(now) for case in open_cases),
+            "referred": sum(case.state == "referred" for case in open_cases),
+            "offers": offers_visible_to(user=user).count(),
+            "proposals": proposals_visible_to(user=user).filter(state="sent").count(),
+            "school": can_manage_any_pupils(user),
+            "hub": can_see_hub_pages(user),
+            "offers_page": can_create_offer(user) or can_manage_any_pupils(user),
+            "indicators": can_view_indicators(user),
+        },
+    )
+
+
+def _runnable_hubs(user):
+    return [hub for hub in hubs_visible_to(user=user) if can_run_matching(user, hub)]
+
+
+def run_list_view(request):
+    if not can_see_hub_pages(request.user):
+        raise PermissionDenied("Les calculs de placement sont réservés aux pôles de stages.")
+    hubs = _runnable_hubs(request.user)
+    form = RunForm(
+        request.POST or None,
+        hubs=hubs_visible_to(user=request.user).filter(pk__in=[h.pk for h in hubs]),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = run_create(
+                user=request.user,
+                hub=data["hub"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Calcul terminé : {run.stats.get('placed', 0)} élève(s) sur {run.pupils} "
+                "placé(s). Examinez les suggestions avant d'envoyer les propositions.",
+            )
+            return redirect(run)
+    runs = runs_visible_to(user=request.user).order_by("-created_at", "-pk")
+    return render(
+        request,
+        "internships/run_list.html",
+        {"title": "Calculs de placement", "form": form, "page_obj": paginate(request, runs)},
+        status=400 if form.errors else 200,
+    )
+
+
+def run_detail_view(request, pk):
+    run = run_get(user=request.user, pk=pk)
+    suggestions = list(
+        run.suggestions.select_related(
+            "case__pupil__establishment",
+            "slot__offer__host",
+            "greedy_slot__offer__host",
+        ).order_by("case__pupil__establishment__name", "case__pupil__last_name", "pk")
+    )
+    return render(
+        request,
+        "internships/run_detail.html",
+        {
+            "title": f"Calcul du {timezone.localtime(run.created_at):%d/%m/%Y à %H:%M}",
+            "run": run,
+            "suggestions": suggestions,
+            "pending": sum(
+                s.status == SuggestionStatus.PENDING and s.slot_id is not None for s in suggestions
+            ),
+            "compare": _comparison(run),
+        },
+    )
+
+
+def _comparison(run) -> list[dict]:
+    rows = []
+    for label, stats in (
+        ("Moteur optimal", run.stats),
+        ("Premier arrivé, premier servi", run.greedy_stats),
+    ):
+        gap = stats.get("priority_gap")
+        rows.append(
+            {
+                "label": label,
+                "placed": stats.get("placed", 0),
+                "rate_priority": stats.get("rate_priority"),
+                "rate_non_priority": stats.get("rate_non_priority"),
+                "gap": None if gap is None else round(100 * gap, 1),
+                "mean_km": stats.get("mean_km"),
+                "time": stats.get("total_s"),
+            }
+        )
+    return rows
+
+
+def _suggestion(request, run_pk, pk):
+    run = run_get(user=request.user, pk=run_pk)
+    suggestion = get_object_or_404(run.suggestions.select_related("case__pupil__period"), pk=pk)
+    if not can_handle_case(request.user, suggestion.case):
+        raise PermissionDenied("Seul le pôle de stages traite les suggestions.")
+    return run, suggestion
+
+
+def suggestion_edit_view(request, run_pk, pk):
+    from .views_cases import _proposal_slots
+
+    run, suggestion = _suggestion(request, run_pk, pk)
+    slots = _proposal_slots(request, suggestion.case)
+    form = SuggestionForm(request.POST or None, slots=slots, initial={"slot": suggestion.slot_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            suggestion_update(
+                user=request.user, suggestion=suggestion, slot=form.cleaned_data["slot"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "La suggestion est modifiée.")
+            return redirect(run)
+    return render(
+        request,
+        "internships/suggestion_form.html",
+        {"title": "Modifier la suggestion", "form": form, "run": run, "suggestion": suggestion},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def suggestion_send_view(request, run_pk, pk):
+    run, suggestion = _suggestion(request, run_pk, pk)
+    try:
+        suggestion_send(user=request.user, suggestion=suggestion)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Proposition envoyée pour {suggestion.case.pupil.first_name}.")
+    return redirect(run)
+
+
+@require_POST
+def suggestion_discard_view(request, run_pk, pk):
+    run, suggestion = _suggestion(request, run_pk, pk)
+    try:
+        suggestion_discard(user=request.user, suggestion=suggestion)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(run)
+
+
+@require_POST
+def run_send_all_view(request, pk):
+    run = run_get(user=request.user, pk=pk)
+    sent, errors = run_send_all(user=request.user, run=run)
+    if sent:
+        messages.success(request, f"{sent} proposition(s) envoyée(s).")
+    for error in errors:
+        messages.error(request, error)
+    if not sent and not errors:
+        messages.info(request, "Aucune suggestion à envoyer.")
+    return redirect(run)

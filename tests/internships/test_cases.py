@@ -1,0 +1,264 @@
+"""The case along the official path of Mesure 1: every transition, every refused one, who may
+fire it, and the step log."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from relais.internships import services
+from relais.internships.enums import CASE_TRANSITIONS, CaseState
+from relais.internships.models import PlacementCase
+from relais.internships.perms import case_moves_for
+from tests.internships.factories import CaseFactory, PupilFactory, referred_case
+
+SCHOOL_PATH = [CaseState.HELPED_BY_TEAM, CaseState.REFERRED]
+
+
+def test_pupil_create_opens_a_case_searching_alone(world, hub):
+    teacher = world.users["teacher"]
+    pupil = services.pupil_create(
+        user=teacher,
+        establishment=world.school,
+        data={
+            "first_name": "Inès",
+            "last_name": "Demo",
+            "class_label": "3e A",
+            "level": "3e",
+            "wishes": ["h22", "D11", "H22"],
+            "max_km": 12,
+        },
+    )
+    case = pupil.cases.get()
+    assert case.state == CaseState.SEARCHING_ALONE
+    assert pupil.wishes == ["H22", "D11"]  # upper case, duplicates dropped, order kept
+    assert pupil.retention_until.month == 8 and pupil.retention_until.day == 31
+    assert [s.note for s in case.steps.all()] == ["Dossier ouvert"]
+    assert case.steps.get().by == teacher
+
+
+@pytest.mark.parametrize("role", ["hub_member", "academie_team", "organisation_rep", "teacher"])
+def test_only_the_school_of_the_pupil_registers_it(world, hub, role):
+    school = world.school if role != "teacher" else world.school2
+    with pytest.raises(PermissionDenied):
+        services.pupil_create(
+            user=world.users[role],
+            establishment=school,
+            data={"first_name": "A", "last_name": "B", "class_label": "3e", "level": "3e"},
+        )
+
+
+@pytest.mark.parametrize(
+    ("wishes", "message"),
+    [
+        (["H22", "D11", "A11", "B11", "C11", "E11"], "Cinq vœux au plus"),
+        (["XYZ"], "n'est pas une famille"),
+        (["Z99"], "n'est pas une famille"),
+        (["M18"], "inconnue : M18"),
+    ],
+)
+def test_bad_wishes_are_refused_in_french(world, hub, wishes, message):
+    with pytest.raises(ValidationError) as error:
+        services.pupil_create(
+            user=world.users["teacher"],
+            establishment=world.school,
+            data={
+                "first_name": "A",
+                "last_name": "B",
+                "class_label": "3e",
+                "level": "3e",
+                "wishes": wishes,
+            },
+        )
+    assert message in str(error.value)
+
+
+def test_the_whole_path_to_the_pole_is_logged(world, hub):
+    case = referred_case(world.school, world.users["head_of_school"])
+    assert case.state == CaseState.REFERRED
+    assert case.hub == hub and case.referred_at is not None
+    steps = list(case.steps.values_list("from_state", "to_state", "note"))
+    assert steps == [
+        ("", "searching_alone", "Dossier ouvert"),
+        ("searching_alone", "helped_by_team", ""),
+        ("helped_by_team", "referred", "Aucune piste"),
+    ]
+
+
+def test_referral_notifies_the_pole_once(
+    world, hub, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = referred_case(world.school, world.users["teacher"])
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert "pole.un@exemple.fr" in mail.to
+    assert world.users["hub_member"].email in mail.to
+    assert case.pupil.first_name in mail.body and case.pupil.last_name not in mail.body
+
+
+def test_referral_creates_the_pole_of_the_bassin_when_missing(world):
+    from tests.internships.factories import RomeCodeFactory
+
+    RomeCodeFactory(code="H2201")
+    case = referred_case(world.school, world.users["teacher"])
+    assert case.hub.bassin == world.bassin
+    assert case.hub.name.startswith("Pôle de stages du")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("period", None, "période de stage"),
+        ("wishes", [], "au moins un vœu"),
+    ],
+)
+def test_referral_needs_a_period_and_wishes(world, hub, field, value, message):
+    teacher = world.users["teacher"]
+    pupil = PupilFactory(establishment=world.school, **{field: value})
+    case = services.case_open(user=teacher, pupil=pupil)
+    services.case_move(user=teacher, case=case, to=CaseState.HELPED_BY_TEAM)
+    with pytest.raises(ValidationError) as error:
+        services.case_move(user=teacher, case=case, to=CaseState.REFERRED)
+    assert message in " ".join(error.value.messages)
+    case.refresh_from_db()
+    assert case.state == CaseState.HELPED_BY_TEAM
+
+
+ALL_PAIRS = [(a, b) for a in CaseState for b in CaseState if a != b]
+
+
+@pytest.mark.parametrize(("before", "after"), ALL_PAIRS, ids=[f"{a}->{b}" for a, b in ALL_PAIRS])
+def test_every_move_outside_the_path_is_refused(world, hub, before, after):
+    """Each pair of states: allowed moves are in CASE_TRANSITIONS; the others raise a French
+    error and change nothing."""
+    if after in CASE_TRANSITIONS[before]:
+        return
+    fields = {}
+    if before in (CaseState.REFERRED, CaseState.PROPOSAL_SENT, CaseState.PLACED):
+        fields = {"referred_at": timezone.now(), "hub": hub}
+    if before == CaseState.PLACED:
+        fields["placed_at"] = timezone.now()
+    if before in (CaseState.PLACED, CaseState.DECLINED, CaseState.WITHDRAWN):
+        fields["closed_at"] = timezone.now()
+    case = CaseFactory(pupil__establishment=world.school, state=before, **fields)
+    with pytest.raises(ValidationError) as error:
+        services.case_move(user=world.users["head_of_school"], case=case, to=after)
+    assert "ne peut pas passer" in error.value.messages[0]
+    case.refresh_from_db()
+    assert case.state == before
+
+
+def test_school_moves_and_pole_moves(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    assert case_moves_for(world.users["teacher"], case) == [CaseState.DECLINED, CaseState.WITHDRAWN]
+    assert case_moves_for(world.users["hub_member"], case) == [
+        CaseState.DECLINED,
+        CaseState.WITHDRAWN,
+    ]
+    assert case_moves_for(world.users["organisation_rep"], case) == []
+    fresh = services.case_open(
+        user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
+    )
+    assert case_moves_for(world.users["teacher"], fresh) == [
+        CaseState.HELPED_BY_TEAM,
+        CaseState.WITHDRAWN,
+    ]
+    # The pôle does not see (nor act on) a case before the referral.
+    assert case_moves_for(world.users["hub_member"], fresh) == []
+
+
+@pytest.mark.parametrize("role", ["hub_member", "bassin_referent", "academie_team"])
+def test_the_pole_cannot_refer_or_help(world, hub, role):
+    case = services.case_open(
+        user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
+    )
+    with pytest.raises(PermissionDenied):
+        services.case_move(user=world.users[role], case=case, to=CaseState.HELPED_BY_TEAM)
+
+
+@pytest.mark.parametrize("role", ["hub_member", "academie_team", "head_of_school"])
+@pytest.mark.parametrize("to", [CaseState.WITHDRAWN, CaseState.DECLINED])
+def test_closing_a_referred_case(world, hub, role, to):
+    case = referred_case(world.school, world.users["teacher"])
+    case = services.case_move(user=world.users[role], case=case, to=to, note="Famille")
+    assert case.state == to and case.closed_at is not None and not case.is_open
+    assert case.steps.last().by == world.users[role]
+
+
+@pytest.mark.parametrize(
+    "role", ["organisation_rep", "volunteer", "national_admin", "no_membership"]
+)
+def test_outsiders_cannot_close_a_case(world, hub, role):
+    case = referred_case(world.school, world.users["teacher"])
+    with pytest.raises(PermissionDenied):
+        services.case_move(user=world.users[role], case=case, to=CaseState.WITHDRAWN)
+
+
+def test_one_open_case_per_pupil(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    with pytest.raises(ValidationError):
+        services.case_open(user=world.users["teacher"], pupil=case.pupil)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlacementCase.objects.create(pupil=case.pupil)
+    services.case_move(user=world.users["teacher"], case=case, to=CaseState.WITHDRAWN)
+    assert (
+        services.case_open(user=world.users["teacher"], pupil=case.pupil).state == "searching_alone"
+    )
+
+
+def test_database_ties_dates_to_states(world, hub):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseFactory(pupil__establishment=world.school, state=CaseState.REFERRED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseFactory(pupil__establishment=world.school, state=CaseState.WITHDRAWN)
+
+
+def test_assign_to_a_member_of_the_pole(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    member = world.users["hub_member"]
+    services.case_assign(user=world.users["bassin_referent"], case=case, owner=member)
+    case.refresh_from_db()
+    assert case.owner == member
+    assert case.steps.last().note.startswith("Dossier attribué à")
+    with pytest.raises(ValidationError):
+        services.case_assign(user=member, case=case, owner=world.users["teacher"])
+    with pytest.raises(PermissionDenied):
+        services.case_assign(user=world.users["teacher"], case=case, owner=member)
+
+
+def test_days_without_solution_and_flag(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    now = case.opened_at + datetime.timedelta(days=hub.alert_after_days)
+    assert case.days_without_solution(now) == hub.alert_after_days
+    assert not case.is_flagged(now)
+    later = now + datetime.timedelta(days=1)
+    assert case.is_flagged(later)
+    hub.alert_after_days = 30
+    hub.save()
+    case.refresh_from_db()
+    assert not case.is_flagged(later)
+    services.case_move(user=world.users["teacher"], case=case, to=CaseState.WITHDRAWN)
+    case.refresh_from_db()
+    assert not case.is_flagged(later + datetime.timedelta(days=99))
+
+
+def test_purge_anonymises_after_retention(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    pupil = case.pupil
+    assert services.pupils_purge_expired(today=pupil.retention_until) == 0
+    assert (
+        services.pupils_purge_expired(today=pupil.retention_until + datetime.timedelta(days=1)) == 1
+    )
+    pupil.refresh_from_db()
+    assert (pupil.first_name, pupil.last_name, pupil.wishes) == ("Élève", "anonymisé", [])
+    assert pupil.purged_at is not None and pupil.cases.get().state == CaseState.REFERRED
+
+
+def test_school_year_and_retention():
+    assert services.school_year_of(datetime.date(2025, 9, 1)) == "2025-2026"
+    assert services.school_year_of(datetime.date(2026, 6, 30)) == "2025-2026"
+    assert services.retention_date(datetime.date(2026, 6, 30)) == datetime.date(2026, 8, 31)
+    assert services.retention_date(datetime.date(2026, 9, 1)) == datetime.date(2027, 8, 31)

@@ -1,0 +1,277 @@
+"""Proposals: the place is held when sent, taken when the company accepts through its signed
+link, freed on refusal, expiry or cancellation; the school confirms; the convention PDF."""
+
+import datetime
+
+import pytest
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from relais.documents.rendering import pdf_text
+from relais.internships import services
+from relais.internships.documents import agreement_pdf
+from relais.internships.enums import PROPOSAL_TRANSITIONS, CaseState, OfferState, ProposalState
+from relais.internships.models import HostFeedback, OfferSlot
+from relais.internships.services.proposals import _set_state
+from tests.internships.factories import WEEK, published_offer, referred_case
+
+
+@pytest.fixture
+def offer(world, hub):
+    return published_offer(world.bassin, world.company, capacity=1)
+
+
+@pytest.fixture
+def case(world, hub):
+    return referred_case(world.school, world.users["teacher"])
+
+
+def send(world, case, offer, role="hub_member"):
+    return services.proposal_send(
+        user=world.users[role], case=case, slot=offer.slots.get(), message="Élève motivée"
+    )
+
+
+def slot_counts(offer):
+    slot = OfferSlot.objects.get(offer=offer)
+    return slot.held, slot.taken
+
+
+def test_send_holds_the_place_and_mails_first_name_only(
+    world, case, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = send(world, case, offer)
+    assert proposal.state == ProposalState.SENT
+    assert slot_counts(offer) == (1, 0)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.FULL  # its only place is held
+    case.refresh_from_db()
+    assert case.state == CaseState.PROPOSAL_SENT
+    assert proposal.expires_at - proposal.sent_at == datetime.timedelta(days=case.hub.answer_days)
+    mail = mailoutbox[-1]
+    assert mail.to == ["tuteur@entreprise.example"]
+    assert case.pupil.first_name in mail.body and case.pupil.last_name not in mail.body
+    assert services.proposal_token(proposal) in mail.body
+
+
+@pytest.mark.parametrize("role", ["teacher", "head_of_school", "organisation_rep", "volunteer"])
+def test_only_the_pole_sends(world, case, offer, role):
+    with pytest.raises(PermissionDenied):
+        send(world, case, offer, role)
+    assert slot_counts(offer) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"levels": ["2nde"]}, "pas ouverte au niveau"),
+        ({"state": "draft"}, "pas publiée"),
+        ({"accessible": False}, "lieu accessible"),
+    ],
+)
+def test_send_checks_the_rules_again(world, case, offer, change, message):
+    if "accessible" in change:
+        case.pupil.needs_access = True
+        case.pupil.save()
+    for name, value in change.items():
+        setattr(offer, name, value)
+    offer.save()
+    with pytest.raises(ValidationError, match=message):
+        send(world, case, offer)
+
+
+def test_send_outside_the_period_is_refused(world, case, hub):
+    late = published_offer(world.bassin, world.company, week=WEEK + datetime.timedelta(weeks=3))
+    with pytest.raises(ValidationError, match="pas dans la période"):
+        send(world, case, late)
+
+
+def test_no_free_place_no_proposal(world, case, offer):
+    other = referred_case(world.school, world.users["teacher"])
+    send(world, case, offer)
+    with pytest.raises(ValidationError, match="Plus aucune place libre"):
+        send(world, other, offer)
+
+
+def test_reserved_places_go_to_priority_pupils(world, hub):
+    offer = published_offer(world.bassin, world.company, capacity=2, reserved_places=1)
+    plain_school = world.school2  # not REP: its pupils are priority only by their own flags
+    from tests.internships.factories import HubFactory
+
+    HubFactory(bassin=world.bassin2)
+    offer.bassin = world.bassin2
+    offer.save()
+    team = world.users["academie_team"]
+    teacher2 = world.users["teacher"]  # teacher of school 1; school 2 needs its own teacher
+    from relais.users.enums import Role
+    from tests.factories import make_user
+
+    teacher2 = make_user(Role.TEACHER, plain_school)
+    first = referred_case(plain_school, teacher2)
+    second = referred_case(plain_school, teacher2)
+    services.proposal_send(user=team, case=first, slot=offer.slots.get())
+    with pytest.raises(ValidationError, match="réservées aux élèves prioritaires"):
+        services.proposal_send(user=team, case=second, slot=offer.slots.get())
+    second.pupil.qpv = True
+    second.pupil.save()
+    assert services.proposal_send(user=team, case=second, slot=offer.slots.get())
+
+
+def test_a_case_has_one_open_proposal(world, case, offer, hub):
+    other_offer = published_offer(world.bassin, world.company)
+    send(world, case, offer)
+    with pytest.raises(ValidationError, match="Proposition envoyée"):
+        send(world, case, other_offer)
+
+
+def test_accept_then_confirm_places_the_pupil(
+    world, case, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = send(world, case, offer)
+    link = services.proposal_from_token(services.proposal_token(proposal))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_accept(proposal=link, answered_by_name="Claire Dupuis", note="Bienvenue")
+    assert slot_counts(offer) == (0, 1)
+    accepted = mailoutbox[-1]
+    assert world.users["teacher"].email in accepted.to and "confirmez" in accepted.subject
+    with pytest.raises(ValidationError, match="déjà reçu une suite"):
+        services.proposal_accept(proposal=link)
+    with pytest.raises(PermissionDenied):
+        services.proposal_confirm(user=world.users["hub_member"], proposal=proposal)
+    placement = services.proposal_confirm(user=world.users["head_of_school"], proposal=proposal)
+    case.refresh_from_db()
+    assert case.state == CaseState.PLACED and case.placed_at and case.closed_at
+    assert (placement.start, placement.end) == (WEEK, WEEK + datetime.timedelta(days=4))
+    assert [s.to_state for s in case.steps.all()][-2:] == ["proposal_sent", "placed"]
+    text = " ".join(pdf_text(agreement_pdf(placement).content).split())
+    for expected in (
+        "Convention de stage",
+        case.pupil.last_name,
+        world.company.name,
+        world.school.name,
+        "représentant légal",
+        "L. 4153-1",
+        "2 février 2026",
+        "6 février 2026",
+    ):
+        assert expected in text, expected
+    assert "Le chef d'établissement" in text and "La structure d'accueil" in text
+
+
+def test_refusal_frees_the_place_and_requeues(
+    world, case, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = send(world, case, offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_refuse(proposal=proposal, answered_by_name="Claire", note="Fermé")
+    assert slot_counts(offer) == (0, 0)
+    offer.refresh_from_db()
+    case.refresh_from_db()
+    assert offer.state == OfferState.PUBLISHED and case.state == CaseState.REFERRED
+    assert "refusée" in mailoutbox[-1].subject
+
+
+def test_expiry_frees_the_place(world, case, offer):
+    proposal = send(world, case, offer)
+    assert services.proposals_expire(now=proposal.expires_at - datetime.timedelta(seconds=1)) == 0
+    assert services.proposals_expire(now=proposal.expires_at) == 1
+    proposal.refresh_from_db()
+    case.refresh_from_db()
+    assert proposal.state == ProposalState.EXPIRED and slot_counts(offer) == (0, 0)
+    assert case.state == CaseState.REFERRED
+    assert services.proposals_expire(now=proposal.expires_at) == 0
+    with pytest.raises(ValidationError):
+        services.proposal_accept(proposal=proposal)
+
+
+def test_a_late_answer_is_refused(world, case, offer):
+    proposal = send(world, case, offer)
+    with pytest.raises(ValidationError, match="délai de réponse"):
+        services.proposal_accept(proposal=proposal, now=proposal.expires_at)
+    assert slot_counts(offer) == (1, 0)
+
+
+def test_cancel_by_pole_and_by_school(world, case, offer):
+    proposal = send(world, case, offer)
+    with pytest.raises(PermissionDenied):  # the school only turns down an accepted proposal
+        services.proposal_cancel(user=world.users["teacher"], proposal=proposal)
+    services.proposal_cancel(user=world.users["hub_member"], proposal=proposal, note="Erreur")
+    assert slot_counts(offer) == (0, 0)
+    proposal = send(world, case, offer)
+    services.proposal_accept(proposal=proposal)
+    services.proposal_cancel(user=world.users["teacher"], proposal=proposal, note="Déménagement")
+    proposal.refresh_from_db()
+    case.refresh_from_db()
+    assert proposal.state == ProposalState.CANCELLED and slot_counts(offer) == (0, 0)
+    assert case.state == CaseState.REFERRED
+
+
+def test_withdrawing_a_case_cancels_its_proposal(world, case, offer):
+    send(world, case, offer)
+    services.case_move(
+        user=world.users["teacher"],
+        case=case,
+        to=CaseState.WITHDRAWN,
+        note="Stage trouvé par la famille",
+    )
+    assert slot_counts(offer) == (0, 0)
+    assert case.proposals.get().state == ProposalState.CANCELLED
+
+
+PAIRS = [
+    (a, b)
+    for a in ProposalState
+    for b in ProposalState
+    if a != b and b not in PROPOSAL_TRANSITIONS[a]
+]
+
+
+@pytest.mark.parametrize(("before", "after"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_every_refused_proposal_move(world, case, offer, before, after):
+    proposal = send(world, case, offer)
+    proposal.state = before
+    with pytest.raises(ValidationError, match="ne peut pas devenir"):
+        _set_state(proposal, after)
+
+
+def test_links_are_signed_and_expire(world, case, offer):
+    proposal = send(world, case, offer)
+    token = services.proposal_token(proposal)
+    with pytest.raises(services.LinkError, match="pas valide"):
+        services.proposal_from_token(token[:-2] + "xx")
+    signer = signing.TimestampSigner(salt="relais.internships.proposal")
+    # A link signed 40 days ago: the timestamp is part of the signed value.
+    sent = int((timezone.now() - datetime.timedelta(days=40)).timestamp())
+    old_token = signing.Signer.sign(
+        signer, f"{proposal.pk}.{proposal.nonce}{signer.sep}{signing.b62_encode(sent)}"
+    )
+    with pytest.raises(services.LinkError, match="expiré"):
+        services.proposal_from_token(old_token)
+    forged = signer.sign(f"{proposal.pk}.0000")
+    with pytest.raises(services.LinkError, match="n'existe plus"):
+        services.proposal_from_token(forged)
+
+
+def test_host_feedback_once_after_the_internship(
+    world, case, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = send(world, case, offer)
+    services.proposal_accept(proposal=proposal)
+    placement = services.proposal_confirm(user=world.users["teacher"], proposal=proposal)
+    assert services.feedback_requests_send(today=placement.end) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.feedback_requests_send(today=placement.end + datetime.timedelta(days=1)) == 1
+        )
+        assert (
+            services.feedback_requests_send(today=placement.end + datetime.timedelta(days=2)) == 0
+        )
+    assert "de nouveau" in mailoutbox[-1].subject
+    token = mailoutbox[-1].body.split("/stages/avis/")[1].split("/")[0]
+    found = services.placement_from_feedback_token(token)
+    services.feedback_record(placement=found, would_host_again=True, comment="Très bien")
+    with pytest.raises(ValidationError, match="déjà été enregistré"):
+        services.feedback_record(placement=found, would_host_again=False)
+    assert HostFeedback.objects.get().would_host_again

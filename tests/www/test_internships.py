@@ -1,0 +1,245 @@
+"""Pages of the pôles de stages: forms, import, exports (journaled), the company's signed link,
+the convention PDF, what an organisation sees, and frozen query counts at two data sizes."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from relais.documents.rendering import pdf_text
+from relais.internships import services
+from relais.internships.enums import CaseState, ProposalState
+from relais.internships.models import Pupil, PupilDataExport
+from relais.internships.services.matching import run_create
+from tests.internships.factories import (
+    WEEK,
+    HubFactory,
+    PeriodFactory,
+    PupilFactory,
+    RomeCodeFactory,
+    published_offer,
+    referred_case,
+)
+
+
+@pytest.fixture
+def hub(world):
+    RomeCodeFactory(code="H2201")
+    return HubFactory(bassin=world.bassin)
+
+
+def test_pupil_form_redisplays_typed_values_with_french_errors(world, hub, client_for):
+    client = client_for(world.users["teacher"])
+    response = client.post(
+        "/stages/eleves/nouveau/",
+        {
+            "establishment": world.school.pk,
+            "first_name": "Inès",
+            "last_name": "Démo",
+            "class_label": "3e A",
+            "level": "3e",
+            "wishes": "H22, ZZ9",
+            "max_km": "10",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "« ZZ9 » n&#x27;est pas une famille de métiers ROME" in html
+    assert 'value="Inès"' in html and 'value="H22, ZZ9"' in html
+    assert not Pupil.objects.exists()
+    response = client.post(
+        "/stages/eleves/nouveau/",
+        {
+            "establishment": world.school.pk,
+            "first_name": "Inès",
+            "last_name": "Démo",
+            "class_label": "3e A",
+            "level": "3e",
+            "wishes": "H22",
+            "max_km": "10",
+        },
+    )
+    pupil = Pupil.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/stages/eleves/{pupil.pk}/"
+    assert pupil.cases.get().state == CaseState.SEARCHING_ALONE
+
+
+def test_import_page_lists_the_bad_lines(world, hub, client_for):
+    client = client_for(world.users["head_of_school"])
+    content = b"nom;prenom;classe;niveau\nDemo;Lina;3e B;3e\nDemo;Noah;3e B;9e\n"
+    response = client.post(
+        "/stages/eleves/importer/",
+        {"establishment": world.school.pk, "file": SimpleUploadedFile("e.csv", content)},
+    )
+    assert response.status_code == 400
+    assert "Ligne 3, colonne « niveau » : niveau « 9e » inconnu" in response.content.decode()
+    assert not Pupil.objects.exists()
+    content = b"nom;prenom;classe;niveau\nDemo;Lina;3e B;3e\n"
+    response = client.post(
+        "/stages/eleves/importer/",
+        {"establishment": world.school.pk, "file": SimpleUploadedFile("e.csv", content)},
+    )
+    assert response.status_code == 302 and Pupil.objects.count() == 1
+
+
+def test_exports_of_pupil_data_are_journaled(world, hub, client_for):
+    referred_case(world.school, world.users["teacher"])
+    client = client_for(world.users["hub_member"])
+    response = client.get("/stages/eleves/export/", {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["Établissement", "UAI", "Nom"]
+    assert sheet.max_row == 2
+    csv = b"".join(client.get("/stages/dossiers/export/").streaming_content).decode()
+    assert csv.count("\n") == 2 and "Orienté vers le pôle" in csv
+    log = list(PupilDataExport.objects.order_by("at").values_list("user", "kind", "fmt", "rows"))
+    member = world.users["hub_member"].pk
+    assert log == [(member, "pupils", "xlsx", 1), (member, "cases", "csv", 1)]
+
+
+def test_the_company_answers_through_its_link_without_an_account(world, hub, client):
+    case = referred_case(world.school, world.users["teacher"])
+    offer = published_offer(world.bassin, world.company)
+    proposal = services.proposal_send(
+        user=world.users["hub_member"], case=case, slot=offer.slots.get()
+    )
+    path = f"/stages/reponse/{services.proposal_token(proposal)}/"
+    page = client.get(path).content.decode()
+    assert case.pupil.first_name in page and case.pupil.last_name not in page
+    response = client.post(path, {"decision": "accept", "name": "", "note": ""})
+    assert response.status_code == 400 and "Ce champ est obligatoire" in response.content.decode()
+    response = client.post(path, {"decision": "accept", "name": "Claire Dupuis", "note": "Oui"})
+    assert response.status_code == 200
+    assert "L'établissement confirme le stage" in response.content.decode().replace("&#x27;", "'")
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.ACCEPTED and proposal.answered_by_name == "Claire Dupuis"
+    assert client.get("/stages/reponse/abc:def/").status_code == 404
+
+
+def test_confirm_then_download_the_convention(world, hub, client_for):
+    case = referred_case(world.school, world.users["teacher"])
+    offer = published_offer(world.bassin, world.company)
+    proposal = services.proposal_send(
+        user=world.users["hub_member"], case=case, slot=offer.slots.get()
+    )
+    services.proposal_accept(proposal=proposal)
+    client = client_for(world.users["teacher"])
+    assert client.post(f"/stages/propositions/{proposal.pk}/confirmer/").status_code == 302
+    response = client.get(f"/stages/propositions/{proposal.pk}/convention.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert f"{case.pupil.first_name} {case.pupil.last_name}" in text
+    assert "Le représentant légal" in text and world.company.name in text
+    assert PupilDataExport.objects.get().kind == "agreement"
+
+
+def test_an_organisation_sees_first_name_and_class_only(world, hub, client_for):
+    case = referred_case(world.school, world.users["teacher"])
+    offer = published_offer(world.bassin, world.company)
+    services.proposal_send(user=world.users["hub_member"], case=case, slot=offer.slots.get())
+    page = client_for(world.users["organisation_rep"]).get("/stages/propositions/").content.decode()
+    assert case.pupil.first_name in page and case.pupil.class_label in page
+    assert case.pupil.last_name not in page and f"/stages/dossiers/{case.pk}/" not in page
+
+
+def test_engine_run_page_shows_both_methods_and_sends(world, hub, client_for):
+    case = referred_case(world.school, world.users["teacher"])
+    offer = published_offer(world.bassin, world.company)
+    client = client_for(world.users["hub_member"])
+    response = client.post(
+        "/stages/calculs/",
+        {"hub": hub.pk, "window_start": "2026-01-26", "window_end": "2026-02-13"},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Moteur optimal" in page and "Premier arrivé, premier servi" in page
+    assert f"l&#x27;offre « {offer.title} » de {world.company.name}" in page
+    run_path = response["Location"]
+    assert client.post(f"{run_path}envoyer/").status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.PROPOSAL_SENT
+
+
+# --- frozen query counts -------------------------------------------------------------------
+
+
+def _more(world, hub, n):
+    teacher = world.users["teacher"]
+    for i in range(n):
+        case = referred_case(world.school, teacher, qpv=bool(i % 2))
+        offer = published_offer(world.bassin, world.company, capacity=2)
+        if i % 3 == 0:
+            services.proposal_send(
+                user=world.users["hub_member"], case=case, slot=offer.slots.get()
+            )
+        PeriodFactory(establishment=world.school)
+        services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+
+
+# Session, user and memberships (3), then the page's own queries.
+PAGES = [
+    ("teacher", "/stages/", 6),
+    ("teacher", "/stages/eleves/", 6),
+    ("hub_member", "/stages/eleves/", 6),
+    ("hub_member", "/stages/dossiers/", 4),
+    ("teacher", "/stages/dossiers/?tous=1", 4),
+    ("hub_member", "/stages/offres/", 5),
+    ("teacher", "/stages/periodes/", 5),
+    ("hub_member", "/stages/propositions/", 6),
+    ("organisation_rep", "/stages/propositions/", 6),
+    ("hub_member", "/stages/poles/", 5),
+    ("hub_member", "/stages/calculs/", 8),
+]
+
+
+@pytest.mark.parametrize(("role", "path", "queries"), PAGES)
+@pytest.mark.parametrize("n", [2, 12])
+def test_list_query_counts(
+    world, hub, client_for, django_assert_num_queries, role, path, queries, n
+):
+    _more(world, hub, n)
+    client = client_for(world.users[role])
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_detail_query_counts(world, hub, client_for, django_assert_num_queries, n):
+    _more(world, hub, n)
+    teacher, member = world.users["teacher"], world.users["hub_member"]
+    case = referred_case(world.school, teacher)
+    offer = published_offer(world.bassin, world.company, capacity=n)
+    for week in range(1, n):
+        services.offer_set_slots(
+            user=member, offer=offer, slots={WEEK + datetime.timedelta(weeks=week): 1}
+        )
+    proposal = services.proposal_send(user=member, case=case, slot=offer.slots.first())
+    services.proposal_refuse(proposal=proposal)
+    run = run_create(user=member, hub=hub, window_start=WEEK, window_end=WEEK)
+    hub_client = client_for(member)
+    for path, queries in [
+        (f"/stages/dossiers/{case.pk}/", 9),
+        (f"/stages/eleves/{case.pupil_id}/", 5),
+        (f"/stages/offres/{offer.pk}/", 6),
+        (f"/stages/calculs/{run.pk}/", 5),
+    ]:
+        with django_assert_num_queries(queries):
+            assert hub_client.get(path).status_code == 200, path
+
+
+def test_case_page_moves_and_notes(world, hub, client_for):
+    teacher = world.users["teacher"]
+    case = services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+    client = client_for(teacher)
+    page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert re.search(r"<button[^>]*>Aidé par l&#x27;équipe pédagogique</button>", page)
+    client.post(f"/stages/dossiers/{case.pk}/etape/helped_by_team/", {"note": "CV relu"})
+    client.post(f"/stages/dossiers/{case.pk}/etape/referred/", {"note": ""})
+    case.refresh_from_db()
+    assert case.state == CaseState.REFERRED
+    assert case.steps.get(to_state="helped_by_team").note == "CV relu"
+    response = client.post(f"/stages/dossiers/{case.pk}/etape/placed/", follow=True)
+    assert "ne peut pas passer" in response.content.decode()
