@@ -1,0 +1,136 @@
+"""Serializers of the catalogue of actions. Write serializers check types only; the rules
+(area, capacity, who answers, transitions) are in relais.actions.services."""
+
+from rest_framework import serializers
+
+from relais.actions.enums import ActionKind, Level
+from relais.actions.models import ActionRequest, Offer, RequestLog
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.territories.models import Academie, Bassin, Commune
+
+from ..fields import CodeRelatedField
+from .organisations import OrganisationRefSerializer
+from .territories import AcademieRefSerializer, BassinRefSerializer, CommuneRefSerializer
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-v1:action-offer-detail")
+    organisation = OrganisationRefSerializer()
+    academie = AcademieRefSerializer()
+    bassin = BassinRefSerializer(allow_null=True)
+    commune = CommuneRefSerializer(allow_null=True)
+    booked = serializers.IntegerField(read_only=True, help_text="Demandes acceptées ou réalisées.")
+    distance_km = serializers.SerializerMethodField(
+        help_text="Distance à l'établissement de la recherche « etablissement » (km)."
+    )
+
+    class Meta:
+        model = Offer
+        fields = ["id", "url", "organisation", "kind", "title", "description", "levels",
+                  "academie", "bassin", "commune", "radius_km", "latitude", "longitude",
+                  "starts_on", "ends_on", "capacity", "max_pupils", "booked", "contact_email",
+                  "state", "published_at", "is_demo", "distance_km"]  # fmt: skip
+
+    def get_distance_km(self, offer) -> float | None:
+        distance = getattr(offer, "distance", None)
+        return round(distance, 2) if distance is not None else None
+
+
+class OfferWriteSerializer(serializers.Serializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none())
+    kind = serializers.ChoiceField(choices=ActionKind.choices)
+    title = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True)
+    levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Level.choices), required=False
+    )
+    academie = CodeRelatedField(slug_field="code", queryset=Academie.objects.none())
+    bassin = CodeRelatedField(
+        slug_field="code", queryset=Bassin.objects.all(), required=False, allow_null=True
+    )
+    commune = CodeRelatedField(
+        slug_field="insee_code", queryset=Commune.objects.all(), required=False, allow_null=True
+    )
+    radius_km = serializers.IntegerField(
+        min_value=1, max_value=500, required=False, allow_null=True
+    )
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    capacity = serializers.IntegerField(min_value=1, max_value=1000)
+    max_pupils = serializers.IntegerField(min_value=1, max_value=5000, required=False,
+                                          allow_null=True)  # fmt: skip
+    contact_email = serializers.EmailField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            from relais.organisations.selectors import organisations_visible_to
+            from relais.territories.selectors import academies_visible_to
+
+            self.fields["organisation"].queryset = organisations_visible_to(user=request.user)
+            self.fields["academie"].queryset = academies_visible_to(user=request.user)
+
+
+class RequestLogSerializer(serializers.ModelSerializer):
+    by = serializers.StringRelatedField()
+
+    class Meta:
+        model = RequestLog
+        fields = ["transition", "from_state", "to_state", "by", "at", "note"]
+
+
+class ActionRequestSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-v1:action-request-detail")
+    offer = serializers.PrimaryKeyRelatedField(read_only=True)
+    offer_title = serializers.CharField(source="offer.title", read_only=True)
+    partner = OrganisationRefSerializer(source="offer.organisation", read_only=True)
+    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True)
+
+    class Meta:
+        model = ActionRequest
+        fields = ["id", "url", "offer", "offer_title", "partner", "establishment",
+                  "contact_name", "contact_email", "classes", "pupil_count", "wished_dates",
+                  "message", "state", "answer_message", "answered_at", "created_at"]  # fmt: skip
+
+
+class ActionRequestDetailSerializer(ActionRequestSerializer):
+    log = RequestLogSerializer(many=True, read_only=True)
+
+    class Meta(ActionRequestSerializer.Meta):
+        fields = [*ActionRequestSerializer.Meta.fields, "log"]
+
+
+class ActionRequestWriteSerializer(serializers.Serializer):
+    offer = serializers.PrimaryKeyRelatedField(queryset=Offer.objects.none())
+    establishment = serializers.SlugRelatedField(
+        slug_field="uai", queryset=Establishment.objects.none(), help_text="UAI."
+    )
+    contact_name = serializers.CharField(max_length=150)
+    contact_email = serializers.EmailField()
+    classes = serializers.CharField(max_length=255)
+    pupil_count = serializers.IntegerField(min_value=1, max_value=2000)
+    wished_dates = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    message = serializers.CharField(required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            from relais.actions.selectors import offers_visible_to
+            from relais.establishments.selectors import establishments_visible_to
+
+            self.fields["offer"].queryset = offers_visible_to(user=request.user)
+            self.fields["establishment"].queryset = establishments_visible_to(user=request.user)
+
+
+class AnswerSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CompleteSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+    pupil_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    classes = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    message = serializers.CharField(required=False, allow_blank=True, default="")
