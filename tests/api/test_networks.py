@@ -135,8 +135,9 @@ def test_detail_query_counts(clubs, users, django_assert_num_queries, extra):
         ClubMemberFactory(
             club=clubs.club_a, organisation=OrganisationFactory(academie=clubs.academie_a)
         )
-        CampusMemberFactory(campus=clubs.campus_a,
-                            organisation=OrganisationFactory(academie=clubs.academie_a))  # fmt: skip
+        CampusMemberFactory(
+            campus=clubs.campus_a, organisation=OrganisationFactory(academie=clubs.academie_a)
+        )
     client = token_client(users["academie_team"])
     with django_assert_num_queries(2 + 3):  # club, mandates of the year, members
         assert client.get(f"/api/v1/clubs/{clubs.club_a.pk}/").status_code == 200
