@@ -95,6 +95,13 @@ class AgreementCreateForm(DsfrModelForm):
             "entrée en vigueur."
         )
 
+    def _get_validation_exclusions(self):
+        # The service fills the territory from the scope (a bassin brings its académie) and
+        # names the missing field in French: the model's scope constraint is not checked on
+        # the half-filled instance (it refused every bassin or établissement convention).
+        territory = {"academic_region", "academie", "bassin", "establishment"}
+        return super()._get_validation_exclusions() | territory
+
 
 class AgreementEditForm(DsfrModelForm):
     class Meta:

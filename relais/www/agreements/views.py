@@ -3,6 +3,7 @@ actions, avenants, documents, signed scans, the « Échéances » page and the i
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -154,8 +155,26 @@ def agreement_export_view(request, fmt):
 # --- detail ---------------------------------------------------------------------------------
 
 
+def _with_avenants(agreement: Agreement) -> Agreement:
+    """Prefetch the avenants with what consolidation reads (articles, parties, signatories,
+    commitments): a constant number of queries whatever the number of avenants."""
+    prefetch_related_objects(
+        [agreement],
+        Prefetch(
+            "avenants",
+            queryset=Agreement.objects.order_by("created_at").prefetch_related(
+                "articles",
+                "parties",
+                Prefetch("signatories", queryset=Signatory.objects.select_related("party")),
+                "commitments__party",
+            ),
+        ),
+    )
+    return agreement
+
+
 def agreement_detail_view(request, pk):
-    agreement = _get(request, pk)
+    agreement = _with_avenants(_get(request, pk))
     consolidated = consolidate(agreement)
     today = timezone.localdate()
     dates = key_dates(agreement, on=today, clauses=consolidated.clauses)
@@ -167,7 +186,7 @@ def agreement_detail_view(request, pk):
         "dates": dates,
         "planned": planned_terms(agreement) if agreement.start_date is None else None,
         "can_manage": manage,
-        "avenants": agreement.avenants.order_by("created_at"),
+        "avenants": agreement.avenants.all(),
         "children": agreement.children.order_by("number"),
         "versions": agreement.versions.all(),
         "journal": agreement.transitions.select_related("by"),
@@ -559,7 +578,7 @@ def decline_view(request, pk):
 
 
 def document_view(request, pk, fmt):
-    agreement = _get(request, pk)
+    agreement = _with_avenants(_get(request, pk))
     try:
         rendered = convention_docx(agreement) if fmt == "docx" else convention_pdf(agreement)
     except DocumentError as error:
