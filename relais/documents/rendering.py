@@ -62,9 +62,7 @@ def missing_fields(kind: str, context: Mapping, *, optional: Iterable[str] = ())
     (``optional`` ones may stay empty: a preamble, a list of commitments…)."""
     skip = set(optional)
     return sorted(
-        name
-        for name in template_fields(kind)
-        if name not in skip and _is_blank(context.get(name))
+        name for name in template_fields(kind) if name not in skip and _is_blank(context.get(name))
     )
 
 
