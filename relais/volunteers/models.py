@@ -15,6 +15,7 @@ an append-only journal here (who, when, from, to, why) and constraints tying fie
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
@@ -239,7 +240,7 @@ class AdvisorIntervention(TimeStampedModel):
     date = models.DateField("date")
     hours = models.DecimalField(
         "durée (heures)", max_digits=5, decimal_places=1,
-        validators=[MinValueValidator(0.5), MaxValueValidator(200)],
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(200)],
     )  # fmt: skip
     description = models.CharField("description", max_length=500, blank=True)
     recorded_by = models.ForeignKey(
