@@ -169,20 +169,8 @@ def missing(agreement, context: dict | None = None) -> list[tuple[str, str]]:
     return [(name, CEE_FIELD_LABELS.get(name, name)) for name in names]
 
 
-def convention_docx(agreement) -> Rendered:
-    kind = template_kind(agreement)
-    optional = GENERIC_OPTIONAL if kind == "convention" else ()
-    return render_docx(
-        kind,
-        convention_context(agreement),
-        filename=f"{agreement.number}.docx",
-        optional=optional,
-    )
-
-
-def convention_pdf(agreement) -> Rendered:
-    """The PDF, from the same content (HTML → WeasyPrint). Refused, like the DOCX, while
-    template fields are missing."""
+def _complete_context(agreement) -> dict:
+    """The context, or DocumentError naming (by their French label) the fields still missing."""
     from relais.documents.rendering import DocumentError
 
     context = convention_context(agreement)
@@ -193,4 +181,24 @@ def convention_pdf(agreement) -> Rendered:
             + ", ".join(label for _, label in gaps)
             + "."
         )
+    return context
+
+
+def convention_docx(agreement) -> Rendered:
+    """The DOCX from the Word template. Refused while template fields are missing, listing
+    them by their label (« Article 2 — domaines d'intervention convenus »)."""
+    kind = template_kind(agreement)
+    optional = GENERIC_OPTIONAL if kind == "convention" else ()
+    return render_docx(
+        kind,
+        _complete_context(agreement),
+        filename=f"{agreement.number}.docx",
+        optional=optional,
+    )
+
+
+def convention_pdf(agreement) -> Rendered:
+    """The PDF, from the same content (HTML → WeasyPrint). Refused, like the DOCX, while
+    template fields are missing."""
+    context = _complete_context(agreement)
     return render_pdf("agreements/document.html", context, filename=f"{agreement.number}.pdf")

@@ -665,3 +665,33 @@ def test_detail_query_count_does_not_grow(
         response = client.get(f"{BASE}{agreement.pk}/")
     assert f"Rédaction issue de {avenant.number}" in body(response)
     assert len(response.context["consolidated"].avenants) == avenants
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def test_document_downloads_and_the_cee_fields_to_complete(world, client, team):
+    signed = in_force_agreement(team, world.home, partner=world.company)
+    response = client.get(f"{BASE}{signed.pk}/document.docx")
+    assert response["Content-Disposition"] == f'attachment; filename="{signed.number}.docx"'
+    assert response.content.startswith(b"PK")
+    response = client.get(f"{BASE}{signed.pk}/document.pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+    cee = draft_agreement(team, world.home, kind=AgreementKind.CEE, title="CEE")
+    page = body(client.get(f"{BASE}{cee.pk}/"))
+    assert "Champs du modèle à compléter avant de générer le document" in page
+    assert "Article 2 — domaines d'intervention convenus" in page
+    response = client.get(f"{BASE}{cee.pk}/document.docx")
+    assert response.status_code == 302 and response["Location"] == f"{BASE}{cee.pk}/"
+    page = body(client.get(response["Location"]))
+    assert "Champs à compléter avant de générer le document : " in page
+    # The page to complete them: one field per blank, stored in template_fields.
+    url = f"{BASE}{cee.pk}/champs/"
+    assert "Article 3 — secteur(s) d'expertise des candidats" in body(client.get(url))
+    post(client, url, {"domaines_intervention": "Les stages de seconde", "secteurs": ""})
+    cee.refresh_from_db()
+    assert cee.template_fields == {"domaines_intervention": "Les stages de seconde"}
+    page = body(client.get(f"{BASE}{cee.pk}/"))
+    assert "Article 2 — domaines d'intervention convenus" not in page
+    assert "Article 3 — secteur(s) d'expertise des candidats" in page
