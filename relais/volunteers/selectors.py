@@ -173,27 +173,32 @@ def cee_agreements_in_force(*, user) -> QuerySet[Agreement]:
     return queryset.filter(pk__in=ids).order_by("number")
 
 
-def commitment_report(*, user, on: date | None = None) -> list[dict]:
+def commitment_report(*, user) -> list[dict]:
     """Article 1: for each CEE convention in force the user may see, the number of CEE
-    committed (its « cee » commitments) against those designated and in mission. A convention
+    committed (its « cee » commitments plus those of its avenants in force, which add to them
+    as in ``agreements.consolidation``) against those designated and in mission. A convention
     is flagged short when designated + in mission is below the number committed."""
-    agreements = (
-        cee_agreements_in_force(user=user)
-        .select_related("academie", "academic_region")
-        .annotate(
-            committed=Coalesce(
-                Sum(
-                    "commitments__quantity", filter=Q(commitments__category=CommitmentCategory.CEE)
-                ),
-                0,
-            ),
-        )
+    from relais.agreements.models import Commitment
+
+    agreements = list(
+        cee_agreements_in_force(user=user).select_related("academie", "academic_region")
     )
+    ids = [agreement.pk for agreement in agreements]
+    applied = [AgreementState.IN_FORCE, AgreementState.EXPIRED, AgreementState.TERMINATED]
+    committed = {
+        row["convention"]: row["total"]
+        for row in Commitment.objects.filter(category=CommitmentCategory.CEE)
+        .filter(
+            Q(agreement_id__in=ids) | Q(agreement__amends_id__in=ids, agreement__state__in=applied)
+        )
+        .annotate(convention=Coalesce("agreement__amends_id", "agreement_id"))
+        .values("convention")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    }
     counts = {
         (row["agreement_id"], row["state"]): row["n"]
-        for row in Advisor.objects.filter(
-            agreement__in=[a.pk for a in agreements], state__in=APPOINTED_STATES
-        )
+        for row in Advisor.objects.filter(agreement_id__in=ids, state__in=APPOINTED_STATES)
         .values("agreement_id", "state")
         .annotate(n=Count("pk"))
         .order_by()
@@ -202,16 +207,16 @@ def commitment_report(*, user, on: date | None = None) -> list[dict]:
     for agreement in agreements:
         designated = counts.get((agreement.pk, AdvisorState.DESIGNATED), 0)
         active = counts.get((agreement.pk, AdvisorState.ACTIVE), 0)
-        committed = agreement.committed or 0
+        total = committed.get(agreement.pk) or 0
         report.append(
             {
                 "agreement": agreement,
-                "committed": committed,
+                "committed": total,
                 "designated": designated,
                 "active": active,
                 "appointed": designated + active,
-                "missing": max(committed - designated - active, 0),
-                "short": designated + active < committed,
+                "missing": max(total - designated - active, 0),
+                "short": designated + active < total,
             }
         )
     return report

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from relais.agreements.enums import AgreementState
+from relais.agreements.models import Agreement, Commitment
 from relais.core.models import Notification
 from relais.documents.rendering import docx_text, pdf_text
 from relais.users.enums import Role
@@ -290,6 +291,18 @@ def test_commitment_report_flags_short_conventions(setup):
     AdvisorFactory(academie=academie, organisation=org, agreement=agreement, designated=True)
     (row,) = commitment_report(user=team)
     assert row["appointed"] == 2 and not row["short"]
+    # An avenant in force adds its commitments (agreements.consolidation).
+    avenant = Agreement.objects.create(
+        number="AV-T1", title="Avenant n° 1", kind="avenant", scope="academie",
+        state=AgreementState.IN_FORCE, academie=academie, amends=agreement,
+        signed_on=agreement.start_date, start_date=agreement.start_date,
+    )  # fmt: skip
+    Commitment.objects.create(
+        agreement=avenant, party=agreement.parties.last(), category="cee", quantity=3,
+        description="Trois de plus",
+    )  # fmt: skip
+    (row,) = commitment_report(user=team)
+    assert (row["committed"], row["missing"], row["short"]) == (5, 3, True)
     other_team = make_user(Role.ACADEMIE_TEAM, AcademieFactory(code="72"))
     assert commitment_report(user=other_team) == []
     assert [r["agreement"] for r in commitment_report(user=rep)] == [agreement]
