@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
         "ActionsOfferStateEnum": "relais.actions.enums.OfferState",
         "ActionsRequestStateEnum": "relais.actions.enums.RequestState",
         "ActionsRequestTransitionEnum": "relais.actions.enums.RequestTransition",
+        "InternshipKindEnum": "relais.internships.enums.OfferKind",
+        "InternshipLevelEnum": "relais.internships.enums.SchoolLevel",
+        "InternshipOfferStateEnum": "relais.internships.enums.OfferState",
+        "InternshipCaseStateEnum": "relais.internships.enums.CaseState",
     },
 }
 

@@ -81,8 +81,11 @@ def can_manage_offer(user, offer) -> bool:
     if reach.national:
         return True
     orgs = {offer.host_id, offer.posted_by_id, offer.partner_id} - {None}
-    if orgs & reach.organisation_ids:
-        return True
+    if orgs & reach.organisation_ids and offer.bassin_id is not None:
+        # An organisation acts on the territory it covers (its académie, région, or all).
+        academie_id = offer.bassin.academie_id
+        if reach.all_establishments or academie_id in reach.academie_ids:
+            return True
     return is_hub_of(user, bassin_id=offer.bassin_id, academie_id=offer.bassin.academie_id)
 
 

@@ -1,0 +1,226 @@
+"""Serializers of the pôles de stages. The write serializer checks types and formats only:
+every rule (territory, who may push for which partner, places never below what proposals
+hold) belongs to ``relais.internships.services``."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from relais.internships.enums import OfferKind, SchoolLevel
+from relais.internships.models import InternshipOffer, OfferSlot, PlacementCase
+from relais.nomenclatures.models import NafCode, RomeCode
+from relais.organisations.models import Organisation
+from relais.territories.models import Bassin, Commune
+
+from ..fields import CodeRelatedField, NafCodeField
+from .organisations import OrganisationRefSerializer
+
+
+@extend_schema_serializer(component_name="InternshipOfferPlaces")
+class SlotSerializer(serializers.ModelSerializer):
+    iso_week = serializers.CharField(read_only=True, help_text="Semaine ISO, « 2026-S06 ».")
+    free = serializers.IntegerField(read_only=True, help_text="Places ni retenues ni pourvues.")
+
+    class Meta:
+        model = OfferSlot
+        fields = ["week", "iso_week", "capacity", "held", "taken", "free"]
+
+
+@extend_schema_serializer(component_name="InternshipOffer")
+class OfferSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-v1:internship-offer-detail")
+    host = OrganisationRefSerializer()
+    posted_by = OrganisationRefSerializer(allow_null=True)
+    partner = OrganisationRefSerializer(allow_null=True)
+    bassin = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rome = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    naf = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    commune = serializers.SlugRelatedField(slug_field="insee_code", read_only=True)
+    places = SlotSerializer(source="slots", many=True, read_only=True)
+
+    class Meta:
+        model = InternshipOffer
+        fields = [
+            "id",
+            "url",
+            "state",
+            "title",
+            "description",
+            "kind",
+            "diploma",
+            "specialty",
+            "duration_weeks",
+            "host",
+            "posted_by",
+            "partner",
+            "remote_id",
+            "bassin",
+            "rome",
+            "naf",
+            "levels",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "accessible",
+            "reserved_places",
+            "tutor_name",
+            "places",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PlaceInput(serializers.Serializer):
+    week = serializers.DateField(help_text="Un jour de la semaine (ramené au lundi).")
+    places = serializers.IntegerField(min_value=0, max_value=500, help_text="0 retire la semaine.")
+
+
+def _monday(day):
+    import datetime
+
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@extend_schema_serializer(component_name="InternshipOffer")
+class OfferWriteSerializer(serializers.Serializer):
+    """Input of create, update and upsert. References are public identifiers: host by id,
+    bassin by code (default: the bassin of the commune's schools), ROME and NAF by code,
+    commune by INSEE code. ``places`` replaces the places per week (omitted: unchanged)."""
+
+    host = serializers.PrimaryKeyRelatedField(
+        label="Structure d'accueil",
+        queryset=Organisation.objects.filter(archived_at__isnull=True),
+        pk_field=serializers.IntegerField(),
+        error_messages={"does_not_exist": "Organisation inconnue : {pk_value}."},
+    )
+    bassin = CodeRelatedField(
+        label="Pôle (code du bassin)",
+        slug_field="code",
+        queryset=Bassin.objects.all(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": "Bassin inconnu : code « {value} »."},
+    )
+    title = serializers.CharField(label="Intitulé", max_length=200)
+    description = serializers.CharField(
+        label="Description", allow_blank=True, default="", max_length=5000
+    )
+    kind = serializers.ChoiceField(label="Type de stage", choices=OfferKind.choices)
+    diploma = serializers.CharField(allow_blank=True, default="", max_length=120)
+    specialty = serializers.CharField(allow_blank=True, default="", max_length=120)
+    duration_weeks = serializers.IntegerField(min_value=1, max_value=22, default=1)
+    rome = CodeRelatedField(
+        label="Code ROME",
+        slug_field="code",
+        queryset=RomeCode.objects.all(),
+        error_messages={"does_not_exist": "Code ROME inconnu : « {value} »."},
+    )
+    naf = NafCodeField(
+        label="Code NAF",
+        slug_field="code",
+        queryset=NafCode.objects.all(),
+        allow_null=True,
+        default=None,
+    )
+    levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=SchoolLevel.choices), min_length=1, max_length=7
+    )
+    address = serializers.CharField(allow_blank=True, default="", max_length=255)
+    commune = CodeRelatedField(
+        label="Commune",
+        slug_field="insee_code",
+        queryset=Commune.objects.all(),
+        error_messages={"does_not_exist": "Commune inconnue : code INSEE « {value} »."},
+    )
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(
+        min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    accessible = serializers.BooleanField(default=False)
+    reserved_places = serializers.IntegerField(min_value=0, max_value=500, default=0)
+    tutor_name = serializers.CharField(allow_blank=True, default="", max_length=150)
+    tutor_email = serializers.EmailField(allow_blank=True, default="")
+    places = PlaceInput(many=True, required=False, max_length=60)
+    publish = serializers.BooleanField(
+        default=False, help_text="Publier l'offre (brouillon sinon).", write_only=True
+    )
+
+    def validate_places(self, value):
+        weeks = {}
+        for item in value:
+            monday = _monday(item["week"])
+            if monday in weeks:
+                raise serializers.ValidationError(f"Semaine du {monday:%d/%m/%Y} en double.")
+            weeks[monday] = item["places"]
+        return weeks
+
+
+@extend_schema_serializer(component_name="InternshipOfferUpsert")
+class UpsertSerializer(OfferWriteSerializer):
+    partner = serializers.PrimaryKeyRelatedField(
+        label="Partenaire",
+        queryset=Organisation.objects.all(),
+        required=False,
+        pk_field=serializers.IntegerField(),
+        help_text="L'organisation pour laquelle vous agissez (facultatif si vous n'en "
+        "représentez qu'une).",
+        error_messages={"does_not_exist": "Organisation inconnue : {pk_value}."},
+    )
+    remote_id = serializers.RegexField(
+        r"^[\w.:/-]{1,100}$",
+        label="Identifiant chez le partenaire",
+        error_messages={"invalid": "Lettres, chiffres et « . : / - _ », 100 caractères au plus."},
+    )
+
+
+@extend_schema_serializer(component_name="PlacementCase")
+class CaseSerializer(serializers.ModelSerializer):
+    """A case and the minimum about its pupil (the pupil's school and pôle only)."""
+
+    pupil = serializers.SerializerMethodField()
+    establishment = serializers.CharField(source="pupil.establishment.uai")
+    days_without_solution = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlacementCase
+        fields = [
+            "id",
+            "state",
+            "pupil",
+            "establishment",
+            "opened_at",
+            "referred_at",
+            "placed_at",
+            "closed_at",
+            "days_without_solution",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "first_name": {"type": "string"},
+                "last_name": {"type": "string"},
+                "class_label": {"type": "string"},
+                "level": {"type": "string"},
+                "priority": {"type": "array", "items": {"type": "string"}},
+                "wishes": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    )
+    def get_pupil(self, case) -> dict:
+        pupil = case.pupil
+        return {
+            "first_name": pupil.first_name,
+            "last_name": pupil.last_name,
+            "class_label": pupil.class_label,
+            "level": pupil.level,
+            "priority": pupil.priority_labels,
+            "wishes": pupil.wishes,
+        }
+
+    def get_days_without_solution(self, case) -> int:
+        return case.days_without_solution()

@@ -1,0 +1,174 @@
+"""API of the pôles de stages: offers (scoped read, writes, idempotent partner upsert, field
+errors), cases (scoped, journaled), the OpenAPI schema, frozen query counts."""
+
+import pytest
+
+from relais.internships.models import InternshipOffer, PupilDataExport
+from tests.internships.factories import (
+    WEEK,
+    HubFactory,
+    RomeCodeFactory,
+    published_offer,
+    referred_case,
+)
+
+from .conftest import token_client
+
+OFFERS = "/api/v1/stages/offres/"
+UPSERT = "/api/v1/stages/offres/upsert/"
+
+
+@pytest.fixture
+def rome(world):
+    return RomeCodeFactory(code="H2201")
+
+
+def payload(world, **changes):
+    return {
+        "host": world.child_a.pk,
+        "title": "Découverte de la maçonnerie",
+        "kind": "stage_3e",
+        "rome": "H2201",
+        "levels": ["3e"],
+        "commune": "34172",
+        "accessible": True,
+        "tutor_email": "chef@maconnerie.example",
+        "places": [{"week": "2026-02-04", "places": 2}],
+        "publish": True,
+        **changes,
+    }
+
+
+def test_upsert_creates_then_updates_the_same_offer(world, users, client_for, rome):
+    client = client_for("organisation_rep")
+    body = {**payload(world), "remote_id": "OFF-1"}
+    first = client.post(UPSERT, body, format="json")
+    assert first.status_code == 201, first.content
+    data = first.json()
+    assert data["state"] == "published" and data["remote_id"] == "OFF-1"
+    assert data["partner"]["id"] == world.professional_a.pk  # the only organisation represented
+    assert data["bassin"] == "BA1" and data["places"][0]["week"] == "2026-02-02"
+    again = client.post(UPSERT, body, format="json")
+    assert again.status_code == 200 and again.json()["id"] == data["id"]
+    changed = client.post(UPSERT, {**body, "title": "Maçonnerie", "places": []}, format="json")
+    assert changed.status_code == 200 and changed.json()["title"] == "Maçonnerie"
+    assert changed.json()["places"] == []
+    assert InternshipOffer.objects.count() == 1
+    other = client.post(UPSERT, {**body, "remote_id": "OFF-2"}, format="json")
+    assert other.status_code == 201 and InternshipOffer.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"rome": "Z9999"}, "rome", "Code ROME inconnu : « Z9999 »."),
+        ({"rome": 2201}, "rome", "Indiquez un code sous forme de texte."),
+        ({"commune": "99999"}, "commune", "Commune inconnue : code INSEE « 99999 »."),
+        ({"levels": []}, "levels", "au moins 1"),
+        ({"levels": ["6e"]}, "levels", "n'est pas un choix valide"),
+        ({"kind": "stage_5e"}, "kind", "n'est pas un choix valide"),
+        ({"host": 10**9}, "host", "Organisation inconnue"),
+        ({"remote_id": "a b"}, "remote_id", "Lettres, chiffres"),
+        ({"remote_id": ""}, "remote_id", None),
+        (
+            {"places": [{"week": "2026-02-02", "places": 1}, {"week": "2026-02-05", "places": 1}]},
+            "places",
+            "en double",
+        ),
+        ({"places": [{"week": "demain", "places": 1}]}, "places", "date"),
+        ({"places": [{"week": "2026-02-02", "places": -1}]}, "places", "supérieure ou égale à 0"),
+        ({"kind": "pfmp", "diploma": ""}, "diploma", "Une PFMP précise le diplôme préparé."),
+        ({"bassin": "BB1"}, None, None),  # another académie: the service refuses (403)
+    ],
+)
+def test_bad_payloads_get_field_errors_and_change_nothing(
+    world, users, client_for, rome, changes, field, message
+):
+    body = {**payload(world), "remote_id": "X-1", **changes}
+    response = client_for("organisation_rep").post(UPSERT, body, format="json")
+    if field is None:
+        assert response.status_code == 403, response.content
+    else:
+        assert response.status_code == 400, response.content
+        errors = response.json()
+        assert field in errors, errors
+        if message:
+            assert message in str(errors[field]).replace("\\xa0", " "), errors
+    assert not InternshipOffer.objects.exists()
+
+
+def test_a_partner_pushes_only_for_itself(world, users, client_for, rome):
+    body = {**payload(world), "remote_id": "X", "partner": world.company_b.pk}
+    assert client_for("organisation_rep").post(UPSERT, body, format="json").status_code == 403
+    assert client_for("teacher").post(UPSERT, body, format="json").status_code == 403
+
+
+def test_create_update_close_and_scoping(world, users, client_for, rome):
+    member = client_for("hub_member")
+    created = member.post(OFFERS, payload(world, host=world.company_a.pk), format="json")
+    assert created.status_code == 201, created.content
+    url = f"{OFFERS}{created.json()['id']}/"
+    assert (
+        member.patch(url, {"title": "Boulangerie"}, format="json").json()["title"] == "Boulangerie"
+    )
+    put = member.put(url, payload(world, host=world.company_a.pk, places=[]), format="json")
+    assert put.status_code == 200 and put.json()["places"] == []
+    assert client_for("organisation_rep").get(url).status_code == 404  # not its organisation
+    assert client_for("teacher").get(url).status_code == 200  # published, in its bassin
+    assert client_for("volunteer").get(url).status_code == 404
+    assert client_for("teacher").patch(url, {"title": "x"}, format="json").status_code == 403
+    assert member.delete(url).status_code == 204
+    assert member.get(url).json()["state"] == "closed"
+    assert client_for("teacher").get(url).status_code == 404  # closed: no longer shown
+
+
+def test_other_territory_is_404(world, users, client_for, rome):
+    offer = published_offer(world.bassin_b, world.company_b)
+    assert client_for("hub_member").get(f"{OFFERS}{offer.pk}/").status_code == 404
+    assert client_for("national_admin").get(f"{OFFERS}{offer.pk}/").status_code == 200
+
+
+def test_cases_are_scoped_and_journaled(world, users, client_for, rome):
+    HubFactory(bassin=world.bassin_a1)
+    case = referred_case(world.school_a1, users["teacher"])
+    for role, expected in [
+        ("teacher", 1),
+        ("hub_member", 1),
+        ("academie_team", 1),
+        ("organisation_rep", 0),
+        ("national_admin", 0),
+        ("volunteer", 0),
+    ]:
+        response = client_for(role).get("/api/v1/stages/dossiers/")
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == expected, role
+    item = client_for("hub_member").get(f"/api/v1/stages/dossiers/{case.pk}/").json()
+    assert item["state"] == "referred" and item["pupil"]["last_name"] == case.pupil.last_name
+    assert item["pupil"]["priority"] == ["REP"]
+    assert (
+        client_for("organisation_rep").get(f"/api/v1/stages/dossiers/{case.pk}/").status_code == 404
+    )
+    assert PupilDataExport.objects.filter(fmt="api").count() == 3
+
+
+def test_schema_documents_the_endpoints(world, users, client_for):
+    schema = client_for("teacher").get("/api/schema/?format=json").json()
+    assert "/api/v1/stages/offres/upsert/" in schema["paths"]
+    assert "/api/v1/stages/dossiers/{id}/" in schema["paths"]
+    assert "InternshipOfferRequest" in schema["components"]["schemas"]
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_query_counts(world, users, rome, django_assert_num_queries, n):
+    HubFactory(bassin=world.bassin_a1)
+    for i in range(n):
+        offer = published_offer(world.bassin_a1, world.company_a)
+        offer.slots.create(week=WEEK.replace(day=9), capacity=1)
+        referred_case(world.school_a1, users["teacher"], qpv=bool(i % 2))
+    client = token_client(users["hub_member"])
+    # token, reach, count, page, slots (prefetch)
+    with django_assert_num_queries(5):
+        assert client.get(OFFERS).status_code == 200
+    # token, reach, count, page, the journal entry (savepoint-free insert)
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/stages/dossiers/").status_code == 200
