@@ -1,0 +1,128 @@
+"""The engine wired to the database: a run over referred pupils and free places, its
+suggestions with French explanations, the greedy figures beside it, edits and sending."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from relais.internships.enums import CaseState, SuggestionStatus
+from relais.internships.services.matching import (
+    run_create,
+    run_send_all,
+    suggestion_discard,
+    suggestion_send,
+    suggestion_update,
+)
+from tests.factories import EstablishmentFactory
+from tests.internships.factories import WEEK, PupilFactory, published_offer, referred_case
+
+WINDOW = {"window_start": WEEK, "window_end": WEEK + datetime.timedelta(days=6)}
+
+
+@pytest.fixture
+def scarce(world, hub):
+    """One place, two pupils: one priority (REP+ school), one not, referred first."""
+    teacher = world.users["teacher"]
+    plain_school = EstablishmentFactory(academie=world.home, bassin=world.bassin, name="Collège B")
+    from relais.users.enums import Role
+    from tests.factories import make_user
+
+    other_teacher = make_user(Role.TEACHER, plain_school)
+    first = referred_case(plain_school, other_teacher)  # referred first, not priority
+    second = referred_case(world.school, teacher)  # REP+: priority
+    offer = published_offer(world.bassin, world.company, capacity=1)
+    return first, second, offer
+
+
+def test_run_serves_priority_pupils_first_and_keeps_the_greedy_figures(world, scarce):
+    first, second, offer = scarce
+    run = run_create(user=world.users["hub_member"], hub=world.bassin.hub, **WINDOW)
+    assert (run.pupils, run.places, run.bound) == (2, 1, 1)
+    assert run.stats["placed"] == 1 and run.stats["placed_priority"] == 1
+    assert run.greedy_stats["placed"] == 1 and run.greedy_stats["placed_priority"] == 0
+    by_case = {s.case_id: s for s in run.suggestions.select_related("slot", "greedy_slot")}
+    assert by_case[second.pk].slot.offer == offer and by_case[second.pk].reason == "placed"
+    assert by_case[first.pk].slot is None
+    assert by_case[first.pk].reason == "taken_by_priority"
+    assert "places prises par des élèves prioritaires" in by_case[first.pk].explanation
+    assert f"l'offre « {offer.title} » de {world.company.name}" in by_case[second.pk].explanation
+    # The greedy baseline, first come first served, gave the place to the first referred.
+    assert by_case[first.pk].greedy_slot.offer == offer and by_case[second.pk].greedy_slot is None
+
+
+def test_pupils_that_cannot_enter_the_engine_are_listed(world, hub):
+    teacher = world.users["teacher"]
+    late = referred_case(world.school, teacher)
+    late.pupil.period.start = late.pupil.period.end = WEEK + datetime.timedelta(weeks=5)
+    late.pupil.period.save()
+    run = run_create(user=world.users["hub_member"], hub=hub, **WINDOW)
+    assert run.skipped == [{"case": late.pk, "reason": "période hors de la fenêtre du calcul"}]
+
+
+def test_no_offer_in_reach_is_explained(world, hub):
+    case = referred_case(world.school, world.users["teacher"], max_km=1)
+    published_offer(world.bassin, world.company, latitude=44.5, longitude=3.88)
+    run = run_create(user=world.users["hub_member"], hub=hub, **WINDOW)
+    suggestion = run.suggestions.get(case=case)
+    assert suggestion.reason == "out_of_reach"
+    assert "aucune offre à portée" in suggestion.explanation
+
+
+@pytest.mark.parametrize("role", ["teacher", "organisation_rep", "volunteer", "national_admin"])
+def test_only_the_pole_runs_the_engine(world, hub, role):
+    with pytest.raises(PermissionDenied):
+        run_create(user=world.users[role], hub=hub, **WINDOW)
+
+
+def test_whole_academie_run_is_for_the_academie_team(world, scarce):
+    run = run_create(user=world.users["academie_team"], academie=world.home, **WINDOW)
+    assert run.pupils == 2 and run.hub is None
+    with pytest.raises(PermissionDenied):
+        run_create(user=world.users["hub_member"], academie=world.home, **WINDOW)
+
+
+def test_edit_send_discard_and_send_all(world, scarce):
+    first, second, offer = scarce
+    member = world.users["hub_member"]
+    run = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    placed = run.suggestions.get(case=second)
+    unplaced = run.suggestions.get(case=first)
+    wrong = published_offer(world.bassin, world.company, levels=["2nde"])
+    with pytest.raises(ValidationError, match="pas ouverte au niveau"):
+        suggestion_update(user=member, suggestion=unplaced, slot=wrong.slots.get())
+    with pytest.raises(ValidationError, match="Choisissez d'abord"):
+        suggestion_send(user=member, suggestion=unplaced)
+    other = published_offer(world.bassin, world.company)
+    suggestion_update(user=member, suggestion=unplaced, slot=other.slots.get())
+    unplaced.refresh_from_db()
+    assert unplaced.edited
+    sent, errors = run_send_all(user=member, run=run)
+    assert (sent, errors) == (2, [])
+    placed.refresh_from_db()
+    second.refresh_from_db()
+    assert placed.status == SuggestionStatus.SENT and second.state == CaseState.PROPOSAL_SENT
+    with pytest.raises(ValidationError, match="déjà eu une suite"):
+        suggestion_discard(user=member, suggestion=placed)
+
+
+def test_send_all_reports_a_place_taken_meanwhile(world, scarce):
+    first, second, offer = scarce
+    member = world.users["hub_member"]
+    run = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    newcomer = referred_case(world.school, world.users["teacher"])
+    from relais.internships.services import proposal_send
+
+    proposal_send(user=member, case=newcomer, slot=offer.slots.get())
+    sent, errors = run_send_all(user=member, run=run)
+    assert sent == 0 and len(errors) == 1 and "Plus aucune place libre" in errors[0]
+    assert second.pupil.first_name in errors[0]
+
+
+def test_pupils_without_wishes_or_level_match(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    PupilFactory(establishment=world.school)  # not referred: not in the run
+    published_offer(world.bassin, world.company, levels=["2nde"])
+    run = run_create(user=world.users["hub_member"], hub=hub, **WINDOW)
+    assert run.pupils == 1
+    assert run.suggestions.get(case=case).reason == "no_offer_for_level"
