@@ -294,7 +294,7 @@ def mandate_appoint(
     )
     if role == MandateRole.PILOTE:
         mandate.appointing_organisations.set(organisations)
-    _seat_on_steering_committee(mandate)
+    mandate_seat_on_steering_committee(mandate)
     notify_once(
         key=f"networks.mandate:{mandate.pk}:nomination",
         recipients=[mandate.email],
@@ -358,7 +358,7 @@ def pilote_years_of(club: Club, email: str) -> set[int]:
     )
 
 
-def _seat_on_steering_committee(mandate: Mandate) -> None:
+def mandate_seat_on_steering_committee(mandate: Mandate) -> None:
     """The steering committee is co-animated by the pilote and the référent: the holder
     becomes its co-animator and the previous holder of that role leaves it."""
     body = steering_body(mandate.club)
