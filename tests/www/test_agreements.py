@@ -216,6 +216,8 @@ def _cpme_through_the_pages(world, client) -> Agreement:
     for name, side, person, _ in CPME_SIGNATORIES:
         _add(client, agreement, "parties", {"name": name, "side": side, "represented_by": person})
     parties = {p.name: p for p in agreement.parties.all()}
+    form = client.get(f"{BASE}{agreement.pk}/signataires/ajouter/").context["form"]
+    assert form["party"].label == "Partie"  # French, like every label
     for name, _, person, _ in CPME_SIGNATORIES:
         _add(
             client,

@@ -163,6 +163,7 @@ class SignatoryForm(DsfrModelForm):
     class Meta:
         model = Signatory
         fields = ["party", "full_name", "title", "email"]
+        labels = {"party": "Partie"}  # the model field has no French name
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
