@@ -192,6 +192,8 @@ PAGES = [
     ("organisation_rep", "/stages/propositions/", 6),
     ("hub_member", "/stages/poles/", 5),
     ("hub_member", "/stages/calculs/", 8),
+    ("hub_member", "/stages/calendrier/", 9),
+    ("teacher", "/stages/indicateurs/?group=etablissement", 4),
 ]
 
 
@@ -243,3 +245,31 @@ def test_case_page_moves_and_notes(world, hub, client_for):
     assert case.steps.get(to_state="helped_by_team").note == "CV relu"
     response = client.post(f"/stages/dossiers/{case.pk}/etape/placed/", follow=True)
     assert "ne peut pas passer" in response.content.decode()
+
+
+def test_calendar_page_has_a_chart_and_its_table(world, hub, client_for):
+    PeriodFactory(establishment=world.school, pupil_count=40)
+    published_offer(world.bassin, world.company, capacity=10)
+    page = client_for(world.users["hub_member"]).get(
+        "/stages/calendrier/", {"bassin": world.bassin.pk, "school_year": "2025-2026"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in html
+    assert "<caption>Élèves en stage et places par semaine</caption>" in html
+    assert re.search(r"2026-S06 \(du 02/02\)</th>\s*<td>40</td>\s*<td>10</td>\s*<td>30</td>", html)
+    assert "Concentration" in html
+
+
+def test_indicators_export(world, hub, client_for):
+    referred_case(world.school, world.users["teacher"])
+    response = client_for(world.users["academie_team"]).get(
+        "/stages/indicateurs/export/", {"format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:4] == ["Groupe", "Orientés", "Avec proposition", "Placés"]
+    assert [c.value for c in sheet[3]][:2] == ["Total", 1]
+    csv = b"".join(
+        client_for(world.users["teacher"]).get("/stages/indicateurs/export/").streaming_content
+    ).decode()
+    assert csv.splitlines()[-1].startswith("Total;1;0;0")

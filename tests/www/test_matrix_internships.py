@@ -63,6 +63,7 @@ POST_DRAFT = only(302, (*HUB, "national_admin"))
 ENGINE = only(200, HUB, default=403)
 RUN = only(200, HUB)
 POST_RUN = only(302, HUB)
+REPORTS = only(200, (*HUB, *SCHOOL, "national_admin"), default=403)
 
 
 @pytest.fixture
@@ -252,6 +253,14 @@ MATRIX = [
         lambda w, x: f"/stages/calculs/{x.run.pk}/suggestions/{x.suggestion.pk}/ecarter/",
         "post",
         POST_RUN,
+    ),
+    ("internships:calendar", lambda w, x: "/stages/calendrier/", "get", REPORTS),
+    ("internships:indicators", lambda w, x: "/stages/indicateurs/", "get", REPORTS),
+    (
+        "internships:indicators_export",
+        lambda w, x: "/stages/indicateurs/export/?format=xlsx",
+        "get",
+        REPORTS,
     ),
     ("internships:answer", lambda w, x: f"/stages/reponse/{_token(x)}/", "get", PUBLIC_LINK),
     ("internships:feedback", lambda w, x: f"/stages/avis/{_feedback(x)}/", "get", PUBLIC_LINK),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_cases, views_engine, views_offers, views_public, views_pupils
+from . import views_cases, views_engine, views_offers, views_public, views_pupils, views_reports
 
 app_name = "internships"
 urlpatterns = [
@@ -67,6 +67,10 @@ urlpatterns = [
         views_engine.suggestion_discard_view,
         name="suggestion_discard",
     ),
+    # Mesure 2 and the figures
+    path("calendrier/", views_reports.calendar_view, name="calendar"),
+    path("indicateurs/", views_reports.indicators_view, name="indicators"),
+    path("indicateurs/export/", views_reports.indicators_export_view, name="indicators_export"),
     # Signed links for companies (no account)
     path("reponse/<str:token>/", views_public.answer_view, name="answer"),
     path("avis/<str:token>/", views_public.feedback_view, name="feedback"),
