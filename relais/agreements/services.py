@@ -27,7 +27,7 @@ from django.utils import timezone
 from relais.core.text import search_key
 
 from . import deadlines
-from .consolidation import consolidate, key_dates, terms_of
+from .consolidation import consolidate, consolidated_clauses, key_dates, terms_of
 from .enums import (
     AMENDABLE_CLAUSES,
     TRANSITIONS,
@@ -190,6 +190,21 @@ def _validate_clauses(agreement: Agreement) -> None:
             )
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
+    _validate_amended_terms(agreement)
+
+
+def _validate_amended_terms(avenant: Agreement) -> None:
+    """The convention as an avenant would amend it must keep consistent terms (a notice
+    longer than the term would otherwise only fail at the avenant's last signature)."""
+    if avenant.kind != AgreementKind.AVENANT or not avenant.clause_changes:
+        return
+    if avenant.amends_id is None:
+        return
+    amends = avenant.amends
+    try:
+        terms_of(amends, consolidated_clauses(amends) | avenant.clause_changes)
+    except ValueError as exc:
+        raise ValidationError({"clause_changes": str(exc)}) from exc
 
 
 def _apply_territory(agreement: Agreement, *, academic_region, academie, bassin, establishment):
