@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
 from relais.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
@@ -147,16 +148,14 @@ def load() -> str:
         offer, new = _offer(partner, academie, kind, title, levels, capacity)
         created += new
         offers.append(offer)
-    companies = Organisation.objects.filter(
-        kind=OrganisationKind.COMPANY, is_demo=True, academie__in=academies.values()
-    ).order_by("siret")[:12]
+    companies = _demo_companies(academies)
     for index, company in enumerate(companies):
         kind = ActionKind.COMPANY_VISIT if index % 3 else ActionKind.TESTIMONY
         title = (f"Visite : {company.name}" if kind == ActionKind.COMPANY_VISIT
                  else f"Témoignage en classe — {company.name}")  # fmt: skip
-        state = OfferState.DRAFT if index == 11 else OfferState.PUBLISHED
+        state = OfferState.DRAFT if index == len(companies) - 1 else OfferState.PUBLISHED
         offer, new = _offer(company, company.academie, kind, title, COLLEGE, 2 + index % 3,
-                            state=state, radius=30 + 10 * (index % 3))  # fmt: skip
+                            state=state, radius=40 + 10 * (index % 3))  # fmt: skip
         created += new
         offers.append(offer)
     requests = _load_requests([o for o in offers if o.state == OfferState.PUBLISHED])
@@ -164,6 +163,31 @@ def load() -> str:
         f"Catalogue d'actions : {created} offre(s) créée(s) ({Offer.objects.count()} au total), "
         f"{requests} demande(s) de démonstration."
     )
+
+
+def _demo_companies(academies: dict) -> list:
+    """Six demo companies per académie; in the demo teacher's académie, those of the
+    school's département first, so that « near my school » finds visits."""
+    teacher = User.objects.filter(email=f"enseignant@{DEMO_EMAIL_DOMAIN}").first()
+    membership = (
+        teacher.memberships.filter(establishment__isnull=False).first() if teacher else None
+    )
+    school = membership.establishment if membership else None
+    picked = []
+    for code in DEMO_ACADEMIES:
+        if code not in academies:
+            continue
+        queryset = Organisation.objects.filter(
+            kind=OrganisationKind.COMPANY, is_demo=True, academie=academies[code]
+        )
+        if school is not None and school.academie_id == academies[code].pk:
+            queryset = queryset.annotate(
+                here=Case(When(commune__departement_id=school.departement_id, then=0), default=1)
+            ).order_by("here", "siret")
+        else:
+            queryset = queryset.order_by("siret")
+        picked.extend(queryset[:6])
+    return picked
 
 
 def _load_requests(offers) -> int:
