@@ -1,6 +1,272 @@
-"""Demo data of the internships app, loaded by `load_demo` after the partners and the accounts."""
+"""Demo data of the pôles de stages, loaded by `load_demo` after the partners and the accounts.
+
+- a pôle for every bassin of the demo académies (Montpellier, Toulouse);
+- in the bassin of the demo pôle member: internship periods of its collèges (most of them the
+  same week, so that the calendar shows a concentration), offers of the demo companies with
+  places, and about thirty fictitious pupils of the demo collège (last name « Démo »), with
+  cases at every step of the path, built through the services (journals, proposals, places);
+- one engine run.
+
+The pupils are invented; no real person is named. The notifications of the demo are
+journaled but not sent (dummy e-mail backend while loading). Idempotent: a second run
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from relais.establishments.models import Establishment
+from relais.nomenclatures.models import RomeCode
+from relais.organisations.models import Organisation
+from relais.territories.models import Bassin
+from relais.users.enums import Role
+from relais.users.models import Membership, User
+
+from . import services
+from .enums import CaseState, OfferState
+from .models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
+from .services.matching import run_create
+
+DEMO_ACADEMIES = ("11", "16")
+DOMAIN = "demo.relais.example"
+# Demo trades (relais.demo.DEMO_TRADES) → a ROME code of the job they show.
+TRADE_ROME = {
+    "Boulangerie": "D1102",
+    "Électricité générale": "F1602",
+    "Garage": "I1604",
+    "Restaurant": "G1602",
+    "Studio numérique": "M1805",
+    "Bureau d'études": "H1206",
+    "Mécanique de précision": "H2903",
+    "Domaine viticole": "A1405",
+    "Hôtel": "G1703",
+    "Salon de coiffure": "D1202",
+    "Menuiserie": "H2206",
+    "Atelier aéronautique": "I1607",
+    "Paysagiste": "A1203",
+    "Transports": "N4101",
+}
+FIRST_NAMES = [
+    "Lina", "Noah", "Inès", "Adam", "Jade", "Yanis", "Lou", "Sacha", "Aya", "Nathan",
+    "Maëlys", "Rayan", "Chloé", "Ilyes", "Léna", "Hugo", "Sofia", "Amir", "Zoé", "Lucas",
+    "Nour", "Malo", "Camila", "Elias", "Louise", "Mohamed", "Rose", "Tiago", "Anaïs", "Ewen",
+]  # fmt: skip
+# Steps of the 30 pupils: how far each case goes along the path.
+PLAN = (
+    ["searching_alone"] * 4
+    + ["helped_by_team"] * 4
+    + ["referred"] * 10
+    + ["proposal_sent"] * 4
+    + ["accepted"] * 3
+    + ["placed"] * 3
+    + ["withdrawn", "declined"]
+)
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _user(email: str) -> User | None:
+    return User.objects.filter(email=f"{email}@{DOMAIN}").first()
 
 
 def load() -> str:
-    """Create the demo records (idempotent) and return a one-line French summary."""
-    return ""
+    if not Bassin.objects.filter(academie__code__in=DEMO_ACADEMIES).exists():
+        return ""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with transaction.atomic():
+            hubs = _hubs()
+            summary = _bassin_demo()
+    return f"Pôles de stages : {hubs} pôle(s) ; {summary}"
+
+
+def _hubs() -> int:
+    created = 0
+    for bassin in Bassin.objects.filter(academie__code__in=DEMO_ACADEMIES):
+        _, new = PlacementHub.objects.get_or_create(
+            bassin=bassin,
+            defaults={
+                "name": f"Pôle de stages du {bassin}",
+                "email": f"pole.{bassin.code.lower()}@{DOMAIN}",
+            },
+        )
+        created += new
+    return PlacementHub.objects.filter(bassin__academie__code__in=DEMO_ACADEMIES).count()
+
+
+def _bassin_demo() -> str:
+    member, teacher = _user("pole.stages"), _user("enseignant")
+    membership = Membership.objects.filter(user=member, role=Role.HUB_MEMBER).first()
+    school_membership = Membership.objects.filter(user=teacher, role=Role.TEACHER).first()
+    if membership is None or school_membership is None:
+        return "comptes de démonstration absents"
+    school = school_membership.establishment
+    bassin = membership.bassin
+    if Pupil.objects.filter(establishment=school, last_name__startswith="Démo").exists():
+        return "données déjà chargées"
+    week = _monday(timezone.localdate() + datetime.timedelta(days=21))
+    year = services.school_year_of(week)
+    periods = _periods(bassin, school, week, year)
+    offers = _offers(bassin, member, week)
+    cases = _pupils(school, teacher, periods[school.pk])
+    sent = _walk(cases, member, teacher, offers)
+    run = run_create(
+        user=member,
+        hub=PlacementHub.objects.get(bassin=bassin),
+        window_start=week,
+        window_end=week + datetime.timedelta(days=6),
+    )
+    return (
+        f"{len(periods)} période(s), {len(offers)} offre(s), {len(cases)} élève(s) fictif(s), "
+        f"{sent} proposition(s), un calcul de placement ({run.stats.get('placed', 0)} placé(s))"
+    )
+
+
+def _periods(bassin, school, week, year) -> dict[int, InternshipPeriod]:
+    """The 3e of every collège of the bassin: most the same week (the concentration Mesure 2
+    wants to avoid), a few spread."""
+    colleges = Establishment.objects.filter(bassin=bassin, kind="college").order_by("uai")
+    periods = {}
+    for index, college in enumerate(colleges):
+        start = week if index % 4 else week + datetime.timedelta(weeks=index % 3)
+        if college.pk == school.pk:
+            start = week
+        periods[college.pk] = InternshipPeriod.objects.create(
+            establishment=college,
+            school_year=year,
+            level="3e",
+            start=start,
+            end=start + datetime.timedelta(days=4),
+            pupil_count=college.pupil_count // 4 if college.pupil_count else 120,
+        )
+    return periods
+
+
+def _rome(trade: str) -> RomeCode | None:
+    code = TRADE_ROME.get(trade, "")
+    return (
+        RomeCode.objects.filter(code=code).first()
+        or RomeCode.objects.filter(code__startswith=code[:3]).first()
+        or RomeCode.objects.order_by("code").first()
+    )
+
+
+def _offers(bassin, member, week) -> list[InternshipOffer]:
+    companies = Organisation.objects.filter(
+        is_demo=True, academie=bassin.academie, commune__isnull=False
+    ).order_by("siret")[:12]
+    offers = []
+    for index, company in enumerate(companies):
+        trade = company.name.split(" ")[0] if company.name else ""
+        trade = next((t for t in TRADE_ROME if company.name.startswith(t)), trade)
+        rome = _rome(trade)
+        if rome is None:
+            continue
+        offer = services.offer_create(
+            user=member,
+            data={
+                "host": company,
+                "bassin": bassin,
+                "title": f"Découverte des métiers : {trade.lower()}",
+                "description": "Offre fictive de la démonstration de Relais.",
+                "kind": "stage_3e",
+                "rome": rome,
+                "naf": company.naf,
+                "levels": ["3e"],
+                "address": company.address,
+                "commune": company.commune,
+                "accessible": index % 3 != 0,
+                "tutor_name": "Tuteur de démonstration",
+                "tutor_email": f"tuteur{index + 1}@entreprise-demo.example",
+                "reserved_places": 1 if index % 4 == 0 else 0,
+            },
+            slots={week: 1 + index % 3, week + datetime.timedelta(weeks=1): 1},
+        )
+        if index < 10:
+            services.offer_publish(user=member, offer=offer, note="Démonstration")
+        offers.append(offer)
+    return offers
+
+
+def _pupils(school, teacher, period) -> list:
+    families = sorted(
+        {o.rome.code[:3] for o in InternshipOffer.objects.filter(state=OfferState.PUBLISHED)}
+    )
+    cases = []
+    for index, step in enumerate(PLAN):
+        wishes = [families[(index + k) % len(families)] for k in range(2)] if families else []
+        pupil = services.pupil_create(
+            user=teacher,
+            establishment=school,
+            data={
+                "first_name": FIRST_NAMES[index % len(FIRST_NAMES)],
+                "last_name": f"Démo {chr(65 + index % 26)}{index // 26 or ''}",
+                "class_label": f"3e {'ABC'[index % 3]}",
+                "level": "3e",
+                "period": period,
+                "wishes": wishes,
+                "max_km": 10 + 5 * (index % 4),
+                "qpv": index % 5 == 0,
+                "newly_arrived": index % 11 == 0,
+                "disability": index % 13 == 0,
+            },
+        )
+        cases.append((pupil.cases.get(), step))
+    return cases
+
+
+def _walk(cases, member, teacher, offers) -> int:
+    """Move each case along the path up to its planned step, through the services."""
+    published = list(
+        InternshipOffer.objects.filter(pk__in=[o.pk for o in offers], state=OfferState.PUBLISHED)
+    )
+    sent = 0
+    for case, step in cases:
+        if step == "searching_alone":
+            continue
+        services.case_move(user=teacher, case=case, to=CaseState.HELPED_BY_TEAM)
+        if step == "helped_by_team":
+            continue
+        if step == "withdrawn":
+            services.case_move(
+                user=teacher, case=case, to=CaseState.WITHDRAWN, note="Stage trouvé par la famille"
+            )
+            continue
+        services.case_move(user=teacher, case=case, to=CaseState.REFERRED, note="Aucune piste")
+        if step == "referred":
+            continue
+        if step == "declined":
+            services.case_move(user=member, case=case, to=CaseState.DECLINED, note="Famille")
+            continue
+        proposal = _propose(case, member, published)
+        if proposal is None:
+            continue
+        sent += 1
+        if step in ("accepted", "placed"):
+            services.proposal_accept(proposal=proposal, answered_by_name="Tuteur de démonstration")
+        if step == "placed":
+            services.proposal_confirm(user=teacher, proposal=proposal)
+    return sent
+
+
+def _propose(case, member, offers):
+    case.refresh_from_db()
+    week = case.pupil.period.start_weeks()[0]
+    for offer in offers:
+        slot = offer.slots.filter(week=week).first()
+        if slot is None or slot.free <= 0 or case.pupil.level not in offer.levels:
+            continue
+        if case.pupil.needs_access and not offer.accessible:
+            continue
+        try:
+            return services.proposal_send(user=member, case=case, slot=slot)
+        except ValidationError:  # a place reserved for priority pupils: try the next offer
+            continue
+    return None
