@@ -80,10 +80,10 @@ def _user(email: str) -> User | None:
 def load() -> str:
     if not Bassin.objects.filter(academie__code__in=DEMO_ACADEMIES).exists():
         return ""
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        with transaction.atomic():
-            hubs = _hubs()
-            summary = _bassin_demo()
+    dummy = "django.core.mail.backends.dummy.EmailBackend"
+    with override_settings(EMAIL_BACKEND=dummy), transaction.atomic():
+        hubs = _hubs()
+        summary = _bassin_demo()
     return f"Pôles de stages : {hubs} pôle(s) ; {summary}"
 
 
