@@ -172,3 +172,16 @@ def test_query_counts(world, users, rome, django_assert_num_queries, n):
     # token, reach, count, page, the journal entry (savepoint-free insert)
     with django_assert_num_queries(5):
         assert client.get("/api/v1/stages/dossiers/").status_code == 200
+
+
+def test_indicators_endpoint(world, users, client_for, rome):
+    HubFactory(bassin=world.bassin_a1)
+    referred_case(world.school_a1, users["teacher"])
+    rows = client_for("academie_team").get("/api/v1/stages/indicateurs/").json()
+    assert rows[-1]["label"] == "Total" and rows[-1]["all"]["referred"] == 1
+    assert rows[-1]["priority"]["referred"] == 1 and rows[-1]["gap"] is None
+    by_school = client_for("teacher").get("/api/v1/stages/indicateurs/?group=etablissement").json()
+    assert by_school[0]["label"] == "Collège Jean Jaurès"
+    bad = client_for("teacher").get("/api/v1/stages/indicateurs/?group=x&school_year=2025")
+    assert bad.status_code == 400 and set(bad.json()) == {"group", "school_year"}
+    assert client_for("organisation_rep").get("/api/v1/stages/indicateurs/").status_code == 403

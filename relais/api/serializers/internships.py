@@ -224,3 +224,29 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_days_without_solution(self, case) -> int:
         return case.days_without_solution()
+
+
+class FiguresSerializer(serializers.Serializer):
+    referred = serializers.IntegerField()
+    proposed = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text="Placés / orientés.")
+    median_days = serializers.FloatField(allow_null=True, help_text="De l'orientation au stage.")
+
+
+@extend_schema_serializer(component_name="InternshipIndicators")
+class IndicatorRowSerializer(serializers.Serializer):
+    key = serializers.IntegerField(
+        allow_null=True, help_text="Bassin ou établissement ; null : total."
+    )
+    label = serializers.CharField()
+    all = FiguresSerializer()
+    priority = FiguresSerializer()
+    others = FiguresSerializer()
+    companies = serializers.SerializerMethodField(help_text="Entreprises ayant accueilli.")
+    gap = serializers.FloatField(
+        allow_null=True, help_text="Écart en points (autres − prioritaires)."
+    )
+
+    def get_companies(self, row) -> int:
+        return len(row.companies)

@@ -9,7 +9,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,7 +26,12 @@ from rest_framework.response import Response
 
 from relais.internships.enums import CaseState, ExportKind
 from relais.internships.models import InternshipOffer
-from relais.internships.perms import can_create_offer, can_manage_offer, can_see_pupils
+from relais.internships.perms import (
+    can_create_offer,
+    can_manage_offer,
+    can_see_pupils,
+    can_view_indicators,
+)
 from relais.internships.selectors import case_list, offer_get, offer_list
 from relais.internships.services import (
     export_log,
@@ -33,13 +41,16 @@ from relais.internships.services import (
     offer_set_slots,
     offer_update,
     offer_upsert_remote,
+    school_year_of,
 )
+from relais.internships.services.indicators import GROUPS, indicators
 from relais.organisations.models import Organisation
 from relais.users.scopes import get_reach
 
 from ..base import ApiViewSetMixin
 from ..serializers.internships import (
     CaseSerializer,
+    IndicatorRowSerializer,
     OfferSerializer,
     OfferWriteSerializer,
     UpsertSerializer,
@@ -265,7 +276,44 @@ class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return response
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Indicateurs des pôles de stages",
+        description="Par pôle (bassin) ou par établissement, pour une année scolaire : élèves "
+        "orientés, avec proposition, placés, délai médian, entreprises actives, et la même "
+        "chose pour les élèves prioritaires et les autres, avec l'écart en points. Chiffres "
+        "agrégés sur les établissements du périmètre de l'utilisateur.",
+        tags=TAGS,
+        parameters=[
+            OpenApiParameter("group", OpenApiTypes.STR, enum=list(GROUPS), required=False),
+            OpenApiParameter(
+                "school_year", OpenApiTypes.STR, required=False, description="« 2025-2026 »."
+            ),
+        ],
+        responses={200: IndicatorRowSerializer(many=True), 403: FORBIDDEN},
+    )
+)
+class IndicatorsViewSet(viewsets.ViewSet):
+    def list(self, request):
+        if not can_view_indicators(request.user):
+            raise PermissionDenied(
+                "Ces chiffres sont réservés aux établissements, pôles et académies."
+            )
+        group = request.query_params.get("group") or "pole"
+        year = request.query_params.get("school_year") or school_year_of(timezone.localdate())
+        errors = {}
+        if group not in GROUPS:
+            errors["group"] = [f"Valeur inconnue : « {group} » (pole ou etablissement)."]
+        if not re.fullmatch(r"\d{4}-\d{4}", year) or int(year[5:]) != int(year[:4]) + 1:
+            errors["school_year"] = ["Année scolaire attendue sous la forme « 2025-2026 »."]
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        rows = indicators(user=request.user, school_year=year, group=group)
+        return Response(IndicatorRowSerializer(rows, many=True).data)
+
+
 def register(router) -> None:
     """Add this area's viewsets to the v1 router."""
     router.register("stages/offres", OfferViewSet, basename="internship-offer")
     router.register("stages/dossiers", CaseViewSet, basename="internship-case")
+    router.register("stages/indicateurs", IndicatorsViewSet, basename="internship-indicators")
