@@ -187,7 +187,14 @@ def vars_of(pupil: Pupil) -> dict:
 
 
 def _changed(pupil: Pupil, data: dict) -> bool:
-    return any(getattr(pupil, name) != value for name, value in data.items())
+    """Compare without loading relations (the commune by its id)."""
+    for name, value in data.items():
+        if name == "home_commune":
+            if pupil.home_commune_id != (value.pk if value else None):
+                return True
+        elif getattr(pupil, name) != value:
+            return True
+    return False
 
 
 def pupils_import_upload(*, user, establishment, upload) -> PupilImportResult:
