@@ -230,6 +230,14 @@ SPECTACULAR_SETTINGS = {
         "InternshipLevelEnum": "relais.internships.enums.SchoolLevel",
         "InternshipOfferStateEnum": "relais.internships.enums.OfferState",
         "InternshipCaseStateEnum": "relais.internships.enums.CaseState",
+        "VolunteersAdvisorKindEnum": "relais.volunteers.enums.AdvisorKind",
+        "VolunteersAdvisorStateEnum": "relais.volunteers.enums.AdvisorState",
+        "VolunteersProfessionalStatusEnum": "relais.volunteers.enums.ProfessionalStatus",
+        "VolunteersInterventionDomainEnum": "relais.volunteers.enums.InterventionDomain",
+        "VolunteersReserveSkillEnum": "relais.volunteers.enums.ReserveSkill",
+        "VolunteersAvailabilityEnum": "relais.volunteers.enums.Availability",
+        "VolunteersRequestStateEnum": "relais.volunteers.enums.RequestState",
+        "VolunteersImmersionStateEnum": "relais.volunteers.enums.ImmersionState",
     },
 }
 
