@@ -143,3 +143,7 @@ def test_detail_query_counts(clubs, users, django_assert_num_queries, extra):
         assert client.get(f"/api/v1/clubs/{clubs.club_a.pk}/").status_code == 200
     with django_assert_num_queries(2 + 2):  # campus, members
         assert client.get(f"/api/v1/campus/{clubs.campus_a.pk}/").status_code == 200
+    mandate = MandateFactory(club=clubs.club_a, role=MandateRole.PILOTE)
+    mandate.appointing_organisations.set([clubs.regional_a, clubs.national])
+    with django_assert_num_queries(2 + 2):  # mandate, appointing organisations
+        assert client.get(f"/api/v1/mandats/{mandate.pk}/").status_code == 200
