@@ -160,11 +160,19 @@ def cee_fields(agreement, consolidated) -> dict:
     return fields
 
 
+def optional_fields(agreement) -> set[str]:
+    """Fields that may stay empty: the generic template's optional parts; for the CEE model,
+    the date « Fait le » until the convention is signed (it is printed for signature)."""
+    if template_kind(agreement) == "convention":
+        return GENERIC_OPTIONAL
+    return set() if agreement.signed_on else {"fait_le"}
+
+
 def missing(agreement, context: dict | None = None) -> list[tuple[str, str]]:
     """Fields still to complete before generating, as (field, French label)."""
     context = context or convention_context(agreement)
     kind = template_kind(agreement)
-    optional = GENERIC_OPTIONAL if kind == "convention" else ()
+    optional = optional_fields(agreement)
     names = missing_fields(kind, context, optional=optional)
     return [(name, CEE_FIELD_LABELS.get(name, name)) for name in names]
 
@@ -188,7 +196,7 @@ def convention_docx(agreement) -> Rendered:
     """The DOCX from the Word template. Refused while template fields are missing, listing
     them by their label (« Article 2 — domaines d'intervention convenus »)."""
     kind = template_kind(agreement)
-    optional = GENERIC_OPTIONAL if kind == "convention" else ()
+    optional = optional_fields(agreement)
     return render_docx(
         kind,
         _complete_context(agreement),

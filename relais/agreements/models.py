@@ -215,9 +215,8 @@ class Agreement(TimeStampedModel):
             return f"Région académique {self.academic_region}"
         if self.scope == AgreementScope.ESTABLISHMENT:
             return str(self.establishment)
-        if self.scope == AgreementScope.BASSIN:
-            return f"Bassin {self.bassin}"
-        return f"Académie {self.academie}"
+        # Académies and bassins already name themselves (« Académie de Lille », « Bassin Albi »).
+        return str(self.bassin if self.scope == AgreementScope.BASSIN else self.academie)
 
 
 class Party(models.Model):

@@ -152,7 +152,17 @@ def refresh_dates(agreement: Agreement, *, today: date | None = None) -> None:
     )
 
 
-def _validate_clauses(agreement: Agreement) -> None:
+def _changes_cee_term(agreement: Agreement, changes: dict) -> bool:
+    """An avenant to a CEE convention touching its fixed term (art. D. 331-66)."""
+    return bool(
+        agreement.amends_id
+        and agreement.amends.kind == AgreementKind.CEE
+        and {"duration_months", "tacit_renewal", "max_renewals"} & set(changes)
+    )
+
+
+def _cee_errors(agreement: Agreement) -> dict:
+    """Art. D. 331-66: a CEE convention lasts three years, without tacit renewal."""
     errors = {}
     if agreement.kind == AgreementKind.CEE:
         if agreement.duration_months != CEE_DURATION_MONTHS:
@@ -165,6 +175,16 @@ def _validate_clauses(agreement: Agreement) -> None:
                 "Une convention conseillers entreprises pour l'école n'est pas reconductible "
                 "tacitement : sa durée de trois ans est fixée par l'art. D. 331-66."
             )
+    if _changes_cee_term(agreement, agreement.clause_changes or {}):
+        errors["clause_changes"] = (
+            "Un avenant ne change pas la durée d'une convention conseillers entreprises pour "
+            "l'école : elle est fixée à trois ans par l'art. D. 331-66 du code de l'éducation."
+        )
+    return errors
+
+
+def _validate_clauses(agreement: Agreement) -> None:
+    errors = _cee_errors(agreement)
     if agreement.tacit_renewal and agreement.duration_months is None:
         errors["tacit_renewal"] = "Une reconduction tacite suppose une durée."
     if agreement.max_renewals is not None and not agreement.tacit_renewal:

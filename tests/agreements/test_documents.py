@@ -181,8 +181,11 @@ def test_cee_convention_lists_its_missing_fields_then_prints_once_completed(worl
         data={"party": economic, "category": CommitmentCategory.CEE, "quantity": 12,
               "unit": "conseillers", "description": "Proposer des conseillers entreprises"},
     )  # fmt: skip
-    # Only the date of signature is left: it comes from the last signature.
-    assert missing(agreement) == [("fait_le", "Date de signature")]
+    # Nothing is left: « Fait le » stays blank on the copy printed for signature, then
+    # comes from the last signature.
+    assert missing(agreement) == []
+    unsigned = docx_text(convention_docx(agreement).content)
+    assert "Fait le \n" in unsigned + "\n" or unsigned.count("Fait le") == 1
     agreement = _sign(team, agreement, [date(2025, 9, 1), date(2025, 9, 8)])
     assert missing(agreement) == []
 

@@ -372,3 +372,15 @@ def test_full_text_search_ignores_accents_and_stems(world, team):
     assert agreement_list(team, query="réseaux").count() == 1  # an article mentions « réseau »
     assert agreement_list(team, query="Partenaire 1").count() == 1
     assert agreement_list(team, query="aéronautique").count() == 0
+
+
+def test_an_avenant_cannot_change_the_fixed_term_of_a_cee_convention(world, team):
+    cee = in_force_agreement(team, world.home, kind=AgreementKind.CEE)
+    avenant = services.avenant_create(user=team, agreement=cee, title="")
+    with pytest.raises(ValidationError, match="D. 331-66"):
+        services.agreement_update(
+            user=team, agreement=avenant, data={"clause_changes": {"duration_months": 48}}
+        )
+    services.agreement_update(
+        user=team, agreement=avenant, data={"clause_changes": {"notice_months": 2}}
+    )
