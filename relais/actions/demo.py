@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Case, When
 from django.utils import timezone
 
+from relais.core.school_years import school_year_of
 from relais.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
 from relais.establishments.models import Establishment
-from relais.networks.rules import school_year_of
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie

@@ -3,7 +3,7 @@ exports and the API."""
 
 import django_filters
 
-from relais.networks.rules import school_year_label, school_year_of
+from relais.core.school_years import school_year_label, school_year_of
 from relais.territories.models import Academie
 from relais.territories.selectors import academies_visible_to
 

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url, notify_once
+from relais.core.school_years import school_year_of
 from relais.core.text import search_key
-from relais.networks.rules import school_year_of
 from relais.users.enums import Role
 from relais.users.models import Membership
 

@@ -22,11 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.agreements.models import Agreement
+from relais.core.school_years import school_year_of
 from relais.organisations.models import Organisation
 from relais.users.enums import Role
 from relais.users.models import User
 
-from . import rules, services
+from . import services
 from .enums import BodyKind, MemberRole, ReportStatus
 from .models import Body, Meeting
 
@@ -273,7 +274,7 @@ def load_cee(user, agreement: Agreement, year: int) -> int:
 
 def _report(user, agreement: Agreement, school_year: int) -> bool:
     start = agreement.start_date
-    if start is None or rules.school_year_of(start) > school_year:
+    if start is None or school_year_of(start) > school_year:
         return False
     report = services.report_create(user=user, agreement=agreement, school_year=school_year)
     results = {
@@ -311,7 +312,7 @@ def load() -> str:
     }
     if user is None or not any(conventions.values()):
         return "Instances de démonstration : aucune convention de démonstration."
-    year = rules.school_year_of(timezone.localdate())
+    year = school_year_of(timezone.localdate())
     created, reports = 0, 0
     for title, agreement in conventions.items():
         if agreement is None or agreement.bodies.exists():

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from relais.agreements.consolidation import consolidate
+from relais.core.school_years import school_year_bounds, school_year_label
 from relais.documents.rendering import Rendered, render_docx, render_pdf
 
-from . import rules
 from .enums import MeetingStatus
 from .models import AnnualReport, Meeting
 
@@ -46,7 +46,7 @@ def report_rows(report: AnnualReport) -> list[dict]:
 
 
 def held_meetings(report: AnnualReport) -> list[Meeting]:
-    start, end = rules.school_year_bounds(report.school_year)
+    start, end = school_year_bounds(report.school_year)
     return list(
         Meeting.objects.filter(
             body__agreement=report.agreement,
@@ -68,7 +68,7 @@ def report_context(report: AnnualReport) -> dict:
         "convention_titre": agreement.title,
         "territoire": agreement.territory_label,
         "annee_scolaire": report.school_year_label,
-        "annee_suivante": rules.school_year_label(report.school_year + 1),
+        "annee_suivante": school_year_label(report.school_year + 1),
         "statut": report.get_status_display(),
         "valide_le": f"{timezone.localtime(finalized):%d/%m/%Y}" if finalized else "",
         "valide_par": (report.finalized_by.get_full_name() or report.finalized_by.email)

@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from relais.core.school_years import school_year_bounds
+
 MONTH_NAMES = {
     1: "janvier",
     2: "février",
@@ -63,20 +65,6 @@ STATUS_LABELS = {
     MISSED: "Règle non respectée",
     NOT_STARTED: "Année non commencée",
 }
-
-
-def school_year_of(day: date) -> int:
-    """The school year (its starting year) ``day`` belongs to: 1 September opens a year."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def school_year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of the school year ``year``: 1 September Y to 31 August Y+1."""
-    return date(year, 9, 1), date(year + 1, 8, 31)
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
 
 
 def month_in_school_year(year: int, month: int) -> tuple[date, date]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from relais.agreements.enums import AgreementKind, AgreementState
 from relais.agreements.models import Agreement
 from relais.agreements.selectors import agreements_visible_to
+from relais.core.school_years import school_year_bounds
 from relais.users.scopes import get_reach
 
 from . import rules
@@ -133,7 +134,7 @@ def active_period(body: Body) -> tuple[date | None, date | None] | None:
 
 def held_dates_by_body(body_ids, school_year: int) -> dict[int, list[date]]:
     """Days of the held meetings of the school year, per body (one query)."""
-    start, end = rules.school_year_bounds(school_year)
+    start, end = school_year_bounds(school_year)
     rows = Meeting.objects.filter(
         body_id__in=list(body_ids),
         status=MeetingStatus.HELD,
@@ -155,7 +156,7 @@ def body_compliance(
     if period is None:
         return None
     since, until = period
-    start, end = rules.school_year_bounds(school_year)
+    start, end = school_year_bounds(school_year)
     if (since and since > end) or (until and until < start):
         return None
     return rules.compliance(
@@ -211,7 +212,7 @@ def conventions_without_report(user, *, school_year: int) -> QuerySet[Agreement]
     no validated annual report for it (Lille: the strategic committee « établira le bilan des
     actions conduites lors de l'année écoulée »; CPME IdF art. 3.1: « un bilan de l'année
     passée »)."""
-    start, end = rules.school_year_bounds(school_year)
+    start, end = school_year_bounds(school_year)
     final = AnnualReport.objects.filter(
         agreement=OuterRef("pk"), school_year=school_year, status=ReportStatus.FINAL
     )

@@ -17,6 +17,7 @@ from relais.agreements.consolidation import consolidate
 from relais.agreements.enums import AgreementKind
 from relais.agreements.models import Agreement
 from relais.core.notifications import absolute_url, notify_once
+from relais.core.school_years import school_year_label, school_year_of
 from relais.documents.uploads import validate_pdf_upload
 from relais.users.enums import Role
 from relais.users.models import Membership
@@ -376,17 +377,14 @@ def report_create(*, user, agreement: Agreement, school_year: int) -> AnnualRepo
         raise ValidationError("Le bilan porte sur la convention, pas sur un avenant.")
     if agreement.start_date is None:
         raise ValidationError("La convention n'est pas encore entrée en vigueur : pas de bilan.")
-    first = rules.school_year_of(agreement.start_date)
+    first = school_year_of(agreement.start_date)
     if school_year < first:
         raise ValidationError(
-            {
-                "school_year": "La convention est entrée en vigueur en "
-                f"{rules.school_year_label(first)}."
-            }
+            {"school_year": f"La convention est entrée en vigueur en {school_year_label(first)}."}
         )
     if AnnualReport.objects.filter(agreement=agreement, school_year=school_year).exists():
         raise ValidationError(
-            {"school_year": f"Le bilan {rules.school_year_label(school_year)} existe déjà."}
+            {"school_year": f"Le bilan {school_year_label(school_year)} existe déjà."}
         )
     with transaction.atomic():
         report = AnnualReport.objects.create(agreement=agreement, school_year=school_year)
@@ -497,7 +495,7 @@ def send_daily_reminders(*, today: date | None = None) -> dict[str, int]:
 def _remind_required_months(today: date) -> int:
     from .selectors import active_period
 
-    year = rules.school_year_of(today)
+    year = school_year_of(today)
     month_start, month_end = rules.month_in_school_year(year, today.month)
     meeting_in_month = Meeting.objects.filter(
         body=OuterRef("pk"),

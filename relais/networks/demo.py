@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core.school_years import school_year_bounds, school_year_of
 from relais.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
 from relais.establishments.models import Establishment
 from relais.organisations.enums import OrganisationKind
@@ -69,7 +70,7 @@ def _person(index: int, offset: int) -> tuple[str, str]:
 
 
 def _mandate(club, role, year, name, email, *, organisation=None, organisations=(), index=0):
-    start, end = rules.school_year_bounds(year)
+    start, end = school_year_bounds(year)
     mandate, created = Mandate.objects.get_or_create(
         club=club,
         role=role,
@@ -102,7 +103,7 @@ def load() -> str:
     academies = list(Academie.objects.filter(code__in=DEMO_ACADEMIES))
     if admin is None or not academies:
         return ""
-    year = rules.school_year_of(timezone.localdate())
+    year = school_year_of(timezone.localdate())
     appointing = list(Organisation.objects.filter(acronym__in=APPOINTING))
     hub = User.objects.filter(email=f"pole.stages@{DEMO_EMAIL_DOMAIN}").first()
     created_clubs = created_mandates = 0

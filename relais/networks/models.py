@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.core.models import TimeStampedModel
+from relais.core.school_years import school_year_label
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie, Bassin
 
 from .enums import ByRight, CampusMemberKind, MandateRole
-from .rules import school_year_label
 
 
 class Club(TimeStampedModel):

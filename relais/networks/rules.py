@@ -19,23 +19,11 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 
+from relais.core.school_years import school_year_bounds, school_year_label
+
 PILOTE_MAX_CONSECUTIVE_YEARS = 5
 REFERENT_NOMINATION_MONTH = 6  # « nommé par le Recteur chaque année au mois de juin »
 CAMPUS_LABEL_YEARS = 4  # « labellise […] pour une durée de 4 ans » (12 mesures, fiche 4)
-
-
-def school_year_of(day: date) -> int:
-    """The school year (its starting year) that ``day`` belongs to: 1 Sept opens a year."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
-
-
-def school_year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of the school year ``year``: 1 September to 31 August."""
-    return date(year, 9, 1), date(year + 1, 8, 31)
 
 
 def consecutive_years(years: Iterable[int], *, up_to: int) -> int:

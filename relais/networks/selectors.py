@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from relais.core.school_years import school_year_label, school_year_of
 from relais.core.search import text_search
 from relais.users.scopes import get_reach
 
@@ -38,7 +39,7 @@ def _year_mandates(school_year: int) -> Prefetch:
 def club_list(*, user, school_year: int | None = None) -> QuerySet[Club]:
     """Clubs with their bassin, académie, number of current members and the mandates of
     ``school_year`` (default: the current one) in ``year_mandates``: three queries."""
-    year = school_year if school_year is not None else rules.school_year_of(date.today())
+    year = school_year if school_year is not None else school_year_of(date.today())
     return (
         clubs_visible_to(user=user)
         .select_related("bassin", "academie")
@@ -182,7 +183,7 @@ class Directory:
 
     @property
     def school_year_label(self) -> str:
-        return rules.school_year_label(self.school_year)
+        return school_year_label(self.school_year)
 
 
 def directory(*, user, academie, school_year: int) -> Directory:

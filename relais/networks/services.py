@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url, notify_once
+from relais.core.school_years import school_year_bounds, school_year_label, school_year_of
 from relais.core.text import search_key
 from relais.establishments.enums import EstablishmentKind
 from relais.governance.enums import BodyKind, MemberRole
@@ -253,7 +254,7 @@ def mandate_appoint(
     """
     if not can_manage_mandates(user, club):
         _denied("Seule l'équipe académique nomme les référents et les pilotes des clubs.")
-    year_start, year_end = rules.school_year_bounds(school_year)
+    year_start, year_end = school_year_bounds(school_year)
     email = email.strip().lower()
     organisations = list(appointing_organisations)
     appointed_by = _check_nomination(
@@ -331,7 +332,7 @@ def _check_nomination(
             }
         )
     rules.check_pilote_term(pilote_years_of(club, email), school_year)
-    if appointed_on > rules.school_year_bounds(school_year)[1]:
+    if appointed_on > school_year_bounds(school_year)[1]:
         raise ValidationError({"appointed_on": "La nomination précède la fin du mandat."})
     return appointed_by or ", ".join(o.acronym or o.name for o in organisations)
 
@@ -444,7 +445,7 @@ def directory_publish(
             )
     if DirectoryPublication.objects.filter(academie=academie, school_year=school_year).exists():
         raise ValidationError(
-            f"L'annuaire {rules.school_year_label(school_year)} de cette académie est déjà publié."
+            f"L'annuaire {school_year_label(school_year)} de cette académie est déjà publié."
         )
     return DirectoryPublication.objects.create(
         academie=academie,
@@ -572,8 +573,8 @@ def send_mandate_reminders(*, today: date) -> int:
     of e-mails sent."""
     from .selectors import all_mandates, mandates_to_renew
 
-    school_year = rules.school_year_of(today)
-    days_left = (rules.school_year_bounds(school_year)[1] - today).days
+    school_year = school_year_of(today)
+    days_left = (school_year_bounds(school_year)[1] - today).days
     threshold = _threshold(days_left, MANDATE_REMINDER_DAYS)
     if threshold is None:
         return 0
@@ -583,7 +584,7 @@ def send_mandate_reminders(*, today: date) -> int:
         by_academie[item.mandate.club.academie].append(item)
     teams = academie_team_emails(a.pk for a in by_academie)
     sent = 0
-    label = rules.school_year_label(school_year)
+    label = school_year_label(school_year)
     for academie, entries in by_academie.items():
         sent += bool(
             notify_once(
@@ -595,7 +596,7 @@ def send_mandate_reminders(*, today: date) -> int:
                     "academie": academie,
                     "entries": entries,
                     "school_year_label": label,
-                    "next_label": rules.school_year_label(school_year + 1),
+                    "next_label": school_year_label(school_year + 1),
                     "url": absolute_url(f"/reseaux/mandats/a-renouveler/?annee={school_year}"),
                 },
                 about=f"networks.academie:{academie.code}",

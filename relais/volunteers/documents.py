@@ -9,11 +9,11 @@ import io
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from relais.core.school_years import school_year_label
 from relais.documents.rendering import Rendered, render_docx, render_pdf
 
 from .enums import AdvisorKind, ProfessionalStatus
 from .models import Advisor
-from .selectors import school_year_label
 
 LETTER_KIND = "lettre_de_mission"
 

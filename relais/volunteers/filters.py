@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from relais.core.school_years import school_year_bounds
 from relais.core.search import text_search
 from relais.organisations.models import Organisation
 
@@ -25,7 +26,7 @@ from .models import (
     ReserveApplication,
     ReserveRequest,
 )
-from .selectors import school_year_bounds, vetting_deadline_cutoff
+from .selectors import vetting_deadline_cutoff
 
 
 class _Filter(django_filters.FilterSet):

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from relais.agreements.enums import AgreementKind, AgreementState, CommitmentCategory
 from relais.agreements.models import Agreement
+from relais.core.school_years import school_year_bounds
 from relais.core.search import text_search
 from relais.users.enums import Role
 from relais.users.scopes import get_reach
@@ -66,22 +67,6 @@ def _scoped(queryset: QuerySet, user, condition_of) -> QuerySet:
 def _staff_academies(reach) -> frozenset:
     """Académies whose school-side staff (référents, pôles, schools) the user belongs to."""
     return reach.directory_academie_ids if reach.has_role(*STAFF_ROLES) else frozenset()
-
-
-# --- School years -----------------------------------------------------------------------------
-
-
-def school_year_of(day: date) -> int:
-    """The school year holding ``day``, named by its first year: 1 September → 31 August."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def school_year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 9, 1), date(year + 1, 8, 31)
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
 
 
 # --- CEE and CET ------------------------------------------------------------------------------

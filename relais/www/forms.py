@@ -17,3 +17,13 @@ class DsfrModelForm(forms.ModelForm):
 
 class DsfrForm(DsfrBaseForm):
     pass
+
+
+def add_errors(form, error) -> None:
+    """Put a service's ValidationError on ``form``: next to the fields it names, or on top of
+    the form when it names none (or a field the form does not show)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from relais.core.school_years import school_year_of
 from relais.networks.enums import MandateRole
 from tests.factories import BassinFactory, OrganisationFactory
 from tests.networks.factories import (
@@ -41,7 +42,6 @@ def test_clubs_are_scoped(clubs, client_for):
 
 
 def test_club_detail_with_members_and_current_mandates(clubs, client_for):
-    from relais.networks.rules import school_year_of
 
     year = school_year_of(date.today())
     MandateFactory(club=clubs.club_a, school_year=year, full_name="Inès R")
@@ -105,7 +105,6 @@ def _more(world, number):
         club = ClubFactory(
             academie=world.academie_a, bassin=BassinFactory(academie=world.academie_a)
         )
-        from relais.networks.rules import school_year_of
 
         MandateFactory(club=club, school_year=school_year_of(date.today()),
                        organisation=OrganisationFactory(academie=world.academie_a))  # fmt: skip

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from relais.core.school_years import school_year_bounds, school_year_of
 from relais.governance import rules
 from relais.governance.rules import AT_RISK, MET, MISSED, NOT_STARTED, compliance
 
@@ -31,11 +32,11 @@ def judge(*, minimum=1, months=(), held=(), year=2025, today, since=None, until=
     ],
 )
 def test_school_year_of(day, year):
-    assert rules.school_year_of(day) == year
+    assert school_year_of(day) == year
 
 
 def test_school_year_bounds_and_months():
-    assert rules.school_year_bounds(2025) == (date(2025, 9, 1), date(2026, 8, 31))
+    assert school_year_bounds(2025) == (date(2025, 9, 1), date(2026, 8, 31))
     # February belongs to the second calendar year; leap years give it 29 days.
     assert rules.month_in_school_year(2025, 2) == (date(2026, 2, 1), date(2026, 2, 28))
     assert rules.month_in_school_year(2023, 2) == (date(2024, 2, 1), date(2024, 2, 29))

@@ -4,9 +4,10 @@ from datetime import date
 
 import factory
 
+from relais.core.school_years import school_year_bounds
 from relais.networks.enums import CampusMemberKind, MandateRole
 from relais.networks.models import Campus, CampusMember, Club, ClubMember, Mandate
-from relais.networks.rules import campus_label_end, school_year_bounds
+from relais.networks.rules import campus_label_end
 from tests.factories import AcademieFactory, BassinFactory
 
 

@@ -6,12 +6,12 @@ from relais import demo as base_demo
 from relais.actions import demo as actions_demo
 from relais.actions.enums import RequestState
 from relais.actions.models import ActionRecord, ActionRequest, Offer
+from relais.core.school_years import school_year_of
 from relais.governance.enums import BodyKind
 from relais.governance.models import Body
 from relais.networks import demo as networks_demo
 from relais.networks.enums import MandateRole
 from relais.networks.models import Campus, Club, Mandate
-from relais.networks.rules import school_year_of
 from relais.users.enums import Role
 from tests.factories import (
     AcademicRegionFactory,

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from relais.core.school_years import school_year_bounds, school_year_label, school_year_of
 from relais.networks import rules
 
 
@@ -19,12 +20,12 @@ from relais.networks import rules
     ],
 )
 def test_school_year_starts_on_first_september(day, year):
-    assert rules.school_year_of(day) == year
+    assert school_year_of(day) == year
 
 
 def test_school_year_bounds_and_label():
-    assert rules.school_year_bounds(2025) == (date(2025, 9, 1), date(2026, 8, 31))
-    assert rules.school_year_label(2025) == "2025-2026"
+    assert school_year_bounds(2025) == (date(2025, 9, 1), date(2026, 8, 31))
+    assert school_year_label(2025) == "2025-2026"
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from relais.core.school_years import school_year_of
 from relais.establishments.enums import EstablishmentKind
 from relais.governance.enums import BodyKind, MeetingStatus, MemberRole
 from relais.governance.models import Body, Meeting
 from relais.networks import services
 from relais.networks.enums import ByRight, MandateRole
 from relais.networks.models import ClubMember, DirectoryPublication, Mandate
-from relais.networks.rules import school_year_of
 from tests.factories import BassinFactory, EstablishmentFactory
 
 from .factories import CampusFactory, ClubFactory, MandateFactory

@@ -9,9 +9,10 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from relais.core.models import Notification
+from relais.core.school_years import school_year_bounds, school_year_of
 from relais.networks import tasks
 from relais.networks.enums import MandateRole
-from relais.networks.rules import campus_label_end, school_year_bounds, school_year_of
+from relais.networks.rules import campus_label_end
 from relais.users.enums import Role
 from tests.factories import AcademieFactory, BassinFactory, make_user
 

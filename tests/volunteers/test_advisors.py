@@ -13,6 +13,7 @@ from django.utils import timezone
 from relais.agreements.enums import AgreementState
 from relais.agreements.models import Agreement, Commitment
 from relais.core.models import Notification
+from relais.core.school_years import school_year_of
 from relais.documents.rendering import docx_text, pdf_text
 from relais.users.enums import Role
 from relais.volunteers.documents import mission_letter_docx, mission_letter_pdf
@@ -24,7 +25,6 @@ from relais.volunteers.selectors import (
     intervention_totals_by,
     interventions_visible_to,
     nominative_list,
-    school_year_of,
 )
 from relais.volunteers.services import advisors as services
 from tests.factories import (

@@ -12,10 +12,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from relais.core.school_years import school_year_of
 from relais.documents.rendering import docx_text, pdf_text
 from relais.governance.enums import AttendanceStatus, MeetingStatus, ReportStatus
 from relais.governance.models import ActionItem, AnnualReport, Attendance, Body, Meeting
-from relais.governance.rules import school_year_of
 from tests.governance import factories as f
 
 pytestmark = pytest.mark.django_db

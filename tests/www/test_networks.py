@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from relais.core.school_years import school_year_of
 from relais.documents.rendering import pdf_text
 from relais.networks.enums import ByRight, MandateRole
 from relais.networks.models import Club, DirectoryPublication, Mandate
-from relais.networks.rules import school_year_of
 from relais.networks.services import club_create
 from tests.factories import BassinFactory, EstablishmentFactory, OrganisationFactory
 from tests.networks.factories import (

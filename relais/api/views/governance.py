@@ -22,7 +22,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relais.governance import rules, selectors, services
+from relais.core.school_years import school_year_of
+from relais.governance import selectors, services
 from relais.governance.enums import BodyKind
 from relais.governance.models import Attendance, BodyMember
 
@@ -93,9 +94,7 @@ class BodyViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def _judge(self, bodies):
         today = timezone.localdate()
-        return selectors.attach_compliance(
-            bodies, school_year=rules.school_year_of(today), today=today
-        )
+        return selectors.attach_compliance(bodies, school_year=school_year_of(today), today=today)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from relais.agreements.enums import AgreementKind, AgreementState
 from relais.core.notifications import absolute_url, notify_once
+from relais.core.school_years import school_year_label, school_year_of
 from relais.core.text import search_key
 from relais.documents.rendering import PDF_MIMETYPE
 
@@ -45,8 +46,6 @@ from ..selectors import (
     mandates_ending,
     nominative_list,
     nominative_list_recipients,
-    school_year_label,
-    school_year_of,
 )
 from .common import fire, log_creation, organisation_emails, require_text, team_emails
 

@@ -18,8 +18,8 @@ from relais.actions.selectors import (
     request_list,
 )
 from relais.users.scopes import get_reach
+from relais.www.forms import add_errors
 from relais.www.lists import export_response, paginate
-from relais.www.networks.views import add_errors
 
 from .forms import NearForm, OfferForm, RecordForm, RequestForm, TransitionForm
 

@@ -23,6 +23,7 @@ from relais.agreements.perms import can_create, can_manage
 from relais.agreements.selectors import agreement_get, agreement_list, upcoming_deadlines
 from relais.documents.rendering import DocumentError
 from relais.organisations.models import Organisation
+from relais.www.forms import add_errors
 from relais.www.lists import export_response, paginate
 
 from . import forms
@@ -40,14 +41,6 @@ def _managed(request, pk) -> Agreement:
     if not can_manage(request.user, agreement):
         raise PermissionDenied("Seule l'équipe académique du périmètre gère cette convention.")
     return agreement
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, form, *, title, back, submit="Enregistrer", intro="", agreement=None):
@@ -236,7 +229,7 @@ def agreement_create_view(request):
             messages.success(request, f"Le brouillon {agreement.number} est créé.")
             return redirect(agreement)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return _form_page(
         request,
         form,
@@ -267,7 +260,7 @@ def agreement_edit_view(request, pk):
             messages.success(request, "Les modifications sont enregistrées.")
             return redirect(agreement)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return render(
         request,
         "agreements/edit.html",
@@ -330,7 +323,7 @@ def child_edit_view(request, pk, kind, child_pk=None):
             messages.success(request, f"{label.capitalize()} enregistré(e).")
             return redirect(agreement)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     verb = "Modifier" if instance else "Ajouter"
     return _form_page(
         request,
@@ -375,7 +368,7 @@ def template_fields_view(request, pk):
             messages.success(request, "Les champs du modèle sont enregistrés.")
             return redirect(agreement)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return _form_page(
         request,
         form,
@@ -399,7 +392,7 @@ def _transition_page(request, pk, *, form_class, action, title, submit, intro=""
             messages.success(request, message)
             return redirect(agreement)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return _form_page(
         request,
         form,
@@ -476,7 +469,7 @@ def sign_view(request, pk, signatory_pk):
             messages.success(request, text)
             return redirect(agreement)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return _form_page(
         request,
         form,
@@ -559,7 +552,7 @@ def decline_view(request, pk):
             messages.success(request, f"La convention locale {child.number} est créée.")
             return redirect(child)
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(
+            add_errors(
                 form, error if isinstance(error, ValidationError) else ValidationError(str(error))
             )
     if not services.may_create(request.user):

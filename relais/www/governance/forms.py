@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from relais.core.school_years import school_year_label
 from relais.governance import rules
 from relais.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from relais.governance.models import ActionItem, AnnualReport, Body, BodyMember, Meeting
@@ -154,7 +155,7 @@ class ReportCreateForm(DsfrForm):
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_year"].choices = [(y, rules.school_year_label(y)) for y in years]
+        self.fields["school_year"].choices = [(y, school_year_label(y)) for y in years]
 
 
 class ReportForm(DsfrModelForm):

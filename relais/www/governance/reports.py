@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.agreements.models import Agreement
+from relais.core.school_years import school_year_label, school_year_of
 from relais.documents.rendering import DocumentError, Rendered
-from relais.governance import documents, rules, selectors, services
+from relais.governance import documents, selectors, services
 from relais.governance.enums import ReportStatus
 from relais.governance.models import AnnualReport
 from relais.governance.perms import can_manage_report
+from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
 from .forms import ReportCreateForm, ReportForm
-from .views import add_errors
 
 
 def _report(request, pk) -> AnnualReport:
@@ -43,11 +44,11 @@ def _open_years(agreement: Agreement) -> list[int]:
     one, without those already reported."""
     if agreement.start_date is None:
         return []
-    first = rules.school_year_of(agreement.start_date)
-    last = rules.school_year_of(timezone.localdate())
+    first = school_year_of(agreement.start_date)
+    last = school_year_of(timezone.localdate())
     end = agreement.ended_on or agreement.terminated_on
     if end:
-        last = min(last, rules.school_year_of(end))
+        last = min(last, school_year_of(end))
     taken = set(agreement.annual_reports.values_list("school_year", flat=True))
     return [y for y in range(last, first - 1, -1) if y not in taken]
 
@@ -97,7 +98,7 @@ def report_detail_view(request, pk):
             "report": report,
             "rows": documents.report_rows(report),
             "meetings": documents.held_meetings(report),
-            "next_year": rules.school_year_label(report.school_year + 1),
+            "next_year": school_year_label(report.school_year + 1),
             "can_manage": can_manage_report(request.user, report.agreement),
             "is_draft": report.status == ReportStatus.DRAFT,
         },

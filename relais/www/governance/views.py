@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.agreements.models import Agreement
+from relais.core.school_years import school_year_label, school_year_of
 from relais.governance import rules, selectors, services
 from relais.governance.enums import MeetingStatus
 from relais.governance.models import ActionItem, Body, BodyMember, Decision, Meeting
 from relais.governance.perms import can_create_body, can_manage_body
+from relais.www.forms import add_errors
 from relais.www.lists import export_response, paginate
 
 from .forms import (
@@ -30,17 +32,9 @@ from .forms import (
 )
 
 
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def school_year_param(request) -> int:
     """« ?annee=2025 » (the school year 2025-2026); the current school year by default."""
-    current = rules.school_year_of(timezone.localdate())
+    current = school_year_of(timezone.localdate())
     try:
         year = int(request.GET.get("annee", current))
     except ValueError:
@@ -49,7 +43,7 @@ def school_year_param(request) -> int:
 
 
 def year_choices(current: int) -> list[tuple[int, str]]:
-    return [(y, rules.school_year_label(y)) for y in range(current + 1, current - 5, -1)]
+    return [(y, school_year_label(y)) for y in range(current + 1, current - 5, -1)]
 
 
 def _body(request, pk) -> Body:
@@ -84,7 +78,7 @@ def _filtered_bodies(request):
         request.user, agreement_id=data.get("convention"), kind=data.get("kind", "")
     )
     today = timezone.localdate()
-    year = rules.school_year_of(today)
+    year = school_year_of(today)
     if data.get("conformite"):
         queryset = selectors.filter_by_compliance(
             queryset, data["conformite"], school_year=year, today=today
@@ -103,7 +97,7 @@ def body_list_view(request):
             "title": "Instances de gouvernance",
             "filter": SimpleNamespace(form=form),
             "page_obj": page,
-            "school_year": rules.school_year_label(year),
+            "school_year": school_year_label(year),
             "can_create": can_create_body(request.user),
         },
     )
@@ -181,7 +175,7 @@ def meeting_export_view(request, fmt):
 def body_detail_view(request, pk):
     body = _body(request, pk)
     today = timezone.localdate()
-    year = rules.school_year_of(today)
+    year = school_year_of(today)
     meetings = list(body.meetings.all())
     held = [timezone.localdate(m.starts_at) for m in meetings if m.status == MeetingStatus.HELD]
     items = list(selectors.action_items_of_body(body))
@@ -196,7 +190,7 @@ def body_detail_view(request, pk):
             "meetings": meetings,
             "rule": rules.rule_label(body.min_meetings_per_year, body.required_months),
             "compliance": selectors.body_compliance(body, held, school_year=year, today=today),
-            "school_year": rules.school_year_label(year),
+            "school_year": school_year_label(year),
             "overdue": [i for i in items if not i.done_on and i.due_date and i.due_date < today],
             "open_items": [
                 i for i in items if not i.done_on and not (i.due_date and i.due_date < today)
@@ -566,7 +560,7 @@ def action_done_view(request, pk):
 
 def compliance_view(request):
     today = timezone.localdate()
-    current = rules.school_year_of(today)
+    current = school_year_of(today)
     year = school_year_param(request)
     overview = selectors.compliance_overview(request.user, school_year=year, today=today)
     mine = list(selectors.my_action_items(request.user))
@@ -579,8 +573,8 @@ def compliance_view(request):
             "title": "Conformité des instances",
             "overview": overview,
             "school_year": year,
-            "school_year_label": rules.school_year_label(year),
-            "report_year_label": rules.school_year_label(overview.report_year),
+            "school_year_label": school_year_label(year),
+            "report_year_label": school_year_label(overview.report_year),
             "years": year_choices(current),
             "my_items": mine,
             "today": today,

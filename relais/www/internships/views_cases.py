@@ -44,9 +44,9 @@ from relais.internships.services import (
     proposal_send,
 )
 from relais.internships.services.cases import hub_members
+from relais.www.forms import add_errors
 from relais.www.lists import export_response, paginate
 
-from .common import add_errors
 from .forms import AssignForm, CaseFilterForm, HubForm, NoteForm, ProposalForm
 
 

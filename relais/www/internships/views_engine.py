@@ -32,9 +32,9 @@ from relais.internships.services.matching import (
     suggestion_send,
     suggestion_update,
 )
+from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
-from .common import add_errors
 from .forms import RunForm, SuggestionForm
 
 

@@ -17,9 +17,9 @@ from relais.internships.services import (
     offer_set_slots,
     offer_update,
 )
+from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
-from .common import add_errors
 from .forms import NoteForm, OfferForm, SlotForm
 
 

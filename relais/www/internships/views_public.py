@@ -18,8 +18,8 @@ from relais.internships.services import (
     proposal_from_token,
     proposal_refuse,
 )
+from relais.www.forms import add_errors
 
-from .common import add_errors
 from .forms import AnswerForm, FeedbackForm
 
 

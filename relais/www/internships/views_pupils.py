@@ -34,9 +34,9 @@ from relais.internships.services.imports import (
     pupils_import_upload,
 )
 from relais.users.scopes import get_reach
+from relais.www.forms import add_errors
 from relais.www.lists import export_response, paginate
 
-from .common import add_errors
 from .forms import PeriodForm, PupilForm, PupilImportForm
 
 

@@ -4,12 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from relais.core.school_years import school_year_label, school_year_of
 from relais.establishments.models import Establishment
 from relais.governance.enums import BodyKind
 from relais.governance.models import Meeting
 from relais.networks.enums import ByRight, CampusMemberKind, MandateRole
 from relais.networks.models import Campus, Club
-from relais.networks.rules import school_year_label, school_year_of
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.selectors import academies_visible_to, bassins_visible_to

@@ -9,13 +9,13 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.core.school_years import school_year_bounds, school_year_label, school_year_of
 from relais.documents.rendering import render_pdf
 from relais.governance.enums import MeetingStatus
 from relais.networks import perms, services
 from relais.networks.enums import ByRight, MandateRole
 from relais.networks.filters import CampusFilter, ClubFilter
 from relais.networks.models import CampusMember, ClubMember
-from relais.networks.rules import school_year_bounds, school_year_label, school_year_of
 from relais.networks.selectors import (
     campus_get,
     campus_list,
@@ -33,6 +33,7 @@ from relais.networks.selectors import (
     mandates_to_renew,
 )
 from relais.territories.selectors import academies_visible_to
+from relais.www.forms import add_errors
 from relais.www.lists import export_response, paginate
 
 from .forms import (
@@ -46,14 +47,6 @@ from .forms import (
     MandateRenewForm,
     default_school_year,
 )
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, form, *, title, back_url, intro="", status=None):

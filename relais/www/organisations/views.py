@@ -14,6 +14,7 @@ from relais.organisations.services import (
     organisation_restore,
     organisation_update,
 )
+from relais.www.forms import add_errors
 from relais.www.history import field_labels_of, history_entries
 from relais.www.lists import csv_response, paginate
 
@@ -119,9 +120,9 @@ def _form_view(request, *, organisation: Organisation | None):
             return redirect(saved)
         except DuplicateSiretError as error:
             duplicate = error.existing
-            _add_errors(form, error)
+            add_errors(form, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     title = "Nouvelle organisation" if organisation is None else f"Modifier « {organisation.name} »"
     return render(
         request,
@@ -134,14 +135,6 @@ def _form_view(request, *, organisation: Organisation | None):
         },
         status=400 if form.errors else 200,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def organisation_create_view(request):

@@ -3,14 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from relais.www.forms import add_errors
 
 
 def run_form(request, form, action):

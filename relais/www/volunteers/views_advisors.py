@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.core.school_years import school_year_label, school_year_of
 from relais.territories.models import Academie
 from relais.users.scopes import get_reach
 from relais.volunteers import perms
@@ -29,8 +30,6 @@ from relais.volunteers.selectors import (
     intervention_totals_by,
     interventions_visible_to,
     nominative_list,
-    school_year_label,
-    school_year_of,
     sendings_of,
 )
 from relais.volunteers.services import advisors as services
