@@ -90,9 +90,10 @@ def duration_text(clauses: dict, agreement) -> str:
     return text
 
 
-def convention_context(agreement, *, today: date | None = None) -> dict:
-    """Everything the templates show, from the consolidated convention."""
-    consolidated = consolidate(agreement)
+def convention_context(agreement, *, today: date | None = None, consolidated=None) -> dict:
+    """Everything the templates show, from the consolidated convention (pass it when the
+    caller already has it)."""
+    consolidated = consolidated or consolidate(agreement)
     clauses = consolidated.clauses
     version = agreement.versions.order_by("-number").values_list("number", flat=True).first()
     signatories = [
@@ -168,9 +169,9 @@ def optional_fields(agreement) -> set[str]:
     return set() if agreement.signed_on else {"fait_le"}
 
 
-def missing(agreement, context: dict | None = None) -> list[tuple[str, str]]:
+def missing(agreement, context: dict | None = None, *, consolidated=None) -> list[tuple[str, str]]:
     """Fields still to complete before generating, as (field, French label)."""
-    context = context or convention_context(agreement)
+    context = context or convention_context(agreement, consolidated=consolidated)
     kind = template_kind(agreement)
     optional = optional_fields(agreement)
     names = missing_fields(kind, context, optional=optional)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -53,8 +54,15 @@ def _is_blank(value) -> bool:
 
 
 def template_fields(kind: str) -> set[str]:
-    """Every placeholder of the Word template ``kind``."""
-    return set(DocxTemplate(template_path(kind)).get_undeclared_template_variables())
+    """Every placeholder of the Word template ``kind`` (parsed once per file version: pages
+    that list the fields still missing do not re-read the .docx at each request)."""
+    path = Path(template_path(kind))
+    return set(_placeholders(str(path), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=32)
+def _placeholders(path: str, mtime_ns: int) -> frozenset[str]:
+    return frozenset(DocxTemplate(path).get_undeclared_template_variables())
 
 
 def missing_fields(kind: str, context: Mapping, *, optional: Iterable[str] = ()) -> list[str]:

@@ -184,7 +184,9 @@ def agreement_detail_view(request, pk):
         "versions": agreement.versions.all(),
         "journal": agreement.transitions.select_related("by"),
         "scans": agreement.scans.select_related("uploaded_by"),
-        "missing_fields": missing(agreement) if agreement.state != AgreementState.ABANDONED else [],
+        "missing_fields": []
+        if agreement.state == AgreementState.ABANDONED
+        else missing(agreement, consolidated=consolidated),
         "signature_form": forms.SignatureForm(initial={"signed_on": today}),
     }
     return render(request, "agreements/detail.html", context)
@@ -383,14 +385,17 @@ def template_fields_view(request, pk):
 # --- the state machine ----------------------------------------------------------------------
 
 
-def _transition_page(request, pk, *, form_class, action, title, submit, intro="", **form_kwargs):
-    agreement = _managed(request, pk)
-    form = form_class(request.POST or None, **form_kwargs)
+def _transition_page(
+    request, agreement, *, form_class, action, title, submit, intro="", form_kwargs=None
+):
+    """A form page firing one transition of ``agreement`` (already checked as managed).
+    ``action(agreement, data)`` calls the service and returns (message, object to show)."""
+    form = form_class(request.POST or None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
-            message = action(agreement, form.cleaned_data)
+            message, target = action(agreement, form.cleaned_data)
             messages.success(request, message)
-            return redirect(agreement)
+            return redirect(target)
         except ValidationError as error:
             add_errors(form, error)
     return _form_page(
@@ -409,11 +414,11 @@ def send_for_signature_view(request, pk):
         services.agreement_send_for_signature(
             user=request.user, agreement=agreement, note=data["note"]
         )
-        return "Le texte est figé et envoyé en signature."
+        return "Le texte est figé et envoyé en signature.", agreement
 
     return _transition_page(
         request,
-        pk,
+        _managed(request, pk),
         form_class=forms.OptionalNoteForm,
         action=action,
         title="Envoyer en signature",
@@ -426,11 +431,11 @@ def send_for_signature_view(request, pk):
 def back_to_draft_view(request, pk):
     def action(agreement, data):
         services.agreement_back_to_draft(user=request.user, agreement=agreement, note=data["note"])
-        return "La convention est revenue en brouillon."
+        return "La convention est revenue en brouillon.", agreement
 
     return _transition_page(
         request,
-        pk,
+        _managed(request, pk),
         form_class=forms.NoteForm,
         action=action,
         title="Revenir en brouillon",
@@ -442,12 +447,16 @@ def back_to_draft_view(request, pk):
 def abandon_view(request, pk):
     def action(agreement, data):
         services.agreement_abandon(user=request.user, agreement=agreement, note=data["note"])
-        return "La convention est abandonnée."
+        return "La convention est abandonnée.", agreement
 
     return _transition_page(
-        request, pk, form_class=forms.NoteForm, action=action, title="Abandonner",
+        request,
+        _managed(request, pk),
+        form_class=forms.NoteForm,
+        action=action,
+        title="Abandonner",
         submit="Abandonner la convention",
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -492,18 +501,18 @@ def terminate_view(request, pk):
             party=data.get("party"),
         )
         last_day = f"{agreement.terminated_on:%d/%m/%Y}"
-        return f"Résiliation enregistrée : la convention prend fin le {last_day}."
+        return f"Résiliation enregistrée : la convention prend fin le {last_day}.", agreement
 
     return _transition_page(
         request,
-        pk,
+        agreement,
         form_class=forms.TerminationForm,
         action=action,
         title="Enregistrer une résiliation",
         submit="Enregistrer la résiliation",
         intro=f"Délai de résiliation prévu par la convention : "
         f"{consolidate(agreement).clauses['termination_months']} mois à compter de la réception.",
-        agreement=agreement,
+        form_kwargs={"agreement": agreement},
     )
 
 
@@ -512,12 +521,11 @@ def avenant_create_view(request, pk):
         avenant = services.avenant_create(
             user=request.user, agreement=agreement, title=data["title"]
         )
-        request.session["last_avenant"] = avenant.pk
-        return f"L'avenant {avenant.number} est créé en brouillon."
+        return f"L'avenant {avenant.number} est créé en brouillon.", avenant
 
-    response = _transition_page(
+    return _transition_page(
         request,
-        pk,
+        _managed(request, pk),
         form_class=forms.AvenantForm,
         action=action,
         title="Nouvel avenant",
@@ -526,10 +534,6 @@ def avenant_create_view(request, pk):
         "articles modifiés (même numéro), ajoutés ou supprimés, les nouvelles parties et les "
         "clauses changées, puis envoyez-le en signature.",
     )
-    avenant_pk = request.session.pop("last_avenant", None)
-    if response.status_code == 302 and avenant_pk:
-        return redirect("agreements:detail", avenant_pk)
-    return response
 
 
 def decline_view(request, pk):
