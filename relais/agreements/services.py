@@ -47,7 +47,7 @@ from .models import (
     SignedScan,
     TransitionLog,
 )
-from .perms import can_create, can_manage, can_manage_scope
+from .perms import can_manage
 
 CEE_DURATION_MONTHS = 36  # code de l'éducation, art. D. 331-66: « conclue pour trois ans »
 
@@ -273,11 +273,13 @@ def agreement_create(
     bassin=None,
     establishment=None,
     parent: Agreement | None = None,
+    supersedes: Agreement | None = None,
     fields: dict | None = None,
 ) -> Agreement:
     """Create a draft convention on a territory the user's team manages. A CEE convention
     gets its fixed three-year term (art. D. 331-66). A declined convention (``parent``)
-    starts from its parent's legal basis and preamble and links to it."""
+    starts from its parent's legal basis and preamble and links to it. A convention that
+    ``supersedes`` one in force ends it the day before it takes effect."""
     if kind == AgreementKind.AVENANT:
         raise ValidationError({"kind": "Un avenant se crée depuis la convention qu'il modifie."})
     agreement = Agreement(title=title.strip(), kind=kind, scope=scope, created_by=user)
@@ -293,6 +295,12 @@ def agreement_create(
     if kind == AgreementKind.CEE:
         agreement.duration_months, agreement.tacit_renewal = CEE_DURATION_MONTHS, False
         agreement.termination_months = 6
+    if supersedes is not None:
+        if supersedes.state != AgreementState.IN_FORCE:
+            raise ValidationError(
+                {"supersedes": "Seule une convention en vigueur peut être remplacée."}
+            )
+        agreement.supersedes = supersedes
     if parent is not None:
         agreement.parent = parent
         agreement.legal_basis, agreement.preamble = parent.legal_basis, parent.preamble
@@ -818,16 +826,3 @@ def scan_add(*, user, agreement: Agreement, upload, note: str = "") -> SignedSca
     scan.file.save(f"{scan.sha256[:16]}.pdf", upload, save=False)
     scan.save()
     return scan
-
-
-def may_create(user) -> bool:
-    return can_create(user)
-
-
-def may_create_on(user, *, scope, academie=None, academic_region=None) -> bool:
-    return can_manage_scope(
-        user,
-        scope=scope,
-        academie_id=academie.pk if academie else None,
-        academic_region_id=academic_region.pk if academic_region else None,
-    )

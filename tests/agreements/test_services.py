@@ -355,7 +355,25 @@ def test_declining_a_convention_links_the_child(world, team):
 
 def test_superseding_convention_ends_the_old_one(world, team):
     old = in_force_agreement(team, world.home, signed_on=date(2022, 1, 10))
-    new = draft_agreement(team, world.home, title="Nouvelle convention")
+    new = services.agreement_create(
+        user=team,
+        title="Nouvelle convention",
+        kind=AgreementKind.FRAMEWORK,
+        scope=AgreementScope.ACADEMIE,
+        academie=world.home,
+        supersedes=old,
+    )
+    assert new.supersedes == old
+    with pytest.raises(ValidationError, match="en vigueur"):
+        services.agreement_create(
+            user=team,
+            title="Remplace un brouillon",
+            kind=AgreementKind.FRAMEWORK,
+            scope=AgreementScope.ACADEMIE,
+            academie=world.home,
+            supersedes=new,
+        )
+    new = draft_agreement(team, world.home, title="Nouvelle convention 2")
     new.supersedes = old
     new.save()
     sign_all(team, new, on=date(2024, 5, 2))

@@ -271,7 +271,7 @@ class ConventionPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         if view.action == "decline":
-            if not services.may_create(request.user):
+            if not can_create(request.user):
                 self.message = "Seule l'équipe académique décline une convention."
                 return False
             return True

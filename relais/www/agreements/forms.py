@@ -7,6 +7,7 @@ from relais.agreements.enums import (
     SignatureMode,
 )
 from relais.agreements.models import Agreement, Article, Commitment, Party, Signatory
+from relais.agreements.selectors import agreements_visible_to
 from relais.establishments.selectors import establishments_visible_to
 from relais.organisations.selectors import organisation_list
 from relais.territories.models import AcademicRegion, Academie, Bassin
@@ -82,9 +83,6 @@ class AgreementCreateForm(DsfrModelForm):
         self.fields["establishment"].help_text = "Pour une convention d'établissement : son UAI."
         self.fields["establishment"].to_field_name = "uai"
         self.fields["establishment"].queryset = establishments_visible_to(user=user)
-        self.fields["supersedes"].queryset = Agreement.objects.none()
-        from relais.agreements.selectors import agreements_visible_to
-
         self.fields["supersedes"].queryset = (
             agreements_visible_to(user)
             .filter(state=AgreementState.IN_FORCE)

@@ -225,9 +225,8 @@ def agreement_create_view(request):
                 academie=data.get("academie"),
                 bassin=data.get("bassin"),
                 establishment=data.get("establishment"),
+                supersedes=data.get("supersedes"),
             )
-            if data.get("supersedes"):
-                Agreement.objects.filter(pk=agreement.pk).update(supersedes=data["supersedes"])
             messages.success(request, f"Le brouillon {agreement.number} est créé.")
             return redirect(agreement)
         except ValidationError as error:
@@ -538,7 +537,7 @@ def avenant_create_view(request, pk):
 
 def decline_view(request, pk):
     parent = _get(request, pk)
-    if not services.may_create(request.user):
+    if not can_create(request.user):
         raise PermissionDenied("Seule l'équipe académique décline une convention.")
     form = forms.DeclineForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -559,8 +558,6 @@ def decline_view(request, pk):
             add_errors(
                 form, error if isinstance(error, ValidationError) else ValidationError(str(error))
             )
-    if not services.may_create(request.user):
-        raise PermissionDenied("Seule l'équipe académique décline une convention.")
     return _form_page(
         request,
         form,
