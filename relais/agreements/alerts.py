@@ -67,10 +67,9 @@ def send_alerts(*, today: date) -> int:
         alerts = deadlines.alerts_between(
             terms, start=today - timedelta(days=CATCH_UP_DAYS), end=today
         )
-        for alert in alerts:
-            if alert.deadline.due_on < today:
-                continue
-            recipients = team_emails(agreement)
+        due = [alert for alert in alerts if alert.deadline.due_on >= today]
+        recipients = team_emails(agreement) if due else []
+        for alert in due:
             days_left = (alert.deadline.due_on - today).days
             notification = notify_once(
                 key=alert_key(agreement, alert),
