@@ -1,4 +1,4 @@
-"""Benchmark of the reference-data imports on the real files of ``shared/data``.
+"""Benchmark of the reference-data imports on the real files of ``data/opendata``.
 
 Run by hand (not in CI): ``.venv/bin/python bench/bench_imports.py``.
 

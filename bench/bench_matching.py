@@ -6,9 +6,9 @@ Run by hand (not in CI), niced so that the other work on the machine is not star
     nice -n 10 .venv/bin/python bench/bench_matching.py --scale small   # 5,000, 2 académies
 
 The generator (fixed seed) puts referred pupils in the real collèges of
-``shared/data/colleges_france_geoloc.csv`` and offers in the real communes of
-``shared/data/laposte_hexasmal_communes.csv``, with the ROME families of
-``shared/data/rome_v460_code_rome.csv``. Each académie is a zone (a pupil is placed by the pôles
+``data/opendata/colleges_france_geoloc.csv`` and offers in the real communes of
+``data/opendata/laposte_hexasmal_communes.csv``, with the ROME families of
+``data/opendata/rome_v460_code_rome.csv``. Each académie is a zone (a pupil is placed by the pôles
 of their académie). Scarcity is deliberate:
 
 - places per académie = pupils × a factor drawn in [0.6, 2.0]: some académies are short;
@@ -64,7 +64,7 @@ from relais.matching import (  # noqa: E402
 )
 from relais.matching.geo import haversine_km  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "data" / "opendata"
 RESULTS = ROOT / "bench" / "results" / "matching.json"
 # pupils, places, académies (None: all). Small keeps the national density on Montpellier and
 # Toulouse (641 collèges, 8.5 % of France) rather than thinning the whole country out.

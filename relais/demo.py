@@ -41,7 +41,7 @@ class Partner:
     website: str = ""
 
 
-# Real professional organisations: the national ones and those named in ../shared/seeds/
+# Real professional organisations: the national ones and those named in data/seeds/
 # (Lille Clubster convention, CPME Île-de-France convention), plus their Occitanie branches.
 PARTNERS = [
     Partner(

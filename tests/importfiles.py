@@ -1,4 +1,4 @@
-"""Small import files cut from the real open data of ``shared/data``, and helpers to run the
+"""Small import files cut from the real open data of ``data/opendata``, and helpers to run the
 import commands in tests."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from relais.establishments.models import Establishment, EstablishmentEvent
 from relais.nomenclatures.models import NafCode, RomeAppellation, RomeCode
 from relais.territories.models import AcademicRegion, Academie, Bassin, Commune, Departement
 
-DATA_DIR = Path(settings.SHARED_DATA_DIR) / "data"
+DATA_DIR = Path(settings.DATA_DIR) / "opendata"
 ANNUAIRE = "annuaire_education_occitanie_2024-11.csv"
 COLLEGES = "colleges_france_geoloc.csv"
 LAPOSTE = "laposte_hexasmal_communes.csv"

@@ -1,4 +1,4 @@
-"""The demo of ``make run``, loaded from the real files of ../shared/data."""
+"""The demo of ``make run``, loaded from the real files of data/opendata."""
 
 import io
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-SHARED_DATA_DIR = Path(os.environ.get("RELAIS_SHARED_DIR", BASE_DIR.parent / "shared"))
+# The open data (opendata/) and the seed texts (seeds/) Relais carries in its own repository.
+DATA_DIR = Path(os.environ.get("RELAIS_DATA_DIR", BASE_DIR / "data"))
 
 
 def env_bool(name: str, default: bool) -> bool:

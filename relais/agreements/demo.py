@@ -1,4 +1,4 @@
-"""Demo conventions: the three seed texts of ../shared/seeds/ with their real parties,
+"""Demo conventions: the three seed texts of data/seeds/ with their real parties,
 clauses and dates, built through the services (so they have versions and a journal), plus
 two avenants.
 
@@ -50,7 +50,7 @@ CEE_TITLE = "Convention conseillers entreprises pour l'école — Montpellier �
 
 
 def _seed(name: str) -> str:
-    return (Path(settings.SHARED_DATA_DIR) / "seeds" / name).read_text(encoding="utf-8")
+    return (Path(settings.DATA_DIR) / "seeds" / name).read_text(encoding="utf-8")
 
 
 def _clean(text: str) -> str:

@@ -343,8 +343,8 @@ def file_sha256(path: Path) -> str:
 
 
 def default_data_path(filename: str) -> Path:
-    """A file of the shared open-data folder (``settings.SHARED_DATA_DIR / "data"``)."""
-    return Path(settings.SHARED_DATA_DIR) / "data" / filename
+    """A file of the open-data folder (``settings.DATA_DIR / "opendata"``)."""
+    return Path(settings.DATA_DIR) / "opendata" / filename
 
 
 def sources_sha256(paths: list[Path]) -> str:

@@ -1,6 +1,6 @@
 """Imports of the territory: académies and régions académiques, départements, communes.
 
-Each function reads one open-data file (see ``shared/data/SOURCES.md``), upserts by natural key
+Each function reads one open-data file (see ``data/opendata/SOURCES.md``), upserts by natural key
 (the official code) and returns an ``ImportResult``. They run inside the transaction of the
 calling command (``relais.core.importing.ImportCommand``).
 """

@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_data_dir(tmp_path, settings):
-    """A shared data folder holding small extracts of the 8 real files."""
-    settings.SHARED_DATA_DIR = tmp_path
-    data = tmp_path / "data"
+    """A data folder holding small extracts of the 8 real files."""
+    settings.DATA_DIR = tmp_path
+    data = tmp_path / "opendata"
     data.mkdir()
     annuaire = real_lines(ANNUAIRE, head=20)
     communes = {line.split(";")[8] for line in annuaire[1:]}

@@ -17,7 +17,7 @@ STEPS = (
 
 
 class Command(BaseCommand):
-    """Import all the reference data of ``shared/data`` in dependency order.
+    """Import all the reference data of ``data/opendata`` in dependency order.
 
     Rule: each step is its own transaction (a failure stops the chain and keeps the steps
     already done); with ``--dry-run`` the whole chain is simulated in one transaction rolled
