@@ -35,6 +35,15 @@ def organisation_get(*, user, pk: int) -> Organisation:
     return get_object_or_404(organisation_list(user=user), pk=pk)
 
 
-def organisation_by_siret(siret: str) -> Organisation | None:
-    """The organisation holding this SIRET, visible or not (for the duplicate message)."""
-    return Organisation.objects.filter(siret=siret).first()
+def is_visible_to(*, user, organisation: Organisation) -> bool:
+    """Whether ``user`` may read ``organisation`` (the rule of ``organisations_visible_to``)."""
+    return organisations_visible_to(user=user).filter(pk=organisation.pk).exists()
+
+
+def siret_holder(*, siret: str, exclude_pk: int | None = None) -> Organisation | None:
+    """The organisation holding this SIRET, visible to the user or not: only to refuse a
+    duplicate. Never show it to a user without checking ``is_visible_to`` first."""
+    queryset = Organisation.objects.filter(siret=siret)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.first()

@@ -10,6 +10,7 @@ from relais.core.text import search_key
 from .enums import OrganisationLevel
 from .models import Organisation
 from .perms import can_create_organisation, can_edit_organisation, can_edit_territory_of
+from .selectors import is_visible_to, siret_holder
 
 EDITABLE_FIELDS = [
     "name",
@@ -32,20 +33,28 @@ EDITABLE_FIELDS = [
 ]
 
 
-class DuplicateSiretError(ValidationError):
-    """A SIRET already held by another organisation; carries it so the UI can link to it."""
+HIDDEN_DUPLICATE_MESSAGE = (
+    "Une organisation portant ce SIRET existe déjà dans Relais ; demandez à l'équipe "
+    "académique de vous y rattacher."
+)
 
-    def __init__(self, existing: Organisation):
+
+class DuplicateSiretError(ValidationError):
+    """A SIRET already held by another organisation. ``existing`` is that organisation only
+    when the user may read it (so the UI can link to it), otherwise None: the message then
+    names nobody, and says whom to ask."""
+
+    def __init__(self, existing: Organisation | None):
         self.existing = existing
-        super().__init__(
-            {
-                "siret": ValidationError(
-                    "Ce SIRET est déjà enregistré pour « %(name)s ».",
-                    code="duplicate_siret",
-                    params={"name": existing.name},
-                )
-            }
-        )
+        if existing is None:
+            error = ValidationError(HIDDEN_DUPLICATE_MESSAGE, code="duplicate_siret")
+        else:
+            error = ValidationError(
+                "Ce SIRET est déjà enregistré pour « %(name)s ».",
+                code="duplicate_siret",
+                params={"name": existing.name},
+            )
+        super().__init__({"siret": error})
 
 
 def organisation_create(*, user, data: dict) -> Organisation:
@@ -81,7 +90,7 @@ def _save(*, user, organisation: Organisation, data: dict) -> Organisation:
             "Vous ne pouvez pas rattacher une organisation de ce type à ce territoire."
         )
     _check_parent(organisation)
-    _check_unique_siret(organisation)
+    _check_unique_siret(organisation, user=user)
     organisation.search_text = organisation_search_text(organisation)
     organisation.full_clean(validate_unique=False)
     organisation.save()
@@ -131,13 +140,14 @@ def _check_parent(organisation: Organisation) -> None:
         parent = parent.parent
 
 
-def _check_unique_siret(organisation: Organisation) -> None:
+def _check_unique_siret(organisation: Organisation, *, user) -> None:
+    """A SIRET is unique. The duplicate is named (and linked) only to a user who may read it:
+    the refusal must not disclose an organisation outside the user's reach (issue 17)."""
     if not organisation.siret:
         return
-    existing = Organisation.objects.filter(siret=organisation.siret).exclude(pk=organisation.pk)
-    existing = existing.first()
-    if existing is not None:
-        raise DuplicateSiretError(existing)
+    holder = siret_holder(siret=organisation.siret, exclude_pk=organisation.pk)
+    if holder is not None:
+        raise DuplicateSiretError(holder if is_visible_to(user=user, organisation=holder) else None)
 
 
 def organisation_search_text(organisation: Organisation) -> str:

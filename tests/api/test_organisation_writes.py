@@ -235,9 +235,9 @@ def test_parent_cycle_is_400(world, client_for):
     assert "rattachée à elle-même" in response.json()["parent"][0]
 
 
-def test_duplicate_siret_points_to_the_existing_organisation(world, client_for):
+def test_duplicate_siret_points_to_the_existing_organisation_the_user_reads(world, client_for):
     payload = {**COMPANY_IN_A, "siret": world.company_b.siret}
-    response = client_for("academie_team").post("/api/v1/organisations/", payload, format="json")
+    response = client_for("national_admin").post("/api/v1/organisations/", payload, format="json")
     assert response.status_code == 400
     assert response.json() == {
         "siret": ["Ce SIRET est déjà enregistré pour « Garage Bêta »."],
@@ -248,6 +248,35 @@ def test_duplicate_siret_points_to_the_existing_organisation(world, client_for):
         },
     }
     assert not Organisation.objects.filter(name="Menuiserie Nouvelle").exists()
+
+
+@pytest.mark.parametrize("role", ["academie_team", "bassin_referent", "hub_member"])
+def test_duplicate_siret_of_a_foreign_company_names_nothing(world, client_for, role):
+    """Issue 17, item 1: the company of another académie is neither named nor linked."""
+    payload = {**COMPANY_IN_A, "siret": world.company_b.siret}
+    response = client_for(role).post("/api/v1/organisations/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "siret": [
+            "Une organisation portant ce SIRET existe déjà dans Relais ; demandez à l'équipe "
+            "académique de vous y rattacher."
+        ]
+    }
+    assert "Garage" not in response.content.decode()
+    assert str(world.company_b.pk) not in response.content.decode()
+    assert not Organisation.objects.filter(name="Menuiserie Nouvelle").exists()
+
+
+def test_duplicate_siret_of_a_foreign_company_on_update_names_nothing(world, client_for):
+    url = f"/api/v1/organisations/{world.company_a.pk}/"
+    response = client_for("academie_team").patch(
+        url, {"siret": world.company_b.siret}, format="json"
+    )
+    assert response.status_code == 400
+    assert "existing" not in response.json()
+    assert "Bêta" not in response.content.decode()
+    world.company_a.refresh_from_db()
+    assert world.company_a.siret != world.company_b.siret
 
 
 def test_duplicate_siret_on_update(world, client_for):

@@ -70,6 +70,23 @@ def test_duplicate_siret_links_to_the_existing_record(world, client_for, commune
     assert Organisation.objects.filter(siret=world.company.siret).count() == 1
 
 
+def test_duplicate_siret_of_a_foreign_company_names_nothing(world, client_for, commune):
+    """Issue 17, item 1: a company of another académie is neither named nor linked."""
+    client = client_for(world.users["academie_team"])
+    siret = world.company_other.siret
+    response = client.post("/organisations/nouvelle/", _payload(siret=siret))
+    assert response.status_code == 400
+    assert response.context["form"].errors["siret"] == [
+        "Une organisation portant ce SIRET existe déjà dans Relais ; demandez à l'équipe "
+        "académique de vous y rattacher."
+    ]
+    body = response.content.decode()
+    assert "Garage lointain" not in body
+    assert f"/organisations/{world.company_other.pk}/" not in body
+    assert response.context["duplicate"] is None
+    assert Organisation.objects.filter(siret=siret).count() == 1
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

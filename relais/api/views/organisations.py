@@ -36,7 +36,8 @@ ID_PARAMETER = OpenApiParameter(
 )
 BAD_REQUEST = OpenApiResponse(
     description="Données invalides : erreurs par champ. Un SIRET déjà enregistré donne "
-    "« siret » et « existing » (id, nom et adresse de l'organisation qui le détient)."
+    "« siret » ; si l'utilisateur peut consulter l'organisation qui le détient, aussi "
+    "« existing » (son id, son nom et son adresse). Sinon elle n'est pas nommée."
 )
 FORBIDDEN = OpenApiResponse(description="Action non permise à cet utilisateur.")
 NOT_FOUND = OpenApiResponse(description="Organisation inconnue ou hors du périmètre.")
@@ -179,14 +180,14 @@ class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         return OrganisationSerializer(organisation, context=self.get_serializer_context()).data
 
     def _duplicate_siret(self, error: DuplicateSiretError) -> Response:
+        """The holder is described only when the service found it readable by the user."""
+        body = {"siret": error.message_dict["siret"]}
         existing = error.existing
-        url = reverse("api-v1:organisation-detail", args=[existing.pk])
-        body = {
-            "siret": error.message_dict["siret"],
-            "existing": {
+        if existing is not None:
+            url = reverse("api-v1:organisation-detail", args=[existing.pk])
+            body["existing"] = {
                 "id": existing.pk,
                 "name": existing.name,
                 "url": self.request.build_absolute_uri(url),
-            },
-        }
+            }
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
