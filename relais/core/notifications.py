@@ -1,8 +1,11 @@
 """Sending e-mails once: the only way domain code sends mail.
 
-``notify_once`` records a ``Notification`` under a unique key inside the caller's
-transaction, then sends the message when that transaction commits. A second call with the
-same key (another worker, a job run twice) finds the row and sends nothing.
+``notify_once`` writes the message in the outbox (a ``Notification`` under a unique key,
+with its attachments) inside the caller's transaction: the message exists if and only if
+the change that causes it is committed. It is sent later by a background job
+(relais/core/outbox.py), never inside the request, so a failing SMTP server neither breaks
+the request nor loses the message. A second call with the same key (another worker, a job
+run twice) finds the row and writes nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from .models import Notification
+from .models import Notification, NotificationAttachment
+from .outbox import schedule_delivery
 
 
 def absolute_url(path: str) -> str:
@@ -33,32 +36,38 @@ def notify_once(
     about: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> Notification | None:
-    """Send one e-mail for the event ``key``, unless it was already sent.
+    """Write one e-mail for the event ``key`` in the outbox, unless it was already written.
 
-    The body comes from ``template`` (a plain-text Django template) or ``body``. Returns the
-    new journal row, or None when the event was already notified or has no recipient.
+    The body comes from ``template`` (a plain-text Django template) or ``body``. The message
+    is « en attente » until the delivery job sends it, after the caller's transaction
+    commits. Returns the new row, or None when the event was already notified or has no
+    recipient.
     """
     to = sorted({address.strip().lower() for address in recipients if address and address.strip()})
     if not to:
         return None
     if template:
         body = render_to_string(template, {**(context or {}), "base_url": settings.RELAIS_BASE_URL})
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                key=key[:200], subject=subject[:255], body=body, recipients=to, about=about
-            )
-    except IntegrityError:
-        return None
     files = list(attachments)
-
-    def send():
-        message = EmailMessage(subject=subject, body=body, to=to)
-        for name, content, mimetype in files:
-            message.attach(name, content, mimetype)
-        message.send()
-
-    transaction.on_commit(send)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    key=key[:200], subject=subject[:255], body=body, recipients=to, about=about
+                )
+        except IntegrityError:
+            return None
+        NotificationAttachment.objects.bulk_create(
+            NotificationAttachment(
+                notification=notification,
+                position=position,
+                filename=name,
+                content=content.encode() if isinstance(content, str) else bytes(content),
+                mimetype=mimetype or "application/octet-stream",
+            )
+            for position, (name, content, mimetype) in enumerate(files)
+        )
+        schedule_delivery(notification.pk)
     return notification
 
 
