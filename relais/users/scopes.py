@@ -102,7 +102,6 @@ def get_reach(user) -> Reach:
 
 def compute_reach(user) -> Reach:  # noqa: C901 - one branch per role, kept together on purpose
     from relais.organisations.models import Organisation
-    from relais.territories.models import Academie
 
     memberships = list(
         user.memberships.select_related(
@@ -151,16 +150,11 @@ def compute_reach(user) -> Reach:  # noqa: C901 - one branch per role, kept toge
     if rep_orgs:
         acc["organisation_ids"] |= _subtree_ids(Organisation, [org.pk for org in rep_orgs])
         for org in rep_orgs:
-            if org.academie_id:
-                acc["academie_ids"].add(org.academie_id)
-            elif org.academic_region_id:
-                acc["academie_ids"] |= set(
-                    Academie.objects.filter(region_id=org.academic_region_id).values_list(
-                        "pk", flat=True
-                    )
-                )
-            else:
+            territory = organisation_academie_ids(org)
+            if territory is None:
                 all_establishments = True
+            else:
+                acc["academie_ids"] |= territory
 
     return Reach(
         roles=frozenset(roles),
@@ -168,6 +162,22 @@ def compute_reach(user) -> Reach:  # noqa: C901 - one branch per role, kept toge
         all_establishments=all_establishments,
         **{key: frozenset(value) for key, value in acc.items()},
     )
+
+
+def organisation_academie_ids(organisation) -> frozenset | None:
+    """The académies an organisation acts in: its académie (local), the académies of its
+    région académique (regional), or None for a national organisation (all of them)."""
+    from relais.territories.models import Academie
+
+    if organisation.academie_id:
+        return frozenset({organisation.academie_id})
+    if organisation.academic_region_id:
+        return frozenset(
+            Academie.objects.filter(region_id=organisation.academic_region_id).values_list(
+                "pk", flat=True
+            )
+        )
+    return None
 
 
 def _add_directory(acc: dict, academie) -> None:

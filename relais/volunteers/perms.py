@@ -2,7 +2,7 @@
 these predicates decide the actions on an object the user already sees."""
 
 from relais.users.enums import Role
-from relais.users.scopes import get_reach
+from relais.users.scopes import get_reach, organisation_academie_ids
 
 SCHOOL_ROLES = (Role.TEACHER, Role.HEAD_OF_SCHOOL)
 
@@ -31,6 +31,14 @@ def can_propose_advisor(user) -> bool:
     on their behalf."""
     reach = get_reach(user)
     return is_team(user) or (reach.has_role(Role.ORGANISATION_REP) and bool(reach.organisation_ids))
+
+
+def organisation_covers(organisation, academie_id) -> bool:
+    """An organisation proposes advisers only in the académies of its territory, the one
+    its representatives reach (users.scopes): its académie, the académies of its région
+    académique, anywhere for a national organisation."""
+    territory = organisation_academie_ids(organisation)
+    return territory is None or academie_id in territory
 
 
 def can_vet_advisor(user, advisor) -> bool:

@@ -75,6 +75,41 @@ def test_organisation_proposes_through_the_api(v, client_for):
     assert teacher.status_code == 403
 
 
+CET = {
+    "kind": "cet", "first_name": "Léa", "last_name": "Roux", "email": "lea@btp.example",
+    "status": "artisan", "employer_name": "Roux SARL", "sectors": "Menuiserie",
+    "domains": ["jurys"],
+}  # fmt: skip
+
+
+def test_an_organisation_proposes_no_adviser_outside_its_territory(v, client_for):
+    """Issue 17, item 2: a local organisation of académie A proposing in académie B is 400."""
+    client = client_for("organisation_rep")
+    payload = {**CET, "organisation": v.professional_a.pk, "academie": "B20"}
+    response = client.post("/api/v1/conseillers/", payload, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "academie": [
+            "« Fédération du bâtiment Alpha » ne propose de conseillers que dans les académies "
+            "de son territoire : « Académie de Bêta » n'en fait pas partie."
+        ]
+    }
+    assert not v.professional_a.advisors.filter(email="lea@btp.example").exists()
+    home = client.post("/api/v1/conseillers/", {**payload, "academie": "A10"}, format="json")
+    assert home.status_code == 201, home.content
+
+
+def test_regional_and_national_organisations_propose_in_their_territory(v):
+    regional = token_client(make_user(Role.ORGANISATION_REP, v.regional_a))
+    payload = {**CET, "organisation": v.regional_a.pk, "academie": "B20"}
+    assert regional.post("/api/v1/conseillers/", payload, format="json").status_code == 400
+    payload["academie"] = "A10"
+    assert regional.post("/api/v1/conseillers/", payload, format="json").status_code == 201
+    national = token_client(make_user(Role.ORGANISATION_REP, v.national))
+    payload = {**CET, "organisation": v.national.pk, "academie": "B20"}
+    assert national.post("/api/v1/conseillers/", payload, format="json").status_code == 201
+
+
 def test_interventions(v, client_for):
     client = client_for("organisation_rep")
     today = timezone.localdate().isoformat()

@@ -138,6 +138,20 @@ def test_a_representative_proposes_only_for_their_organisation(setup):
         )
 
 
+def test_an_organisation_proposes_only_in_its_territory(setup):
+    """Issue 17, item 2: the rule holds whoever enters the proposal."""
+    academie, org, agreement, team, rep = setup
+    elsewhere = AcademieFactory(code="72", name="Toulouse")
+    for user in (rep, make_user(Role.ACADEMIE_TEAM, elsewhere)):
+        with pytest.raises(ValidationError, match="n'en fait pas partie") as error:
+            services.advisor_propose(
+                user=user, kind=AdvisorKind.CET, academie=elsewhere, organisation=org,
+                data=_data(),
+            )  # fmt: skip
+        assert list(error.value.message_dict) == ["academie"]
+    assert not Advisor.objects.exists()
+
+
 def test_same_person_cannot_be_proposed_twice(setup):
     _propose(setup)
     with pytest.raises(ValidationError, match="déjà proposé"):

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from relais.documents.rendering import docx_text
+from relais.users.enums import Role
+from relais.users.models import Membership
 from relais.volunteers.enums import AdvisorState, ApplicationState
 from relais.volunteers.models import Advisor, ReserveApplication
 from relais.www.volunteers.views_reserve import SIGNUP_LIMIT_PER_HOUR
@@ -122,6 +124,30 @@ def test_team_designates_from_the_page_and_downloads_the_letter(
     assert mail.outbox[-1].attachments[0][2] == "application/pdf"
     docx = client.get(f"/benevoles/conseillers/{advisor.pk}/lettre-de-mission.docx")
     assert "Appui au parcours Avenir" in docx_text(docx.content)
+
+
+def test_proposal_form_refuses_an_academie_outside_the_organisation(vworld, client_for):
+    """Issue 17, item 2: a representative of two local organisations (one per académie) may
+    choose either académie in the form, but each organisation proposes only in its own."""
+    w = vworld.world
+    rep = make_user(Role.ORGANISATION_REP, w.company)
+    Membership.objects.create(user=rep, role=Role.ORGANISATION_REP, organisation=w.company_other)
+    data = {
+        "organisation": w.company.pk, "academie": w.other.pk, "first_name": "Léa",
+        "last_name": "Roux", "email": "lea@btp.example", "status": "artisan",
+        "employer_name": "Roux SARL", "sectors": "Menuiserie", "domains": ["jurys"],
+    }  # fmt: skip
+    client = client_for(rep)
+    response = client.post("/benevoles/conseillers/proposer/?type=cet", data)
+    assert response.status_code == 400
+    assert "n'en fait pas partie" in response.context["form"].errors["academie"][0]
+    assert 'value="lea@btp.example"' in response.content.decode()
+    assert not Advisor.objects.filter(email="lea@btp.example").exists()
+    response = client.post(
+        "/benevoles/conseillers/proposer/?type=cet", {**data, "academie": w.home.pk}
+    )
+    assert response.status_code == 302
+    assert Advisor.objects.get(email="lea@btp.example").academie == w.home
 
 
 def test_organisation_confirms_employer_information(vworld, client_for):

@@ -129,7 +129,8 @@ def _check_agreement(*, kind: str, agreement, organisation, academie) -> None:
 @transaction.atomic
 def advisor_propose(*, user, kind: str, academie, organisation, agreement=None, data: dict):
     """An organisation proposes a candidate (art. 3): salarié, artisan or employeur, with the
-    employer and the sectors of expertise. The académie team may enter it on its behalf.
+    employer and the sectors of expertise, in an académie of its territory
+    (``perms.organisation_covers``; issue 17). The académie team may enter it on its behalf.
     The académie team is told by e-mail."""
     if not perms.can_propose_advisor(user):
         raise PermissionDenied("Seule une organisation professionnelle propose des candidats.")
@@ -137,6 +138,13 @@ def advisor_propose(*, user, kind: str, academie, organisation, agreement=None, 
         raise PermissionDenied("Vous ne pouvez pas proposer de candidat pour cette organisation.")
     if agreement is not None and agreement.academie_id and academie.pk != agreement.academie_id:
         academie = agreement.academie
+    if not perms.organisation_covers(organisation, academie.pk):
+        raise ValidationError(
+            {
+                "academie": f"« {organisation} » ne propose de conseillers que dans les "
+                f"académies de son territoire : « {academie} » n'en fait pas partie."
+            }
+        )
     _check_agreement(kind=kind, agreement=agreement, organisation=organisation, academie=academie)
     email = (data.get("email") or "").strip().lower()
     open_states = [AdvisorState.PROPOSED, AdvisorState.DESIGNATED, AdvisorState.ACTIVE]

@@ -117,9 +117,12 @@ class AdvisorProposalForm(DsfrForm):
         else:
             organisations = organisations.exclude(kind=OrganisationKind.COMPANY)
         self.fields["organisation"].queryset = organisations.order_by("name")
+        # The académies the user works in; the service then checks that the organisation
+        # covers the one chosen (a national organisation's representative: all).
         academies = reach.managed_academie_ids | reach.academie_ids
+        everywhere = reach.national or reach.all_establishments
         self.fields["academie"].queryset = (
-            Academie.objects.all() if reach.national else Academie.objects.filter(pk__in=academies)
+            Academie.objects.all() if everywhere else Academie.objects.filter(pk__in=academies)
         )
         if kind == AdvisorKind.CEE:
             self.fields["agreement"].required = True
