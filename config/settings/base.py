@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # The open data (opendata/) and the seed texts (seeds/) Relais carries in its own repository.
@@ -26,11 +27,34 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-relais-0000"
-)
-DEBUG = env_bool("DJANGO_DEBUG", True)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Debug pages only on explicit request of a developer (RELAIS_DEBUG=1); never by default.
+DEBUG = env_bool("RELAIS_DEBUG", env_bool("DJANGO_DEBUG", False))
+
+
+def local_secret_key() -> str:
+    """This installation's own random key, kept in ``.data/secret_key`` (mode 600).
+
+    Used when DJANGO_SECRET_KEY is not set (``make run`` on a workstation): no key is ever
+    shared between installations or written in the code. Production sets DJANGO_SECRET_KEY.
+    """
+    import secrets
+
+    path = Path(os.environ.get("RELAIS_SECRET_KEY_FILE", BASE_DIR / ".data" / "secret_key"))
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = ""
+    if len(key) < 50:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(64)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key)
+    return key
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -54,6 +78,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "csp",
     "procrastinate.contrib.django",
     "relais.core",
     "relais.territories",
@@ -74,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,7 +137,11 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     from relais.core.embedded_db import database_settings
 
@@ -144,6 +174,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("RELAIS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Across addresses, one account's failures slow its logins down (relais/users/throttling.py):
+# past this many failures in the cool-off window, each further try waits twice as long.
+RELAIS_LOGIN_ACCOUNT_SLOWDOWN_AFTER = int(
+    os.environ.get("RELAIS_LOGIN_ACCOUNT_SLOWDOWN_AFTER", "10")
+)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -160,7 +195,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "relais" / "www" / "static"]
 MEDIA_ROOT = Path(os.environ.get("RELAIS_MEDIA_ROOT", BASE_DIR / ".data" / "media"))
 MEDIA_URL = "media/"
+# Static files are served by WhiteNoise from STATIC_ROOT (collected by `make run` and the
+# container build), compressed and with hashed names; with RELAIS_DEBUG=1 from the apps.
 WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -170,7 +215,13 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 
 # Absolute address of the site, used in e-mails and in the signed links sent to companies.
-RELAIS_BASE_URL = os.environ.get("RELAIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unless set, derived from the host and port that `make run` serves (RELAIS_HOST, RELAIS_PORT).
+RELAIS_BASE_URL = (
+    os.environ.get("RELAIS_BASE_URL")
+    or "http://{host}:{port}".format(
+        host=os.environ.get("RELAIS_HOST", "127.0.0.1"), port=os.environ.get("RELAIS_PORT", "8000")
+    )
+).rstrip("/")
 # Uploaded files (signed conventions, minutes): PDF only, at most this size.
 RELAIS_UPLOAD_MAX_BYTES = int(os.environ.get("RELAIS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RELAIS_UPLOAD_MAX_BYTES + 1024 * 1024
@@ -242,10 +293,39 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and
+# images, no inline script or style at all. The API documentation pages (Swagger
+# UI, ReDoc) relax it for themselves only (relais/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs: one line per event on standard error, as the process manager collects them.
+# RELAIS_LOG_FORMAT=json gives one JSON object per line for a log pipeline.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "relais.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("RELAIS_LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("RELAIS_LOG_LEVEL", "WARNING")},
 }
 

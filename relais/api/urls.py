@@ -12,6 +12,8 @@ are public on purpose: they describe the interface and hold no data, and partner
 able to generate a client before holding an account. Unknown addresses answer a JSON 404.
 """
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
@@ -41,19 +43,31 @@ for area in (agreements, governance, internships, networks, volunteers, actions)
 
 public = {"permission_classes": [AllowAny]}
 
+# Swagger UI and ReDoc inject their own inline styles and start-up script, and ReDoc runs a
+# web worker: these two pages only relax the site's Content-Security-Policy for that.
+documentation_csp = csp_update(
+    {
+        "script-src": [UNSAFE_INLINE],
+        "style-src": [UNSAFE_INLINE],
+        "worker-src": [SELF, "blob:"],
+    }
+)
+
 urlpatterns = exempt_from_login_redirect(
     [
         path("v1/", include((router.urls, "api-v1"))),
         path("schema/", SpectacularAPIView.as_view(**public), name="api-schema"),
         path(
             "docs/",
-            SpectacularSwaggerView.as_view(url_name="api-schema", **public),
+            documentation_csp(SpectacularSwaggerView.as_view(url_name="api-schema", **public)),
             name="api-docs",
         ),
         path(
             "redoc/",
-            SpectacularRedocView.as_view(
-                url_name="api-schema", template_name="api/redoc.html", **public
+            documentation_csp(
+                SpectacularRedocView.as_view(
+                    url_name="api-schema", template_name="api/redoc.html", **public
+                )
             ),
             name="api-redoc",
         ),

@@ -5,10 +5,12 @@ from django.views.generic import TemplateView
 
 from .accounts import views as account_views
 from .dashboard.views import dashboard
+from .errors.views import health
 from .territories.views import commune_suggestions_view
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("sante/", health, name="health"),
     path("connexion/", account_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/", account_views.account_view, name="account"),
@@ -66,4 +68,5 @@ urlpatterns = [
     path("reseaux/", include("relais.www.networks.urls")),
     path("benevoles/", include("relais.www.volunteers.urls")),
     path("actions/", include("relais.www.actions.urls")),
+    path("courriels/", include("relais.www.outbox.urls")),
 ]
