@@ -160,6 +160,7 @@ PUBLIC = [
     ("password_reset_done", "/mot-de-passe-oublie/envoye/"),
     ("password_reset_complete", "/mot-de-passe-oublie/termine/"),
     ("accessibility", "/accessibilite/"),
+    ("health", "/sante/"),
 ]
 # Covered elsewhere: the logout (POST, tests/www/test_accounts.py), the reset link (needs a
 # token, same file), the API (tests/api), and the admin's own pages beyond its index.
