@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe-oublie/",
-        auth_views.PasswordResetView.as_view(extra_context={"title": "Mot de passe oublié"}),
+        account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -5,6 +5,7 @@ from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from tests.factories import TEST_PASSWORD, make_user
+from tests.mail import deliver_outbox
 
 
 @pytest.fixture
@@ -83,6 +84,7 @@ def test_password_change_accepts_a_strong_password(client, person):
 def test_password_reset_sends_a_working_link(client, person):
     response = client.post("/mot-de-passe-oublie/", {"email": person.email})
     assert response.status_code == 302
+    deliver_outbox()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/mot-de-passe-oublie/\S+/)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from relais.core.notifications import notify_once
 from relais.users.services import api_token_regenerate, api_token_revoke
 
 
@@ -28,6 +31,27 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion"}
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, whose message goes through the outbox like every e-mail of Relais: the
+    page answers at once, even when the SMTP server is down, and the link is sent later."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        notify_once(
+            key=f"password-reset:{context['uid']}:{context['token']}",
+            recipients=[to_email],
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+            about=f"users.user:{context['user'].pk}",
+        )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    extra_context = {"title": "Mot de passe oublié"}
 
 
 def account_view(request):
