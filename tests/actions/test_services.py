@@ -16,6 +16,7 @@ from relais.actions.selectors import offer_list, offers_near, records_of
 from relais.core.models import Notification
 from relais.users.enums import Role
 from tests.factories import BassinFactory, CommuneFactory, EstablishmentFactory, make_user
+from tests.mail import deliver_outbox
 
 from .factories import ActionRequestFactory, OfferFactory
 
@@ -94,6 +95,7 @@ def test_publish_and_close(world, offer):
 def test_full_journey_with_log_and_mails(world, offer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         request = _send(world, offer, message="Pour nos 3e")
+    deliver_outbox()
     assert mail.outbox[-1].to == ["lez@ex.fr", world.users["organisation_rep"].email]
     assert "Pour nos 3e" in mail.outbox[-1].body
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,6 +103,7 @@ def test_full_journey_with_log_and_mails(world, offer, django_capture_on_commit_
             user=world.users["organisation_rep"], request=request, message="Avec plaisir"
         )
     assert request.state == RequestState.ACCEPTED and request.answered_at
+    deliver_outbox()
     assert sorted(mail.outbox[-1].to) == sorted(["julien@ac.fr", world.users["teacher"].email])
     assert "Avec plaisir" in mail.outbox[-1].body and "acceptée" in mail.outbox[-1].body
     record = services.request_complete(
@@ -170,6 +173,7 @@ def test_partner_cancels_an_accepted_request_and_the_school_is_told(
         services.request_cancel(
             user=world.users["organisation_rep"], request=request, message="Panne"
         )
+    deliver_outbox()
     assert "julien@ac.fr" in mail.outbox[-1].to and "annulée" in mail.outbox[-1].subject.lower()
 
 
@@ -294,4 +298,5 @@ def test_unanswered_reminder_once(world, offer, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_unanswered_request_reminders(today=timezone.localdate()) == 1
         assert services.send_unanswered_request_reminders(today=timezone.localdate()) == 0
+    deliver_outbox()
     assert "attente de réponse" in mail.outbox[-1].subject

@@ -13,6 +13,7 @@ from relais.users.enums import Role
 from tests.agreements.factories import in_force_agreement
 from tests.factories import make_user
 from tests.jobs import job_status, run_worker_once
+from tests.mail import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def test_alerts_at_90_30_7_days_once_each(world, renewing, django_capture_on_com
             if send_alerts(today=day):
                 sent_on.append(day)
         day += timedelta(days=1)
+    deliver_outbox()
     notice_mails = [m for m in mail.outbox if "dénoncer" in m.subject]
     assert [(deadline - d).days for d in sent_on if d <= deadline] == [90, 30, 7]
     assert len(notice_mails) == 3
@@ -59,6 +61,7 @@ def test_other_academies_team_gets_nothing(world, renewing, django_capture_on_co
     outsider = make_user(Role.ACADEMIE_TEAM, world.other)
     with django_capture_on_commit_callbacks(execute=True):
         send_alerts(today=date(2025, 9, 1))
+    deliver_outbox()
     assert mail.outbox and all(outsider.email not in m.to for m in mail.outbox)
 
 

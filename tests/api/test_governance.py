@@ -13,6 +13,7 @@ from relais.governance.enums import BodyKind, MeetingStatus
 from relais.governance.models import AnnualReport, Attendance, CommitmentResult, Meeting
 from relais.networks.models import Club
 from tests.governance import factories as f
+from tests.mail import deliver_outbox
 
 from .conftest import results, token_client
 
@@ -129,6 +130,7 @@ def test_minutes_and_sending(gov, client_for, django_capture_on_commit_callbacks
     assert response.status_code == 200
     assert response.json()["recipients"] == ["anne@example.org"]
     assert response.json()["meeting"]["minutes_sent_at"]
+    deliver_outbox()
     assert len(mail.outbox) == 1
     again = client.post(f"/api/v1/reunions/{gov.meeting.pk}/envoyer-compte-rendu/")
     assert again.status_code == 400 and "déjà été envoyé" in again.json()["non_field_errors"][0]

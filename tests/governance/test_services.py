@@ -16,6 +16,7 @@ from relais.governance.models import Attendance, CommitmentResult, StatusChange
 from relais.networks.models import Club
 from relais.users.enums import Role
 from tests.factories import make_user
+from tests.mail import deliver_outbox
 
 from . import factories as f
 
@@ -253,6 +254,7 @@ class TestMinutes:
         services.minutes_save(user=team, meeting=held, upload=upload)
         with django_capture_on_commit_callbacks(execute=True):
             services.minutes_send(user=team, meeting=held)
+        deliver_outbox()
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert sorted(message.to) == ["anne.dupont@example.org", "bruno.petit@example.org"]

@@ -15,6 +15,7 @@ from relais.networks import services
 from relais.networks.enums import ByRight, MandateRole
 from relais.networks.models import ClubMember, DirectoryPublication, Mandate
 from tests.factories import BassinFactory, EstablishmentFactory
+from tests.mail import deliver_outbox
 
 from .factories import CampusFactory, ClubFactory, MandateFactory
 
@@ -247,6 +248,7 @@ def _appoint_pilote_as(world, club, user):
 def test_nomination_email(world, club, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         mandate = _appoint_pilote(world, club, 2025)
+    deliver_outbox()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pilote@exemple.fr"]
     assert "pilote école-entreprise (monde économique) du Club" in mail.outbox[0].body
@@ -403,6 +405,7 @@ def test_mandate_reminders_once_per_threshold(world, django_capture_on_commit_ca
         sent = services.send_mandate_reminders(today=date(2026, 5, 5))  # J-118
         again = services.send_mandate_reminders(today=date(2026, 5, 6))
     assert sent == 3 and again == 0
+    deliver_outbox()
     team_mail = next(m for m in mail.outbox if world.users["academie_team"].email in m.to)
     assert "ref@ex.fr" in team_mail.body and "pil@ex.fr" in team_mail.body
     with django_capture_on_commit_callbacks(execute=True):
@@ -426,5 +429,6 @@ def test_campus_label_reminders(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_campus_label_reminders(today=today) == 1
         assert services.send_campus_label_reminders(today=today + timedelta(days=1)) == 0
+    deliver_outbox()
     assert sorted(mail.outbox[0].to) == sorted(["campus@ex.fr", world.users["academie_team"].email])
     assert "31/08/2026" in mail.outbox[0].subject and soon.name in mail.outbox[0].subject

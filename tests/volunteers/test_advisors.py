@@ -33,6 +33,7 @@ from tests.factories import (
     OrganisationFactory,
     make_user,
 )
+from tests.mail import deliver_outbox
 
 from .factories import AdvisorFactory, InterventionFactory, cee_agreement
 
@@ -100,6 +101,7 @@ def test_organisation_proposes_and_the_team_is_told(setup, django_capture_on_com
     team = setup[3]
     assert advisor.state == AdvisorState.PROPOSED and advisor.email == "paul.macon@btp.example"
     assert advisor.transitions.get().to_state == AdvisorState.PROPOSED
+    deliver_outbox()
     assert [m.to for m in mail.outbox] == [[team.email]]
     assert mail.outbox[0].subject == "Nouvelle proposition de CEE : Paul Maçon"
 
@@ -162,11 +164,13 @@ def test_designation_fixes_the_letter_and_sends_it_once_as_pdf(
     setup, django_capture_on_commit_callbacks
 ):
     advisor = _propose(setup)
+    deliver_outbox()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         advisor = _designate(setup, advisor)
     assert advisor.state == AdvisorState.DESIGNATED
     assert advisor.letter_number == f"CEE-71-{school_year_of(TODAY())}-{advisor.pk:05d}"
+    deliver_outbox()
     message = mail.outbox[-1]
     assert sorted(message.to) == sorted(["cpme@ex.fr", setup[4].email])
     ((name, content, mimetype),) = message.attachments
@@ -223,6 +227,7 @@ def test_refusal_needs_a_reason_and_is_final(setup, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         advisor = services.advisor_refuse(user=team, advisor=advisor, reason="Profil incomplet")
     assert advisor.state == AdvisorState.REFUSED
+    deliver_outbox()
     assert "Motif : Profil incomplet" in mail.outbox[-1].body
     with pytest.raises(ValidationError, match="Impossible de passer de « Refusé » à « Désigné »"):
         _designate(setup, advisor)
@@ -365,6 +370,7 @@ def test_nominative_list_of_a_school_year_is_sent_to_each_signatory(
             user=team, academie=academie, kind="cee", school_year=year
         )
     assert result["count"] == 1 and result["unreachable"] == []
+    deliver_outbox()
     message = mail.outbox[-1]
     assert sorted(message.to) == sorted(["cpme@ex.fr", rep.email])
     names = [name for name, *_ in message.attachments]

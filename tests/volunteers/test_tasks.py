@@ -21,7 +21,8 @@ from .factories import AdvisorFactory, ReserveApplicationFactory
 
 
 def _run_worker():
-    run_worker_once(queues=["volunteers"])
+    """The jobs of the area, then the e-mails they wrote (the outbox's queue)."""
+    run_worker_once(queues=["volunteers", "emails"])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,6 +17,7 @@ from relais.documents.rendering import docx_text, pdf_text
 from relais.governance.enums import AttendanceStatus, MeetingStatus, ReportStatus
 from relais.governance.models import ActionItem, AnnualReport, Attendance, Body, Meeting
 from tests.governance import factories as f
+from tests.mail import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -107,15 +108,18 @@ class TestJourney:
                 f"/instances/reunions/{meeting.pk}/envoyer-compte-rendu/", follow=True
             )
         assert "envoyé à 2 membres" in response.content.decode()
+        deliver_outbox()
         assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == [
             "anne@example.org",
             "bruno@example.org",
         ]
+        deliver_outbox()
         assert mail.outbox[0].attachments[0][2] == "application/pdf"
         page = team.get(f"/instances/reunions/{meeting.pk}/").content.decode()
         assert "Envoyé le" in page and "Lancer le concours" in page
         response = team.post(f"/instances/reunions/{meeting.pk}/envoyer-compte-rendu/", follow=True)
         assert "déjà été envoyé" in response.content.decode()
+        deliver_outbox()
         assert len(mail.outbox) == 1
 
     def test_bad_pdf_is_refused_with_the_typed_text_kept(
