@@ -22,6 +22,7 @@ from tests.factories import (
     EstablishmentFactory,
     make_user,
 )
+from tests.mail import deliver_outbox
 
 from .factories import ReserveApplicationFactory, ReserveRequestFactory
 
@@ -64,6 +65,7 @@ def test_sign_up_needs_the_charter_and_tells_applicant_and_team(
         application = services.application_submit(data=_data(commune))
     assert application.academie == academie and application.email == "nadia.ferrand@exemple.fr"
     assert application.charter_accepted_at is not None
+    deliver_outbox()
     assert {m.to[0] for m in mail.outbox} == {"nadia.ferrand@exemple.fr", team.email}
     with pytest.raises(ValidationError, match="déjà en cours"):
         services.application_submit(data=_data(commune, email="NADIA.ferrand@exemple.fr"))
@@ -74,6 +76,7 @@ def test_validation_creates_a_volunteer_account_with_a_set_password_link(
 ):
     academie, commune, school, team, teacher = place
     application = services.application_submit(data=_data(commune))
+    deliver_outbox()
     mail.outbox.clear()
     with pytest.raises(PermissionDenied):
         services.application_validate(user=teacher, application=application)
@@ -83,6 +86,7 @@ def test_validation_creates_a_volunteer_account_with_a_set_password_link(
     assert application.state == ApplicationState.VALIDATED and application.user == user
     assert not user.has_usable_password()
     assert Membership.objects.filter(user=user, role=Role.VOLUNTEER, academie=academie).exists()
+    deliver_outbox()
     body = mail.outbox[-1].body
     link = next(line for line in body.splitlines() if "/mot-de-passe-oublie/" in line)
     uid, token = link.rstrip("/").split("/")[-2:]
@@ -126,6 +130,7 @@ def test_two_month_flag_and_a_single_reminder(place, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_overdue_vettings(now=now) == 1
         assert services.remind_overdue_vettings(now=now) == 0
+    deliver_outbox()
     assert [m.to for m in mail.outbox] == [[team.email]]
     assert Notification.objects.filter(
         key=f"volunteers.application:{old.pk}:vetting-overdue"
@@ -165,11 +170,13 @@ def test_request_answer_and_count(place, django_capture_on_commit_callbacks):
             user=teacher, reservist=reservist, establishment=school, subject="Métiers du BTP",
             message="Classe de 4e, 28 élèves.", skill="metier",
         )  # fmt: skip
+    deliver_outbox()
     assert mail.outbox[-1].to == [reservist.email]
     with pytest.raises(PermissionDenied):
         services.request_answer(user=teacher, request=request, accept=True)
     with django_capture_on_commit_callbacks(execute=True):
         request = services.request_answer(user=reservist.user, request=request, accept=True)
+    deliver_outbox()
     assert request.state == RequestState.ACCEPTED and mail.outbox[-1].to == [teacher.email]
     with pytest.raises(ValidationError, match="Indiquez la date"):
         services.request_record_done(

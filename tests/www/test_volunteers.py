@@ -16,6 +16,7 @@ from relais.volunteers.enums import AdvisorState, ApplicationState
 from relais.volunteers.models import Advisor, ReserveApplication
 from relais.www.volunteers.views_reserve import SIGNUP_LIMIT_PER_HOUR
 from tests.factories import CommuneFactory, EstablishmentFactory, make_user
+from tests.mail import deliver_outbox
 
 from ..volunteers.factories import (
     AdvisorFactory,
@@ -121,6 +122,7 @@ def test_team_designates_from_the_page_and_downloads_the_letter(
         response = client.post(f"/benevoles/conseillers/{advisor.pk}/designer/", data)
     assert response.status_code == 302
     assert Advisor.objects.get(pk=advisor.pk).state == AdvisorState.DESIGNATED
+    deliver_outbox()
     assert mail.outbox[-1].attachments[0][2] == "application/pdf"
     docx = client.get(f"/benevoles/conseillers/{advisor.pk}/lettre-de-mission.docx")
     assert "Appui au parcours Avenir" in docx_text(docx.content)
@@ -168,6 +170,7 @@ def test_vetting_from_the_page(vworld, client_for, django_capture_on_commit_call
         client.post(f"/benevoles/reserve/candidatures/{application.pk}/valider/")
     application.refresh_from_db()
     assert application.state == ApplicationState.VALIDATED
+    deliver_outbox()
     assert "/mot-de-passe-oublie/" in mail.outbox[-1].body
 
 
