@@ -67,8 +67,52 @@ def test_sign_up_needs_the_charter_and_tells_applicant_and_team(
     assert application.charter_accepted_at is not None
     deliver_outbox()
     assert {m.to[0] for m in mail.outbox} == {"nadia.ferrand@exemple.fr", team.email}
-    with pytest.raises(ValidationError, match="déjà en cours"):
-        services.application_submit(data=_data(commune, email="NADIA.ferrand@exemple.fr"))
+
+
+def test_a_known_address_writes_nothing_and_its_owner_is_told(place):
+    """Issue 17, item 3: a second sign-up with the same address is not an error (the page
+    would tell that the address applied); nothing is written, the owner gets an e-mail."""
+    academie, commune, school, team, teacher = place
+    first = services.application_submit(data=_data(commune))
+    journal = list(first.transitions.values_list("pk", flat=True))
+    before = set(Notification.objects.values_list("pk", flat=True))
+    again = _data(commune, email="NADIA.ferrand@exemple.fr", first_name="Intrus")
+    assert services.application_submit(data=again) is None
+    assert services.application_submit(data=again) is None  # at most one e-mail a day
+    assert list(services.ReserveApplication.objects.values_list("pk", flat=True)) == [first.pk]
+    assert list(first.transitions.values_list("pk", flat=True)) == journal
+    queued = Notification.objects.exclude(pk__in=before).get()
+    assert queued.recipients == ["nadia.ferrand@exemple.fr"]
+    assert "signup-again" in queued.key and queued.about == f"volunteers.application:{first.pk}"
+    assert "Bonjour Nadia," in queued.body and "Intrus" not in queued.body
+    assert "en cours d'examen" in queued.body
+
+
+@pytest.fixture
+def committed_place(transactional_db, place):
+    """``place``, committed: each thread of the race reads it through its own connection."""
+    return place
+
+
+def test_two_sign_ups_racing_with_one_address_keep_one_and_raise_nothing(committed_place):
+    from tests.internships.test_concurrency import race
+
+    academie, commune, school, team, teacher = committed_place
+    outcomes = race(*[lambda: services.application_submit(data=_data(commune))] * 2)
+    assert sorted(outcome is None for outcome in outcomes) == [False, True], outcomes
+    assert services.ReserveApplication.objects.count() == 1
+    assert Notification.objects.filter(key__contains="signup-again").count() == 1
+
+
+def test_a_known_address_gets_the_same_errors_as_a_new_one(place):
+    academie, commune, school, team, teacher = place
+    services.application_submit(data=_data(commune))
+    errors = []
+    for email in ("nadia.ferrand@exemple.fr", "someone.else@exemple.fr"):
+        with pytest.raises(ValidationError) as error:
+            services.application_submit(data=_data(commune, email=email, availability=[]))
+        errors.append(error.value.messages)
+    assert errors[0] == errors[1] == ["Indiquez au moins un apport et une disponibilité."]
 
 
 def test_validation_creates_a_volunteer_account_with_a_set_password_link(

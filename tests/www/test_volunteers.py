@@ -2,6 +2,7 @@
 lettre de mission downloads, exports, and frozen SQL query counts for every list and detail
 page at two data sizes."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -63,6 +64,49 @@ def test_public_signup_creates_an_application(world, client, commune):
     application = ReserveApplication.objects.get()
     assert application.academie == world.home and application.commune == commune
     assert "nadia@exemple.fr" in client.get(response["Location"]).content.decode()
+
+
+def _without_csrf(body: bytes) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body.decode())
+
+
+def _signup_answer(client, data):
+    """The answer to a sign-up and the page it leads to, CSRF tokens aside."""
+    response = client.post("/benevoles/reserve/inscription/", data)
+    answer = (response.status_code, response.get("Location"), _without_csrf(response.content))
+    page = client.get(response["Location"]) if response.status_code == 302 else response
+    return answer, (page.status_code, _without_csrf(page.content))
+
+
+def test_signup_does_not_tell_whether_an_address_has_applied(world, commune):
+    """Issue 17, item 3: the same status and page for a new and a known address; nothing is
+    written for the known one, whose owner is e-mailed instead."""
+    from django.test import Client
+
+    from relais.core.models import Notification
+
+    new = _signup_answer(Client(), _signup())
+    application = ReserveApplication.objects.get()
+    notifications = Notification.objects.count()
+    known = _signup_answer(Client(), _signup(email="NADIA@exemple.fr", first_name="Autre"))
+    assert known == new
+    assert new[0][:2] == (302, "/benevoles/reserve/inscription/merci/")
+    assert "nadia@exemple.fr" in new[1][1]
+    assert list(ReserveApplication.objects.all()) == [application]
+    assert application.transitions.count() == 1
+    assert Notification.objects.count() == notifications + 1
+    owner_mail = Notification.objects.get(key__contains="signup-again")
+    assert owner_mail.recipients == ["nadia@exemple.fr"]
+
+
+def test_signup_errors_are_the_same_for_a_known_address(world, commune):
+    from django.test import Client
+
+    ReserveApplicationFactory(academie=world.home, commune=commune, email="nadia@exemple.fr")
+    known = _signup_answer(Client(), _signup(charter_accepted=""))
+    new = _signup_answer(Client(), _signup(email="autre@exemple.fr", charter_accepted=""))
+    assert known[0][0] == new[0][0] == 400
+    assert known[0][2].replace("nadia@", "autre@") == new[0][2]
 
 
 def test_signup_errors_keep_what_was_typed(world, client, commune):

@@ -19,7 +19,7 @@ from datetime import date
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -69,27 +69,30 @@ def application_search_text(application: ReserveApplication) -> str:
     )
 
 
+OPEN_APPLICATION_STATES = [ApplicationState.SUBMITTED, ApplicationState.VALIDATED]
+
+
 @transaction.atomic
-def application_submit(*, data: dict, now=None) -> ReserveApplication:
+def application_submit(*, data: dict, now=None) -> ReserveApplication | None:
     """A citizen signs up (public page): profile, skills, sectors, availability, home commune
-    and acceptance of the charter. The académie is the one of the home commune; one open or
-    validated application per e-mail. The applicant and the académie team are told."""
+    and acceptance of the charter. The académie is the one of the home commune. The applicant
+    and the académie team are told.
+
+    One open or validated application per e-mail. The public page must not tell anyone
+    whether an address has applied (issue 17): for a known address nothing is written, the
+    owner of the address is told by e-mail instead, and None is returned; the caller answers
+    exactly as for a new application. Every other check runs first, so a faulty form gets
+    the same errors whether the address is known or not."""
     if not data.get("charter_accepted"):
         raise ValidationError({"charter_accepted": "Vous devez accepter la charte de la réserve."})
     commune = data.get("commune")
     academie = commune.departement.academie if commune and commune.departement_id else None
     if academie is None:
         raise ValidationError({"commune": "Cette commune ne relève d'aucune académie connue."})
-    email = (data.get("email") or "").strip().lower()
-    open_states = [ApplicationState.SUBMITTED, ApplicationState.VALIDATED]
-    if ReserveApplication.objects.filter(email=email, state__in=open_states).exists():
-        raise ValidationError(
-            {"email": "Une candidature est déjà en cours d'examen ou validée pour cette adresse."}
-        )
     now = now or timezone.now()
     application = ReserveApplication(
         academie=academie,
-        email=email,
+        email=(data.get("email") or "").strip().lower(),
         commune=commune,
         skills=[ReserveSkill(s).value for s in data.get("skills") or []],
         availability=[Availability(a).value for a in data.get("availability") or []],
@@ -102,8 +105,18 @@ def application_submit(*, data: dict, now=None) -> ReserveApplication:
     if not application.skills or not application.availability:
         raise ValidationError("Indiquez au moins un apport et une disponibilité.")
     application.search_text = application_search_text(application)
-    application.full_clean(exclude=["search_text", "user", "vetted_by"])
-    application.save()
+    # The one-per-address constraint is checked below, without a message that would tell.
+    application.full_clean(exclude=["search_text", "user", "vetted_by"], validate_constraints=False)
+    if _tell_owner_of_known_address(application.email, now=now):
+        return None
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        # Another sign-up with this address committed in between.
+        if _tell_owner_of_known_address(application.email, now=now):
+            return None
+        raise
     log_creation(
         application, journal=ApplicationTransition, link="application", user=None,
         note=f"Candidature déposée ; charte {CHARTER_VERSION} acceptée",
@@ -126,6 +139,32 @@ def application_submit(*, data: dict, now=None) -> ReserveApplication:
         about=about,
     )
     return application
+
+
+def _tell_owner_of_known_address(email: str, *, now) -> bool:
+    """When ``email`` already holds an open or validated application, e-mail its owner (at
+    most once a day, so that the form cannot be used to flood an address) and return True.
+    The message speaks of the existing application only, never of what was typed."""
+    existing = (
+        ReserveApplication.objects.filter(email=email, state__in=OPEN_APPLICATION_STATES)
+        .select_related("academie")
+        .first()
+    )
+    if existing is None:
+        return False
+    about = f"volunteers.application:{existing.pk}"
+    notify_once(
+        key=f"{about}:signup-again:{timezone.localdate(now).isoformat()}",
+        recipients=[existing.email],
+        subject="Réserve citoyenne : une nouvelle candidature avec votre adresse",
+        template="volunteers/mail/application_again.txt",
+        context={
+            "application": existing,
+            "validated": existing.state == ApplicationState.VALIDATED,
+        },
+        about=about,
+    )
+    return True
 
 
 def _locked_application(application: ReserveApplication) -> ReserveApplication:

@@ -48,6 +48,13 @@ def _over_limit(request) -> bool:
     return False
 
 
+def _submit(data) -> str:
+    """The same answer whether the address is new or has already applied (the service then
+    e-mails its owner): the page never tells who applied (issue 17)."""
+    services.application_submit(data=data)
+    return data["email"].strip().lower()
+
+
 @login_not_required
 def reserve_signup_view(request):
     form = ReserveSignupForm(request.POST or None)
@@ -59,11 +66,11 @@ def reserve_signup_view(request):
             )  # fmt: skip
         if form.is_valid() and form.cleaned_data.get("website"):
             form.add_error(None, "Candidature refusée : laissez vide le champ « Ne pas remplir ».")
-    application = None
+    email = None
     if not form.errors:
-        application = run_form(request, form, lambda data: services.application_submit(data=data))
-    if application is not None:
-        request.session["reserve_signup_email"] = application.email
+        email = run_form(request, form, _submit)
+    if email is not None:
+        request.session["reserve_signup_email"] = email
         return redirect("volunteers:reserve_signup_done")
     return render(
         request,
