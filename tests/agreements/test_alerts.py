@@ -8,12 +8,13 @@ from django.core import mail
 
 from relais.agreements.alerts import run_daily, send_alerts
 from relais.agreements.enums import AgreementState
+from relais.core.enums import NotificationState
 from relais.core.models import Notification
 from relais.users.enums import Role
 from tests.agreements.factories import in_force_agreement
 from tests.factories import make_user
 from tests.jobs import job_status, run_worker_once
-from tests.mail import deliver_outbox
+from tests.mail import deliver_outbox, smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,25 @@ def test_the_scheduled_job_runs_in_the_real_worker(world, renewing):
     assert job_status(job_id) == "succeeded"
     renewing.refresh_from_db()
     assert renewing.current_end is not None
+
+
+def test_a_refused_alert_does_not_stop_the_alerts_of_the_other_conventions(world, settings):
+    """The daily run only writes the alerts; the server refusing the first convention's
+    team leaves that one in « échec » and sends the next one."""
+    other_team = make_user(Role.ACADEMIE_TEAM, world.other)
+    fields = {"duration_months": 60, "tacit_renewal": True, "notice_months": 3}
+    first = in_force_agreement(
+        world.users["academie_team"], world.home, signed_on=date(2016, 3, 1), fields=fields
+    )
+    second = in_force_agreement(other_team, world.other, signed_on=date(2016, 3, 1), fields=fields)
+    with smtp_server(settings) as server:
+        server.refused_recipients = {world.users["academie_team"].email}
+        report = run_daily(today=date(2025, 9, 1))
+        assert report.alerts_sent == 2
+        sweep = deliver_outbox()
+        assert (sweep.failed, sweep.sent) == (1, 1)
+        refused = Notification.objects.get(about=f"agreements.agreement:{first.pk}")
+        delivered = Notification.objects.get(about=f"agreements.agreement:{second.pk}")
+        assert refused.state == NotificationState.FAILED and "550" in refused.last_error
+        assert delivered.state == NotificationState.SENT
+        assert [envelope[1] for envelope in server.envelopes] == [[other_team.email]]
