@@ -85,7 +85,17 @@ def test_health_answers_200_when_the_database_answers(client):
     response = client.get("/sante/")
     assert response.status_code == 200
     assert response.json() == {"statut": "ok", "base": "ok"}
-    assert "no-cache" in response.headers["Cache-Control"]
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_answers_a_balancer_calling_by_address_over_http(client, settings):
+    """Production refuses unknown hosts and redirects to HTTPS, but not the health check."""
+    settings.ALLOWED_HOSTS = ["relais.example"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/sante/", HTTP_HOST="10.0.0.12:8000")
+    assert response.status_code == 200
+    assert client.get("/connexion/", HTTP_HOST="10.0.0.12:8000").status_code == 400
 
 
 def test_health_answers_503_when_the_database_is_unreachable():

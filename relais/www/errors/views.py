@@ -65,6 +65,10 @@ def server_error(request):
 @require_GET
 def health(request):
     """``/sante/``: 200 when the database answers, 503 otherwise (no data, no login)."""
+    return database_health()
+
+
+def database_health() -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -73,3 +77,19 @@ def health(request):
         logger.exception("Contrôle de santé : la base de données ne répond pas.")
         return JsonResponse({"statut": "indisponible", "base": "injoignable"}, status=503)
     return JsonResponse({"statut": "ok", "base": "ok"})
+
+
+class HealthCheckMiddleware:
+    """Answers ``/sante/`` before any other middleware: a load balancer or the container's
+    health check calls it by the machine's address over plain HTTP, which the host check
+    (ALLOWED_HOSTS) and the HTTPS redirect of production would otherwise refuse."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/sante/" and request.method in ("GET", "HEAD"):
+            response = database_health()
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
