@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,7 @@ from tqdm import tqdm
 
 from relais.core.identifiers import UAI_RE, uai_check_letter
 from relais.core.models import ImportRun
+from relais.core.uploads import too_large_message
 
 # ---------------------------------------------------------------------------------------------
 # Errors and results
@@ -228,6 +230,9 @@ class CsvFormat:
     """What a file must look like: separator, encoding, required header columns.
 
     ``column_count`` pins an official format (the Annuaire de l'éducation has 72 columns).
+    ``max_bytes`` and ``max_rows`` bound what a user may send (the reference files of the
+    commands have none): a larger file is refused before it is opened, and reading stops
+    at the first row past the limit. ``row_label`` names the rows in that error.
     """
 
     columns: tuple[str, ...]
@@ -235,6 +240,9 @@ class CsvFormat:
     encoding: str = "utf-8-sig"
     column_count: int | None = None
     name: str = "fichier CSV"
+    max_bytes: int | None = None
+    max_rows: int | None = None
+    row_label: str = "lignes"
 
 
 def read_csv(path: Path, fmt: CsvFormat, progress: tqdm | None = None) -> Iterator[CsvRow]:
@@ -247,12 +255,15 @@ def read_csv(path: Path, fmt: CsvFormat, progress: tqdm | None = None) -> Iterat
 
 
 def _read_records(path: Path, fmt: CsvFormat, progress: tqdm | None) -> Iterator[CsvRow]:
+    if fmt.max_bytes is not None and path.stat().st_size > fmt.max_bytes:
+        raise ImportFileError(too_large_message(fmt.max_bytes))
     with open(path, "rb") as handle:
         reader = csv.reader(
             _decoded_lines(handle, fmt.encoding, progress), delimiter=fmt.delimiter, strict=True
         )
         header = _read_header(reader, fmt)
         width = len(header)
+        rows = 0
         while True:
             line = reader.line_num + 1
             try:
@@ -263,6 +274,13 @@ def _read_records(path: Path, fmt: CsvFormat, progress: tqdm | None) -> Iterator
                 raise ImportFileError(f"ligne CSV illisible ({exc})", line=line) from None
             if not fields or fields == [""]:
                 continue
+            rows += 1
+            if fmt.max_rows is not None and rows > fmt.max_rows:
+                raise ImportFileError(
+                    f"le fichier dépasse la limite de {fr_int(fmt.max_rows)} {fmt.row_label} "
+                    f"({fmt.name}) : découpez-le en plusieurs fichiers",
+                    line=line,
+                )
             if len(fields) != width:
                 _raise_width_error(line, fields, header, fmt)
             yield CsvRow(line, dict(zip(header, fields, strict=True)), path.name)
@@ -286,7 +304,26 @@ def _decoded_lines(handle, encoding: str, progress: tqdm | None) -> Iterator[str
                 f"{exc.start + 1}) : enregistrez-le en {name}",
                 line=number,
             ) from None
+        control = CONTROL_CHARACTER.search(text)
+        if control is not None:
+            raise ImportFileError(
+                _control_message(control.group(), control.start() + 1), line=number
+            )
         yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+# C0 control characters but tab, line feed and carriage return, and DEL: never in a text file
+# (a NUL reaching PostgreSQL is an error). Reported with their line, like a bad byte.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_message(character: str, position: int) -> str:
+    code = f"U+{ord(character):04X}"
+    what = f"{code}, caractère nul" if character == "\x00" else code
+    return (
+        f"caractère de contrôle interdit ({what}) à la position {position} : le fichier "
+        "n'est pas un texte CSV (enregistrez-le en « CSV UTF-8 »)"
+    )
 
 
 def _read_header(reader, fmt: CsvFormat) -> list[str]:

@@ -27,3 +27,17 @@ def add_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def upload_form_is_valid(request, form, field: str) -> bool:
+    """``form.is_valid()``, except after an upload stopped by its size limit
+    (``relais.core.uploads``): the file field then says why instead of « champ obligatoire »."""
+    from relais.core.uploads import upload_refusal
+
+    valid = form.is_valid()
+    refusal = upload_refusal(request)
+    if refusal is None:
+        return valid
+    form.errors[field] = form.error_class([refusal])
+    form.cleaned_data.pop(field, None)
+    return False

@@ -8,10 +8,15 @@ The whole file is checked first: every bad line is reported with its line and co
 French, and nothing is written. Then it is written in one transaction. A pupil already
 known (same ``identifiant``, or same name and class) is updated, not duplicated: importing
 the same file twice changes nothing.
+
+A file over ``RELAIS_PUPIL_IMPORT_MAX_BYTES`` (2 Mo) or ``RELAIS_PUPIL_IMPORT_MAX_ROWS``
+(5 000 pupils) is refused before it is parsed (``relais.core.uploads``); so is a file holding
+a NUL byte or another control character, with its line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.core.importing import CsvFormat, CsvRow, ImportFileError, read_csv
+from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, too_large_message
 from relais.territories.models import Commune
 
 from ..enums import SchoolLevel
@@ -28,7 +34,11 @@ from ..models import InternshipPeriod, Pupil
 from ..perms import can_manage_pupils
 from .cases import case_open, clean_wishes, retention_date, school_year_of
 
-PUPIL_CSV = CsvFormat(columns=("nom", "prenom", "classe", "niveau"), name="fichier des élèves")
+PUPIL_CSV = CsvFormat(
+    columns=("nom", "prenom", "classe", "niveau"),
+    name="fichier des élèves",
+    row_label="lignes d'élèves",
+)
 OPTIONAL = ("voeux", "distance_km", "qpv", "handicap", "accessibilite", "arrivee_recente",
             "commune_insee", "identifiant")  # fmt: skip
 TEMPLATE_HEADER = [*PUPIL_CSV.columns, *OPTIONAL]
@@ -101,9 +111,11 @@ def _parse(row: CsvRow, communes: dict[str, Commune]) -> dict:
 
 def _read(path: Path) -> list[tuple[int, dict]]:
     """Every row parsed, or PupilImportError listing every bad line."""
-    rows, errors, parsed = [], [], []
-    for row in read_csv(path, PUPIL_CSV):
-        rows.append(row)
+    errors, parsed = [], []
+    fmt = dataclasses.replace(
+        PUPIL_CSV, max_bytes=pupil_import_max_bytes(), max_rows=pupil_import_max_rows()
+    )
+    rows = list(read_csv(path, fmt))
     codes = {_optional(r, "commune_insee") for r in rows} - {""}
     communes = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=codes)}
     seen: dict[tuple, int] = {}
@@ -198,9 +210,19 @@ def _changed(pupil: Pupil, data: dict) -> bool:
 
 
 def pupils_import_upload(*, user, establishment, upload) -> PupilImportResult:
-    """The same, from an uploaded file (written to a temporary file to be read by line)."""
+    """The same, from an uploaded file (written to a temporary file to be read by line).
+    A file over the size limit is refused before a byte of it is copied."""
+    if not can_manage_pupils(user, establishment):
+        raise PermissionDenied("Seul l'établissement importe ses élèves.")
+    limit = pupil_import_max_bytes()
+    if upload.size is None or upload.size > limit:
+        raise PupilImportError([too_large_message(limit)])
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        written = 0
         for chunk in upload.chunks():
+            written += len(chunk)
+            if written > limit:  # a size that lied: stop copying at once
+                raise PupilImportError([too_large_message(limit)])
             handle.write(chunk)
         handle.flush()
         return pupils_import_csv(user=user, establishment=establishment, path=Path(handle.name))

@@ -7,6 +7,8 @@ import datetime
 
 from django import forms
 
+from relais.core.importing import fr_int
+from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
 from relais.internships.enums import CaseState, SchoolLevel
 from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
@@ -107,13 +109,15 @@ class PupilImportForm(DsfrForm):
     establishment = forms.ModelChoiceField(
         label="Établissement", queryset=Establishment.objects.none()
     )
-    file = forms.FileField(
-        label="Fichier CSV",
-        help_text="Séparateur « ; », encodage UTF-8, une ligne d'en-tête (voir le modèle).",
-    )
+    file = forms.FileField(label="Fichier CSV")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "Séparateur « ; », encodage UTF-8, une ligne d'en-tête (voir le modèle) ; "
+            f"{size_fr(pupil_import_max_bytes())} et {fr_int(pupil_import_max_rows())} "
+            "élèves au plus par fichier."
+        )
         schools = school_choices(user)
         self.fields["establishment"].queryset = schools
         if len(schools) == 1:

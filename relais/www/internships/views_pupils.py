@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from relais.core.uploads import limit_uploads, pupil_import_max_bytes
 from relais.internships.enums import ExportKind
 from relais.internships.perms import (
     can_manage_any_pupils,
@@ -34,7 +35,7 @@ from relais.internships.services.imports import (
     pupils_import_upload,
 )
 from relais.users.scopes import get_reach
-from relais.www.forms import add_errors
+from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.lists import export_response, paginate
 
 from .forms import PeriodForm, PupilForm, PupilImportForm
@@ -177,12 +178,13 @@ def pupil_edit_view(request, pk):
     return _pupil_form(request, pupil)
 
 
+@limit_uploads(pupil_import_max_bytes)
 def pupil_import_view(request):
     if not can_manage_any_pupils(request.user):
         raise PermissionDenied("Seul un établissement importe ses élèves.")
     form = PupilImportForm(request.POST or None, request.FILES or None, user=request.user)
     errors, status = [], 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "file"):
         try:
             result = pupils_import_upload(
                 user=request.user,
