@@ -13,6 +13,7 @@ from relais.internships.enums import CASE_TRANSITIONS, CaseState
 from relais.internships.models import PlacementCase
 from relais.internships.perms import case_moves_for
 from tests.internships.factories import CaseFactory, PupilFactory, referred_case
+from tests.mail import deliver_outbox
 
 SCHOOL_PATH = [CaseState.HELPED_BY_TEAM, CaseState.REFERRED]
 
@@ -92,6 +93,7 @@ def test_referral_notifies_the_pole_once(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case = referred_case(world.school, world.users["teacher"])
+    deliver_outbox()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert "pole.un@exemple.fr" in mail.to

@@ -15,6 +15,7 @@ from relais.internships.enums import PROPOSAL_TRANSITIONS, CaseState, OfferState
 from relais.internships.models import HostFeedback, OfferSlot
 from relais.internships.services.proposals import _set_state
 from tests.internships.factories import WEEK, published_offer, referred_case
+from tests.mail import deliver_outbox
 
 
 @pytest.fixture
@@ -50,6 +51,7 @@ def test_send_holds_the_place_and_mails_first_name_only(
     case.refresh_from_db()
     assert case.state == CaseState.PROPOSAL_SENT
     assert proposal.expires_at - proposal.sent_at == datetime.timedelta(days=case.hub.answer_days)
+    deliver_outbox()
     mail = mailoutbox[-1]
     assert mail.to == ["tuteur@entreprise.example"]
     assert case.pupil.first_name in mail.body and case.pupil.last_name not in mail.body
@@ -134,6 +136,7 @@ def test_accept_then_confirm_places_the_pupil(
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_accept(proposal=link, answered_by_name="Claire Dupuis", note="Bienvenue")
     assert slot_counts(offer) == (0, 1)
+    deliver_outbox()
     accepted = mailoutbox[-1]
     assert world.users["teacher"].email in accepted.to and "confirmez" in accepted.subject
     with pytest.raises(ValidationError, match="déjà reçu une suite"):
@@ -170,6 +173,7 @@ def test_refusal_frees_the_place_and_requeues(
     offer.refresh_from_db()
     case.refresh_from_db()
     assert offer.state == OfferState.PUBLISHED and case.state == CaseState.REFERRED
+    deliver_outbox()
     assert "refusée" in mailoutbox[-1].subject
 
 
@@ -268,6 +272,7 @@ def test_host_feedback_once_after_the_internship(
         assert (
             services.feedback_requests_send(today=placement.end + datetime.timedelta(days=2)) == 0
         )
+    deliver_outbox()
     assert "de nouveau" in mailoutbox[-1].subject
     token = mailoutbox[-1].body.split("/stages/avis/")[1].split("/")[0]
     found = services.placement_from_feedback_token(token)
