@@ -76,8 +76,9 @@ def test_renvoyer_puts_an_abandoned_message_back_in_the_queue(world, client_for)
 def test_renvoyer_never_sends_a_sent_message_again(world, client_for):
     sent = NotificationFactory(sent=True)
     response = client_for(world.users["national_admin"]).post(
-        f"/courriels/{sent.pk}/renvoyer/", follow=True
+        f"/courriels/{sent.pk}/renvoyer/", {"etat": "sent"}, follow=True
     )
+    assert response.redirect_chain == [("/courriels/", 302)]  # an unknown filter is dropped
     assert "Ce courriel a déjà été envoyé : il ne sera pas renvoyé." in response.content.decode()
     sent.refresh_from_db()
     assert sent.state == NotificationState.SENT

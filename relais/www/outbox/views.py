@@ -55,7 +55,7 @@ def outbox_retry_view(request, pk):
             f"Le courriel « {notification.subject} » est de nouveau en attente d'envoi.",
         )
     url = reverse("outbox:list")
-    etat = request.POST.get("etat", "")
-    if etat in NotificationState.values:
-        url += "?" + urlencode({"etat": etat})
+    back = OutboxFilterForm({"etat": request.POST.get("etat", "")})
+    if back.is_valid() and back.cleaned_data["etat"]:
+        url += "?" + urlencode({"etat": back.cleaned_data["etat"]})
     return redirect(url)
