@@ -180,6 +180,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 RELAIS_LOGIN_ACCOUNT_SLOWDOWN_AFTER = int(
     os.environ.get("RELAIS_LOGIN_ACCOUNT_SLOWDOWN_AFTER", "10")
 )
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure, which that slow-down counts
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -211,6 +212,13 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "RELAIS_FROM_EMAIL", "Relais <ne-pas-repondre@relais.localhost>"
 )

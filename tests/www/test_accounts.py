@@ -1,9 +1,13 @@
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
+from axes.models import AccessFailureLog
 from django.core import mail
 from rest_framework.authtoken.models import Token
 
+from relais.users.throttling import seconds_to_wait
 from tests.factories import TEST_PASSWORD, make_user
 from tests.mail import deliver_outbox
 
@@ -16,7 +20,7 @@ def person(db):
 def test_login_with_email(client, person):
     response = client.post(
         "/connexion/",
-        {"username": "Camille.Durand@ac-exemple.fr".lower(), "password": TEST_PASSWORD},
+        {"username": " Camille.Durand@AC-exemple.fr ", "password": TEST_PASSWORD},
     )
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200
@@ -35,6 +39,65 @@ def test_login_is_rate_limited(client, person, settings):
     assert response.status_code == 429
     assert "Connexion temporairement bloquée" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def _fail_from(client, address, person):
+    client.post(
+        "/connexion/", {"username": person.email, "password": "mauvais"}, REMOTE_ADDR=address
+    )
+
+
+def test_login_slows_down_one_account_across_addresses(client, person, settings):
+    """Guesses spread over many addresses (under the per-address lock of 5) are slowed down
+    for that account: the wait doubles, no password is checked meanwhile, and it ends."""
+    settings.RELAIS_LOGIN_ACCOUNT_SLOWDOWN_AFTER = 10
+    with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=UTC), tick=False) as clock:
+        for i in range(12):
+            _fail_from(client, f"203.0.113.{i // 4 + 1}", person)
+        # Only 10 guesses were checked: the 11th and 12th were refused unread.
+        assert AccessFailureLog.objects.filter(username=person.email).count() == 10
+        right_password = {"username": person.email.upper(), "password": TEST_PASSWORD}
+        response = client.post("/connexion/", right_password, REMOTE_ADDR="198.51.100.7")
+        assert response.status_code == 200
+        assert "patientez 1 seconde avant" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+        clock.shift(timedelta(seconds=1))
+        _fail_from(client, "203.0.113.50", person)  # one more wrong guess after the wait
+        response = client.post("/connexion/", right_password, REMOTE_ADDR="198.51.100.7")
+        assert "patientez 2 secondes avant" in response.content.decode()
+
+        clock.shift(timedelta(seconds=2))
+        response = client.post("/connexion/", right_password, REMOTE_ADDR="198.51.100.7")
+        assert response.status_code == 302  # the owner gets in after the wait
+
+
+def test_login_slow_down_doubles_and_is_bounded(person, settings):
+    settings.RELAIS_LOGIN_ACCOUNT_SLOWDOWN_AFTER = 3
+    start = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    for i in range(3):
+        AccessFailureLog.objects.create(
+            username=person.email,
+            ip_address=f"203.0.113.{i}",
+            user_agent="",
+            http_accept="",
+            path_info="/connexion/",
+        )
+    AccessFailureLog.objects.update(attempt_time=start)
+    assert seconds_to_wait(person.email, now=start) == 1
+    AccessFailureLog.objects.create(
+        username=person.email,
+        ip_address="203.0.113.9",
+        user_agent="",
+        http_accept="",
+        path_info="/connexion/",
+    )
+    AccessFailureLog.objects.update(attempt_time=start)
+    assert seconds_to_wait(person.email, now=start) == 2
+    assert seconds_to_wait(person.email, now=start + timedelta(seconds=2)) == 0
+    assert seconds_to_wait("quelqu.un.autre@ac-exemple.fr", now=start) == 0
+    # far past the window: nothing counts any more
+    assert seconds_to_wait(person.email, now=start + settings.AXES_COOLOFF_TIME * 2) == 0
 
 
 def test_logout_is_a_post(client, person):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -9,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from relais.core.notifications import notify_once
 from relais.users.services import api_token_regenerate, api_token_revoke
+from relais.users.throttling import seconds_to_wait
 
 
 class LoginForm(AuthenticationForm):
@@ -25,6 +27,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Adresse électronique"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "class": "fr-input"})
         self.fields["password"].widget.attrs.update({"class": "fr-input"})
+
+    def clean(self):
+        wait = seconds_to_wait(self.data.get("username", ""))
+        if wait:  # refused before any password is checked
+            raise ValidationError(
+                "Trop d'essais de connexion infructueux pour ce compte, depuis plusieurs "
+                f"adresses. Par sécurité, patientez {wait} seconde{'s' if wait > 1 else ''} "
+                "avant de réessayer.",
+                code="slowed_down",
+            )
+        if self.cleaned_data.get("username"):  # addresses are stored in lower case
+            self.cleaned_data["username"] = self.cleaned_data["username"].strip().lower()
+        return super().clean()
 
 
 class LoginView(auth_views.LoginView):
