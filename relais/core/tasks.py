@@ -18,3 +18,21 @@ def deliver_email(notification_id: int) -> str:
 def deliver_due(timestamp: int) -> str:
     """Every minute: send what is still due (new messages whose job was lost, retries)."""
     return str(outbox.deliver_due())
+
+
+# Finished jobs of the « emails » queue kept this long in procrastinate's tables (the
+# outbox rows are the journal; the minute sweep alone makes 1,440 jobs a day).
+EMAIL_JOBS_KEPT_HOURS = 48
+
+
+@app.periodic(cron="40 3 * * *", periodic_id="core-purge-email-jobs")
+@app.task(
+    name="core.purge_email_jobs",
+    queue="emails",
+    queueing_lock="core.purge_email_jobs",
+    pass_context=True,
+)
+async def purge_email_jobs(context, timestamp: int) -> str:
+    """Every night: forget the succeeded jobs of the « emails » queue older than 48 hours."""
+    await context.app.job_manager.delete_old_jobs(nb_hours=EMAIL_JOBS_KEPT_HOURS, queue="emails")
+    return f"Tâches d'envoi terminées depuis plus de {EMAIL_JOBS_KEPT_HOURS} h supprimées."

@@ -117,3 +117,23 @@ def test_a_request_succeeds_while_the_smtp_server_is_down(world, client_for, set
         notification.refresh_from_db()
         assert notification.state == NotificationState.SENT
         assert len(server.messages) == 1
+
+
+def test_the_nightly_purge_forgets_old_finished_email_jobs(settings):
+    from procrastinate.contrib.django import app
+
+    from relais.core.tasks import deliver_due, purge_email_jobs
+
+    old = deliver_due.defer(timestamp=0)
+    run_worker_once(queues=["emails"])
+    recent = deliver_due.defer(timestamp=1)
+    run_worker_once(queues=["emails"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_events SET at = at - interval '3 days' WHERE job_id = %s", [old]
+        )
+    purge = purge_email_jobs.defer(timestamp=0)
+    run_worker_once(queues=["emails"])
+    assert job_status(purge) == "succeeded"
+    assert app.job_manager.list_jobs(id=old) == []
+    assert job_status(recent) == "succeeded"  # finished less than 48 hours ago: kept
