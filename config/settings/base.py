@@ -219,6 +219,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# The outbox (relais/core/outbox.py): a message is abandoned after this many failed tries.
+RELAIS_EMAIL_MAX_ATTEMPTS = int(os.environ.get("RELAIS_EMAIL_MAX_ATTEMPTS", "8"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "RELAIS_FROM_EMAIL", "Relais <ne-pas-repondre@relais.localhost>"
 )
