@@ -114,10 +114,3 @@ class SuggestionStatus(models.TextChoices):
     PENDING = "pending", "À examiner"
     SENT = "sent", "Proposition envoyée"
     DISCARDED = "discarded", "Écartée"
-
-
-class ExportKind(models.TextChoices):
-    PUPILS = "pupils", "Élèves"
-    CASES = "cases", "Dossiers"
-    INDICATORS = "indicators", "Indicateurs"
-    AGREEMENT = "agreement", "Convention de stage"

@@ -2,10 +2,13 @@
 
 - the pupil's school (head of school, teacher) manages its pupils, periods and the first
   steps of a case (help, referral), and confirms placements;
-- the pôle of the bassin (hub member, bassin référent) and the académie team handle the
-  referred cases, run the engine and send proposals;
-- offers are managed by the pôle and the académie team of their bassin, and by the
-  representatives of the host (or of the organisation that posted or pushed them).
+- the pôle de stages of the bassin (its members) handles the referred cases, runs the
+  engine and sends proposals: pupils' data goes to the school and to that pôle only;
+- the bassin référent and the académie team manage the offers and the pôle's settings of
+  their territory and read the figures, never a pupil's name (DESIGN.md: personal data of
+  minors);
+- offers are also managed by the representatives of the host (or of the organisation that
+  posted or pushed them).
 """
 
 from __future__ import annotations
@@ -19,8 +22,15 @@ def is_school_of(user, establishment_id: int | None) -> bool:
     return establishment_id in get_reach(user).establishment_ids
 
 
+def is_pole_of(user, bassin_id: int | None) -> bool:
+    """A member of the pôle de stages of that bassin: the only one, besides the school, to
+    read its referred pupils."""
+    return bassin_id is not None and bassin_id in get_reach(user).hub_bassin_ids
+
+
 def is_hub_of(user, *, bassin_id: int | None, academie_id: int | None) -> bool:
-    """Pôle member or référent of the bassin, or académie team of its académie."""
+    """The pôle's territory: member or référent of the bassin, or académie team of its
+    académie. For offers and the pôle's settings; never for pupils' data (``is_pole_of``)."""
     reach = get_reach(user)
     return bassin_id in reach.bassin_ids or academie_id in reach.managed_academie_ids
 
@@ -30,9 +40,9 @@ def can_manage_pupils(user, establishment) -> bool:
 
 
 def can_see_pupils(user) -> bool:
-    """Pupil pages: the schools, the pôles and the académie team (personal data of minors)."""
+    """Pupil pages: the schools and the pôles de stages (personal data of minors)."""
     reach = get_reach(user)
-    return bool(reach.establishment_ids or reach.bassin_ids or reach.managed_academie_ids)
+    return bool(reach.establishment_ids or reach.hub_bassin_ids)
 
 
 def can_manage_any_pupils(user) -> bool:
@@ -40,11 +50,10 @@ def can_manage_any_pupils(user) -> bool:
 
 
 def can_handle_case(user, case) -> bool:
-    """The pôle side of a case: only once referred to the pôle."""
+    """The pôle side of a case: only once referred, and only the pôle of the pupil's bassin."""
     if case.referred_at is None:
         return False
-    school = case.pupil.establishment
-    return is_hub_of(user, bassin_id=school.bassin_id, academie_id=school.academie_id)
+    return is_pole_of(user, case.pupil.establishment.bassin_id)
 
 
 # Moves each side may fire by hand (the others follow proposals: sent, placed, back to the
@@ -90,18 +99,21 @@ def can_manage_offer(user, offer) -> bool:
 
 
 def can_run_matching(user, hub) -> bool:
-    return is_hub_of(user, bassin_id=hub.bassin_id, academie_id=hub.bassin.academie_id)
+    """The engine works on the pôle's pupils: its members only."""
+    return is_pole_of(user, hub.bassin_id)
 
 
 def can_manage_hub(user, hub) -> bool:
+    """The pôle's settings (address, thresholds): no pupil data, so its whole territory."""
     reach = get_reach(user)
-    return reach.national or can_run_matching(user, hub)
+    return reach.national or is_hub_of(
+        user, bassin_id=hub.bassin_id, academie_id=hub.bassin.academie_id
+    )
 
 
 def can_see_hub_pages(user) -> bool:
-    """The queue, the engine and the calendar: pôle members, référents, académie team."""
-    reach = get_reach(user)
-    return bool(reach.bassin_ids or reach.managed_academie_ids)
+    """The queue and the engine (pupils' names): the pôles' members."""
+    return bool(get_reach(user).hub_bassin_ids)
 
 
 def can_view_indicators(user) -> bool:

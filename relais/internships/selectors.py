@@ -1,9 +1,15 @@
 """Reads of the pôles de stages, always scoped to what the user reaches (users.scopes).
 
-- national administrator: every offer; no pupil (personal data of minors);
-- académie team: the referred cases and the offers of their académie;
-- bassin référent, pôle member: the referred cases and the offers of their bassin;
-- head of school, teacher: their school's pupils; the published offers of their bassin;
+Pupils' data (names, class, wishes, priority and disability flags) goes to the pupil's
+school and, once the case is referred, to the pôle de stages that handles it, nobody else
+(DESIGN.md: personal data of minors; issue 17):
+
+- head of school, teacher: their school's pupils and cases; the published offers of their
+  bassin;
+- pôle member: the referred cases of their pôle's bassin; the offers of their bassin;
+- bassin référent, académie team: the offers of their territory and the figures
+  (indicators, calendar, engine runs' totals), never a pupil's name;
+- national administrator: every offer; no pupil;
 - organisation representative: the offers of their organisations, and the proposals
   addressed to them (first name and class only, never the pupil record);
 - volunteer: nothing.
@@ -31,34 +37,32 @@ from .models import (
     PlacementHub,
     Proposal,
     Pupil,
+    Suggestion,
 )
 
 NOTHING = Q(pk__in=[])
 
 
 def _pupil_condition(reach, prefix: str = "") -> Q:
-    """Pupils of the user's schools, and pupils referred to the pôle of their bassin or
-    académie (a case with a referral date)."""
+    """Pupils of the user's schools, and pupils referred to the pôle the user is a member of
+    (a case with a referral date, in the pôle's bassin)."""
     p = prefix
     condition = NOTHING
     if reach.establishment_ids:
         condition |= Q(**{f"{p}establishment_id__in": reach.establishment_ids})
-    hub = NOTHING
-    if reach.bassin_ids:
-        hub |= Q(**{f"{p}establishment__bassin_id__in": reach.bassin_ids})
-    if reach.managed_academie_ids:
-        hub |= Q(**{f"{p}establishment__academie_id__in": reach.managed_academie_ids})
-    if hub != NOTHING:
+    if reach.hub_bassin_ids:
         referred = PlacementCase.objects.filter(
             pupil_id=OuterRef(f"{p}pk" if p else "pk"), referred_at__isnull=False
         )
-        condition |= hub & Exists(referred)
+        condition |= Q(**{f"{p}establishment__bassin_id__in": reach.hub_bassin_ids}) & Exists(
+            referred
+        )
     return condition
 
 
 def pupils_visible_to(*, user) -> QuerySet[Pupil]:
-    """Pupil data only to the pupil's school and, once referred, to the pôle of the bassin
-    and the académie team (issue 4; DESIGN.md: personal data of minors)."""
+    """Pupil data only to the pupil's school and, once referred, to the pôle of its bassin
+    (issues 4 and 17; DESIGN.md: personal data of minors)."""
     reach = get_reach(user)
     if reach.is_empty:
         return Pupil.objects.none()
@@ -84,18 +88,17 @@ def pupil_get(*, user, pk: int) -> Pupil:
 
 
 def cases_visible_to(*, user) -> QuerySet[PlacementCase]:
-    """Cases of the schools of the user; referred cases of their bassin or académie."""
+    """Cases of the user's schools; referred cases of the bassin of the user's pôle."""
     reach = get_reach(user)
     if reach.is_empty:
         return PlacementCase.objects.none()
     condition = NOTHING
     if reach.establishment_ids:
         condition |= Q(pupil__establishment_id__in=reach.establishment_ids)
-    referred = Q(referred_at__isnull=False)
-    if reach.bassin_ids:
-        condition |= referred & Q(pupil__establishment__bassin_id__in=reach.bassin_ids)
-    if reach.managed_academie_ids:
-        condition |= referred & Q(pupil__establishment__academie_id__in=reach.managed_academie_ids)
+    if reach.hub_bassin_ids:
+        condition |= Q(referred_at__isnull=False) & Q(
+            pupil__establishment__bassin_id__in=reach.hub_bassin_ids
+        )
     return PlacementCase.objects.filter(condition)
 
 
@@ -206,19 +209,31 @@ def hub_for_pupil(pupil: Pupil) -> PlacementHub | None:
 
 
 def runs_visible_to(*, user) -> QuerySet[MatchingRun]:
+    """The engine runs of the user's pôles, and the runs over a whole académie for its team
+    (whose totals are figures; their suggestions name pupils: see ``run_suggestions``)."""
     reach = get_reach(user)
-    if not (reach.bassin_ids or reach.managed_academie_ids):
+    if not (reach.hub_bassin_ids or reach.managed_academie_ids):
         return MatchingRun.objects.none()
-    condition = (
-        Q(hub__bassin_id__in=reach.bassin_ids)
-        | Q(hub__bassin__academie_id__in=reach.managed_academie_ids)
-        | Q(academie_id__in=reach.managed_academie_ids)
+    condition = Q(hub__bassin_id__in=reach.hub_bassin_ids) | Q(
+        academie_id__in=reach.managed_academie_ids
     )
     return MatchingRun.objects.filter(condition).select_related("hub", "academie", "created_by")
 
 
 def run_get(*, user, pk: int) -> MatchingRun:
     return get_object_or_404(runs_visible_to(user=user), pk=pk)
+
+
+def run_suggestions(*, user, run: MatchingRun) -> tuple[list[Suggestion], int]:
+    """The suggestions of ``run`` whose pupil the user may read (their pôle's), and how many
+    others there are: those are counted, never named."""
+    visible = run.suggestions.filter(case__in=cases_visible_to(user=user))
+    rows = list(
+        visible.select_related(
+            "case__pupil__establishment", "slot__offer__host", "greedy_slot__offer__host"
+        ).order_by("case__pupil__establishment__name", "case__pupil__last_name", "pk")
+    )
+    return rows, run.pupils - len(rows)  # a run has one suggestion per pupil
 
 
 def periods_visible_to(*, user) -> QuerySet[InternshipPeriod]:

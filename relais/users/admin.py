@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Membership, User
+from .models import Membership, PersonalDataAccess, User
+from .scopes import get_reach
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,3 +34,32 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "academie", "bassin", "establishment", "organisation"]
     raw_id_fields = ["user", "academie", "bassin", "establishment", "organisation"]
     search_fields = ["user__email"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The access journal, read-only, for the national administration only."""
+
+    list_display = ["at", "user", "purpose", "data", "description", "fmt", "rows"]
+    list_filter = ["purpose", "data", "fmt"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "description", "about"]
+    date_hierarchy = "at"
+    fields = ["at", "user", "purpose", "data", "about", "description", "filters", "fmt", "rows"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return bool(user.is_active and user.is_staff and get_reach(user).national)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -34,3 +34,32 @@ ROLE_SCOPE = {
     Role.ORGANISATION_REP: ScopeKind.ORGANISATION,
     Role.VOLUNTEER: ScopeKind.ACADEMIE,
 }
+
+
+class AccessPurpose(models.TextChoices):
+    """Why personal data was read: the « pourquoi » of the access journal."""
+
+    CONSULTATION = "consultation", "consultation de la fiche"
+    EXPORT = "export", "export"
+
+
+class PersonalData(models.TextChoices):
+    """Which personal data an access journal row is about."""
+
+    PUPIL = "pupil", "Fiche d'un élève"
+    CASE = "case", "Dossier d'un élève"
+    PUPILS = "pupils", "Liste des élèves"
+    CASES = "cases", "File des dossiers d'élèves"
+    INTERNSHIP_AGREEMENT = "agreement", "Convention de stage d'un élève"
+    INDICATORS = "indicators", "Indicateurs des pôles de stages"  # rows of the former journal
+    ADVISORS = "advisors", "Conseillers entreprises pour l'école"
+    ADVISOR_INTERVENTIONS = "interventions", "Interventions des conseillers"
+    NOMINATIVE_LIST = "nominative", "Liste nominative des conseillers"
+    RESERVE_APPLICATIONS = "reserve_applications", "Candidatures à la réserve citoyenne"
+    RESERVE_REQUESTS = "reserve_requests", "Sollicitations de réservistes"
+    IMMERSIONS = "immersions", "Candidatures aux immersions"
+    COURSE = "course", "Participants au parcours de 56 heures"
+    CLUBS = "clubs", "Clubs : référents et pilotes"
+    MANDATES = "mandates", "Mandats des clubs à renouveler"
+    CLUB_DIRECTORY = "club_directory", "Annuaire des clubs"
+    ACTION_REQUESTS = "action_requests", "Demandes d'actions des écoles"

@@ -1,6 +1,7 @@
 """Accounts: a User logs in with an e-mail; what they see and do comes from Memberships."""
 
 import pghistory
+import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -11,7 +12,7 @@ from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie, Bassin
 
-from .enums import ROLE_SCOPE, Role, ScopeKind
+from .enums import ROLE_SCOPE, AccessPurpose, PersonalData, Role, ScopeKind
 
 
 class UserManager(BaseUserManager):
@@ -140,3 +141,41 @@ class Membership(models.Model):
     def scope_label(self) -> str:
         scope = self.scope
         return "National" if scope is None else str(scope)
+
+
+class PersonalDataAccess(models.Model):
+    """Journal of the reads and exports of personal data: who, when, what (which record, or
+    which export with its filters) and why (DESIGN.md § 3: minors' data, « log every
+    export »). Written by ``services.personal_data_log``; the database refuses to change or
+    delete a row. The national administration browses it in the back-office."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name="qui",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField("quand", default=timezone.now, db_index=True)
+    purpose = models.CharField("pourquoi", max_length=20, choices=AccessPurpose.choices)
+    data = models.CharField("données", max_length=30, choices=PersonalData.choices)
+    # The record read ("internships.pupil:12"); empty for an export.
+    about = models.CharField("fiche", max_length=100, blank=True, db_index=True)
+    description = models.CharField("quoi", max_length=255)
+    filters = models.JSONField("filtres", default=dict, blank=True)
+    fmt = models.CharField("format", max_length=10, blank=True)
+    rows = models.PositiveIntegerField("lignes", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "accès à des données personnelles"
+        verbose_name_plural = "journal des accès aux données personnelles"
+        ordering = ["-at", "-pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="personal_data_access_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} — {self.description} ({self.at:%d/%m/%Y %H:%M})"

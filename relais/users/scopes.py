@@ -10,6 +10,10 @@ sees only what their memberships allow" lives here and nowhere else:
 | bassin référent, pôle member | their bassin          | national + région + académie of bassin|
 | head of school, teacher      | their établissement   | national + région + académie of school|
 | organisation representative  | territory of the org  | their organisation and its children   |
+
+Pupils' personal data is narrower (DESIGN.md: personal data of minors): the pupil's school,
+and once the case is referred, the pôle de stages that handles it — its members
+(``hub_bassin_ids``), not the bassin référent nor the académie team, who get figures only.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class Reach:
     # Académies whose établissements are all visible.
     academie_ids: frozenset = field(default_factory=frozenset)
     bassin_ids: frozenset = field(default_factory=frozenset)
+    # Bassins whose pôle de stages the user is a member of (pupils' data of referred cases).
+    hub_bassin_ids: frozenset = field(default_factory=frozenset)
     establishment_ids: frozenset = field(default_factory=frozenset)
     # Partner directory: académies and régions académiques whose organisations are readable.
     directory_academie_ids: frozenset = field(default_factory=frozenset)
@@ -113,6 +119,7 @@ def compute_reach(user) -> Reach:  # noqa: C901 - one branch per role, kept toge
         for key in (
             "academie_ids",
             "bassin_ids",
+            "hub_bassin_ids",
             "establishment_ids",
             "directory_academie_ids",
             "directory_region_ids",
@@ -139,6 +146,8 @@ def compute_reach(user) -> Reach:  # noqa: C901 - one branch per role, kept toge
                 acc["partner_academie_ids"].add(academie.pk)
         elif role in (Role.BASSIN_REFERENT, Role.HUB_MEMBER):
             acc["bassin_ids"].add(membership.bassin_id)
+            if role == Role.HUB_MEMBER:
+                acc["hub_bassin_ids"].add(membership.bassin_id)
             _add_directory(acc, membership.bassin.academie)
             acc["partner_academie_ids"].add(membership.bassin.academie_id)
         elif role in (Role.HEAD_OF_SCHOOL, Role.TEACHER):

@@ -1,7 +1,9 @@
-"""Writes on accounts: API tokens and memberships."""
+"""Writes on accounts: API tokens and memberships; the journal of personal-data accesses."""
 
 from django.db import transaction
 from rest_framework.authtoken.models import Token
+
+from .models import PersonalDataAccess
 
 
 @transaction.atomic
@@ -13,3 +15,32 @@ def api_token_regenerate(*, user) -> Token:
 
 def api_token_revoke(*, user) -> None:
     Token.objects.filter(user=user).delete()
+
+
+def personal_data_log(
+    *,
+    user,
+    purpose: str,
+    data: str,
+    description: str,
+    about=None,
+    filters: dict | None = None,
+    fmt: str = "",
+    rows: int | None = None,
+) -> PersonalDataAccess:
+    """Journal a read (``AccessPurpose.CONSULTATION``, with the record in ``about``) or an
+    export (``AccessPurpose.EXPORT``, with its ``filters`` and number of ``rows``) of personal
+    data: who, when, what, why. Every single pupil read and every export of people's names
+    or addresses goes through here (DESIGN.md § 3; issue 17)."""
+    if about is not None and not isinstance(about, str):
+        about = f"{about._meta.label_lower}:{about.pk}"
+    return PersonalDataAccess.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        purpose=purpose,
+        data=data,
+        about=about or "",
+        description=description[:255],
+        filters={key: str(value)[:200] for key, value in (filters or {}).items()},
+        fmt=fmt[:10],
+        rows=rows,
+    )

@@ -3,7 +3,10 @@ errors), cases (scoped, journaled), the OpenAPI schema, frozen query counts."""
 
 import pytest
 
-from relais.internships.models import InternshipOffer, PupilDataExport
+from relais.internships.models import InternshipOffer
+from relais.users.enums import Role
+from relais.users.models import PersonalDataAccess
+from tests.factories import make_user
 from tests.internships.factories import (
     WEEK,
     HubFactory,
@@ -12,7 +15,7 @@ from tests.internships.factories import (
     referred_case,
 )
 
-from .conftest import token_client
+from .conftest import ROLES, token_client
 
 OFFERS = "/api/v1/stages/offres/"
 UPSERT = "/api/v1/stages/offres/upsert/"
@@ -128,27 +131,34 @@ def test_other_territory_is_404(world, users, client_for, rome):
     assert client_for("national_admin").get(f"{OFFERS}{offer.pk}/").status_code == 200
 
 
-def test_cases_are_scoped_and_journaled(world, users, client_for, rome):
+# Issue 17: the pupil's school and the pôle that handles the case, nobody else.
+CASE_READERS = {"teacher", "head_of_school", "hub_member"}
+
+
+@pytest.mark.parametrize("role", [*ROLES, "other_principal"])
+def test_cases_are_scoped_and_journaled(world, users, client_for, rome, role):
     HubFactory(bassin=world.bassin_a1)
     case = referred_case(world.school_a1, users["teacher"])
-    for role, expected in [
-        ("teacher", 1),
-        ("hub_member", 1),
-        ("academie_team", 1),
-        ("organisation_rep", 0),
-        ("national_admin", 0),
-        ("volunteer", 0),
-    ]:
-        response = client_for(role).get("/api/v1/stages/dossiers/")
-        assert response.status_code == 200
-        assert len(response.json()["results"]) == expected, role
-    item = client_for("hub_member").get(f"/api/v1/stages/dossiers/{case.pk}/").json()
-    assert item["state"] == "referred" and item["pupil"]["last_name"] == case.pupil.last_name
-    assert item["pupil"]["priority"] == ["REP"]
-    assert (
-        client_for("organisation_rep").get(f"/api/v1/stages/dossiers/{case.pk}/").status_code == 404
-    )
-    assert PupilDataExport.objects.filter(fmt="api").count() == 3
+    if role == "other_principal":
+        user = make_user(Role.HEAD_OF_SCHOOL, world.school_a2)
+        client = token_client(user)
+    else:
+        user, client = users[role], client_for(role)
+    response = client.get("/api/v1/stages/dossiers/")
+    assert response.status_code == 200
+    reads = role in CASE_READERS
+    assert len(response.json()["results"]) == (1 if reads else 0)
+    item = client.get(f"/api/v1/stages/dossiers/{case.pk}/")
+    assert item.status_code == (200 if reads else 404)
+    if reads:
+        assert item.json()["pupil"]["last_name"] == case.pupil.last_name
+        assert item.json()["pupil"]["priority"] == ["REP"]
+    log = PersonalDataAccess.objects.filter(user=user).order_by("pk")
+    expected = [
+        ("export", "cases", "", "api"),
+        ("consultation", "case", f"internships.placementcase:{case.pk}", "api"),
+    ]
+    assert [(r.purpose, r.data, r.about, r.fmt) for r in log] == (expected if reads else [])
 
 
 def test_schema_documents_the_endpoints(world, users, client_for):

@@ -11,6 +11,8 @@ from django.db import connection
 from relais.internships import services
 from relais.internships.enums import ProposalState
 from relais.internships.models import OfferSlot, Proposal
+from relais.users.enums import Role
+from tests.factories import make_user
 from tests.internships.factories import HubFactory, RomeCodeFactory, published_offer, referred_case
 
 
@@ -54,14 +56,15 @@ def setting(world):
 def test_two_proposals_for_the_last_place(world, setting):
     offer, cases = setting
     slot = offer.slots.get()
+    members = [world.users["hub_member"], make_user(Role.HUB_MEMBER, world.bassin)]
     outcomes = race(
         *[
             (
-                lambda case=case, role=role: services.proposal_send(
-                    user=world.users[role], case=case, slot=slot
+                lambda case=case, member=member: services.proposal_send(
+                    user=member, case=case, slot=slot
                 )
             )
-            for case, role in zip(cases, ["hub_member", "bassin_referent"], strict=True)
+            for case, member in zip(cases, members, strict=True)
         ]
     )
     sent = [o for o in outcomes if isinstance(o, Proposal)]

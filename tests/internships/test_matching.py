@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from relais.internships import selectors
 from relais.internships.enums import CaseState, SuggestionStatus
 from relais.internships.services.matching import (
     run_create,
@@ -69,7 +70,17 @@ def test_no_offer_in_reach_is_explained(world, hub):
     assert "aucune offre à portée" in suggestion.explanation
 
 
-@pytest.mark.parametrize("role", ["teacher", "organisation_rep", "volunteer", "national_admin"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "teacher",
+        "organisation_rep",
+        "volunteer",
+        "national_admin",
+        "academie_team",
+        "bassin_referent",
+    ],
+)
 def test_only_the_pole_runs_the_engine(world, hub, role):
     with pytest.raises(PermissionDenied):
         run_create(user=world.users[role], hub=hub, **WINDOW)
@@ -80,6 +91,22 @@ def test_whole_academie_run_is_for_the_academie_team(world, scarce):
     assert run.pupils == 2 and run.hub is None
     with pytest.raises(PermissionDenied):
         run_create(user=world.users["hub_member"], academie=world.home, **WINDOW)
+
+
+def test_the_academie_team_gets_the_totals_of_its_run_never_a_name(world, scarce):
+    """Issue 17: an académie-wide run is figures for the team; its suggestions name pupils,
+    so they show only to the pôle of each pupil, who alone may send them."""
+    team = world.users["academie_team"]
+    run = run_create(user=team, academie=world.home, **WINDOW)
+    assert selectors.run_suggestions(user=team, run=run) == ([], 2)
+    assert run_send_all(user=team, run=run) == (0, [])
+    assert not run.suggestions.exclude(status=SuggestionStatus.PENDING).exists()
+    member = world.users["hub_member"]
+    assert not selectors.runs_visible_to(user=member).filter(pk=run.pk).exists()
+    own = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    rows, hidden = selectors.run_suggestions(user=member, run=own)
+    assert len(rows) == 2 and hidden == 0
+    assert not selectors.runs_visible_to(user=world.users["bassin_referent"]).exists()
 
 
 def test_edit_send_discard_and_send_all(world, scarce):

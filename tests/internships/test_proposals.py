@@ -105,11 +105,10 @@ def test_reserved_places_go_to_priority_pupils(world, hub):
     HubFactory(bassin=world.bassin2)
     offer.bassin = world.bassin2
     offer.save()
-    team = world.users["academie_team"]
-    teacher2 = world.users["teacher"]  # teacher of school 1; school 2 needs its own teacher
     from relais.users.enums import Role
     from tests.factories import make_user
 
+    team = make_user(Role.HUB_MEMBER, world.bassin2)  # the pôle of school 2's bassin
     teacher2 = make_user(Role.TEACHER, plain_school)
     first = referred_case(plain_school, teacher2)
     second = referred_case(plain_school, teacher2)

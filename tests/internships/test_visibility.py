@@ -26,9 +26,11 @@ def data(world, hub):
     return referred, alone, offer, draft, proposal
 
 
+# Issue 17: the pupil's school and, once referred, the pôle that handles the case; neither
+# the bassin référent nor the académie team (figures only).
 PUPILS = {
     "no_membership": set(), "national_admin": set(), "volunteer": set(), "organisation_rep": set(),
-    "academie_team": {"referred"}, "bassin_referent": {"referred"}, "hub_member": {"referred"},
+    "academie_team": set(), "bassin_referent": set(), "hub_member": {"referred"},
     "head_of_school": {"referred", "alone"}, "teacher": {"referred", "alone"},
 }  # fmt: skip
 
@@ -42,13 +44,18 @@ def test_pupil_data_only_to_the_school_and_once_referred_to_the_pole(world, data
     assert {names[c.pupil_id] for c in selectors.cases_visible_to(user=user)} == PUPILS[role]
 
 
-def test_the_pole_of_another_bassin_sees_nothing(world, data):
+def test_the_pole_of_another_bassin_and_another_school_see_nothing(world, data):
     from relais.users.enums import Role
     from tests.factories import make_user
 
-    other_hub = make_user(Role.HUB_MEMBER, world.bassin2)
-    assert not selectors.pupils_visible_to(user=other_hub).exists()
-    assert not selectors.cases_visible_to(user=other_hub).exists()
+    for outsider in (
+        make_user(Role.HUB_MEMBER, world.bassin2),
+        make_user(Role.HEAD_OF_SCHOOL, world.school2),
+        make_user(Role.TEACHER, world.school_other),
+    ):
+        assert not selectors.pupils_visible_to(user=outsider).exists()
+        assert not selectors.cases_visible_to(user=outsider).exists()
+        assert not selectors.proposals_visible_to(user=outsider).exists()
 
 
 OFFERS = {
@@ -79,17 +86,7 @@ def test_schools_see_only_published_offers(world, data):
 def test_proposals_reach_the_company_without_the_pupil_record(world, data, role):
     *_, proposal = data
     seen = selectors.proposals_visible_to(user=world.users[role]).exists()
-    assert seen == (
-        role
-        in {
-            "academie_team",
-            "bassin_referent",
-            "hub_member",
-            "head_of_school",
-            "teacher",
-            "organisation_rep",
-        }
-    )
+    assert seen == (role in {"hub_member", "head_of_school", "teacher", "organisation_rep"})
 
 
 def test_the_pole_keeps_seeing_a_case_it_handled(world, data):

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from relais.documents.rendering import pdf_text
 from relais.internships import services
 from relais.internships.enums import CaseState, ProposalState
-from relais.internships.models import Pupil, PupilDataExport
+from relais.internships.models import Pupil
 from relais.internships.services.matching import run_create
+from relais.users.models import PersonalDataAccess
 from tests.internships.factories import (
     WEEK,
     HubFactory,
@@ -95,9 +96,13 @@ def test_exports_of_pupil_data_are_journaled(world, hub, client_for):
     assert sheet.max_row == 2
     csv = b"".join(client.get("/stages/dossiers/export/").streaming_content).decode()
     assert csv.count("\n") == 2 and "Orienté vers le pôle" in csv
-    log = list(PupilDataExport.objects.order_by("at").values_list("user", "kind", "fmt", "rows"))
+    log = list(
+        PersonalDataAccess.objects.order_by("at").values_list(
+            "user", "purpose", "data", "fmt", "rows"
+        )
+    )
     member = world.users["hub_member"].pk
-    assert log == [(member, "pupils", "xlsx", 1), (member, "cases", "csv", 1)]
+    assert log == [(member, "export", "pupils", "xlsx", 1), (member, "export", "cases", "csv", 1)]
 
 
 def test_the_company_answers_through_its_link_without_an_account(world, hub, client):
@@ -133,7 +138,8 @@ def test_confirm_then_download_the_convention(world, hub, client_for):
     text = " ".join(pdf_text(response.content).split())
     assert f"{case.pupil.first_name} {case.pupil.last_name}" in text
     assert "Le représentant légal" in text and world.company.name in text
-    assert PupilDataExport.objects.get().kind == "agreement"
+    logged = PersonalDataAccess.objects.get(data="agreement")
+    assert (logged.purpose, logged.about) == ("export", f"internships.placementcase:{case.pk}")
 
 
 def test_an_organisation_sees_first_name_and_class_only(world, hub, client_for):
@@ -222,9 +228,9 @@ def test_detail_query_counts(world, hub, client_for, django_assert_num_queries, 
     services.proposal_refuse(proposal=proposal)
     run = run_create(user=member, hub=hub, window_start=WEEK, window_end=WEEK)
     hub_client = client_for(member)
-    for path, queries in [
-        (f"/stages/dossiers/{case.pk}/", 9),
-        (f"/stages/eleves/{case.pupil_id}/", 5),
+    for path, queries in [  # a pupil's and a case's page also write the access journal
+        (f"/stages/dossiers/{case.pk}/", 10),
+        (f"/stages/eleves/{case.pupil_id}/", 6),
         (f"/stages/offres/{offer.pk}/", 6),
         (f"/stages/calculs/{run.pk}/", 5),
     ]:

@@ -25,7 +25,12 @@ from tests.internships.factories import (
 from tests.www.matrix import LOGIN, check_answer, row
 
 SCHOOL = ("head_of_school", "teacher")
-HUB = ("academie_team", "bassin_referent", "hub_member")
+# Issue 17: pupils' data goes to the school and to the pôle that handles the case (its
+# members); the bassin référent and the académie team manage offers and the pôle's settings
+# of their territory and read figures only.
+POLE = ("hub_member",)
+TERRITORY = ("academie_team", "bassin_referent")
+HUB = (*TERRITORY, *POLE)
 OUTSIDE = ("no_membership", "national_admin", "organisation_rep", "volunteer")
 
 
@@ -38,20 +43,19 @@ def only(answer, roles, default=404, **others):
 
 EVERYONE = row(200)
 PUBLIC_LINK = {role: 200 for role in ROLES}
-PUPIL_PAGES = only(200, SCHOOL + HUB, default=403)
+PUPIL_PAGES = only(200, SCHOOL + POLE, default=403)
 SCHOOL_FORM = only(200, SCHOOL, default=403)
-SCHOOL_AND_HUB = only(200, SCHOOL + HUB)
+SCHOOL_AND_POLE = only(200, SCHOOL + POLE)
 SCHOOL_ONLY = only(200, SCHOOL)
-SCHOOL_EDIT = only(200, SCHOOL, **{r: 403 for r in HUB})
-POST_SCHOOL_EDIT = only(302, SCHOOL, **{r: 403 for r in HUB})
+SCHOOL_EDIT = only(200, SCHOOL, hub_member=403)
 PERIOD_EDIT = only(200, SCHOOL, **{r: 403 for r in (*HUB, "national_admin")})
 POST_PERIOD = only(302, SCHOOL, **{r: 403 for r in (*HUB, "national_admin")})
-POST_SCHOOL_AND_HUB = only(302, SCHOOL + HUB)
+POST_SCHOOL_AND_POLE = only(302, SCHOOL + POLE)
 POST_SCHOOL_ALONE = only(302, SCHOOL)
-POST_HUB = only(302, HUB, **{r: 403 for r in SCHOOL})
-POST_CANCEL = only(302, HUB, **{r: 403 for r in (*SCHOOL, "organisation_rep")})
-POST_CONFIRM = only(302, SCHOOL, **{r: 403 for r in (*HUB, "organisation_rep")})
-AGREEMENT = only(200, SCHOOL + HUB, organisation_rep=403)
+POST_POLE = only(302, POLE, **{r: 403 for r in SCHOOL})
+POST_CANCEL = only(302, POLE, **{r: 403 for r in (*SCHOOL, "organisation_rep")})
+POST_CONFIRM = only(302, SCHOOL, **{r: 403 for r in (*POLE, "organisation_rep")})
+AGREEMENT = only(200, SCHOOL + POLE, organisation_rep=403)
 HUB_EDIT = only(200, (*HUB, "national_admin"), **{r: 403 for r in SCHOOL})
 OFFER_MANAGERS = (*HUB, "national_admin", "organisation_rep")
 OFFER_CREATE = only(200, OFFER_MANAGERS, default=403)
@@ -60,9 +64,9 @@ DRAFT_SEEN = only(200, (*HUB, "national_admin"))
 OFFER_EDIT = only(200, OFFER_MANAGERS, **{r: 403 for r in SCHOOL})
 POST_OFFER = only(302, OFFER_MANAGERS, **{r: 403 for r in SCHOOL})
 POST_DRAFT = only(302, (*HUB, "national_admin"))
-ENGINE = only(200, HUB, default=403)
-RUN = only(200, HUB)
-POST_RUN = only(302, HUB)
+ENGINE = only(200, POLE, default=403)
+RUN = only(200, POLE)
+POST_RUN = only(302, POLE)
 REPORTS = only(200, (*HUB, *SCHOOL, "national_admin"), default=403)
 
 
@@ -118,7 +122,7 @@ MATRIX = [
         "internships:pupil_detail",
         lambda w, x: f"/stages/eleves/{x.pupil.pk}/",
         "get",
-        SCHOOL_AND_HUB,
+        SCHOOL_AND_POLE,
     ),
     (
         "internships:pupil_detail",
@@ -152,14 +156,14 @@ MATRIX = [
         "internships:case_detail",
         lambda w, x: f"/stages/dossiers/{x.case.pk}/",
         "get",
-        SCHOOL_AND_HUB,
+        SCHOOL_AND_POLE,
     ),
     ("internships:case_detail", lambda w, x: f"/stages/dossiers/{x.alone.pk}/", "get", SCHOOL_ONLY),
     (
         "internships:case_move",
         lambda w, x: f"/stages/dossiers/{x.case.pk}/etape/withdrawn/",
         "post",
-        POST_SCHOOL_AND_HUB,
+        POST_SCHOOL_AND_POLE,
     ),
     (
         "internships:case_move",
@@ -171,13 +175,13 @@ MATRIX = [
         "internships:case_assign",
         lambda w, x: f"/stages/dossiers/{x.case.pk}/attribuer/",
         "post",
-        POST_HUB,
+        POST_POLE,
     ),
     (
         "internships:proposal_send",
         lambda w, x: f"/stages/dossiers/{x.case.pk}/proposer/",
         "post",
-        POST_HUB,
+        POST_POLE,
     ),
     ("internships:proposal_list", lambda w, x: "/stages/propositions/", "get", EVERYONE),
     (

@@ -4,7 +4,8 @@
   push theirs with ``POST /api/v1/stages/offres/upsert/``, idempotent on
   (partner, remote_id);
 - ``/api/v1/stages/dossiers/``: the cases the user may see (the pupil's school, and the pôle
-  once referred); each read of this pupil data is journaled.
+  once referred; not the bassin référent nor the académie team); each read of this pupil
+  data is journaled (users.PersonalDataAccess).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relais.internships.enums import CaseState, ExportKind
+from relais.internships.enums import CaseState
 from relais.internships.models import InternshipOffer
 from relais.internships.perms import (
     can_create_offer,
@@ -34,7 +35,6 @@ from relais.internships.perms import (
 )
 from relais.internships.selectors import case_list, offer_get, offer_list
 from relais.internships.services import (
-    export_log,
     offer_close,
     offer_create,
     offer_publish,
@@ -45,7 +45,9 @@ from relais.internships.services import (
 )
 from relais.internships.services.indicators import GROUPS, indicators
 from relais.organisations.models import Organisation
+from relais.users.enums import AccessPurpose, PersonalData
 from relais.users.scopes import get_reach
+from relais.users.services import personal_data_log
 
 from ..base import ApiViewSetMixin
 from ..serializers.internships import (
@@ -237,15 +239,21 @@ class OfferViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     list=extend_schema(
         summary="Dossiers des élèves sans stage",
         description="Les dossiers des établissements de l'utilisateur, et ceux orientés vers "
-        "son pôle ou son académie. Données personnelles de mineurs : chaque lecture est "
-        "enregistrée. Filtre « state » (étape).",
+        "le pôle de stages dont il est membre ; ni le référent de bassin ni l'équipe "
+        "académique n'y ont accès (indicateurs seulement). Données personnelles de mineurs : "
+        "chaque lecture est enregistrée. Filtre « state » (étape).",
         tags=TAGS,
         parameters=[
             OpenApiParameter("state", OpenApiTypes.STR, enum=CaseState.values, required=False)
         ],
     ),
     retrieve=extend_schema(
-        summary="Un dossier", tags=TAGS, parameters=[ID], responses={200: CaseSerializer}
+        summary="Un dossier",
+        description="Réservé à l'établissement de l'élève et au pôle de stages qui suit le "
+        "dossier (404 sinon). Chaque lecture est enregistrée.",
+        tags=TAGS,
+        parameters=[ID],
+        responses={200: CaseSerializer, 404: NOT_FOUND},
     ),
 )
 class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -266,14 +274,29 @@ class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         if response.data["results"]:
-            export_log(
+            personal_data_log(
                 user=request.user,
-                kind=ExportKind.CASES,
+                purpose=AccessPurpose.EXPORT,
+                data=PersonalData.CASES,
+                description="API : liste des dossiers",
+                filters={k: v for k, v in request.query_params.items() if v},
                 fmt="api",
-                description=f"API : liste des dossiers ({request.GET.urlencode() or 'tous'})",
                 rows=len(response.data["results"]),
             )
         return response
+
+    def retrieve(self, request, *args, **kwargs):
+        """One case and its pupil: journaled as a consultation."""
+        case = self.get_object()
+        personal_data_log(
+            user=request.user,
+            purpose=AccessPurpose.CONSULTATION,
+            data=PersonalData.CASE,
+            description=f"API : dossier n° {case.pk}",
+            about=case,
+            fmt="api",
+        )
+        return Response(self.get_serializer(case).data)
 
 
 @extend_schema_view(

@@ -6,7 +6,7 @@ commune, priority flags, wishes) and anonymised after ``Pupil.retention_until``.
 """
 
 from ._common import DEFAULT_ALERT_DAYS, DEFAULT_ANSWER_DAYS
-from .cases import CaseStep, PlacementCase, Pupil, PupilDataExport
+from .cases import CaseStep, PlacementCase, Pupil
 from .offers import InternshipOffer, InternshipPeriod, OfferSlot, OfferTransition, PlacementHub
 from .placements import HostFeedback, MatchingRun, Placement, Proposal, Suggestion
 
@@ -25,6 +25,5 @@ __all__ = [
     "PlacementHub",
     "Proposal",
     "Pupil",
-    "PupilDataExport",
     "Suggestion",
 ]

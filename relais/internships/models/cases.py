@@ -18,7 +18,6 @@ from ..enums import (
     FINAL_CASE_STATES,
     REFERRED_STATES,
     CaseState,
-    ExportKind,
     SchoolLevel,
 )
 from ._common import DEFAULT_ALERT_DAYS, choices_in
@@ -242,24 +241,3 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'} → {self.to_state}"
-
-
-class PupilDataExport(models.Model):
-    """Journal of every export of pupils' personal data: who, when, what (DESIGN.md § 3)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    kind = models.CharField("données", max_length=12, choices=ExportKind.choices)
-    fmt = models.CharField("format", max_length=5)
-    description = models.CharField("contenu", max_length=255)
-    rows = models.PositiveIntegerField("lignes", default=0)
-
-    class Meta:
-        verbose_name = "export de données d'élèves"
-        verbose_name_plural = "exports de données d'élèves"
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.at:%d/%m/%Y %H:%M}"

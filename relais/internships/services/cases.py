@@ -27,7 +27,7 @@ from relais.users.enums import Role
 from relais.users.models import User
 
 from ..enums import CASE_TRANSITIONS, FINAL_CASE_STATES, CaseState
-from ..models import CaseStep, PlacementCase, PlacementHub, Pupil, PupilDataExport
+from ..models import CaseStep, PlacementCase, PlacementHub, Pupil
 from ..perms import can_handle_case, can_manage_pupils, case_moves_for
 
 PUPIL_FIELDS = [
@@ -223,18 +223,15 @@ def _notify_referral(case: PlacementCase) -> None:
 
 
 def hub_members(hub: PlacementHub):
-    """Users holding the pôle member or bassin référent role on the hub's bassin."""
+    """The pôle's members (the role on the hub's bassin): the only ones a case may be given
+    to, since they alone, with the school, read its pupil (the référent does not)."""
     return User.objects.filter(
-        is_active=True,
-        memberships__bassin_id=hub.bassin_id,
-        memberships__role__in=[Role.HUB_MEMBER, Role.BASSIN_REFERENT],
+        is_active=True, memberships__bassin_id=hub.bassin_id, memberships__role=Role.HUB_MEMBER
     ).distinct()
 
 
 def hub_member_emails(hub: PlacementHub) -> list[str]:
-    return list(
-        hub_members(hub).filter(memberships__role=Role.HUB_MEMBER).values_list("email", flat=True)
-    )
+    return list(hub_members(hub).values_list("email", flat=True))
 
 
 @transaction.atomic
@@ -278,11 +275,4 @@ def pupils_purge_expired(*, today: datetime.date) -> int:
         home_commune=None,
         wishes=[],
         purged_at=timezone.now(),
-    )
-
-
-def export_log(*, user, kind: str, fmt: str, description: str, rows: int) -> PupilDataExport:
-    """Journal an export of pupils' personal data (who, when, what)."""
-    return PupilDataExport.objects.create(
-        user=user, kind=kind, fmt=fmt, description=description[:255], rows=rows
     )

@@ -23,6 +23,7 @@ from relais.matching import ProblemBuilder, max_placeable, solve_greedy, solve_o
 from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionStatus
 from ..models import InternshipOffer, MatchingRun, OfferSlot, PlacementCase, Suggestion
 from ..perms import can_handle_case, can_run_matching
+from ..selectors import cases_visible_to
 from .proposals import _check_fit, proposal_send
 
 
@@ -232,10 +233,13 @@ def suggestion_send(*, user, suggestion: Suggestion, message: str = ""):
 
 
 def run_send_all(*, user, run: MatchingRun) -> tuple[int, list[str]]:
-    """Send every pending suggestion that has an offer; each is its own transaction, so one
-    refused proposal (a place taken meanwhile) does not stop the others."""
+    """Send every pending suggestion that has an offer, for the pupils of the user's pôle;
+    each is its own transaction, so one refused proposal (a place taken meanwhile) does not
+    stop the others."""
     sent, errors = 0, []
     pending = run.suggestions.filter(status=SuggestionStatus.PENDING, slot__isnull=False)
+    # Only the user's pôle's pupils: another pôle's are not even named in an error.
+    pending = pending.filter(case__in=cases_visible_to(user=user))
     for suggestion in pending.select_related("case__pupil", "slot__offer__host"):
         try:
             suggestion_send(user=user, suggestion=suggestion)

@@ -13,7 +13,6 @@ from relais.internships.documents import agreement_pdf
 from relais.internships.enums import (
     OPEN_CASE_STATES,
     CaseState,
-    ExportKind,
     ProposalState,
     SchoolLevel,
 )
@@ -37,14 +36,15 @@ from relais.internships.selectors import (
 from relais.internships.services import (
     case_assign,
     case_move,
-    export_log,
     hub_update,
     proposal_cancel,
     proposal_confirm,
     proposal_send,
 )
 from relais.internships.services.cases import hub_members
+from relais.users.enums import PersonalData
 from relais.www.forms import add_errors
+from relais.www.journal import log_consultation, log_export
 from relais.www.lists import export_response, paginate
 
 from .forms import AssignForm, CaseFilterForm, HubForm, NoteForm, ProposalForm
@@ -110,12 +110,8 @@ def case_export_view(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     _form, cases = _filtered_cases(request)
     now = timezone.now()
-    export_log(
-        user=request.user,
-        kind=ExportKind.CASES,
-        fmt=fmt,
-        description=f"File des dossiers ({request.GET.urlencode() or 'dossiers ouverts'})",
-        rows=len(cases),
+    log_export(
+        request, data=PersonalData.CASES, description="File des dossiers", fmt=fmt, rows=len(cases)
     )
 
     def row(case):
@@ -149,7 +145,11 @@ def _proposal_slots(request, case):
 
 
 def case_detail_view(request, pk):
+    """A case and its pupil: their school and the pôle that handles it; journaled."""
     case = case_get(user=request.user, pk=pk)
+    log_consultation(
+        request, data=PersonalData.CASE, record=case, description=f"Dossier n° {case.pk}"
+    )
     hub_side = can_handle_case(request.user, case)
     context = {
         "title": f"Dossier de {case.pupil.first_name} {case.pupil.last_name}",
@@ -273,12 +273,13 @@ def agreement_pdf_view(request, pk):
     ):
         raise PermissionDenied("La convention de stage est remise par l'établissement.")
     rendered = agreement_pdf(proposal.placement)
-    export_log(
-        user=request.user,
-        kind=ExportKind.AGREEMENT,
+    log_export(
+        request,
+        data=PersonalData.INTERNSHIP_AGREEMENT,
+        description=f"Convention de stage du dossier n° {case.pk}",
         fmt="pdf",
-        description=f"Convention de stage du dossier {case.pk}",
         rows=1,
+        record=case,
     )
     response = HttpResponse(rendered.content, content_type=rendered.mimetype)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'

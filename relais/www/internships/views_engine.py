@@ -23,6 +23,7 @@ from relais.internships.selectors import (
     offers_visible_to,
     proposals_visible_to,
     run_get,
+    run_suggestions,
     runs_visible_to,
 )
 from relais.internships.services.matching import (
@@ -106,13 +107,7 @@ def run_list_view(request):
 
 def run_detail_view(request, pk):
     run = run_get(user=request.user, pk=pk)
-    suggestions = list(
-        run.suggestions.select_related(
-            "case__pupil__establishment",
-            "slot__offer__host",
-            "greedy_slot__offer__host",
-        ).order_by("case__pupil__establishment__name", "case__pupil__last_name", "pk")
-    )
+    suggestions, hidden = run_suggestions(user=request.user, run=run)
     return render(
         request,
         "internships/run_detail.html",
@@ -120,6 +115,7 @@ def run_detail_view(request, pk):
             "title": f"Calcul du {timezone.localtime(run.created_at):%d/%m/%Y à %H:%M}",
             "run": run,
             "suggestions": suggestions,
+            "hidden": hidden,
             "pending": sum(
                 s.status == SuggestionStatus.PENDING and s.slot_id is not None for s in suggestions
             ),
@@ -151,7 +147,8 @@ def _comparison(run) -> list[dict]:
 
 def _suggestion(request, run_pk, pk):
     run = run_get(user=request.user, pk=run_pk)
-    suggestion = get_object_or_404(run.suggestions.select_related("case__pupil__period"), pk=pk)
+    mine = run.suggestions.filter(case__in=cases_visible_to(user=request.user))
+    suggestion = get_object_or_404(mine.select_related("case__pupil__period"), pk=pk)
     if not can_handle_case(request.user, suggestion.case):
         raise PermissionDenied("Seul le pôle de stages traite les suggestions.")
     return run, suggestion

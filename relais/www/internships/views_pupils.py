@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relais.core.uploads import limit_uploads, pupil_import_max_bytes
-from relais.internships.enums import ExportKind
 from relais.internships.perms import (
     can_manage_any_pupils,
     can_manage_pupils,
@@ -22,7 +21,6 @@ from relais.internships.selectors import (
     pupil_list,
 )
 from relais.internships.services import (
-    export_log,
     period_create,
     period_delete,
     period_update,
@@ -34,8 +32,10 @@ from relais.internships.services.imports import (
     PupilImportError,
     pupils_import_upload,
 )
+from relais.users.enums import PersonalData
 from relais.users.scopes import get_reach
 from relais.www.forms import add_errors, upload_form_is_valid
+from relais.www.journal import log_consultation, log_export
 from relais.www.lists import export_response, paginate
 
 from .forms import PeriodForm, PupilForm, PupilImportForm
@@ -113,19 +113,21 @@ def pupil_export_view(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     queryset = _filtered_pupils(request)
     rows = list(queryset)
-    filters = {k: v for k, v in request.GET.items() if k in ("q", "classe") and v}
-    export_log(
-        user=request.user,
-        kind=ExportKind.PUPILS,
-        fmt=fmt,
-        description=f"Liste des élèves {filters or ''}".strip(),
-        rows=len(rows),
+    log_export(
+        request, data=PersonalData.PUPILS, description="Liste des élèves", fmt=fmt, rows=len(rows)
     )
     return export_response(fmt, "eleves", EXPORT_HEADER, rows, _export_row, title="Élèves")
 
 
 def pupil_detail_view(request, pk):
+    """A pupil's record: their school and the pôle that handles their case; journaled."""
     pupil = pupil_get(user=request.user, pk=pk)
+    log_consultation(
+        request,
+        data=PersonalData.PUPIL,
+        record=pupil,
+        description=f"Fiche de l'élève n° {pupil.pk}",
+    )
     cases = list(pupil.cases.select_related("owner", "hub").order_by("-opened_at"))
     return render(
         request,
