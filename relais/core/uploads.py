@@ -66,8 +66,8 @@ def size_fr(size: int) -> str:
 
 def too_large_message(limit: int) -> str:
     return (
-        f"Le fichier dépasse la taille maximale autorisée ({size_fr(limit)}) : il a été refusé "
-        "sans être lu et rien n'a été enregistré."
+        f"Le fichier dépasse la taille maximale autorisée : la limite est de {size_fr(limit)}. "
+        "Il a été refusé sans être lu et rien n'a été enregistré."
     )
 
 

@@ -38,6 +38,8 @@ def upload_form_is_valid(request, form, field: str) -> bool:
     refusal = upload_refusal(request)
     if refusal is None:
         return valid
+    # Also on an unbound form: the fields sent after the file were not read.
     form.errors[field] = form.error_class([refusal])
-    form.cleaned_data.pop(field, None)
+    if hasattr(form, "cleaned_data"):
+        form.cleaned_data.pop(field, None)
     return False

@@ -62,7 +62,7 @@ def test_a_file_over_the_size_limit_is_refused_naming_the_limit(world, hub, clie
     response = _post(client, content, world.school)
     assert response.status_code == 400
     page = html.unescape(response.content.decode())
-    assert "dépasse la taille maximale autorisée (4 Ko)" in page
+    assert "dépasse la taille maximale autorisée : la limite est de 4 Ko" in page
     assert "rien n'a été enregistré" in page
     assert not Pupil.objects.exists()
     # Just under the limit, the same kind of file goes in.
@@ -123,7 +123,7 @@ def test_a_50_mb_file_is_refused_while_streaming_and_nothing_is_written(
     )
     assert measured.response.status_code == 400
     page = html.unescape(measured.response.content.decode())
-    assert "Le fichier dépasse la taille maximale autorisée (2 Mo)" in page
+    assert "Le fichier dépasse la taille maximale autorisée : la limite est de 2 Mo" in page
     assert "rien n'a été enregistré" in page
     assert not Pupil.objects.exists()
     with capsys.disabled():

@@ -8,6 +8,7 @@ from relais.agreements.enums import (
 )
 from relais.agreements.models import Agreement, Article, Commitment, Party, Signatory
 from relais.agreements.selectors import agreements_visible_to
+from relais.core.uploads import pdf_max_bytes, size_fr
 from relais.establishments.selectors import establishments_visible_to
 from relais.organisations.selectors import organisation_list
 from relais.territories.models import AcademicRegion, Academie, Bassin
@@ -270,10 +271,12 @@ class DeclineForm(DsfrForm):
 
 
 class ScanForm(DsfrForm):
-    file = forms.FileField(
-        label="Convention signée (PDF)", help_text="PDF uniquement, 10 Mo au plus."
-    )
+    file = forms.FileField(label="Convention signée (PDF)")
     note = forms.CharField(label="Description (facultatif)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"PDF uniquement, {size_fr(pdf_max_bytes())} au plus."
 
 
 class DeadlinesForm(DsfrForm):

@@ -21,9 +21,10 @@ from relais.agreements.enums import AgreementKind, AgreementState
 from relais.agreements.models import Agreement, Article, Commitment, Party, Signatory
 from relais.agreements.perms import can_create, can_manage
 from relais.agreements.selectors import agreement_get, agreement_list, upcoming_deadlines
+from relais.core.uploads import limit_uploads, pdf_max_bytes
 from relais.documents.rendering import DocumentError
 from relais.organisations.models import Organisation
-from relais.www.forms import add_errors
+from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.lists import export_response, paginate
 
 from . import forms
@@ -583,10 +584,11 @@ def document_view(request, pk, fmt):
     return response
 
 
+@limit_uploads(pdf_max_bytes)
 def scan_add_view(request, pk):
     agreement = _managed(request, pk)
     form = forms.ScanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "file"):
         try:
             services.scan_add(
                 user=request.user,

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from relais.agreements.models import Agreement
 from relais.core.school_years import school_year_label, school_year_of
+from relais.core.uploads import limit_uploads, pdf_max_bytes
 from relais.governance import rules, selectors, services
 from relais.governance.enums import MeetingStatus
 from relais.governance.models import ActionItem, Body, BodyMember, Decision, Meeting
 from relais.governance.perms import can_create_body, can_manage_body
-from relais.www.forms import add_errors
+from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.lists import export_response, paginate
 
 from .forms import (
@@ -430,12 +431,13 @@ def meeting_attendance_view(request, pk):
     )
 
 
+@limit_uploads(pdf_max_bytes)
 def meeting_minutes_view(request, pk):
     meeting = _meeting_for_change(request, pk)
     form = MinutesForm(
         request.POST or None, request.FILES or None, initial={"minutes_text": meeting.minutes_text}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "minutes_file"):
         try:
             services.minutes_save(
                 user=request.user,
