@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from relais.core.school_years import school_year_label
+from relais.core.spreadsheets import safe_row
 from relais.documents.rendering import Rendered, render_docx, render_pdf
 
 from .enums import AdvisorKind, ProfessionalStatus
@@ -139,12 +140,12 @@ def nominative_list_pdf(*, academie, kind: str, school_year: int, advisors) -> R
 def nominative_list_csv(advisors) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(NOMINATIVE_HEADER)
+    writer.writerow(safe_row(NOMINATIVE_HEADER))
     for advisor in advisors:
         writer.writerow(
-            [
+            safe_row(
                 v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v
                 for v in nominative_row(advisor)
-            ]
+            )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,13 +1,18 @@
-"""Helpers shared by the list pages: pagination and CSV / XLSX exports."""
+"""Helpers shared by the list pages: pagination and CSV / XLSX exports.
+
+Every export is written here, cell by cell through ``relais.core.spreadsheets.safe_cell``:
+a text that a spreadsheet would read as a formula is written as inert text."""
 
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from dsfr.utils import list_pages
+
+from relais.core.spreadsheets import safe_cell, safe_row
 
 PAGE_SIZE = 25
 
@@ -31,9 +36,9 @@ def csv_response(
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines():
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow(safe_row(header))
         for item in rows:
-            yield writer.writerow(row(item))
+            yield writer.writerow(safe_row(row(item)))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -43,12 +48,23 @@ def csv_response(
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cell(value):
+def _cell(sheet, value):
+    """A value for openpyxl: naive datetimes, text made inert (``safe_cell``) and stripped of
+    the control characters XML cannot hold; a neutralised text is forced to a string cell."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
-    if value is None or isinstance(value, (int, float, date, str)):
-        return value
-    return str(value)
+    text = safe_cell(value)
+    if not isinstance(text, str):  # numbers, dates, booleans, empty cells
+        return text
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if text.startswith("'"):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
 
 
 def xlsx_response(
@@ -66,13 +82,14 @@ def xlsx_response(
     bold = Font(bold=True)
     header_cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=safe_cell(name))
+        cell.data_type = "s"
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
     for item in rows:
-        sheet.append([_cell(value) for value in row(item)])
+        sheet.append([_cell(sheet, value) for value in row(item)])
         count += 1
     if header:
         from openpyxl.utils import get_column_letter
