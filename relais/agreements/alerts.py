@@ -17,7 +17,7 @@ from relais.users.enums import Role
 from relais.users.models import User
 
 from . import deadlines
-from .consolidation import terms_of
+from .consolidation import usable_terms
 from .enums import AgreementScope, AgreementState
 from .selectors import live_agreements
 from .services import agreement_expire, refresh_dates
@@ -61,7 +61,7 @@ def send_alerts(*, today: date) -> int:
     still ahead. Returns how many were sent now (already sent ones are skipped)."""
     sent = 0
     for agreement in live_agreements():
-        terms = terms_of(agreement)
+        terms = usable_terms(agreement)
         if terms is None:
             continue
         alerts = deadlines.alerts_between(
@@ -93,7 +93,7 @@ def close_ended(*, today: date) -> int:
     """Mark expired the conventions whose last day in force is before ``today``."""
     closed = 0
     for agreement in live_agreements().filter(ended_on__isnull=True):
-        terms = terms_of(agreement)
+        terms = usable_terms(agreement)
         if terms is None:
             continue
         if deadlines.status_on(terms, on=today) in (

@@ -9,12 +9,15 @@ commitments add to the convention's, and its ``clause_changes`` override the cla
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
 from . import deadlines
 from .enums import AMENDABLE_CLAUSES, AgreementState
 from .models import Agreement
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -127,15 +130,31 @@ def terms_of(agreement: Agreement, clauses: dict | None = None) -> deadlines.Ter
     )
 
 
+def usable_terms(agreement: Agreement, clauses: dict | None = None) -> deadlines.Terms | None:
+    """``terms_of``, or None when the stored dates or clauses make no valid terms.
+
+    The services refuse such dates and clauses (``relais.core.validation``); a row written
+    before those checks (an effective date in 9999, a signature in year 218) must not break
+    the pages, documents, API answers, lists of deadlines and nightly jobs that show or use
+    its dates: they show none for it (as before its entry into force), and the fault is
+    logged for the team to correct the row."""
+    try:
+        return terms_of(agreement, clauses)
+    except ValueError as error:
+        logger.warning("Convention %s : dates inutilisables (%s)", agreement.pk, error)
+        return None
+
+
 def planned_terms(agreement: Agreement) -> deadlines.Terms | None:
     """Terms as if the convention took effect on its planned date (for drafts: a preview)."""
     start = agreement.start_date or agreement.effective_date
     if start is None:
         return None
     probe = Agreement(**{f: getattr(agreement, f) for f in CLAUSE_FIELDS})
+    probe.pk = agreement.pk
     probe.start_date = start
     probe.terminated_on = agreement.terminated_on
-    return terms_of(probe, {name: getattr(agreement, name) for name in CLAUSE_FIELDS})
+    return usable_terms(probe, {name: getattr(agreement, name) for name in CLAUSE_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -152,7 +171,9 @@ class KeyDates:
 
 
 def key_dates(agreement: Agreement, *, on: date, clauses: dict | None = None) -> KeyDates:
-    terms = terms_of(agreement, clauses)
+    """The dates computed on ``on``; none when the convention has not taken effect or its
+    stored dates are unusable (``usable_terms``)."""
+    terms = usable_terms(agreement, clauses)
     if terms is None:
         return KeyDates(None, None, None, None, None, None, 0)
     period = deadlines.current_period(terms, on=on)

@@ -38,6 +38,16 @@ quantième P months later or, when there is none, the last day of that month (th
   when the delay expires, at the end of that day, so the returned date is the convention's
   **last day in force** (its new ``end``). It does NOT end the day before; it is out of force
   from the next day. CEE model (6 months): received 2025-01-15 → in force until 2025-07-15.
+
+**Bounds: no date overflows.** The dates a convention is built from (effective date, fixed
+end date) lie between 01/01/1990 and 31/12/2100 (``relais.core.dates``, the range the
+services check); durations, renewals, notices and delays are at most 1 200 months (100
+years, ``MAX_MONTHS``) or 36 525 days; the renewals of a limited convention add up to 100
+years at most. Terms outside these bounds raise the documented ``ValueError`` with a French
+message. A day asked about (``on``, ``until``, a window's end) later than 31/12/9000
+(``HORIZON``) is read as that day. So no computation reaches year 10 000 whatever day is
+asked, and :func:`anniversary` and :func:`delay_expiry`, given an impossible date, raise
+the same French ``ValueError`` instead of Python's ``OverflowError``.
 """
 
 import enum
@@ -49,8 +59,25 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from relais.core.dates import DATE_MAX, DATE_MIN, format_date
+
 ONE_DAY = timedelta(days=1)
 ALERT_DAYS = (90, 30, 7)
+MAX_MONTHS = 1200  # 100 years: any duration, renewal, notice or delay
+MAX_DAYS = 36_525  # 100 years in days
+HORIZON = date(9000, 12, 31)  # a day asked about beyond it is read as it
+
+
+def _bounded(day: date) -> date:
+    """The day asked about, read as HORIZON beyond it (no computation can then overflow)."""
+    return min(day, HORIZON)
+
+
+def _out_of_calendar(day: date) -> ValueError:
+    return ValueError(
+        f"La date calculée à partir du {_fr(day)} sort du calendrier (après le 31/12/9999 "
+        "ou avant le 01/01/0001)."
+    )
 
 
 def anniversary(start: date, months: int) -> date:
@@ -59,17 +86,22 @@ def anniversary(start: date, months: int) -> date:
     The same quantième ``months`` later, or the first day of the following month when that
     month is too short (2024-01-31 ⊕ 1 = 2024-03-01, 2024-02-29 ⊕ 12 = 2025-03-01).
     """
-    shifted = start + relativedelta(months=months)
-    return shifted if shifted.day == start.day else shifted + ONE_DAY
+    try:
+        shifted = start + relativedelta(months=months)
+        return shifted if shifted.day == start.day else shifted + ONE_DAY
+    except (OverflowError, ValueError) as error:
+        raise _out_of_calendar(start) from error
 
 
 def delay_expiry(day: date, *, months: int = 0, days: int = 0) -> date:
     """Last day of a délai of ``months`` then ``days`` running from ``day`` (art. 641 CPC)."""
-    return day + relativedelta(months=months, days=days)
+    try:
+        return day + relativedelta(months=months, days=days)
+    except (OverflowError, ValueError) as error:
+        raise _out_of_calendar(day) from error
 
 
-def _fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+_fr = format_date
 
 
 def _fr_delay(months: int, days: int) -> str:
@@ -191,6 +223,8 @@ def _in_months(months: int | None, years: int | None, what: str) -> int | None:
     total = (months or 0) + 12 * (years or 0)
     if total <= 0 or (months or 0) < 0 or (years or 0) < 0:
         raise ValueError(f"{what} doit être positive (au moins un mois).")
+    if total > MAX_MONTHS:
+        raise ValueError(f"{what} ne peut pas dépasser {MAX_MONTHS} mois (100 ans).")
     return total
 
 
@@ -204,6 +238,15 @@ def _check_dates(terms: Terms) -> None:
     ):
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
             raise ValueError(f"{label} doit être une date (sans heure).")
+    for label, value in (
+        ("La date de prise d'effet", terms.start),
+        ("La date de fin", terms.end_date),
+    ):
+        if value is not None and not DATE_MIN <= value <= DATE_MAX:
+            raise ValueError(
+                f"{label} ({_fr(value)}) doit être comprise entre le {_fr(DATE_MIN)} et le "
+                f"{_fr(DATE_MAX)}."
+            )
     if terms.end_date is not None and terms.end_date < terms.start:
         raise ValueError(
             f"La date de fin ({_fr(terms.end_date)}) précède la date de prise d'effet "
@@ -213,19 +256,21 @@ def _check_dates(terms: Terms) -> None:
 
 def _check_counts(terms: Terms) -> None:
     counts = (
-        (terms.max_renewals, "Le nombre maximal de reconductions"),
-        (terms.notice_months, "Le préavis de non-reconduction"),
-        (terms.notice_days, "Le préavis de non-reconduction"),
-        (terms.termination_months, "Le délai de résiliation"),
-        (terms.termination_days, "Le délai de résiliation"),
+        (terms.max_renewals, "Le nombre maximal de reconductions", MAX_MONTHS, ""),
+        (terms.notice_months, "Le préavis de non-reconduction", MAX_MONTHS, " mois (100 ans)"),
+        (terms.notice_days, "Le préavis de non-reconduction", MAX_DAYS, " jours (100 ans)"),
+        (terms.termination_months, "Le délai de résiliation", MAX_MONTHS, " mois (100 ans)"),
+        (terms.termination_days, "Le délai de résiliation", MAX_DAYS, " jours (100 ans)"),
     )
-    for value, label in counts:
+    for value, label, limit, unit in counts:
         if value is None:
             continue
         if not _is_int(value):
             raise ValueError(f"{label} doit être un nombre entier.")
         if value < 0:
             raise ValueError(f"{label} ne peut pas être négatif.")
+        if value > limit:
+            raise ValueError(f"{label} ne peut pas dépasser {limit}{unit}.")
 
 
 def _check_renewal(terms: Terms) -> None:
@@ -248,6 +293,11 @@ def _check_renewal(terms: Terms) -> None:
         )
     if terms.renewal_length is None:
         raise ValueError("La reconduction tacite exige une durée de reconduction.")
+    if terms.max_renewals and terms.max_renewals * terms.renewal_length > MAX_MONTHS:
+        raise ValueError(
+            f"Les reconductions cumulées ({terms.max_renewals} × {terms.renewal_length} mois) "
+            f"ne peuvent pas dépasser {MAX_MONTHS} mois (100 ans)."
+        )
 
 
 def _check_notice(terms: Terms) -> None:
@@ -356,6 +406,7 @@ def _natural_expiry(terms: Terms) -> date | None:
 
 def _reference_period(terms: Terms, on: date) -> Period | None:
     """The period in force on ``on``; the initial one before the start; ``None`` after."""
+    on = _bounded(on)
     if on < terms.start:
         return _period(terms, 0)
     return current_period(terms, on=on)
@@ -367,6 +418,7 @@ def _reference_period(terms: Terms, on: date) -> Period | None:
 def periods(terms: Terms, *, until: date) -> Iterator[Period]:
     """The successive periods starting on or before ``until``: the initial term, then each
     tacit renewal (« renouvelable par tacite reconduction »), up to ``max_renewals``."""
+    until = _bounded(until)
     index = 0
     while (period := _period(terms, index)) is not None and period.start <= until:
         yield period
@@ -378,6 +430,7 @@ def periods(terms: Terms, *, until: date) -> Iterator[Period]:
 def current_period(terms: Terms, *, on: date) -> Period | None:
     """The period in force on ``on`` (« la présente convention est conclue pour une durée
     de… »), or ``None`` before its effective date and after its expiry or termination."""
+    on = _bounded(on)
     if on < terms.start:
         return None
     period = _period(terms, _index_at(terms, on))
@@ -446,6 +499,11 @@ def termination_effective_date(terms: Terms, *, notice_received_on: date) -> dat
     clause counts its 2 months from the *sending* of the registered letter: pass that date.
     """
     received = notice_received_on
+    if received > DATE_MAX:
+        raise ValueError(
+            f"L'avis de résiliation ({_fr(received)}) doit être daté au plus tard du "
+            f"{_fr(DATE_MAX)}."
+        )
     if received < terms.start:
         raise ValueError(
             f"L'avis de résiliation ({_fr(received)}) est antérieur à la prise d'effet de la "
@@ -475,6 +533,7 @@ def expiry_date(terms: Terms) -> date | None:
 def status_on(terms: Terms, *, on: date) -> Status:
     """Not yet in force (before the effective date), in force, expired, or terminated (after
     the last day in force set by :func:`terminate`)."""
+    on = _bounded(on)
     if on < terms.start:
         return Status.NOT_YET_IN_FORCE
     if current_period(terms, on=on) is not None:
@@ -534,6 +593,9 @@ def deadlines_between(terms: Terms, *, start: date, end: date) -> Iterator[Deadl
         raise ValueError(
             f"Le début de la période ({_fr(start)}) est postérieur à sa fin ({_fr(end)})."
         )
+    if start > HORIZON:
+        return
+    end = _bounded(end)
     period = _reference_period(terms, start)
     while period is not None and period.start <= end:
         for deadline in _events(terms, period):
@@ -566,10 +628,14 @@ def alerts_between(
     sending each alert once (by deadline, kind and ``days_before``) is the caller's concern.
     """
     offsets = sorted(set(days_before), reverse=True)
-    if any(not _is_int(n) or n < 0 for n in offsets):
-        raise ValueError("Les délais d'alerte doivent être des nombres entiers de jours positifs.")
-    if not offsets:
+    if any(not _is_int(n) or n < 0 or n > MAX_DAYS for n in offsets):
+        raise ValueError(
+            "Les délais d'alerte doivent être des nombres entiers de jours positifs "
+            f"(au plus {MAX_DAYS})."
+        )
+    if not offsets or start > HORIZON:
         return []
+    end = _bounded(end)
     horizon = end + timedelta(days=offsets[0])
     alerts = [
         Alert(deadline, n)

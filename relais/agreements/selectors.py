@@ -25,7 +25,7 @@ from relais.users.enums import Role
 from relais.users.scopes import get_reach
 
 from . import deadlines
-from .consolidation import terms_of
+from .consolidation import usable_terms
 from .enums import AgreementKind, AgreementScope, AgreementState
 from .models import Agreement, Party, Signatory
 
@@ -180,7 +180,7 @@ def due_between(agreements, *, start: date, end: date) -> list[DueItem]:
     ``end`` (both included), by date (relais.agreements.deadlines on consolidated terms)."""
     items = []
     for agreement in agreements:
-        terms = terms_of(agreement)
+        terms = usable_terms(agreement)
         if terms is None:
             continue
         for deadline in deadlines.deadlines_between(terms, start=start, end=end):

@@ -25,9 +25,10 @@ from django.db.models import Value
 from django.utils import timezone
 
 from relais.core.text import search_key
+from relais.core.validation import check_date_range
 
 from . import deadlines
-from .consolidation import consolidate, consolidated_clauses, key_dates, terms_of
+from .consolidation import consolidate, consolidated_clauses, key_dates, terms_of, usable_terms
 from .enums import (
     AMENDABLE_CLAUSES,
     TRANSITIONS,
@@ -184,6 +185,7 @@ def _cee_errors(agreement: Agreement) -> dict:
 
 
 def _validate_clauses(agreement: Agreement) -> None:
+    check_date_range(agreement.effective_date, "effective_date")
     errors = _cee_errors(agreement)
     if agreement.tacit_renewal and agreement.duration_months is None:
         errors["tacit_renewal"] = "Une reconduction tacite suppose une durée."
@@ -463,6 +465,7 @@ def commitment_save(
         commitment.article_number = data["article_number"]
     if commitment.party.agreement_id != agreement.pk:
         raise ValidationError({"party": "Cette partie n'appartient pas à la convention."})
+    check_date_range(commitment.due_date, "due_date")
     if not (commitment.description or "").strip():
         raise ValidationError({"description": "Décrivez l'engagement."})
     commitment.save()
@@ -614,6 +617,8 @@ def agreement_record_signature(
         )
     if signed_on > today:
         raise ValidationError({"signed_on": "La date de signature ne peut pas être dans le futur."})
+    check_date_range(signed_on, "signed_on")
+    check_date_range(agreement.effective_date, "effective_date")  # a row predating the check
     if mode not in SignatureMode.values:
         raise ValidationError({"mode": "Choisissez le mode de signature (papier ou électronique)."})
     signatory.signed_on, signatory.mode, signatory.recorded_by = signed_on, mode, user
@@ -685,10 +690,10 @@ def agreement_terminate(
         raise ValidationError(
             {"notice_received_on": "La date de réception ne peut pas être dans le futur."}
         )
-    terms = terms_of(agreement)
+    check_date_range(notice_received_on, "notice_received_on")
     try:
         last_day = deadlines.termination_effective_date(
-            terms, notice_received_on=notice_received_on
+            terms_of(agreement), notice_received_on=notice_received_on
         )
     except ValueError as exc:
         raise ValidationError({"notice_received_on": str(exc)}) from exc
@@ -715,7 +720,7 @@ def agreement_terminate(
 def agreement_expire(*, agreement: Agreement, today: date, user=None) -> Agreement:
     """Close a convention whose last period (or termination) has ended before ``today``."""
     agreement = _locked(agreement)
-    terms = terms_of(agreement)
+    terms = usable_terms(agreement)
     if agreement.state not in (AgreementState.IN_FORCE, AgreementState.TERMINATED) or terms is None:
         raise ValidationError("Seule une convention en vigueur ou résiliée peut expirer.")
     status = deadlines.status_on(terms, on=today)

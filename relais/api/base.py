@@ -2,12 +2,13 @@
 and the exemption from the HTML login redirect."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, reverse
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
-from .parsers import JsonParser
+from .parsers import FormParser, JsonParser, MultiPartParser, reject_control_characters
 
 
 class Pagination(PageNumberPagination):
@@ -48,3 +49,25 @@ class ApiViewSetMixin:
     pagination_class = Pagination
     filter_backends = [ScopedFilterBackend]
     parser_classes = [JsonParser, FormParser, MultiPartParser]
+
+    def initial(self, request, *args, **kwargs):
+        """A query string holding a control character (``?q=%00``) is a 400 before any
+        filter reads it: PostgreSQL refuses NUL in text."""
+        super().initial(request, *args, **kwargs)
+        reject_control_characters(request.query_params)
+
+    def created(self, obj, body) -> Response:
+        """201 with the absolute address of the new object (its detail on this viewset) in
+        « Location », so that a GET on it returns the object.
+
+        The header is a plain ``str``: WSGI servers (wsgiref, gunicorn) refuse a ``str``
+        subclass such as DRF's ``Hyperlink`` and answer 500 after the row was written."""
+        path = reverse(f"api-v1:{self.basename}-detail", args=[obj.pk])
+        location = str(self.request.build_absolute_uri(path))
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def get_success_headers(self, data) -> dict:
+        """DRF's default creation takes « Location » from the body's ``url`` (a Hyperlink):
+        a plain ``str`` of it, for the same reason as in ``created``."""
+        url = data.get("url") if hasattr(data, "get") else None
+        return {"Location": str(url)} if url else {}

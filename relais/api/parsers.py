@@ -1,18 +1,68 @@
-"""A JSON parser whose errors are in French (DRF's own says « JSON parse error - … »)."""
+"""The API's parsers: errors in French (DRF's own say « JSON parse error - … »), and no
+control character gets in (PostgreSQL refuses NUL in text: a 500 once it reaches the
+database). A body holding one, in a value or a key, is a 400 with
+``relais.core.validation.CONTROL_CHARACTERS_MESSAGE`` under the field; the query string is
+checked the same way by ``relais.api.base.ApiViewSetMixin``."""
 
 import json
 
+from rest_framework import parsers
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.settings import api_settings
+
+from relais.core.validation import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 
 
-class JsonParser(JSONParser):
+def reject_control_characters(data) -> None:
+    """400 (ParseError) if ``data`` (parsed JSON, a QueryDict) holds a control character:
+    the message goes under each field that holds one (under ``non_field_errors`` for a key
+    or a body that is not an object), like the other field errors of the API."""
+    if hasattr(data, "lists"):
+        data = dict(data.lists())
+    if not has_control_characters(data):
+        return
+    fields = []
+    if isinstance(data, dict):
+        fields = [key for key, value in data.items() if has_control_characters(value)]
+        if any(has_control_characters(key) for key in data):
+            fields.append(api_settings.NON_FIELD_ERRORS_KEY)
+    raise ParseError(
+        {field: [CONTROL_CHARACTERS_MESSAGE] for field in fields}
+        or {api_settings.NON_FIELD_ERRORS_KEY: [CONTROL_CHARACTERS_MESSAGE]}
+    )
+
+
+class JsonParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except ParseError as error:
             cause = error.__cause__ or error.__context__
             raise ParseError(_french_message(cause)) from cause
+        reject_control_characters(data)
+        return data
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        reject_control_characters(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            result = super().parse(stream, media_type, parser_context)
+        except ParseError as error:
+            raise ParseError(
+                "Formulaire multipart illisible : envoyez un corps « multipart/form-data » "
+                "complet, avec sa limite (boundary)."
+            ) from error
+        reject_control_characters(result.data)
+        names = [upload.name for upload in result.files.values() if upload.name]
+        reject_control_characters(names)
+        return result
 
 
 def _french_message(cause) -> str:

@@ -688,7 +688,7 @@ BAD_CREATE = [
     ({"title": ""}, "title", "Ce champ ne peut être vide."),
     ({"title": None}, "title", "Ce champ ne peut être nul."),
     ({"title": "x" * 256}, "title", "au plus 255 caractères"),
-    ({"title": "\x00"}, "title", "caractère nul"),
+    ({"title": "\x00"}, "title", "caractères de contrôle (octet nul)"),
     ({"title": ["liste"]}, "title", "Chaîne de caractère invalide."),
     ({"kind": "usine"}, "kind", "n'est pas un choix valide"),
     ({"kind": "avenant"}, "kind", "Un avenant se crée depuis la convention qu'il modifie."),

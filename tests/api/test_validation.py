@@ -6,6 +6,7 @@ from relais.organisations.models import Organisation
 
 VALID = {"name": "Menuiserie Nouvelle", "kind": "entreprise", "commune": "34172"}
 
+CONTROL = "Les caractères de contrôle (octet nul) ne sont pas acceptés."
 BAD_PAYLOADS = [
     # (payload changes, field, part of the French message)
     ({"name": ""}, "name", "Ce champ ne peut être vide."),
@@ -31,8 +32,8 @@ BAD_PAYLOADS = [
     ({"commune": 34172}, "commune", "Indiquez un code sous forme de texte."),
     ({"commune": ["34172"]}, "commune", "Indiquez un code sous forme de texte."),
     ({"commune": "Montpellier"}, "commune", "Commune inconnue"),
-    ({"commune": "34\x0072"}, "commune", "Commune inconnue"),
-    ({"naf": "\x00"}, "naf", "Code NAF inconnu"),
+    ({"commune": "34\x0072"}, "commune", CONTROL),
+    ({"naf": "\x00"}, "naf", CONTROL),
     ({"academie": "ZZZ"}, "academie", "Académie inconnue : code « ZZZ »."),
     ({"academie": "B20"}, "academie", "Académie inconnue"),  # out of the user's reach
     ({"academic_region": "999"}, "academic_region", "Région académique inconnue"),
@@ -51,7 +52,8 @@ BAD_PAYLOADS = [
     ({"phone": "0" * 41}, "phone", "au plus 40 caractères"),
     ({"address": "a" * 256}, "address", "au plus 255 caractères"),
     ({"description": "a" * 10_001}, "description", "au plus 10000 caractères"),
-    ({"name": "\x00"}, "name", "Le caractère nul n’est pas autorisé."),
+    ({"name": "\x00"}, "name", CONTROL),
+    ({"name": "A\x1fB"}, "name", CONTROL),
 ]
 
 

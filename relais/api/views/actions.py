@@ -107,7 +107,7 @@ class OfferViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         serializer = OfferWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         offer = services.offer_save(user=request.user, data=serializer.validated_data)
-        return Response(self._render(offer), status=status.HTTP_201_CREATED)
+        return self.created(offer, self._render(offer))
 
     @action(detail=True, methods=["post"], url_path="publier")
     def publish(self, request, *args, **kwargs):
@@ -168,7 +168,7 @@ class ActionRequestViewSet(
             self.get_queryset().prefetch_related("log__by"), pk=request_obj.pk
         )
         body = ActionRequestDetailSerializer(fresh, context=self.get_serializer_context()).data
-        return Response(body, status=code)
+        return self.created(fresh, body) if code == status.HTTP_201_CREATED else Response(body)
 
     def create(self, request, *args, **kwargs):
         serializer = ActionRequestWriteSerializer(data=request.data, context={"request": request})

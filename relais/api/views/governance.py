@@ -164,9 +164,8 @@ class MeetingViewSet(
 
     def _render(self, meeting_id, code=status.HTTP_200_OK):
         meeting = self.get_queryset().get(pk=meeting_id)
-        return Response(
-            MeetingSerializer(meeting, context=self.get_serializer_context()).data, status=code
-        )
+        body = MeetingSerializer(meeting, context=self.get_serializer_context()).data
+        return self.created(meeting, body) if code == status.HTTP_201_CREATED else Response(body)
 
     def create(self, request, *args, **kwargs):
         serializer = MeetingCreateSerializer(

@@ -176,7 +176,7 @@ class OfferViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     def _render(self, offer, code=status.HTTP_200_OK):
         offer = offer_get(user=self.request.user, pk=offer.pk)
         body = OfferSerializer(offer, context=self.get_serializer_context()).data
-        return Response(body, status=code)
+        return self.created(offer, body) if code == status.HTTP_201_CREATED else Response(body)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -316,7 +316,10 @@ class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         responses={200: IndicatorRowSerializer(many=True), 403: FORBIDDEN},
     )
 )
-class IndicatorsViewSet(viewsets.ViewSet):
+class IndicatorsViewSet(ApiViewSetMixin, viewsets.ViewSet):
+    pagination_class = None  # a few rows, one per pôle or établissement, and a total
+    filter_backends = []
+
     def list(self, request):
         if not can_view_indicators(request.user):
             raise PermissionDenied(

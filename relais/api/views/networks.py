@@ -11,8 +11,7 @@ Another territory's object answers 404.
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, permissions, viewsets
 
 from relais.networks import services
 from relais.networks.filters import CampusFilter, ClubFilter
@@ -134,8 +133,7 @@ class MandateViewSet(
         serializer = MandateWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         mandate = services.mandate_appoint(user=request.user, **serializer.validated_data)
-        body = MandateSerializer(mandate, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return self.created(mandate, MandateSerializer(mandate, context={"request": request}).data)
 
 
 @extend_schema_view(

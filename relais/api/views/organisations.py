@@ -152,8 +152,7 @@ class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
             organisation = organisation_create(user=request.user, data=serializer.validated_data)
         except DuplicateSiretError as error:
             return self._duplicate_siret(error)
-        body = self._render(organisation)
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return self.created(organisation, self._render(organisation))
 
     def update(self, request, *args, partial=False, **kwargs):
         organisation = self.get_object()

@@ -14,7 +14,7 @@ answers 400 with the French message, a refused action 403.
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -84,9 +84,8 @@ class _ReadCreate(
         return self.serializer_class
 
     def _created(self, obj) -> Response:
-        return Response(
-            self.serializer_class(obj, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
+        return self.created(
+            obj, self.serializer_class(obj, context=self.get_serializer_context()).data
         )
 
 

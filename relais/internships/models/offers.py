@@ -214,8 +214,10 @@ class InternshipOffer(models.Model):
                 condition=Q(remote_id="") | Q(partner__isnull=False),
                 name="offer_remote_id_needs_partner",
             ),
+            # A draft may be closed before it was ever published (withdrawn): no date then.
             models.CheckConstraint(
                 condition=Q(state=OfferState.DRAFT)
+                | Q(state=OfferState.CLOSED, published_at__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False, published_at__isnull=False),
                 name="offer_published_has_coordinates",
             ),
