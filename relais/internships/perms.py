@@ -111,6 +111,12 @@ def can_manage_hub(user, hub) -> bool:
     )
 
 
+def can_manage_some_hub(user) -> bool:
+    """Whether the pôles' settings page has something for the user to change."""
+    reach = get_reach(user)
+    return bool(reach.national or reach.bassin_ids or reach.managed_academie_ids)
+
+
 def can_see_hub_pages(user) -> bool:
     """The queue and the engine (pupils' names): the pôles' members."""
     return bool(get_reach(user).hub_bassin_ids)

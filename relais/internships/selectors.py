@@ -102,6 +102,48 @@ def cases_visible_to(*, user) -> QuerySet[PlacementCase]:
     return PlacementCase.objects.filter(condition)
 
 
+def cases_counted_for(*, user) -> QuerySet[PlacementCase]:
+    """The cases whose figures the user gets (counts only, never to be listed): their
+    schools' cases, and the referred cases of their bassins (pôle member or référent) and of
+    the académies they manage. Above the school, only counts (issue 17)."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return PlacementCase.objects.none()
+    condition = NOTHING
+    if reach.establishment_ids:
+        condition |= Q(pupil__establishment_id__in=reach.establishment_ids)
+    territory = NOTHING
+    if reach.bassin_ids:
+        territory |= Q(pupil__establishment__bassin_id__in=reach.bassin_ids)
+    if reach.managed_academie_ids:
+        territory |= Q(pupil__establishment__academie_id__in=reach.managed_academie_ids)
+    if territory != NOTHING:
+        condition |= Q(referred_at__isnull=False) & territory
+    return PlacementCase.objects.filter(condition)
+
+
+def home_figures(*, user, now) -> dict:
+    """The four figures of the pôles de stages' home, over ``cases_counted_for``: open
+    cases, referred pupils waiting, cases waiting too long, proposals without an answer (and
+    for an organisation, the proposals addressed to it)."""
+    counted = cases_counted_for(user=user)
+    open_cases = list(
+        counted.filter(closed_at__isnull=True)
+        .select_related("hub")
+        .only("pk", "opened_at", "state", "placed_at", "closed_at", "hub__alert_after_days")
+    )
+    proposals = Proposal.objects.filter(
+        Q(case__in=counted) | Q(pk__in=proposals_visible_to(user=user).values("pk")),
+        state="sent",
+    )
+    return {
+        "open_cases": len(open_cases),
+        "flagged": sum(case.is_flagged(now) for case in open_cases),
+        "referred": sum(case.state == "referred" for case in open_cases),
+        "proposals": proposals.count(),
+    }
+
+
 def case_list(*, user) -> QuerySet[PlacementCase]:
     return cases_visible_to(user=user).select_related(
         "pupil__establishment", "owner", "hub", "pupil__period"

@@ -17,8 +17,10 @@ from relais.actions.selectors import (
     request_get,
     request_list,
 )
+from relais.users.enums import PersonalData
 from relais.users.scopes import get_reach
 from relais.www.forms import add_errors
+from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
 from .forms import NearForm, OfferForm, RecordForm, RequestForm, TransitionForm
@@ -213,7 +215,11 @@ def _request_row(r):
 
 
 def request_export_view(request, fmt):
-    return export_response(fmt, "demandes-actions", REQUEST_HEADER, _requests(request).qs,
+    """The schools' requests, with their contact's name: journaled."""
+    requests = _requests(request).qs
+    log_export(request, data=PersonalData.ACTION_REQUESTS, description="Demandes d'actions",
+               fmt=fmt, rows=requests.count())  # fmt: skip
+    return export_response(fmt, "demandes-actions", REQUEST_HEADER, requests,
                            _request_row, title="Demandes")  # fmt: skip
 
 

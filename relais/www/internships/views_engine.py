@@ -13,15 +13,17 @@ from relais.internships.perms import (
     can_create_offer,
     can_handle_case,
     can_manage_any_pupils,
+    can_manage_some_hub,
     can_run_matching,
     can_see_hub_pages,
+    can_see_pupils,
     can_view_indicators,
 )
 from relais.internships.selectors import (
     cases_visible_to,
+    home_figures,
     hubs_visible_to,
     offers_visible_to,
-    proposals_visible_to,
     run_get,
     run_suggestions,
     runs_visible_to,
@@ -41,25 +43,19 @@ from .forms import RunForm, SuggestionForm
 
 def home_view(request):
     """What each role does here: the school its pupils, the pôle its queue, the company its
-    offers and the proposals it received."""
+    offers and the proposals it received; above the school, figures only."""
     user = request.user
-    cases = cases_visible_to(user=user).filter(closed_at__isnull=True).select_related("hub")
-    open_cases = list(
-        cases.only("pk", "opened_at", "state", "placed_at", "closed_at", "hub__alert_after_days")
-    )
-    now = timezone.now()
     return render(
         request,
         "internships/home.html",
         {
             "title": "Pôles de stages",
-            "open_cases": len(open_cases),
-            "flagged": sum(case.is_flagged(now) for case in open_cases),
-            "referred": sum(case.state == "referred" for case in open_cases),
+            **home_figures(user=user, now=timezone.now()),
             "offers": offers_visible_to(user=user).count(),
-            "proposals": proposals_visible_to(user=user).filter(state="sent").count(),
             "school": can_manage_any_pupils(user),
             "hub": can_see_hub_pages(user),
+            "pupils": can_see_pupils(user),
+            "pole_settings": can_manage_some_hub(user),
             "offers_page": can_create_offer(user) or can_manage_any_pupils(user),
             "indicators": can_view_indicators(user),
         },

@@ -33,7 +33,9 @@ from relais.networks.selectors import (
     mandates_to_renew,
 )
 from relais.territories.selectors import academies_visible_to
+from relais.users.enums import PersonalData
 from relais.www.forms import add_errors
+from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
 from .forms import (
@@ -120,7 +122,12 @@ def _club_row(club):
 
 
 def club_export_view(request, fmt):
+    """The clubs with their référent and pilote (names, e-mails): journaled."""
     clubs = _clubs_filtered(request).qs
+    log_export(
+        request, data=PersonalData.CLUBS, description="Clubs école-entreprise", fmt=fmt,
+        rows=clubs.count(),
+    )  # fmt: skip
     return export_response(
         fmt, "clubs-ecole-entreprise", CLUB_HEADER, clubs, _club_row, title="Clubs"
     )
@@ -326,6 +333,10 @@ def _renew_context(request):
 def mandates_to_renew_view(request):
     year, academie, items = _renew_context(request)
     if request.GET.get("format") in ("csv", "xlsx"):
+        log_export(
+            request, data=PersonalData.MANDATES, fmt=request.GET["format"], rows=len(items),
+            description=f"Mandats à renouveler {school_year_label(year)}",
+        )  # fmt: skip
         return export_response(
             request.GET["format"],
             f"mandats-a-renouveler-{school_year_label(year)}",
@@ -451,6 +462,10 @@ def directory_export_view(request, code, year, fmt):
     year = int(year)
     chosen = _directory_for(request, code, year)
     basename = f"annuaire-clubs-{code}-{school_year_label(year)}"
+    log_export(
+        request, data=PersonalData.CLUB_DIRECTORY, fmt=fmt, rows=len(chosen.clubs),
+        description=f"Annuaire des clubs {code} {school_year_label(year)}",
+    )  # fmt: skip
     if fmt == "pdf":
         rendered = render_pdf(
             "networks/directory_print.html",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from relais.core.school_years import school_year_label, school_year_of
 from relais.territories.models import Academie
+from relais.users.enums import PersonalData
 from relais.users.scopes import get_reach
 from relais.volunteers import perms
 from relais.volunteers.documents import (
@@ -20,7 +21,7 @@ from relais.volunteers.documents import (
     nominative_list_pdf,
     nominative_row,
 )
-from relais.volunteers.enums import AdvisorKind, AdvisorState
+from relais.volunteers.enums import KIND_SHORT, AdvisorKind, AdvisorState
 from relais.volunteers.filters import AdvisorFilter, InterventionFilter
 from relais.volunteers.selectors import (
     advisor_get,
@@ -33,6 +34,7 @@ from relais.volunteers.selectors import (
     sendings_of,
 )
 from relais.volunteers.services import advisors as services
+from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
 from .common import export_format, form_page, run_form
@@ -81,7 +83,12 @@ def _advisor_row(a):
 
 
 def advisor_export_view(request):
-    rows = _filtered(request).qs.iterator(chunk_size=2000)
+    queryset = _filtered(request).qs
+    log_export(
+        request, data=PersonalData.ADVISORS, description="Liste des conseillers",
+        fmt=export_format(request), rows=queryset.count(),
+    )  # fmt: skip
+    rows = queryset.iterator(chunk_size=2000)
     return export_response(
         export_format(request), "conseillers", ADVISOR_HEADER, rows, _advisor_row,
         title="Conseillers",
@@ -324,7 +331,13 @@ def _intervention_row(i):
 
 
 def intervention_export_view(request):
-    rows = _interventions(request).qs.iterator(chunk_size=2000)
+    queryset = _interventions(request).qs
+    log_export(
+        request, data=PersonalData.ADVISOR_INTERVENTIONS,
+        description="Interventions des conseillers", fmt=export_format(request),
+        rows=queryset.count(),
+    )  # fmt: skip
+    rows = queryset.iterator(chunk_size=2000)
     return export_response(
         export_format(request), "interventions-conseillers", INTERVENTION_HEADER, rows,
         _intervention_row, title="Interventions",
@@ -407,6 +420,11 @@ def nominative_list_view(request):
 def nominative_list_download_view(request, fmt):
     academies, academie, kind, year = _list_params(request)
     advisors = list(nominative_list(academie_id=academie.pk, kind=kind, school_year=year))
+    log_export(
+        request, data=PersonalData.NOMINATIVE_LIST,
+        description=f"Liste nominative des {KIND_SHORT[kind]} {school_year_label(year)} "
+        f"({academie})", fmt=fmt if fmt in ("pdf", "xlsx") else "csv", rows=len(advisors),
+    )  # fmt: skip
     if fmt == "pdf":
         document = nominative_list_pdf(
             academie=academie, kind=kind, school_year=year, advisors=advisors

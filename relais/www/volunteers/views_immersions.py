@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.users.enums import PersonalData
 from relais.volunteers import perms
 from relais.volunteers.enums import COURSE_HOURS, ImmersionState
 from relais.volunteers.filters import ImmersionApplicationFilter, OfferFilter
@@ -22,6 +23,7 @@ from relais.volunteers.selectors import (
 )
 from relais.volunteers.services import course as course_services
 from relais.volunteers.services import immersions as services
+from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
 from .common import export_format, form_page, run_form
@@ -167,7 +169,12 @@ def _immersion_row(a):
 
 
 def immersion_application_export_view(request):
-    rows = _applications(request).qs.iterator(chunk_size=2000)
+    queryset = _applications(request).qs
+    log_export(
+        request, data=PersonalData.IMMERSIONS, description="Candidatures aux immersions",
+        fmt=export_format(request), rows=queryset.count(),
+    )  # fmt: skip
+    rows = queryset.iterator(chunk_size=2000)
     return export_response(
         export_format(request), "immersions-candidatures", IMMERSION_HEADER, rows,
         _immersion_row, title="Immersions",
@@ -304,6 +311,10 @@ def course_late_view(request):
     participants = participants_with_hours(participants_visible_to(user=request.user))
     rows = [row for row in _with_progress(participants, today) if not row[1].on_track]
     if request.GET.get("format") in ("csv", "xlsx"):
+        log_export(
+            request, data=PersonalData.COURSE, description="Parcours de 56 heures : en retard",
+            fmt=export_format(request), rows=len(rows),
+        )  # fmt: skip
         return export_response(
             export_format(request), "parcours-56h-en-retard", COURSE_HEADER, rows, _course_row,
             title="En retard",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relais.territories.selectors import communes_search
+from relais.users.enums import PersonalData
 from relais.volunteers import perms
 from relais.volunteers.enums import ApplicationState, RequestState
 from relais.volunteers.filters import ApplicationFilter, RequestFilter, ReservistSearchForm
@@ -22,6 +23,7 @@ from relais.volunteers.selectors import (
     vetting_deadline_cutoff,
 )
 from relais.volunteers.services import reserve as services
+from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
 from .common import export_format, form_page, run_form
@@ -154,7 +156,13 @@ def _application_row(a):
 
 def application_export_view(request):
     _team_only(request)
-    rows = _applications(request).qs.iterator(chunk_size=2000)
+    queryset = _applications(request).qs
+    log_export(
+        request, data=PersonalData.RESERVE_APPLICATIONS,
+        description="Candidatures à la réserve citoyenne", fmt=export_format(request),
+        rows=queryset.count(),
+    )  # fmt: skip
+    rows = queryset.iterator(chunk_size=2000)
     return export_response(
         export_format(request), "reserve-candidatures", APPLICATION_HEADER, rows,
         _application_row, title="Candidatures",
@@ -302,7 +310,12 @@ def _request_row(r):
 
 
 def request_export_view(request):
-    rows = _requests(request).qs.iterator(chunk_size=2000)
+    queryset = _requests(request).qs
+    log_export(
+        request, data=PersonalData.RESERVE_REQUESTS, description="Sollicitations de réservistes",
+        fmt=export_format(request), rows=queryset.count(),
+    )  # fmt: skip
+    rows = queryset.iterator(chunk_size=2000)
     return export_response(
         export_format(request), "reserve-sollicitations", REQUEST_HEADER, rows, _request_row,
         title="Sollicitations",
