@@ -2,9 +2,11 @@
 (WeasyPrint), and the list of template fields still missing.
 
 Word templates ship in ``relais/documents/docx/<kind>.docx``; the académie team can replace
-one by uploading a ``DocumentTemplate`` of the same kind. Placeholders are Jinja fields
-(``{{ partenaire_nom }}``). A field whose value is missing is reported by
-``missing_fields`` so that the user completes it instead of printing a blank.
+one by uploading a ``DocumentTemplate`` of the same kind (checked by ``word_templates``).
+Placeholders are Jinja fields (``{{ partenaire_nom }}``), always filled in the sandbox of
+``relais.documents.sandbox``: a template never runs server code. A field whose value is
+missing is reported by ``missing_fields`` so that the user completes it instead of printing
+a blank.
 """
 
 from __future__ import annotations
@@ -84,8 +86,18 @@ def render_docx(
         raise DocumentError(
             "Champs à compléter avant de générer le document : " + ", ".join(missing) + "."
         )
+    from jinja2 import TemplateError
+
+    from .sandbox import sandbox
+
     document = DocxTemplate(template_path(kind))
-    document.render(dict(context), autoescape=True)
+    try:
+        document.render(dict(context), jinja_env=sandbox(), autoescape=True)
+    except TemplateError as error:
+        raise DocumentError(
+            f"Le modèle Word « {kind} » ne peut pas être rempli ({error}) : l'équipe "
+            "académique doit le corriger ou le retirer dans l'administration."
+        ) from error
     buffer = io.BytesIO()
     document.save(buffer)
     return Rendered(buffer.getvalue(), filename, DOCX_MIMETYPE)
