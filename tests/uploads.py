@@ -60,10 +60,18 @@ class Measured:
 
 
 def post_file_from_disk(
-    path_info: str, *, field: str, path: Path, data: dict, user=None, filename: str = ""
+    path_info: str,
+    *,
+    field: str,
+    path: Path,
+    data: dict,
+    user=None,
+    filename: str = "",
+    headers: dict | None = None,
 ) -> Measured:
     """POST ``data`` and the file ``path`` (as ``field``) to ``path_info``, streamed from disk,
-    logged in as ``user``; measures the time and the memory of the request."""
+    logged in as ``user`` (or with ``headers``: ``{"HTTP_AUTHORIZATION": "Token …"}``);
+    measures the time and the memory of the request."""
     prefix = b"".join(_field(name, str(value)) for name, value in data.items())
     prefix += (
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '
@@ -90,6 +98,7 @@ def post_file_from_disk(
         "wsgi.multithread": False,
         "wsgi.run_once": False,
     }
+    environ.update(headers or {})
     if user is not None:
         client = Client()
         client.force_login(user)

@@ -10,6 +10,7 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.settings import api_settings
 
+from relais.core.uploads import UploadLimitHandler, pdf_max_bytes, upload_refusal
 from relais.core.validation import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 
 
@@ -51,7 +52,18 @@ class FormParser(parsers.FormParser):
 
 
 class MultiPartParser(parsers.MultiPartParser):
+    """Files are read through ``UploadLimitHandler``: past the view's ``upload_max_bytes()``
+    (by default ``RELAIS_UPLOAD_MAX_BYTES``, the API taking PDFs only), the upload stops
+    while it is read and the answer is a French 400 under the file's field."""
+
     def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        handler = None
+        if request is not None:
+            view = (parser_context or {}).get("view")
+            limit = getattr(view, "upload_max_bytes", pdf_max_bytes)()
+            handler = UploadLimitHandler(request._request, max_bytes=limit)
+            request._request.upload_handlers.insert(0, handler)
         try:
             result = super().parse(stream, media_type, parser_context)
         except ParseError as error:
@@ -59,6 +71,10 @@ class MultiPartParser(parsers.MultiPartParser):
                 "Formulaire multipart illisible : envoyez un corps « multipart/form-data » "
                 "complet, avec sa limite (boundary)."
             ) from error
+        refusal = upload_refusal(request._request) if request is not None else None
+        if refusal is not None:
+            field = getattr(handler, "field_name", None) or api_settings.NON_FIELD_ERRORS_KEY
+            raise ParseError({field: [refusal]})
         reject_control_characters(result.data)
         names = [upload.name for upload in result.files.values() if upload.name]
         reject_control_characters(names)
