@@ -4,9 +4,11 @@ and the exemption from the HTML login redirect."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from relais.core.filters import DB_INTEGER_MAX
 
 from .parsers import FormParser, JsonParser, MultiPartParser, reject_control_characters
 
@@ -41,6 +43,20 @@ def exempt_from_login_redirect(patterns: list) -> list:
         elif isinstance(pattern, URLPattern):
             login_not_required(pattern.callback)
     return patterns
+
+
+def int_param(request, name: str, *, minimum: int = 1, maximum: int = DB_INTEGER_MAX) -> int | None:
+    """The whole number of query parameter ``name`` (None when absent or empty), or a French
+    400 on that parameter: « abc », « 1.5 », « -1 » or « 10^30 » never reach the database
+    (an identifier is at most PostgreSQL's integer)."""
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise serializers.ValidationError(
+            {name: [f"Indiquez un nombre entier de {minimum} à {maximum}."]}
+        )
+    return int(raw)
 
 
 class ApiViewSetMixin:

@@ -10,6 +10,9 @@ from datetime import date
 
 DATE_MIN = date(1990, 1, 1)
 DATE_MAX = date(2100, 12, 31)
+# School years named by the year they start (2025 for 2025-2026), within the same range.
+SCHOOL_YEAR_MIN = DATE_MIN.year
+SCHOOL_YEAR_MAX = DATE_MAX.year - 1
 
 
 def format_date(day: date) -> str:

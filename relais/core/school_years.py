@@ -17,3 +17,15 @@ def school_year_bounds(year: int) -> tuple[date, date]:
 def school_year_label(year: int) -> str:
     """« 2025-2026 »."""
     return f"{year}-{year + 1}"
+
+
+def school_year_from(text: str) -> int | None:
+    """« 2025 » → 2025 when it names a plausible school year (1990 to 2099,
+    ``relais.core.dates``); None for anything else (« abc », « -1 », « 99999999 »)."""
+    from .dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
+
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        return None
+    year = int(text)
+    return year if SCHOOL_YEAR_MIN <= year <= SCHOOL_YEAR_MAX else None

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from relais.core.filters import IdFilter, SchoolYearFilter
 from relais.core.school_years import school_year_bounds
 from relais.core.search import text_search
 from relais.organisations.models import Organisation
@@ -74,7 +75,7 @@ def _school_year(queryset, name, value, field="date"):
 
 
 class InterventionFilter(_Filter):
-    school_year = django_filters.NumberFilter(
+    school_year = SchoolYearFilter(
         label="Année scolaire (année de la rentrée)", method="filter_year"
     )
     kind = django_filters.ChoiceFilter(
@@ -84,7 +85,7 @@ class InterventionFilter(_Filter):
     domain = django_filters.ChoiceFilter(
         label="Domaine", choices=InterventionDomain.choices, empty_label="Tous"
     )
-    advisor = django_filters.NumberFilter(label="Conseiller (identifiant)", field_name="advisor_id")
+    advisor = IdFilter(label="Conseiller (identifiant)", field_name="advisor_id")
     agreement = django_filters.CharFilter(
         label="N° de convention", field_name="advisor__agreement__number", lookup_expr="iexact"
     )
@@ -173,7 +174,7 @@ class ImmersionApplicationFilter(_Filter):
     state = django_filters.ChoiceFilter(
         label="État", choices=ImmersionState.choices, empty_label="Tous"
     )
-    offer = django_filters.NumberFilter(label="Offre (identifiant)", field_name="offer_id")
+    offer = IdFilter(label="Offre (identifiant)", field_name="offer_id")
 
     class Meta:
         model = ImmersionApplication

@@ -31,7 +31,7 @@ from relais.actions.perms import can_create_offer
 from relais.actions.selectors import offer_list, offers_near, request_list
 from relais.establishments.selectors import establishments_visible_to
 
-from ..base import ApiViewSetMixin
+from ..base import ApiViewSetMixin, int_param
 from ..serializers.actions import (
     ActionRequestDetailSerializer,
     ActionRequestSerializer,
@@ -46,9 +46,12 @@ TAGS = ["Catalogue d'actions"]
 NOT_FOUND = OpenApiResponse(description="Objet inconnu ou hors du périmètre.")
 REFUSED = OpenApiResponse(description="Refusé : erreurs par champ, en français.")
 FORBIDDEN = OpenApiResponse(description="Action non permise à cet utilisateur.")
+MAX_KM = 20_000  # around the Earth: La Réunion or Nouméa and Paris are within it
 NEAR = [
     OpenApiParameter("etablissement", OpenApiTypes.STR, description="UAI : tri par distance."),
-    OpenApiParameter("distance", OpenApiTypes.INT, description="Distance maximale (km)."),
+    OpenApiParameter(
+        "distance", OpenApiTypes.INT, description=f"Distance maximale (km, de 0 à {MAX_KM})."
+    ),
 ]
 
 
@@ -87,11 +90,9 @@ class OfferViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
             school = establishments_visible_to(user=self.request.user).filter(uai=uai).first()
             if school is None:
                 raise ApiValidationError({"etablissement": [f"Établissement inconnu : « {uai} »."]})
-            distance = self.request.query_params.get("distance", "")
-            if distance and not distance.isdigit():
-                raise ApiValidationError({"distance": ["Indiquez un nombre de kilomètres."]})
+            distance = int_param(self.request, "distance", minimum=0, maximum=MAX_KM)
             return offers_near(queryset.filter(state=OfferState.PUBLISHED), school,
-                               max_km=int(distance) if distance else None)  # fmt: skip
+                               max_km=distance)  # fmt: skip
         return queryset.order_by("-published_at", "title", "pk")
 
     def get_serializer_class(self):

@@ -17,6 +17,7 @@ from relais.agreements.enums import AgreementKind, AgreementScope, AgreementStat
 from relais.agreements.models import Agreement
 from relais.agreements.perms import can_create, can_manage
 from relais.agreements.selectors import agreement_list
+from relais.core.filters import IdFilter
 
 from ..serializers import agreement_writes as w
 from ..serializers import agreements as s
@@ -75,11 +76,7 @@ class ConventionFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label="État", choices=AgreementState.choices)
     kind = django_filters.ChoiceFilter(label="Type", choices=AgreementKind.choices)
     scope = django_filters.ChoiceFilter(label="Périmètre", choices=AgreementScope.choices)
-    partner = IntegerFilter(
-        label="Identifiant d'une organisation partie à la convention",
-        min_value=1,
-        max_value=2**31 - 1,
-    )
+    partner = IdFilter(label="Identifiant d'une organisation partie à la convention")
     ends_within_days = IntegerFilter(
         label="Conventions en vigueur dont la période en cours finit dans ce nombre de jours",
         min_value=0,

@@ -27,7 +27,7 @@ from relais.governance import selectors, services
 from relais.governance.enums import BodyKind
 from relais.governance.models import Attendance, BodyMember
 
-from ..base import ApiViewSetMixin
+from ..base import ApiViewSetMixin, int_param
 from ..serializers.governance import (
     BodySerializer,
     MeetingCreateSerializer,
@@ -49,10 +49,6 @@ SCOPE = (
     "Une instance est visible quand sa convention l'est, ou, pour un club, quand le club est "
     "dans le périmètre de l'utilisateur. Hors périmètre : 404."
 )
-
-
-def _int(value):
-    return int(value) if value and str(value).isdigit() else None
 
 
 @extend_schema_view(
@@ -85,8 +81,8 @@ class BodyViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         kind = params.get("kind", "")
         return selectors.body_list(
             self.request.user,
-            agreement_id=_int(params.get("convention")),
-            club_id=_int(params.get("club")),
+            agreement_id=int_param(self.request, "convention"),
+            club_id=int_param(self.request, "club"),
             kind=kind if kind in BodyKind.values else "",
         ).prefetch_related(
             Prefetch("members", queryset=BodyMember.objects.select_related("organisation"))
@@ -152,7 +148,7 @@ class MeetingViewSet(
 
     def get_queryset(self):
         queryset = _meeting_queryset(self.request.user)
-        body_id = _int(self.request.query_params.get("body"))
+        body_id = int_param(self.request, "body")
         return queryset.filter(body_id=body_id) if body_id else queryset
 
     def get_serializer_class(self):
@@ -249,7 +245,7 @@ class ReportViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.report_list(
-            self.request.user, agreement_id=_int(self.request.query_params.get("convention"))
+            self.request.user, agreement_id=int_param(self.request, "convention")
         ).prefetch_related("results__commitment__party")
 
 

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 
+from relais.core.filters import IdFilter, SchoolYearFilter
 from relais.networks import services
 from relais.networks.filters import CampusFilter, ClubFilter
 from relais.networks.models import CampusMember, ClubMember, Mandate
@@ -54,9 +55,9 @@ class CampusApiFilter(CampusFilter):
 
 
 class MandateApiFilter(django_filters.FilterSet):
-    club = django_filters.NumberFilter(label="Identifiant du club", field_name="club_id")
+    club = IdFilter(label="Identifiant du club", field_name="club_id")
     role = django_filters.CharFilter(label="referent ou pilote")
-    school_year = django_filters.NumberFilter(label="Année de rentrée (2025 pour 2025-2026)")
+    school_year = SchoolYearFilter(label="Année de rentrée (2025 pour 2025-2026)")
 
     class Meta:
         model = Mandate

@@ -43,7 +43,7 @@ from relais.volunteers.services import advisors as advisor_services
 from relais.volunteers.services import immersions as immersion_services
 from relais.volunteers.services import reserve as reserve_services
 
-from ..base import ApiViewSetMixin
+from ..base import ApiViewSetMixin, int_param
 from ..serializers.volunteers import (
     AdvisorSerializer,
     AdvisorWriteSerializer,
@@ -156,10 +156,13 @@ class InterventionViewSet(_ReadCreate):
         return self._created(intervention)
 
 
+MAX_RADIUS_KM = 1000
 SEARCH_PARAMETERS = [
     OpenApiParameter("skill", OpenApiTypes.STR, description="Apport (metier, orientation…)."),
     OpenApiParameter("availability", OpenApiTypes.STR, description="Disponibilité."),
-    OpenApiParameter("radius", OpenApiTypes.INT, description="Rayon en km (défaut 30)."),
+    OpenApiParameter(
+        "radius", OpenApiTypes.INT, description=f"Rayon en km (1 à {MAX_RADIUS_KM}, défaut 30)."
+    ),
     OpenApiParameter("q", OpenApiTypes.STR, description="Mot-clé (profession, secteur)."),
 ]
 
@@ -181,10 +184,7 @@ class ReservistViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if self.action != "list":
             return reservist_search(user=user, school=None)
-        try:
-            radius = int(params.get("radius") or 30)
-        except ValueError as error:
-            raise _unknown("radius", "Indiquez un rayon en kilomètres.") from error
+        radius = int_param(self.request, "radius", maximum=MAX_RADIUS_KM) or 30
         return reservist_search(
             user=user, school=perms.school_of(user), radius_km=radius,
             skill=params.get("skill", ""), availability=params.get("availability", ""),

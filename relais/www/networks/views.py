@@ -3,13 +3,18 @@ métiers et des qualifications. Each view validates a form, calls one service, r
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.core.school_years import school_year_bounds, school_year_label, school_year_of
+from relais.core.school_years import (
+    school_year_bounds,
+    school_year_from,
+    school_year_label,
+    school_year_of,
+)
 from relais.documents.rendering import render_pdf
 from relais.governance.enums import MeetingStatus
 from relais.networks import perms, services
@@ -321,7 +326,7 @@ def mandate_renew_view(request, pk):
 
 def _renew_context(request):
     year_text = request.GET.get("annee", "")
-    year = int(year_text) if year_text.isdigit() else school_year_of(timezone.localdate())
+    year = school_year_from(year_text) or school_year_of(timezone.localdate())
     academies = academies_visible_to(user=request.user)
     academie = academies.filter(code=request.GET.get("academie", "")).first()
     items = mandates_to_renew(
@@ -459,7 +464,8 @@ def _directory_row(club):
 
 
 def directory_export_view(request, code, year, fmt):
-    year = int(year)
+    if (year := school_year_from(year)) is None:
+        raise Http404("Année scolaire inconnue.")
     chosen = _directory_for(request, code, year)
     basename = f"annuaire-clubs-{code}-{school_year_label(year)}"
     log_export(
