@@ -24,6 +24,9 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["body", "starts_at", "status", "minutes_sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["body", "minutes_sent_by"]
+    # The PDF of the minutes is deposited on the meeting's page, where it is checked
+    # (relais.documents.uploads) and size-limited while it is sent: not here.
+    readonly_fields = ["minutes_file"]
 
 
 @admin.register(ActionItem)

@@ -94,3 +94,25 @@ def test_a_pdf_with_an_executable_in_front_is_refused_by_the_scan_page(
     assert response.status_code == 400
     assert "ne commence pas par l'en-tête PDF" in _page(response)
     assert not SignedScan.objects.exists() and _stored(media) == []
+
+
+def test_the_back_office_does_not_take_the_minutes_pdf_unchecked(world, client_for, media):
+    meeting = gf.meeting(
+        gf.body(gf.agreement(world.home)), date(2025, 10, 1), status=MeetingStatus.HELD
+    )
+    admin = client_for(world.users["national_admin"])
+    url = f"/admin/governance/meeting/{meeting.pk}/change/"
+    page = admin.get(url).content.decode()
+    assert 'name="minutes_file"' not in page
+    admin.post(
+        url,
+        {
+            "body": meeting.body.pk,
+            "starts_at_0": "2025-10-01",
+            "starts_at_1": "10:00:00",
+            "status": meeting.status,
+            "minutes_file": SimpleUploadedFile("x.pdf", b"MZ" + tiny_pdf("Polyglotte")),
+        },
+    )
+    meeting.refresh_from_db()
+    assert not meeting.minutes_file and _stored(media) == []
