@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "relais.www.middleware.ControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -236,6 +237,18 @@ RELAIS_BASE_URL = (
 # Uploaded files (signed conventions, minutes): PDF only, at most this size.
 RELAIS_UPLOAD_MAX_BYTES = int(os.environ.get("RELAIS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RELAIS_UPLOAD_MAX_BYTES + 1024 * 1024
+# Pupil CSV imports and Word templates have their own, smaller limits (relais/core/uploads.py).
+RELAIS_PUPIL_IMPORT_MAX_BYTES = int(os.environ.get("RELAIS_PUPIL_IMPORT_MAX_BYTES", 2 * 1024**2))
+RELAIS_PUPIL_IMPORT_MAX_ROWS = int(os.environ.get("RELAIS_PUPIL_IMPORT_MAX_ROWS", "5000"))
+RELAIS_TEMPLATE_UPLOAD_MAX_BYTES = int(
+    os.environ.get("RELAIS_TEMPLATE_UPLOAD_MAX_BYTES", 5 * 1024**2)
+)
+# Every upload is measured while it is read, and stopped past its limit (relais/core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "relais.core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Background jobs: procrastinate on the same PostgreSQL (no broker). Tasks live in each app's
 # tasks.py; `make run` starts one worker beside the web server.
