@@ -141,6 +141,7 @@ class Agreement(TimeStampedModel):
     ended_on = models.DateField("fin constatée", null=True, blank=True)
     # Computed from the consolidated clauses (relais.agreements.deadlines), refreshed at each
     # transition and every night, so that lists can filter on them.
+    current_start = models.DateField("début de la période en cours", null=True, blank=True)
     current_end = models.DateField("fin de la période en cours", null=True, blank=True)
     next_notice_deadline = models.DateField("date limite de dénonciation", null=True, blank=True)
 

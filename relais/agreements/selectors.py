@@ -21,6 +21,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from relais.core.text import search_key
 from relais.establishments.models import Establishment
+from relais.organisations.enums import OrganisationKind
+from relais.organisations.models import Organisation
 from relais.users.enums import Role
 from relais.users.scopes import get_reach
 
@@ -127,6 +129,21 @@ def agreement_list(
     return queryset
 
 
+def partner_choices(user, *, selected: int | None = None) -> QuerySet[Organisation]:
+    """The organisations the list's « Partenaire » filter offers: the professional
+    organisations (MEDEF, CPME, UIMM, chambres…) party to a convention the user sees, and the
+    partner already chosen when it is party to one. An académie's thousands of partner
+    companies are found by the search (party names are indexed), not in a select that would
+    weigh a megabyte; and no partner of a convention out of the user's reach is named."""
+    wanted = Q(kind=OrganisationKind.PROFESSIONAL)
+    if selected:
+        wanted |= Q(pk=selected)
+    parties = Party.objects.filter(
+        agreement__in=agreements_visible_to(user), organisation__isnull=False
+    ).values("organisation_id")
+    return Organisation.objects.filter(wanted, pk__in=parties).only("pk", "name").order_by("name")
+
+
 def agreement_get(user, pk: int) -> Agreement:
     """One visible convention with what its page needs, or Agreement.DoesNotExist."""
     return (
@@ -164,14 +181,45 @@ class DueItem:
         return (self.deadline.due_on - date.today()).days
 
 
+# Long texts that the deadline computations never read: left in the database.
+UNUSED_BY_DEADLINES = (
+    "search_vector",
+    "legal_basis",
+    "preamble",
+    "dispute_clause",
+    "confidentiality_clause",
+    "template_fields",
+    "termination_reason",
+)
+
+
 def live_agreements(queryset: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
-    """Conventions that still have dates ahead: in force, or terminated but not yet ended."""
+    """Conventions that still have dates ahead: in force, or terminated but not yet ended
+    (with their avenants, whose clause changes count)."""
     queryset = Agreement.objects.all() if queryset is None else queryset
+    avenants = Agreement.objects.defer(*UNUSED_BY_DEADLINES)
     return (
         queryset.filter(state__in=[AgreementState.IN_FORCE, AgreementState.TERMINATED])
         .exclude(kind=AgreementKind.AVENANT)
         .select_related("academie", "academic_region", "bassin", "establishment")
-        .prefetch_related("avenants")
+        .prefetch_related(Prefetch("avenants", queryset=avenants))
+    )
+
+
+def may_fall_due_by(today: date, end: date) -> Q:
+    """The conventions that may have a deadline from ``today`` to ``end``, from the dates
+    that ``services.refresh_dates`` stores at each transition and avenant and every morning:
+    a later deadline belongs to the period in force when they were stored (its notice
+    deadline, its end) or to a following one (after that end); the renewal that starts a
+    period is due on its first day, hence the periods that began today. Conventions without
+    stored dates are kept. The exact deadlines are then computed on the consolidated terms."""
+    return (
+        Q(current_end__isnull=True)
+        | Q(current_start__isnull=True)
+        | Q(current_start__gte=today)
+        | Q(current_end__lte=end)
+        | Q(next_notice_deadline__lte=end)
+        | Q(terminated_on__lte=end)
     )
 
 
@@ -191,8 +239,10 @@ def due_between(agreements, *, start: date, end: date) -> list[DueItem]:
 def upcoming_deadlines(user, *, days: int, today: date | None = None) -> list[DueItem]:
     """What falls due in the next ``days`` days among the conventions the user sees."""
     today = today or date.today()
-    return due_between(
-        live_agreements(agreements_visible_to(user)),
-        start=today,
-        end=today + timedelta(days=days),
+    end = today + timedelta(days=days)
+    candidates = (
+        live_agreements(agreements_visible_to(user))
+        .filter(may_fall_due_by(today, end))
+        .defer(*UNUSED_BY_DEADLINES)
     )
+    return due_between(candidates, start=today, end=end)

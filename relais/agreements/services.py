@@ -141,16 +141,18 @@ def refresh_search(agreement: Agreement) -> None:
 
 
 def refresh_dates(agreement: Agreement, *, today: date | None = None) -> None:
-    """Store the end of the current term and the next notice deadline (list filters)."""
+    """Store the start and end of the current term and the next notice deadline (list
+    filters, and the Échéances page's preselection: ``selectors.may_fall_due_by``)."""
     today = today or timezone.localdate()
     dates = key_dates(agreement, on=today)
-    Agreement.objects.filter(pk=agreement.pk).update(
-        current_end=dates.end_of_term, next_notice_deadline=dates.notice_deadline
-    )
-    agreement.current_end, agreement.next_notice_deadline = (
-        dates.end_of_term,
-        dates.notice_deadline,
-    )
+    stored = {
+        "current_start": dates.period.start if dates.period else None,
+        "current_end": dates.end_of_term,
+        "next_notice_deadline": dates.notice_deadline,
+    }
+    Agreement.objects.filter(pk=agreement.pk).update(**stored)
+    for name, value in stored.items():
+        setattr(agreement, name, value)
 
 
 def _changes_cee_term(agreement: Agreement, changes: dict) -> bool:

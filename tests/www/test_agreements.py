@@ -595,6 +595,87 @@ def test_deadlines_page_lists_the_notice_deadline_of_a_renewed_convention(world,
         assert client.get(f"{BASE}echeances/", {"days": 30}).context["items"] == []
 
 
+def test_deadlines_page_keeps_the_renewal_due_today_after_the_morning_refresh(world, client, team):
+    """The page preselects conventions by their stored dates; the renewal that starts a
+    period is due on its first day, when the morning job has already stored the new period."""
+    today = date.today()
+    renewed_today = in_force_agreement(
+        team, world.home, title="Reconduite ce matin",
+        fields={"duration_months": 12, "tacit_renewal": True, "notice_months": 1},
+        signed_on=shift(today, months=-12),
+    )  # fmt: skip
+    services.refresh_dates(renewed_today, today=today)  # what the 6:10 job does
+    renewed_today.refresh_from_db()
+    assert renewed_today.current_start == today
+    assert renewed_today.current_end > today + timedelta(days=90)
+    assert renewed_today.next_notice_deadline > today + timedelta(days=90)
+    in_force_agreement(
+        team, world.home, title="Loin de toute échéance",
+        fields={"duration_months": 60, "notice_months": 0}, signed_on=today,
+    )  # fmt: skip
+    items = client.get(f"{BASE}echeances/").context["items"]
+    assert [(i.agreement.title, i.deadline.kind, i.deadline.due_on) for i in items] == [
+        ("Reconduite ce matin", "reconduction", today)
+    ]
+
+
+@pytest.mark.parametrize("days", [30, 90, 180, 365])
+def test_deadlines_preselection_keeps_every_deadline(world, team, days):
+    """``upcoming_deadlines`` (stored dates first) gives what the full computation over every
+    live convention gives."""
+    from relais.agreements.selectors import (
+        agreements_visible_to,
+        due_between,
+        live_agreements,
+        upcoming_deadlines,
+    )
+
+    today = date.today()
+    terms = [
+        {"duration_months": 12, "tacit_renewal": True, "notice_months": 3},
+        {"duration_months": 24, "tacit_renewal": True, "max_renewals": 1, "notice_months": 1},
+        {"duration_months": 36, "notice_months": 0},
+        {"duration_months": 6, "tacit_renewal": True, "notice_months": 2},
+        {"duration_months": None, "notice_months": 0},
+    ]
+    for index, fields in enumerate(terms * 3):
+        signed = shift(today, months=-3 * index - 1, days=-index)
+        in_force_agreement(team, world.home, title=f"C{index}", fields=fields, signed_on=signed)
+    in_force_agreement(
+        team, world.home, title="Fin dans neuf jours", fields=terms[0],
+        signed_on=shift(today, months=-12, days=10),
+    )  # fmt: skip
+    full = due_between(
+        live_agreements(agreements_visible_to(team)), start=today, end=today + timedelta(days=days)
+    )
+    fast = upcoming_deadlines(team, days=days, today=today)
+    assert full  # the case is not empty
+    assert [(i.agreement.pk, i.deadline.kind, i.deadline.due_on) for i in fast] == [
+        (i.agreement.pk, i.deadline.kind, i.deadline.due_on) for i in full
+    ]
+
+
+def test_partner_filter_offers_professional_partners_in_reach_and_the_chosen_one(
+    world, client, team, catalogue
+):
+    from relais.organisations.models import Organisation
+
+    union = Organisation.objects.create(
+        name="Union professionnelle du bâtiment", kind="professionnelle", level="national"
+    )
+    draft_agreement(team, world.home, title="Avec l'union", partner=union)
+    elsewhere = Organisation.objects.create(
+        name="Fédération d'une autre académie", kind="professionnelle", level="national"
+    )
+    draft_agreement(world.users["national_admin"], world.other, partner=elsewhere)
+    choices = dict(client.get(BASE).context["filter"]["form"].fields["partner"].choices)
+    assert union.name in choices.values()
+    assert elsewhere.name not in choices.values()
+    assert world.company.name not in choices.values()  # a company: found by the search
+    chosen = client.get(BASE, {"partner": world.company.pk}).context["filter"]["form"]
+    assert world.company.name in dict(chosen.fields["partner"].choices).values()
+
+
 # --- frozen query counts --------------------------------------------------------------------
 
 

@@ -20,10 +20,14 @@ from relais.agreements.documents import (
 from relais.agreements.enums import AgreementKind, AgreementState
 from relais.agreements.models import Agreement, Article, Commitment, Party, Signatory
 from relais.agreements.perms import can_create, can_manage
-from relais.agreements.selectors import agreement_get, agreement_list, upcoming_deadlines
+from relais.agreements.selectors import (
+    agreement_get,
+    agreement_list,
+    partner_choices,
+    upcoming_deadlines,
+)
 from relais.core.uploads import limit_uploads, pdf_max_bytes
 from relais.documents.rendering import DocumentError
-from relais.organisations.models import Organisation
 from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.lists import export_response, paginate
 
@@ -64,9 +68,9 @@ def _form_page(request, form, *, title, back, submit="Enregistrer", intro="", ag
 
 
 def _filtered(request):
-    partners = Organisation.objects.filter(
-        pk__in=Party.objects.filter(organisation__isnull=False).values("organisation_id")
-    ).order_by("name")
+    selected = request.GET.get("partner", "")
+    selected = int(selected) if selected.isdigit() and len(selected) < 19 else None
+    partners = partner_choices(request.user, selected=selected)
     form = forms.AgreementFilterForm(request.GET or None, partners=partners)
     data = form.cleaned_data if form.is_valid() else {}
     queryset = agreement_list(
