@@ -9,7 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
+
+# Generic classes of Django (ModelAdmin[Model], QuerySet[Model]…) usable at run time, as typed.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # The open data (opendata/) and the seed texts (seeds/) Relais carries in its own repository.

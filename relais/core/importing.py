@@ -24,13 +24,13 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pghistory
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -286,7 +286,9 @@ def _read_records(path: Path, fmt: CsvFormat, progress: tqdm | None) -> Iterator
             yield CsvRow(line, dict(zip(header, fields, strict=True)), path.name)
 
 
-def _decoded_lines(handle, encoding: str, progress: tqdm | None) -> Iterator[str]:
+def _decoded_lines(
+    handle: Iterable[bytes], encoding: str, progress: tqdm[Any] | None
+) -> Iterator[str]:
     """Decode the file line by line, so that a bad byte is reported with its line number.
 
     A UTF-8 byte order mark is dropped even when the format does not announce one (a file
@@ -326,7 +328,7 @@ def _control_message(character: str, position: int) -> str:
     )
 
 
-def _read_header(reader, fmt: CsvFormat) -> list[str]:
+def _read_header(reader: Iterator[list[str]], fmt: CsvFormat) -> list[str]:
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
@@ -427,7 +429,7 @@ def upsert(
     Field names are attribute names (``academie_id`` for a foreign key).
     """
     fields = sorted({name for values in records.values() for name in values})
-    existing = {row[key]: row for row in model.objects.values("pk", key, *fields)}
+    existing = {row[key]: row for row in model._default_manager.values("pk", key, *fields)}
     counts = Counts()
     to_create, to_update, changed_fields = [], [], set()
     for natural_key, values in records.items():
@@ -441,7 +443,7 @@ def upsert(
             continue
         changed_fields.update(changed)
         to_update.append(model(pk=current["pk"], **{key: natural_key, **values}))
-    model.objects.bulk_create(to_create, batch_size=batch_size)
+    model._default_manager.bulk_create(to_create, batch_size=batch_size)
     _bulk_update(model, to_update, changed_fields, batch_size)
     counts.created, counts.updated = len(to_create), len(to_update)
     ids = {natural_key: existing[natural_key]["pk"] for natural_key in records.keys() & existing}
@@ -449,7 +451,12 @@ def upsert(
     return UpsertResult(counts, ids)
 
 
-def _bulk_update(model, objects: list, changed_fields: set[str], batch_size: int) -> None:
+def _bulk_update(
+    model: type[models.Model],
+    objects: list[models.Model],
+    changed_fields: set[str],
+    batch_size: int,
+) -> None:
     if not objects:
         return
     auto_now = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
@@ -458,7 +465,7 @@ def _bulk_update(model, objects: list, changed_fields: set[str], batch_size: int
         for name in auto_now:
             setattr(obj, name, now)
     names = sorted(changed_fields | set(auto_now))
-    model.objects.bulk_update(objects, names, batch_size=max(1, batch_size // 2))
+    model._default_manager.bulk_update(objects, names, batch_size=max(1, batch_size // 2))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,7 +488,7 @@ class ImportCommand(BaseCommand):
     # simulation sees the rows of the previous ones.
     stealth_options = ("defer_rollback",)
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "path",
             nargs="?",
@@ -496,21 +503,23 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="sans barre de progression")
         self.add_import_arguments(parser)
 
-    def add_import_arguments(self, parser) -> None:
+    def add_import_arguments(self, parser: CommandParser) -> None:
         """Options specific to one import."""
 
-    def run_import(self, path: Path, *, progress: tqdm, options: dict) -> ImportResult:
+    def run_import(
+        self, path: Path, *, progress: tqdm[Any], options: dict[str, Any]
+    ) -> ImportResult:
         raise NotImplementedError
 
-    def secondary_paths(self, options: dict) -> list[Path]:
+    def secondary_paths(self, options: dict[str, Any]) -> list[Path]:
         """The other files this import reads (they count in the journal's SHA-256)."""
         return []
 
-    def run_kind(self, options: dict) -> str:
+    def run_kind(self, options: dict[str, Any]) -> str:
         """The ``ImportRun.kind`` of this run (a filtered run gets its own kind)."""
         return self.kind
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"] or default_data_path(self.default_filename))
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}.")
@@ -529,7 +538,9 @@ class ImportCommand(BaseCommand):
             ) from exc
         self._print_summary(result, dry_run, time.monotonic() - clock, options)
 
-    def _run_in_transaction(self, path: Path, options: dict, started_at) -> ImportResult:
+    def _run_in_transaction(
+        self, path: Path, options: dict[str, Any], started_at: datetime
+    ) -> ImportResult:
         dry_run = options["dry_run"]
         with transaction.atomic():
             with (
@@ -543,7 +554,7 @@ class ImportCommand(BaseCommand):
                 transaction.set_rollback(True)
         return result
 
-    def _progress(self, path: Path, options: dict) -> tqdm:
+    def _progress(self, path: Path, options: dict[str, Any]) -> tqdm[Any]:
         # disable=None: no bar when stderr is not a terminal (CI logs, tests).
         return tqdm(
             total=path.stat().st_size,
@@ -555,7 +566,9 @@ class ImportCommand(BaseCommand):
             leave=False,
         )
 
-    def _record(self, path: Path, options: dict, result: ImportResult, started_at) -> None:
+    def _record(
+        self, path: Path, options: dict[str, Any], result: ImportResult, started_at: datetime
+    ) -> None:
         ImportRun.objects.create(
             kind=self.run_kind(options),
             source_name=path.name,
@@ -567,7 +580,9 @@ class ImportCommand(BaseCommand):
             warnings=[warning.text() for warning in result.warnings],
         )
 
-    def _print_summary(self, result: ImportResult, dry_run: bool, seconds: float, options):
+    def _print_summary(
+        self, result: ImportResult, dry_run: bool, seconds: float, options: dict[str, Any]
+    ) -> None:
         verbs = ("seraient créés", "seraient mis à jour") if dry_run else ("créés", "mis à jour")
         for label, counts in result.parts.items():
             self.stdout.write(

@@ -11,6 +11,7 @@ run twice) finds the row and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -31,7 +32,7 @@ def notify_once(
     recipients: Iterable[str],
     subject: str,
     template: str | None = None,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     body: str = "",
     about: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),

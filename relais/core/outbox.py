@@ -30,12 +30,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from .enums import DELIVERABLE_STATES, NotificationState
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
+DELIVER_EMAIL_TASK = "core.deliver_email"
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 DEFAULT_MAX_ATTEMPTS = 8
@@ -57,7 +59,8 @@ def smtp_timeout() -> float:
 
 def backoff(attempts: int) -> timedelta:
     """The wait after ``attempts`` failed tries: 1 min, 2, 4, 8… never more than 6 h."""
-    return min(BACKOFF_FIRST * 2 ** min(max(attempts - 1, 0), 20), BACKOFF_CAP)
+    wait: timedelta = BACKOFF_FIRST * 2 ** min(max(attempts - 1, 0), 20)
+    return min(wait, BACKOFF_CAP)
 
 
 def schedule_delivery(notification_id: int) -> None:
@@ -67,10 +70,11 @@ def schedule_delivery(notification_id: int) -> None:
     goes on: the message stays « en attente » and the minute sweep sends it.
     """
 
-    def defer():
-        from .tasks import deliver_email
-
-        deliver_email.defer(notification_id=notification_id)
+    def defer() -> None:
+        # By the job's name (declared in tasks.py, which imports this module): no import cycle.
+        app.configure_task(DELIVER_EMAIL_TASK, queue="emails").defer(
+            notification_id=notification_id
+        )
 
     transaction.on_commit(defer, robust=True)
 
@@ -78,7 +82,7 @@ def schedule_delivery(notification_id: int) -> None:
 # --- errors --------------------------------------------------------------------------------
 
 
-def _smtp_text(code: int, message) -> str:
+def _smtp_text(code: int, message: bytes | str) -> str:
     if isinstance(message, bytes):
         message = message.decode("utf-8", errors="replace")
     return f"{code} {message}".strip()
@@ -249,7 +253,7 @@ def deliver_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> Swe
     return report
 
 
-def notification_retry(*, notification: Notification, now: datetime | None = None):
+def notification_retry(*, notification: Notification, now: datetime | None = None) -> Notification:
     """« Renvoyer » : a message in « échec » or « abandonné » goes back to « en attente » for
     a new series of tries, starting now. A message already sent is never sent again."""
     with transaction.atomic():

@@ -5,13 +5,18 @@ index makes ``LIKE '%mot%'`` fast whatever the table size.
 """
 
 import re
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from .text import search_key
 
+ModelT = TypeVar("ModelT", bound=Model)
 
-def text_search(queryset: QuerySet, query: str, *, exact_fields: tuple[str, ...] = ()) -> QuerySet:
+
+def text_search(
+    queryset: QuerySet[ModelT], query: str, *, exact_fields: tuple[str, ...] = ()
+) -> QuerySet[ModelT]:
     """Rows whose search text holds every word of ``query``, or whose identifier (UAI,
     SIRET…) in ``exact_fields`` starts with the query stripped of spaces."""
     words = search_key(query).split()

@@ -20,7 +20,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _KEPT = (bool, int, float, Decimal, date, datetime, time)
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """``value`` as it can be written in a spreadsheet cell without becoming a formula:
     numbers, dates, booleans and empty cells unchanged, anything else as text, prefixed
     with ``'`` when it starts with a formula character."""
@@ -30,5 +30,5 @@ def safe_cell(value):
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def safe_row(values: Iterable) -> list:
+def safe_row(values: Iterable[object]) -> list[object]:
     return [safe_cell(value) for value in values]

@@ -1,12 +1,13 @@
 """Jobs of the outbox (procrastinate; `make run` starts the worker): each calls a plain
 service of relais/core/outbox.py, which the tests also call directly."""
 
+from procrastinate import JobContext
 from procrastinate.contrib.django import app
 
 from . import outbox
 
 
-@app.task(name="core.deliver_email", queue="emails")
+@app.task(name=outbox.DELIVER_EMAIL_TASK, queue="emails")
 def deliver_email(notification_id: int) -> str:
     """Right after the transaction that wrote it commits: send this one message."""
     state = outbox.deliver(notification_id)
@@ -32,7 +33,7 @@ EMAIL_JOBS_KEPT_HOURS = 48
     queueing_lock="core.purge_email_jobs",
     pass_context=True,
 )
-async def purge_email_jobs(context, timestamp: int) -> str:
+async def purge_email_jobs(context: JobContext, timestamp: int) -> str:
     """Every night: forget the succeeded jobs of the « emails » queue older than 48 hours."""
     await context.app.job_manager.delete_old_jobs(nb_hours=EMAIL_JOBS_KEPT_HOURS, queue="emails")
     return f"Tâches d'envoi terminées depuis plus de {EMAIL_JOBS_KEPT_HOURS} h supprimées."

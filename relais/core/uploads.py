@@ -26,12 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, NoReturn, TypeVar, cast
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 MIB = 1024 * 1024
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 
 
 def pupil_import_max_bytes() -> int:
@@ -75,7 +78,7 @@ REFUSAL_ATTRIBUTE = "relais_upload_refused"
 DRAIN_BLOCK = 64 * 1024
 
 
-def upload_refusal(request) -> str | None:
+def upload_refusal(request: HttpRequest) -> str | None:
     """The French reason why the upload of ``request`` was stopped, or None."""
     return getattr(request, REFUSAL_ATTRIBUTE, None)
 
@@ -88,13 +91,20 @@ class UploadLimitHandler(FileUploadHandler):
     ``FILE_UPLOAD_HANDLERS``, built by Django with the request only).
     """
 
-    def __init__(self, request=None, max_bytes: int | None = None):
+    def __init__(self, request: HttpRequest | None = None, max_bytes: int | None = None) -> None:
         super().__init__(request)
         self.max_bytes = largest_upload_bytes() if max_bytes is None else max_bytes
         self.received = 0
         self.announced_too_large = False
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: dict[str, Any],
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> None:
         # The whole body may carry the form fields too (bounded by Django's
         # DATA_UPLOAD_MAX_MEMORY_SIZE): past both, a file is refused without reading a byte.
         fields = getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", None) or 0
@@ -102,21 +112,21 @@ class UploadLimitHandler(FileUploadHandler):
         self.input_data = input_data
         return None
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         if self.announced_too_large or (self.content_length or 0) > self.max_bytes:
             self._refuse()
 
-    def receive_data_chunk(self, raw_data, start):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.max_bytes:
             self._refuse()
         return raw_data
 
-    def file_complete(self, file_size):
+    def file_complete(self, file_size: int) -> None:
         return None  # the next handlers (memory or temporary file) build the UploadedFile
 
-    def _refuse(self):
+    def _refuse(self) -> NoReturn:
         if self.request is not None:
             setattr(self.request, REFUSAL_ATTRIBUTE, too_large_message(self.max_bytes))
         # The rest of the body is read and thrown away by fixed blocks, so that the browser
@@ -130,7 +140,7 @@ class UploadLimitHandler(FileUploadHandler):
         raise StopUpload(connection_reset=True)
 
 
-def limit_uploads(max_bytes: Callable[[], int]):
+def limit_uploads(max_bytes: Callable[[], int]) -> Callable[[ViewT], ViewT]:
     """View decorator: the files posted to the view are refused past ``max_bytes()`` while
     the body is read (``upload_refusal(request)`` then says why).
 
@@ -139,16 +149,16 @@ def limit_uploads(max_bytes: Callable[[], int]):
     the handler is installed (Django's documented pattern for custom upload handlers).
     """
 
-    def decorator(view):
+    def decorator(view: ViewT) -> ViewT:
         checked = csrf_protect(view)
 
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST":
                 handler = UploadLimitHandler(request, max_bytes=max_bytes())
                 request.upload_handlers.insert(0, handler)
             return checked(request, *args, **kwargs)
 
-        return csrf_exempt(wrapper)
+        return cast(ViewT, csrf_exempt(wrapper))
 
     return decorator

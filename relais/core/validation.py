@@ -13,6 +13,7 @@ characters in text.
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -45,7 +46,7 @@ def check_date_range(value: date | None, field: str) -> None:
         raise ValidationError({field: DATE_RANGE_MESSAGE})
 
 
-def check_date_ranges(values: dict, fields: Iterable[str]) -> None:
+def check_date_ranges(values: dict[str, Any], fields: Iterable[str]) -> None:
     """``check_date_range`` on each of ``fields`` present in ``values``, every error at once."""
     errors = {}
     for field in fields:

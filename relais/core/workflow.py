@@ -182,7 +182,7 @@ class Workflow(Generic[M]):
         *,
         user: Any,
         note: str = "",
-        data: dict | None = None,
+        data: dict[str, Any] | None = None,
         **context: Any,
     ) -> M:
         """Fire ``name`` on ``obj`` (see the module's docstring). Returns the object as saved
@@ -209,7 +209,7 @@ class Workflow(Generic[M]):
         from_state: str,
         user: Any,
         note: str = "",
-        data: dict | None = None,
+        data: dict[str, Any] | None = None,
     ) -> JournalEntry:
         return self.journal._default_manager.create(
             **{self.subject: obj},
@@ -280,7 +280,7 @@ class JournalEntry(models.Model):
         return f"{self.transition} ({self.at:%d/%m/%Y})"
 
 
-def purging_journals(*journals: type[JournalEntry]):
+def purging_journals(*journals: type[JournalEntry]) -> Any:
     """Within this context the DELETE trigger of these journals is off, for this transaction
     only: the legal purge of minors' data (retention period) removes their journals too."""
     return pgtrigger.ignore(*(f"{j._meta.label}:journal_no_delete" for j in journals))

@@ -131,7 +131,9 @@ def solve_flow(graph: FlowGraph, *, workers: int = 1) -> tuple[np.ndarray, dict[
     return flows, info
 
 
-def _pack(comp_of: np.ndarray, live: np.ndarray, graph: FlowGraph, workers: int) -> list:
+def _pack(
+    comp_of: np.ndarray, live: np.ndarray, graph: FlowGraph, workers: int
+) -> list[np.ndarray]:
     """Live components in batches of similar size, largest first (for the process pool)."""
     size = np.bincount(comp_of, minlength=len(live)) + np.bincount(
         comp_of[graph.tail], minlength=len(live)

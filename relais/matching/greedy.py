@@ -86,7 +86,7 @@ class _State:
         slot = self.slot[arc]
         if self.used[slot] >= self.cap[slot]:
             return True
-        return self.needs_open[arc] and self.used_open[slot] >= self.open[slot]
+        return bool(self.needs_open[arc] and self.used_open[slot] >= self.open[slot])
 
     def first_free(self, group: int) -> int:
         """The nearest arc of ``group`` with a place, or -1."""

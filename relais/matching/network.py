@@ -59,7 +59,8 @@ class Slots:
     @property
     def reserved(self) -> np.ndarray:
         """Places of the slot that only a priority pupil may take."""
-        return self.cap - self.open
+        reserved: np.ndarray = self.cap - self.open
+        return reserved
 
 
 @dataclass(frozen=True, eq=False)

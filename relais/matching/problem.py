@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 MAX_WISHES = 5
 MAX_WEEKS = 64
@@ -143,7 +146,8 @@ class PlacementProblem:
 
     def pupil_zone(self) -> np.ndarray:
         """Zone of each pupil: the zone of their school."""
-        return self.school_zone()[self.pupils.school]
+        zones: np.ndarray = self.school_zone()[self.pupils.school]
+        return zones
 
     def offer_zone(self) -> np.ndarray:
         """Zone of each offer, 0 everywhere when not zoned."""
@@ -263,7 +267,7 @@ def canonicalize(problem: PlacementProblem) -> Canonical:
     return Canonical(problem=canonical, pupil_order=p_order, offer_order=o_order)
 
 
-def _take(table, order: np.ndarray):
+def _take(table: T, order: np.ndarray) -> T:
     """The same table with every array re-ordered by ``order`` (None stays None)."""
     fields = {
         name: (None if value is None else np.asarray(value)[order])

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from relais.core.backups import BackupError, backup
 
@@ -6,12 +8,12 @@ from relais.core.backups import BackupError, backup
 class Command(BaseCommand):
     help = "Sauvegarde toute la base (pg_dump, format personnalisé compressé)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "file", nargs="?", help="fichier à écrire (défaut : .data/backups/relais-DATE.dump)"
         )
 
-    def handle(self, *args, file=None, **options):
+    def handle(self, *args: Any, file: str | None = None, **options: Any) -> None:
         try:
             path = backup(file)
         except BackupError as error:

@@ -1,8 +1,11 @@
+from pathlib import Path
+from typing import Any, cast
+
 from django.core.management import call_command, get_commands, load_command_class
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from relais.core.importing import already_imported, default_data_path
+from relais.core.importing import ImportCommand, already_imported, default_data_path
 
 # In dependency order: départements need académies, communes need départements, the
 # annuaire needs all three.
@@ -29,7 +32,7 @@ class Command(BaseCommand):
         "communes, Annuaire de l'éducation, ROME, NAF."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="simulation : rien n'est enregistré"
         )
@@ -40,7 +43,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="sans barre de progression")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options["dry_run"]:
             self._run_steps(options)
             return
@@ -52,14 +55,14 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def _unchanged(kind, path, others) -> bool:
+    def _unchanged(kind: str, path: Path, others: list[Path]) -> bool:
         files = [path, *others]
         return all(file.is_file() for file in files) and already_imported(kind, *files)
 
-    def _run_steps(self, options) -> None:
+    def _run_steps(self, options: dict[str, Any]) -> None:
         commands = get_commands()
         for name in STEPS:
-            step = load_command_class(commands[name], name)
+            step = cast(ImportCommand, load_command_class(commands[name], name))
             path = default_data_path(step.default_filename)
             others = step.secondary_paths({})
             if options["skip_unchanged"] and self._unchanged(step.kind, path, others):

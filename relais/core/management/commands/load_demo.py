@@ -1,9 +1,11 @@
 """Load the demo of ``make run``: real reference data, real partners, demo companies and one
 account per role. Idempotent: a second run skips the unchanged files and creates nothing."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from relais import demo
 
@@ -11,14 +13,14 @@ from relais import demo
 class Command(BaseCommand):
     help = "Charge les données de référence réelles et la démonstration (idempotent)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-reference",
             action="store_true",
             help="Ne pas (ré)importer les fichiers de données de référence.",
         )
 
-    def handle(self, *args, no_reference=False, **options):
+    def handle(self, *args: Any, no_reference: bool = False, **options: Any) -> None:
         if not no_reference:
             call_command(
                 "import_reference",

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from relais.core.backups import BackupError, restore
 
@@ -9,11 +11,11 @@ class Command(BaseCommand):
         "transaction : en cas d'erreur, la base reste telle qu'elle était)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="fichier écrit par backup_db")
         parser.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
 
-    def handle(self, *args, file, yes=False, **options):
+    def handle(self, *args: Any, file: str, yes: bool = False, **options: Any) -> None:
         if not yes:
             answer = input("Le contenu actuel de la base sera remplacé. Continuer ? [oui/non] ")
             if answer.strip().lower() not in {"o", "oui", "y", "yes"}:
