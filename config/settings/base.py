@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "relais.internships",
     "relais.www",
     "relais.api",
+    "relais.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,9 @@
 """Demo data of the catalogue, loaded by `load_demo` after the partners and the accounts:
 offers from the real professional organisations (Occitanie branches) and the demo companies,
-and requests from real collèges at every state, with their log and the actions done."""
+and requests from real collèges at every state, with their journal and the actions done.
+
+The demo writes each object once in its final state, with the journal of the steps that led
+there: it tells no one (the services would e-mail the demo addresses) and fires nothing."""
 
 from __future__ import annotations
 
@@ -10,16 +13,16 @@ from django.db import transaction
 from django.db.models import Case, When
 from django.utils import timezone
 
+from relais.core.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
 from relais.core.school_years import school_year_of
-from relais.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
 from relais.establishments.models import Establishment
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie
 from relais.users.models import User
 
-from .enums import ActionKind, Level, OfferState, RequestState, RequestTransition
-from .models import ActionRecord, ActionRequest, Offer, RequestLog
+from .enums import ActionKind, Level, OfferState, OfferTransition, RequestState, RequestTransition
+from .models import ActionRecord, ActionRequest, Offer, OfferJournal, RequestJournal
 from .services import offer_search_text
 
 COLLEGE = [Level.SIXIEME, Level.CINQUIEME, Level.QUATRIEME, Level.TROISIEME]
@@ -76,53 +79,59 @@ def _offer(organisation, academie, kind, title, levels, capacity, *, state=Offer
     if created:
         offer.search_text = offer_search_text(offer)
         offer.save(update_fields=["search_text"])
+        steps = [(OfferTransition.CREATE, OfferState.DRAFT)]
+        if state != OfferState.DRAFT:
+            steps.append((OfferTransition.PUBLISH, state))
+        _journal(OfferJournal, steps=steps, offer=offer)
     return offer, created
 
 
-def _log(request, transition, from_state, to_state, by, note=""):
-    RequestLog.objects.create(
-        request=request, transition=transition, from_state=from_state, to_state=to_state,
-        by=by, note=note,
-    )  # fmt: skip
+def _journal(journal, *, steps, **subject):
+    """The demo object's journal: (transition, to_state[, by[, note]]) in order."""
+    before = ""
+    for transition, to_state, *more in steps:
+        who = more[0] if more else None
+        journal.objects.create(
+            **subject, transition=transition, from_state=before, to_state=to_state, by=who,
+            by_name=str(who) if who else "", note=more[1] if len(more) > 1 else "",
+        )  # fmt: skip
+        before = to_state
+
+
+ANSWERS = {
+    RequestState.DECLINED: "Nos ateliers sont fermés à cette période, désolés.",
+    RequestState.ACCEPTED: "Avec plaisir : nous vous proposons un mardi matin.",
+}
 
 
 def _request(offer, school, state, index, teacher, partner):
+    """A request in ``state``, with the steps that led there."""
     teacher = (
         teacher if teacher and teacher.memberships.filter(establishment=school).exists() else None
     )
+    steps = [(RequestTransition.SEND, RequestState.SENT, teacher)]
+    answer = RequestState.DECLINED if state == RequestState.DECLINED else RequestState.ACCEPTED
+    answered = state not in (RequestState.SENT, RequestState.CANCELLED)
+    if state == RequestState.CANCELLED:
+        steps.append((RequestTransition.CANCEL, state, teacher, "Sortie reportée à l'an prochain."))
+    elif answered:
+        steps.append((RequestTransition.DECLINE if answer == RequestState.DECLINED
+                      else RequestTransition.ACCEPT, answer, partner, ANSWERS[answer]))  # fmt: skip
+    if state == RequestState.DONE:
+        steps.append((RequestTransition.COMPLETE, state, teacher))
     request = ActionRequest.objects.create(
-        offer=offer, establishment=school, requested_by=teacher,
+        offer=offer, establishment=school, requested_by=teacher, state=state,
         contact_name=teacher.get_full_name() if teacher else "Professeur principal",
         contact_email=teacher.email if teacher else f"prof@{DEMO_EMAIL_DOMAIN}",
         classes=f"3e {'ABCD'[index % 4]}", pupil_count=24 + index % 6,
         wished_dates="Deuxième trimestre", message="Demande de démonstration.",
+        answered_at=timezone.now() if answered else None,
+        answered_by=partner if answered else None,
+        answer_message=ANSWERS[answer] if answered else "",
     )  # fmt: skip
-    _log(request, RequestTransition.SEND, "", RequestState.SENT, teacher)
-    if state == RequestState.SENT:
-        return request
-    if state == RequestState.CANCELLED:
-        request.state = state
-        request.save(update_fields=["state"])
-        _log(request, RequestTransition.CANCEL, RequestState.SENT, state, teacher,
-             "Sortie reportée à l'an prochain.")  # fmt: skip
-        return request
-    answer = RequestState.DECLINED if state == RequestState.DECLINED else RequestState.ACCEPTED
-    request.state = answer
-    request.answered_at, request.answered_by = timezone.now(), partner
-    request.answer_message = (
-        "Nos ateliers sont fermés à cette période, désolés."
-        if answer == RequestState.DECLINED
-        else "Avec plaisir : nous vous proposons un mardi matin."
-    )
-    request.save()
-    _log(request, RequestTransition.DECLINE if answer == RequestState.DECLINED
-         else RequestTransition.ACCEPT, RequestState.SENT, answer, partner,
-         request.answer_message)  # fmt: skip
+    _journal(RequestJournal, request=request, steps=steps)
     if state == RequestState.DONE:
-        request.state = state
-        request.save(update_fields=["state"])
         done_on = timezone.localdate() - timedelta(days=7 + index)
-        _log(request, RequestTransition.COMPLETE, RequestState.ACCEPTED, state, teacher)
         ActionRecord.objects.create(
             establishment=school, organisation=offer.organisation, offer=offer, request=request,
             kind=offer.kind, title=offer.title, done_on=done_on,

@@ -10,8 +10,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
 from relais.core.school_years import school_year_bounds, school_year_of
-from relais.demo import DEMO_ACADEMIES, DEMO_EMAIL_DOMAIN
 from relais.establishments.models import Establishment
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation

@@ -2,7 +2,7 @@
 
 import pytest
 
-from relais import demo as base_demo
+from relais.demo import loading as base_demo
 from relais.actions import demo as actions_demo
 from relais.actions.enums import RequestState
 from relais.actions.models import ActionRecord, ActionRequest, Offer

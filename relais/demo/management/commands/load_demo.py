@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from relais import demo
+from relais.demo import loading as demo
 
 
 class Command(BaseCommand):
