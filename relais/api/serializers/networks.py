@@ -45,7 +45,7 @@ class ClubSerializer(serializers.ModelSerializer):
 
 
 class ClubMemberSerializer(serializers.ModelSerializer):
-    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True)
+    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True, allow_null=True)
     organisation = OrganisationRefSerializer(allow_null=True)
 
     class Meta:
@@ -113,7 +113,7 @@ class MandateWriteSerializer(serializers.Serializer):
 
 
 class CampusMemberSerializer(serializers.ModelSerializer):
-    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True)
+    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True, allow_null=True)
     organisation = OrganisationRefSerializer(allow_null=True)
 
     class Meta:
@@ -124,7 +124,9 @@ class CampusMemberSerializer(serializers.ModelSerializer):
 class CampusSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:campus-detail")
     academie = AcademieRefSerializer()
-    head_establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True)
+    head_establishment = serializers.SlugRelatedField(
+        slug_field="uai", read_only=True, allow_null=True
+    )
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:

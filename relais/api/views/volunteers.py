@@ -197,7 +197,8 @@ class ReservistViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(summary="Un réserviste", responses={200: ReservistSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
-        reservist = get_object_or_404(reservists_visible_to(user=request.user), pk=kwargs["pk"])
+        visible = reservist_search(user=request.user, school=None)  # counts its interventions
+        reservist = get_object_or_404(visible, pk=kwargs["pk"])
         return Response(self.get_serializer(reservist).data)
 
 
