@@ -19,14 +19,29 @@ Anything outside answers 404.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from relais.establishments.models import Establishment
 from relais.users.scopes import get_reach
 
-from .enums import OPEN_OFFER_STATES
+from .enums import OPEN_OFFER_STATES, CaseState
 from .models import (
+    DEFAULT_ALERT_DAYS,
     CaseStep,
     InternshipOffer,
     InternshipPeriod,
@@ -122,26 +137,44 @@ def cases_counted_for(*, user) -> QuerySet[PlacementCase]:
     return PlacementCase.objects.filter(condition)
 
 
+class _Days(Func):
+    """PostgreSQL's ``make_interval(days => n)``."""
+
+    function = "make_interval"
+    template = "make_interval(days => %(expressions)s)"
+    output_field = DurationField()
+
+
+def flagged_q(now) -> Q:
+    """In SQL, what ``PlacementCase.is_flagged`` says in Python: an open case whose whole
+    days without solution exceed its pôle's threshold (``DEFAULT_ALERT_DAYS`` without a
+    pôle), i.e. opened at least threshold + 1 days before ``now``."""
+    # A subquery rather than a join on the pôle: a case without one must stay in the lists.
+    hub_threshold = PlacementHub.objects.filter(pk=OuterRef("hub_id")).values("alert_after_days")
+    threshold = Coalesce(Subquery(hub_threshold), Value(DEFAULT_ALERT_DAYS))
+    limit = ExpressionWrapper(
+        Value(now, output_field=DateTimeField()) - _Days(threshold + 1),
+        output_field=DateTimeField(),
+    )
+    return Q(closed_at__isnull=True, opened_at__lte=limit)
+
+
 def home_figures(*, user, now) -> dict:
     """The four figures of the pôles de stages' home, over ``cases_counted_for``: open
     cases, referred pupils waiting, cases waiting too long, proposals without an answer (and
-    for an organisation, the proposals addressed to it)."""
+    for an organisation, the proposals addressed to it). Counted in the database: an
+    académie has tens of thousands of cases."""
     counted = cases_counted_for(user=user)
-    open_cases = list(
-        counted.filter(closed_at__isnull=True)
-        .select_related("hub")
-        .only("pk", "opened_at", "state", "placed_at", "closed_at", "hub__alert_after_days")
+    figures = counted.filter(closed_at__isnull=True).aggregate(
+        open_cases=Count("pk"),
+        flagged=Count("pk", filter=flagged_q(now)),
+        referred=Count("pk", filter=Q(state=CaseState.REFERRED)),
     )
     proposals = Proposal.objects.filter(
         Q(case__in=counted) | Q(pk__in=proposals_visible_to(user=user).values("pk")),
         state="sent",
     )
-    return {
-        "open_cases": len(open_cases),
-        "flagged": sum(case.is_flagged(now) for case in open_cases),
-        "referred": sum(case.state == "referred" for case in open_cases),
-        "proposals": proposals.count(),
-    }
+    return figures | {"proposals": proposals.count()}
 
 
 def case_list(*, user) -> QuerySet[PlacementCase]:

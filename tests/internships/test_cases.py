@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from relais.internships import services
 from relais.internships.enums import CASE_TRANSITIONS, CaseState
-from relais.internships.models import PlacementCase
+from relais.internships.models import DEFAULT_ALERT_DAYS, PlacementCase
 from relais.internships.perms import case_moves_for
+from relais.internships.selectors import flagged_q
 from tests.internships.factories import CaseFactory, PupilFactory, referred_case
 from tests.mail import deliver_outbox
 
@@ -242,20 +243,38 @@ def test_assign_to_a_member_of_the_pole(world, hub):
             services.case_assign(user=world.users[outsider], case=case, owner=member)
 
 
+def _flagged_in_sql(case, now) -> bool:
+    return PlacementCase.objects.filter(flagged_q(now), pk=case.pk).exists()
+
+
 def test_days_without_solution_and_flag(world, hub):
+    """``is_flagged`` and its SQL twin ``flagged_q`` (lists and counts) agree at the bounds."""
     case = referred_case(world.school, world.users["teacher"])
     now = case.opened_at + datetime.timedelta(days=hub.alert_after_days)
     assert case.days_without_solution(now) == hub.alert_after_days
-    assert not case.is_flagged(now)
+    assert not case.is_flagged(now) and not _flagged_in_sql(case, now)
+    just_before = now + datetime.timedelta(days=1, microseconds=-1)
+    assert not case.is_flagged(just_before) and not _flagged_in_sql(case, just_before)
     later = now + datetime.timedelta(days=1)
-    assert case.is_flagged(later)
+    assert case.is_flagged(later) and _flagged_in_sql(case, later)
     hub.alert_after_days = 30
     hub.save()
     case.refresh_from_db()
-    assert not case.is_flagged(later)
+    assert not case.is_flagged(later) and not _flagged_in_sql(case, later)
     services.case_move(user=world.users["teacher"], case=case, to=CaseState.WITHDRAWN)
     case.refresh_from_db()
-    assert not case.is_flagged(later + datetime.timedelta(days=99))
+    far = later + datetime.timedelta(days=99)
+    assert not case.is_flagged(far) and not _flagged_in_sql(case, far)
+
+
+def test_flag_without_a_pole_uses_the_default_threshold(world, hub):
+    pupil = PupilFactory(establishment=world.school)
+    case = services.case_open(user=world.users["teacher"], pupil=pupil)
+    assert case.hub_id is None
+    for days, flagged in ((DEFAULT_ALERT_DAYS, False), (DEFAULT_ALERT_DAYS + 1, True)):
+        now = case.opened_at + datetime.timedelta(days=days)
+        assert case.is_flagged(now) is flagged
+        assert _flagged_in_sql(case, now) is flagged
 
 
 def test_purge_anonymises_after_retention(world, hub):

@@ -190,8 +190,9 @@ PAGES = [
     ("teacher", "/stages/", 6),
     ("teacher", "/stages/eleves/", 6),
     ("hub_member", "/stages/eleves/", 6),
-    ("hub_member", "/stages/dossiers/", 4),
-    ("teacher", "/stages/dossiers/?tous=1", 4),
+    # The queue: its count, one page of it, the count of the cases waiting too long.
+    ("hub_member", "/stages/dossiers/", 6),
+    ("teacher", "/stages/dossiers/?tous=1", 6),
     ("hub_member", "/stages/offres/", 5),
     ("teacher", "/stages/periodes/", 5),
     ("hub_member", "/stages/propositions/", 6),

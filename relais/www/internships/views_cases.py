@@ -26,6 +26,7 @@ from relais.internships.perms import (
 from relais.internships.selectors import (
     case_get,
     case_list,
+    flagged_q,
     free_slots,
     hub_get,
     hubs_visible_to,
@@ -51,6 +52,8 @@ from .forms import AssignForm, CaseFilterForm, HubForm, NoteForm, ProposalForm
 
 
 def _filtered_cases(request):
+    """The queue the user may see, filtered, oldest first (a queryset: the page reads one
+    page of it, the export all of it)."""
     if not can_see_pupils(request.user):
         raise PermissionDenied(
             "Les dossiers des élèves sont réservés à leur établissement et au pôle."
@@ -64,20 +67,18 @@ def _filtered_cases(request):
             queryset = queryset.filter(owner=request.user)
     if not (request.GET.get("state") or request.GET.get("tous")):
         queryset = queryset.filter(state__in=OPEN_CASE_STATES)
-    cases = list(queryset.order_by("opened_at", "pk"))
     if form.is_valid() and form.cleaned_data["flagged"]:
-        now = timezone.now()
-        cases = [case for case in cases if case.is_flagged(now)]
-    return form, cases
+        queryset = queryset.filter(flagged_q(timezone.now()))
+    return form, queryset.order_by("opened_at", "pk")
 
 
 def case_list_view(request):
     form, cases = _filtered_cases(request)
     now = timezone.now()
-    for case in cases:
+    page = paginate(request, cases)
+    for case in page:
         case.days = case.days_without_solution(now)
         case.flagged = case.is_flagged(now)
-    page = paginate(request, cases)
     return render(
         request,
         "internships/case_list.html",
@@ -85,7 +86,7 @@ def case_list_view(request):
             "title": "Dossiers des élèves sans stage",
             "form": form,
             "page_obj": page,
-            "flagged_count": sum(case.flagged for case in cases),
+            "flagged_count": cases.filter(flagged_q(now)).count(),
         },
     )
 
@@ -109,6 +110,7 @@ def case_export_view(request):
     """The queue as CSV or XLSX; journaled as an export of pupil data."""
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     _form, cases = _filtered_cases(request)
+    cases = list(cases)
     now = timezone.now()
     log_export(
         request, data=PersonalData.CASES, description="File des dossiers", fmt=fmt, rows=len(cases)
