@@ -45,32 +45,20 @@ class RequestState(models.TextChoices):
     DONE = "realisee", "Réalisée"
 
 
+class OfferTransition(models.TextChoices):
+    """The names of the offer's transitions (``workflows.OFFER_WORKFLOW``), as journaled."""
+
+    CREATE = "creation", "Création"
+    PUBLISH = "publier", "Publier"
+    CLOSE = "clore", "Clore"
+
+
 class RequestTransition(models.TextChoices):
+    """The names of the request's transitions (``workflows.REQUEST_WORKFLOW``): the API's
+    paths and the ``transition`` of its journal. « envoyer » is the request's creation."""
+
     SEND = "envoyer", "Envoyer la demande"
     ACCEPT = "accepter", "Accepter"
     DECLINE = "refuser", "Refuser"
     CANCEL = "annuler", "Annuler"
     COMPLETE = "realiser", "Déclarer réalisée"
-
-
-#   envoyée ──accepter──▶ acceptée ──réaliser──▶ réalisée
-#      │ └──refuser──▶ refusée        │
-#      └──annuler──▶ annulée ◀──annuler┘
-TRANSITIONS = {
-    RequestState.SENT: {
-        RequestTransition.ACCEPT: RequestState.ACCEPTED,
-        RequestTransition.DECLINE: RequestState.DECLINED,
-        RequestTransition.CANCEL: RequestState.CANCELLED,
-    },
-    RequestState.ACCEPTED: {
-        RequestTransition.COMPLETE: RequestState.DONE,
-        RequestTransition.CANCEL: RequestState.CANCELLED,
-    },
-    RequestState.DECLINED: {},
-    RequestState.CANCELLED: {},
-    RequestState.DONE: {},
-}
-# Who fires each transition: the partner who published the offer, or the school.
-PARTNER_TRANSITIONS = {RequestTransition.ACCEPT, RequestTransition.DECLINE}
-SCHOOL_TRANSITIONS = {RequestTransition.CANCEL, RequestTransition.COMPLETE}
-BOTH_SIDES = {RequestTransition.CANCEL, RequestTransition.COMPLETE}

@@ -1,6 +1,8 @@
 """The catalogue of actions: offers published by partners, requests from schools answered
-by the partner (an explicit state machine with its log), and the record of every action
-done, per établissement and school year (it feeds the parcours Avenir)."""
+by the partner, and the record of every action done, per établissement and school year (it
+feeds the parcours Avenir). Offers and requests move along the workflows of
+``workflows.py``; each has its journal (``OfferJournal``, ``RequestJournal``), which the
+database refuses to update or delete and which keeps its object from being deleted."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -10,11 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from relais.core.models import TimeStampedModel
+from relais.core.workflow import JournalEntry
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie, Bassin, Commune
 
-from .enums import ActionKind, Level, OfferState, RequestState, RequestTransition
+from .enums import ActionKind, Level, OfferState, OfferTransition, RequestState, RequestTransition
 
 
 def _levels_field(verbose_name: str, **kwargs):
@@ -121,6 +124,36 @@ class Offer(TimeStampedModel):
         labels = dict(Level.choices)
         return ", ".join(labels.get(level, level) for level in self.levels) or "Tous niveaux"
 
+    @property
+    def is_published(self) -> bool:
+        """In the catalogue: schools may request it (pages choose its badge with this)."""
+        return self.state == OfferState.PUBLISHED
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+class OfferJournal(JournalEntry):
+    """The offer's journal from its creation (offers created before the workflow have
+    none): publications and closures, who, when."""
+
+    offer = models.ForeignKey(
+        Offer, verbose_name="offre", on_delete=models.PROTECT, related_name="journal"
+    )
+
+    class Meta(JournalEntry.Meta):
+        verbose_name = "étape d'une offre"
+        verbose_name_plural = "journal des offres"
+
+    @property
+    def transition_label(self) -> str:
+        return _label(OfferTransition, self.transition)
+
+    @property
+    def to_state_label(self) -> str:
+        return _label(OfferState, self.to_state)
+
 
 class ActionRequest(TimeStampedModel):
     """A school's request for an offer, answered by the partner."""
@@ -177,26 +210,25 @@ class ActionRequest(TimeStampedModel):
         return reverse("actions:request_detail", args=[self.pk])
 
 
-class RequestLog(models.Model):
-    """Append-only journal of a request's transitions: who, when, from, to, why."""
+class RequestJournal(JournalEntry):
+    """The request's journal: sent, answered, cancelled, done; who, when, with which
+    message. A request cannot be deleted behind its journal's back (PROTECT)."""
 
-    request = models.ForeignKey(ActionRequest, on_delete=models.CASCADE, related_name="log")
-    transition = models.CharField(max_length=10, choices=RequestTransition.choices)
-    from_state = models.CharField(max_length=10, choices=RequestState.choices, blank=True)
-    to_state = models.CharField(max_length=10, choices=RequestState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    request = models.ForeignKey(
+        ActionRequest, verbose_name="demande", on_delete=models.PROTECT, related_name="journal"
     )
-    at = models.DateTimeField("le", auto_now_add=True)
-    note = models.TextField("message", blank=True)
 
-    class Meta:
+    class Meta(JournalEntry.Meta):
         verbose_name = "étape d'une demande"
         verbose_name_plural = "journal des demandes"
-        ordering = ["at", "pk"]
 
-    def __str__(self) -> str:
-        return f"{self.get_transition_display()} ({self.at:%d/%m/%Y})"
+    @property
+    def transition_label(self) -> str:
+        return _label(RequestTransition, self.transition)
+
+    @property
+    def to_state_label(self) -> str:
+        return _label(RequestState, self.to_state)
 
 
 class ActionRecord(models.Model):

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404
 
 from relais.core.search import text_search
 from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.organisations.selectors import organisations_visible_to
 from relais.users.scopes import get_reach
 
 from .enums import OfferState, RequestState
 from .models import ActionRecord, ActionRequest, Offer
-from .perms import offer_managers_q, school_side_q
+from .perms import acted_for_schools_q, offer_managers_q, offer_partners_q, school_side_q
 
 EARTH_RADIUS_KM = 6371.0
 BOOKED = [RequestState.ACCEPTED, RequestState.DONE]
@@ -32,6 +34,31 @@ def offers_visible_to(*, user) -> QuerySet[Offer]:
             bassin_id__in=reach.bassin_ids
         )
     return Offer.objects.filter(published | offer_managers_q(reach))
+
+
+def offer_partners(*, user) -> QuerySet[Organisation]:
+    """The partners the user may publish an offer for (``perms.offer_partners_q``), among
+    the active organisations they see."""
+    return (
+        organisations_visible_to(user=user)
+        .filter(archived_at__isnull=True)
+        .filter(offer_partners_q(get_reach(user)))
+        .order_by("name")
+    )
+
+
+def schools_acted_for(*, user) -> QuerySet[Establishment]:
+    """The établissements the user requests actions and declares them for
+    (``perms.can_act_for_school`` as a query)."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return Establishment.objects.none()
+    return Establishment.objects.filter(acted_for_schools_q(reach))
+
+
+def booked_count(offer: Offer) -> int:
+    """Places taken: the offer's accepted and done requests."""
+    return offer.requests.filter(state__in=BOOKED).count()
 
 
 def offer_list(*, user) -> QuerySet[Offer]:
@@ -83,6 +110,14 @@ def offers_near(
     if max_km is not None:
         queryset = queryset.filter(Q(distance__isnull=True) | Q(distance__lte=max_km))
     return queryset.order_by(F("distance").asc(nulls_last=True), "title")
+
+
+def catalogue_near(
+    queryset: QuerySet[Offer], establishment: Establishment, *, max_km: float | None = None
+) -> QuerySet[Offer]:
+    """« Near my school »: the published offers whose area covers the school, nearest
+    first (drafts and closed offers of the partners one manages are left out)."""
+    return offers_near(queryset.filter(state=OfferState.PUBLISHED), establishment, max_km=max_km)
 
 
 def request_covers(offer: Offer, establishment: Establishment) -> bool:

@@ -1,15 +1,12 @@
-"""Every write of the catalogue of actions: offers, requests (state machine with its log,
-e-mails at each step) and the record of actions done.
+"""Every write of the catalogue of actions: offers, requests (e-mails at each step) and
+the record of actions done.
 
-Request states (enums.TRANSITIONS):
-
-    envoyée ──accepter──▶ acceptée ──réaliser──▶ réalisée (→ ActionRecord)
-       │ └──refuser──▶ refusée         │
-       └──annuler──▶ annulée ◀──annuler┘
-
-The partner (perms.can_answer) accepts or declines, with a message; a declined request
-always gives its reason. The school (perms.can_act_for_school) cancels; either side may
-cancel an accepted request or declare it done. Accepting checks the offer's capacity.
+Offers and requests move only through their workflows (``workflows.OFFER_WORKFLOW``,
+``workflows.REQUEST_WORKFLOW``: the tables, who fires each transition, the guards), which
+lock the row, check, save and journal in one transaction. The partner (perms.can_answer)
+accepts or declines, with a message; a declined request always gives its reason. The
+school (perms.can_act_for_school) cancels; either side may cancel an accepted request or
+declare it done. Accepting checks the offer's capacity.
 """
 
 from __future__ import annotations
@@ -26,17 +23,11 @@ from relais.core.text import search_key
 from relais.users.enums import Role
 from relais.users.models import Membership
 
-from .enums import (
-    PARTNER_TRANSITIONS,
-    TRANSITIONS,
-    ActionKind,
-    OfferState,
-    RequestState,
-    RequestTransition,
-)
-from .models import ActionRecord, ActionRequest, Offer, RequestLog
+from .enums import ActionKind, OfferTransition, RequestState, RequestTransition
+from .models import ActionRecord, ActionRequest, Offer
 from .perms import can_act_for_school, can_answer, can_create_offer, can_manage_offer
-from .selectors import BOOKED, request_covers
+from .selectors import request_covers
+from .workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW
 
 OFFER_FIELDS = [
     "organisation", "kind", "title", "description", "levels", "academie", "bassin", "commune",
@@ -95,34 +86,24 @@ def offer_save(*, user, offer: Offer | None = None, data: dict) -> Offer:
     offer.search_text = offer_search_text(offer)
     offer.full_clean()
     offer.save()
+    if creating:
+        OFFER_WORKFLOW.log_creation(offer, user=user)
     return offer
 
 
-@transaction.atomic
-def offer_publish(*, user, offer: Offer) -> Offer:
-    """Put a draft (or a closed offer) in the catalogue."""
-    if not can_manage_offer(user, offer):
-        raise PermissionDenied("Vous ne pouvez pas publier cette offre.")
-    if offer.state == OfferState.PUBLISHED:
-        raise ValidationError("Cette offre est déjà publiée.")
-    if offer.ends_on and offer.ends_on < timezone.localdate():
-        raise ValidationError("Cette offre est passée : changez ses dates avant de la publier.")
-    offer.state = OfferState.PUBLISHED
-    offer.published_at = timezone.now()
-    offer.save(update_fields=["state", "published_at", "updated_at"])
-    return offer
+def offer_move(*, user, offer: Offer, transition: str, note: str = "") -> Offer:
+    """Fire one of the offer's transitions (``OFFER_WORKFLOW``: « publier », « clore »)."""
+    return OFFER_WORKFLOW.fire(offer, transition, user=user, note=note)
 
 
-@transaction.atomic
-def offer_close(*, user, offer: Offer) -> Offer:
+def offer_publish(*, user, offer: Offer, note: str = "") -> Offer:
+    """Put a draft (or a closed offer) in the catalogue, unless its dates are past."""
+    return offer_move(user=user, offer=offer, transition=OfferTransition.PUBLISH, note=note)
+
+
+def offer_close(*, user, offer: Offer, note: str = "") -> Offer:
     """Take an offer out of the catalogue; its requests keep going."""
-    if not can_manage_offer(user, offer):
-        raise PermissionDenied("Vous ne pouvez pas clore cette offre.")
-    if offer.state != OfferState.PUBLISHED:
-        raise ValidationError("Seule une offre publiée peut être close.")
-    offer.state = OfferState.CLOSED
-    offer.save(update_fields=["state", "updated_at"])
-    return offer
+    return offer_move(user=user, offer=offer, transition=OfferTransition.CLOSE, note=note)
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -133,17 +114,6 @@ def _partner_emails(offer: Offer) -> list[str]:
         role=Role.ORGANISATION_REP, organisation_id=offer.organisation_id, user__is_active=True
     ).values_list("user__email", flat=True)
     return [offer.contact_email, *reps]
-
-
-def _log(request, transition, from_state, *, user, note=""):
-    RequestLog.objects.create(
-        request=request,
-        transition=transition,
-        from_state=from_state,
-        to_state=request.state,
-        by=_user_or_none(user),
-        note=note,
-    )
 
 
 @transaction.atomic
@@ -163,7 +133,7 @@ def request_send(
     per school and offer. The partner is told by e-mail."""
     if not can_act_for_school(user, establishment):
         raise PermissionDenied("Vous ne pouvez pas faire de demande pour cet établissement.")
-    if offer.state != OfferState.PUBLISHED:
+    if not offer.is_published:
         raise ValidationError("Cette offre n'est pas ouverte aux demandes.")
     if offer.ends_on and offer.ends_on < timezone.localdate():
         raise ValidationError("Cette offre est terminée.")
@@ -193,7 +163,10 @@ def request_send(
         wished_dates=wished_dates,
         message=message,
     )
-    _log(request, RequestTransition.SEND, "", user=user, note=message)
+    # The creation line, named « envoyer » as the API has always shown it.
+    REQUEST_WORKFLOW.write_journal(
+        request, transition=RequestTransition.SEND, from_state="", user=user, note=message
+    )
     notify_once(
         key=f"actions.request:{request.pk}:envoyee",
         recipients=_partner_emails(offer),
@@ -203,34 +176,6 @@ def request_send(
         about=f"actions.request:{request.pk}",
     )
     return request
-
-
-def _check_side(user, request: ActionRequest, transition: RequestTransition) -> None:
-    partner, school = can_answer(user, request), can_act_for_school(user, request.establishment)
-    if transition in PARTNER_TRANSITIONS and not partner:
-        raise PermissionDenied("Seul le partenaire qui propose l'action répond à la demande.")
-    if transition == RequestTransition.CANCEL and request.state == RequestState.SENT:
-        if not school:
-            raise PermissionDenied("Seul l'établissement annule une demande en attente.")
-    elif transition not in PARTNER_TRANSITIONS and not (partner or school):
-        raise PermissionDenied("Vous n'intervenez pas dans cette demande.")
-
-
-def _fire(request: ActionRequest, transition: RequestTransition, *, user, note: str = ""):
-    """Move the request along ``transition`` (checked against TRANSITIONS) and log it."""
-    request = ActionRequest.objects.select_for_update().select_related(
-        "offer", "establishment"
-    ).get(pk=request.pk)  # fmt: skip
-    allowed = TRANSITIONS[RequestState(request.state)]
-    if transition not in allowed:
-        raise ValidationError(
-            f"Impossible : « {transition.label} » n'est pas permis pour une demande "
-            f"{RequestState(request.state).label.lower()}."
-        )
-    _check_side(user, request, transition)
-    from_state = request.state
-    request.state = allowed[transition]
-    return request, from_state
 
 
 def _tell_school(request: ActionRequest, event: str, subject: str) -> None:
@@ -249,20 +194,12 @@ def _tell_school(request: ActionRequest, event: str, subject: str) -> None:
 
 @transaction.atomic
 def request_accept(*, user, request: ActionRequest, message: str = "") -> ActionRequest:
-    """The partner accepts, within the offer's capacity (accepted and done requests)."""
-    request, from_state = _fire(request, RequestTransition.ACCEPT, user=user)
-    offer = Offer.objects.select_for_update().get(pk=request.offer_id)
-    booked = offer.requests.filter(state__in=BOOKED).count()
-    if booked >= offer.capacity:
-        raise ValidationError(
-            f"Capacité atteinte : {booked} demande{'s' if booked > 1 else ''} déjà acceptée"
-            f"{'s' if booked > 1 else ''} pour {offer.capacity} place"
-            f"{'s' if offer.capacity > 1 else ''}. Refusez la demande ou augmentez la capacité."
-        )
-    request.answer_message = message
-    request.answered_at, request.answered_by = timezone.now(), _user_or_none(user)
-    request.save()
-    _log(request, RequestTransition.ACCEPT, from_state, user=user, note=message)
+    """The partner accepts, within the offer's capacity (accepted and done requests). The
+    offer is locked first: two requests for its last place are not both accepted."""
+    Offer.objects.select_for_update().get(pk=request.offer_id)
+    request = REQUEST_WORKFLOW.fire(
+        request, RequestTransition.ACCEPT, user=user, note=message, message=message
+    )
     _tell_school(request, "acceptee", f"Demande acceptée : {request.offer.title}")
     return request
 
@@ -272,11 +209,9 @@ def request_decline(*, user, request: ActionRequest, message: str) -> ActionRequ
     """The partner declines, saying why (the school reads it)."""
     if not message.strip():
         raise ValidationError({"message": "Indiquez à l'établissement la raison du refus."})
-    request, from_state = _fire(request, RequestTransition.DECLINE, user=user)
-    request.answer_message = message.strip()
-    request.answered_at, request.answered_by = timezone.now(), _user_or_none(user)
-    request.save()
-    _log(request, RequestTransition.DECLINE, from_state, user=user, note=message)
+    request = REQUEST_WORKFLOW.fire(
+        request, RequestTransition.DECLINE, user=user, note=message, message=message
+    )
     _tell_school(request, "refusee", f"Demande refusée : {request.offer.title}")
     return request
 
@@ -285,9 +220,7 @@ def request_decline(*, user, request: ActionRequest, message: str) -> ActionRequ
 def request_cancel(*, user, request: ActionRequest, message: str = "") -> ActionRequest:
     """The school withdraws its request; once accepted, either side may cancel (the other
     is told)."""
-    request, from_state = _fire(request, RequestTransition.CANCEL, user=user, note=message)
-    request.save()
-    _log(request, RequestTransition.CANCEL, from_state, user=user, note=message)
+    request = REQUEST_WORKFLOW.fire(request, RequestTransition.CANCEL, user=user, note=message)
     by_partner = can_answer(user, request) and not can_act_for_school(user, request.establishment)
     if by_partner:
         _tell_school(
@@ -319,9 +252,7 @@ def request_complete(
     school, classes or pupils and partner (for the parcours Avenir)."""
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "Une action ne se déclare réalisée qu'une fois passée."})
-    request, from_state = _fire(request, RequestTransition.COMPLETE, user=user)
-    request.save()
-    _log(request, RequestTransition.COMPLETE, from_state, user=user, note=message)
+    request = REQUEST_WORKFLOW.fire(request, RequestTransition.COMPLETE, user=user, note=message)
     offer = request.offer
     return ActionRecord.objects.create(
         establishment=request.establishment,
@@ -338,13 +269,6 @@ def request_complete(
         notes=message,
         recorded_by=_user_or_none(user),
     )
-
-
-TRANSITION_SERVICES = {
-    RequestTransition.ACCEPT: request_accept,
-    RequestTransition.DECLINE: request_decline,
-    RequestTransition.CANCEL: request_cancel,
-}
 
 
 # --- records -------------------------------------------------------------------------------

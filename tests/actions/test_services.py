@@ -1,5 +1,5 @@
 """The catalogue: offers, the request state machine (allowed and refused transitions, who
-fires them, capacity, log, e-mails once), the distance search and the actions done."""
+fires them, capacity, journal, e-mails once), the distance search and the actions done."""
 
 import math
 from datetime import date, timedelta
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from relais.actions import services
 from relais.actions.enums import ActionKind, OfferState, RequestState, RequestTransition
-from relais.actions.models import ActionRecord, RequestLog
+from relais.actions.models import ActionRecord, OfferJournal, RequestJournal
 from relais.actions.selectors import offer_list, offers_near, records_of
 from relais.core.models import Notification
 from relais.users.enums import Role
@@ -82,14 +82,47 @@ def test_offer_save_places_it_and_checks_the_partner(world):
 def test_publish_and_close(world, offer):
     offer.state, offer.published_at = OfferState.DRAFT, None
     offer.save()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="publier cette offre"):
         services.offer_publish(user=world.users["teacher"], offer=offer)
     services.offer_publish(user=world.users["organisation_rep"], offer=offer)
-    with pytest.raises(ValidationError, match="déjà publiée"):
+    with pytest.raises(ValidationError, match="dans l'état « Publiée »"):
         services.offer_publish(user=world.users["organisation_rep"], offer=offer)
-    services.offer_close(user=world.users["academie_team"], offer=offer)
+    services.offer_close(user=world.users["academie_team"], offer=offer, note="Complet")
     with pytest.raises(ValidationError, match="n'est pas ouverte"):
         _send(world, offer)
+    with pytest.raises(ValidationError, match="Impossible"):
+        services.offer_close(user=world.users["academie_team"], offer=offer)
+    reopened = services.offer_publish(user=world.users["organisation_rep"], offer=offer)
+    assert reopened.state == OfferState.PUBLISHED and reopened.published_at
+    journal = OfferJournal.objects.filter(offer=offer)
+    assert list(journal.values_list("transition", "from_state", "to_state", "note")) == [
+        ("publier", "brouillon", "publiee", ""),
+        ("clore", "publiee", "close", "Complet"),
+        ("publier", "close", "publiee", ""),
+    ]
+    assert journal.first().by_name == world.users["organisation_rep"].get_full_name()
+
+
+def test_a_past_offer_is_not_published(world, offer):
+    offer.state, offer.ends_on = OfferState.CLOSED, timezone.localdate() - timedelta(days=1)
+    offer.save()
+    with pytest.raises(ValidationError, match="changez ses dates"):
+        services.offer_publish(user=world.users["organisation_rep"], offer=offer)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.CLOSED and not offer.journal.exists()
+
+
+def test_a_new_offer_starts_its_journal(world):
+    offer = services.offer_save(
+        user=world.users["academie_team"],
+        data={"organisation": world.company, "kind": "visite", "title": "Atelier",
+              "academie": world.home, "capacity": 1, "contact_email": "a@b.fr"},
+    )  # fmt: skip
+    line = offer.journal.get()
+    assert (line.transition, line.from_state, line.to_state) == ("creation", "", "brouillon")
+    assert line.by == world.users["academie_team"] and line.transition_label == "Création"
+    services.offer_save(user=world.users["academie_team"], offer=offer, data={"title": "Autre"})
+    assert offer.journal.count() == 1  # editing is not a step of the workflow
 
 
 def test_full_journey_with_log_and_mails(world, offer, django_capture_on_commit_callbacks):
@@ -111,11 +144,16 @@ def test_full_journey_with_log_and_mails(world, offer, django_capture_on_commit_
     )
     assert record.establishment == world.school and record.organisation == world.company
     assert record.pupil_count == 24 and record.classes == "3e A"
-    log = list(RequestLog.objects.filter(request=request).values_list("transition", "to_state"))
-    assert log == [
-        ("envoyer", "envoyee"),
-        ("accepter", "acceptee"),
-        ("realiser", "realisee"),
+    journal = RequestJournal.objects.filter(request=request)
+    assert list(journal.values_list("transition", "from_state", "to_state", "note")) == [
+        ("envoyer", "", "envoyee", "Pour nos 3e"),
+        ("accepter", "envoyee", "acceptee", "Avec plaisir"),
+        ("realiser", "acceptee", "realisee", ""),
+    ]
+    assert [line.by for line in journal] == [
+        world.users["teacher"],
+        world.users["organisation_rep"],
+        world.users["teacher"],
     ]
     assert Notification.objects.filter(key__startswith=f"actions.request:{request.pk}").count() == 2
 
@@ -138,19 +176,26 @@ def test_refused_transitions(world, offer, state, transition):
         answer_message="motif",
     )  # fmt: skip
     user = world.users["national_admin"]
+    answer = {
+        RequestTransition.ACCEPT: services.request_accept,
+        RequestTransition.DECLINE: services.request_decline,
+        RequestTransition.CANCEL: services.request_cancel,
+    }
     with pytest.raises(ValidationError) as error:
         if transition == RequestTransition.COMPLETE:
             services.request_complete(user=user, request=request, done_on=timezone.localdate())
         else:
-            services.TRANSITION_SERVICES[transition](user=user, request=request, message="x")
+            answer[transition](user=user, request=request, message="x")
     assert "Impossible" in error.value.messages[0]
+    request.refresh_from_db()
+    assert request.state == state and not request.journal.exists()
 
 
 def test_who_fires_what(world, offer):
     request = _send(world, offer)
     with pytest.raises(PermissionDenied, match="Seul le partenaire"):
         services.request_accept(user=world.users["teacher"], request=request)
-    with pytest.raises(PermissionDenied, match="Seul l'établissement"):
+    with pytest.raises(PermissionDenied, match="Seul l'établissement annule une demande en"):
         services.request_cancel(user=world.users["organisation_rep"], request=request)
     with pytest.raises(PermissionDenied):
         services.request_accept(user=world.users["volunteer"], request=request)
@@ -181,10 +226,10 @@ def test_capacity(world, offer):
     first = _send(world, offer)
     services.request_accept(user=world.users["organisation_rep"], request=first)
     second = _send(world, offer, establishment=world.school2, user=world.users["academie_team"])
-    with pytest.raises(ValidationError, match="Capacité atteinte"):
+    with pytest.raises(ValidationError, match="Capacité atteinte : 1 demande déjà acceptée pour"):
         services.request_accept(user=world.users["organisation_rep"], request=second)
     second.refresh_from_db()
-    assert second.state == RequestState.SENT
+    assert second.state == RequestState.SENT and second.journal.count() == 1
 
 
 def test_one_open_request_per_school_and_offer(world, offer):

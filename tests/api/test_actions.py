@@ -53,10 +53,21 @@ def test_offer_create_and_publish(cat, client_for):
     assert response.status_code == 201, response.content
     offer = response.json()
     assert offer["state"] == "brouillon" and offer["levels"] == ["3e", "2de"]
+    assert offer["available_transitions"] == ["publier"]
     published = rep.post(f"/api/v1/actions/offres/{offer['id']}/publier/")
     assert published.status_code == 200 and published.json()["state"] == "publiee"
+    assert published.json()["available_transitions"] == ["clore"]
     again = rep.post(f"/api/v1/actions/offres/{offer['id']}/publier/")
-    assert again.status_code == 400 and "déjà publiée" in again.json()["non_field_errors"][0]
+    assert again.status_code == 400
+    assert "dans l'état « Publiée »" in again.json()["non_field_errors"][0]
+    teacher = client_for("teacher")
+    assert (
+        teacher.get(f"/api/v1/actions/offres/{offer['id']}/").json()["available_transitions"] == []
+    )
+    assert teacher.post(f"/api/v1/actions/offres/{offer['id']}/clore/").status_code == 403
+    closed = rep.post(f"/api/v1/actions/offres/{offer['id']}/clore/")
+    assert closed.status_code == 200 and closed.json()["state"] == "close"
+    assert closed.json()["available_transitions"] == ["publier"]
     response = rep.post("/api/v1/actions/offres/", {**payload, "radius_km": 10}, format="json")
     assert response.status_code == 400 and "rayon" in response.json()["commune"][0]
     # A partner the representative does not act for is not even visible to them: 400.
@@ -67,7 +78,7 @@ def test_offer_create_and_publish(cat, client_for):
     assert response.status_code == 403
 
 
-def test_request_journey(cat, client_for):
+def test_request_journey(cat, client_for, users):
     teacher = client_for("teacher")
     payload = {"offer": cat.near.pk, "establishment": cat.school_a1.uai,
                "contact_name": "J. Moreau", "contact_email": "j@ac.fr", "classes": "3e A",
@@ -75,7 +86,14 @@ def test_request_journey(cat, client_for):
     response = teacher.post("/api/v1/actions/demandes/", payload, format="json")
     assert response.status_code == 201, response.content
     request_id = response.json()["id"]
-    assert response.json()["log"][0]["transition"] == "envoyer"
+    first = response.json()["log"][0]
+    assert (first["transition"], first["from_state"], first["to_state"]) == (
+        "envoyer",
+        "",
+        "envoyee",
+    )
+    assert first["by"] == str(users["teacher"])
+    assert response.json()["available_transitions"] == ["annuler"]
     again = teacher.post("/api/v1/actions/demandes/", payload, format="json")
     assert again.status_code == 400 and "déjà une demande" in again.json()["non_field_errors"][0]
     assert teacher.post(f"/api/v1/actions/demandes/{request_id}/accepter/").status_code == 403
@@ -86,6 +104,8 @@ def test_request_journey(cat, client_for):
     accepted = rep.post(f"/api/v1/actions/demandes/{request_id}/accepter/", {"message": "OK"},
                         format="json")  # fmt: skip
     assert accepted.status_code == 200 and accepted.json()["state"] == RequestState.ACCEPTED
+    assert accepted.json()["available_transitions"] == ["annuler", "realiser"]
+    assert [line["transition"] for line in accepted.json()["log"]] == ["envoyer", "accepter"]
     done = teacher.post(f"/api/v1/actions/demandes/{request_id}/realiser/",
                         {"done_on": timezone.localdate().isoformat()}, format="json")  # fmt: skip
     assert done.status_code == 200 and done.json()["state"] == RequestState.DONE
@@ -126,9 +146,9 @@ def test_list_query_counts(cat, users, django_assert_num_queries, url, own, extr
 def test_detail_query_counts(cat, users, django_assert_num_queries, extra):
     request = ActionRequestFactory(offer=cat.near, establishment=cat.school_a1)
     for _ in range(extra):
-        request.log.create(transition="envoyer", to_state="envoyee", by=users["teacher"])
+        request.journal.create(transition="envoyer", to_state="envoyee", by=users["teacher"])
     client = token_client(users["academie_team"])
     with django_assert_num_queries(2 + 1):
         assert client.get(f"/api/v1/actions/offres/{cat.near.pk}/").status_code == 200
-    with django_assert_num_queries(2 + 3):  # request; its log; the log's authors
+    with django_assert_num_queries(2 + 3):  # request; its journal; places taken (accepter)
         assert client.get(f"/api/v1/actions/demandes/{request.pk}/").status_code == 200

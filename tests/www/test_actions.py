@@ -1,5 +1,7 @@
 """Pages of the catalogue: search near a school, request and answer, exports, query counts."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -40,14 +42,19 @@ def test_teacher_searches_near_the_school_requests_and_partner_answers(world, cl
     )  # fmt: skip
     request = ActionRequest.objects.get()
     assert response["Location"] == request.get_absolute_url()
+    page = teacher.get(request.get_absolute_url()).content.decode()
+    assert "/annuler/" in page and "/accepter/" not in page and "/realiser/" not in page
     partner = client_for(world.users["organisation_rep"])
     page = partner.get(request.get_absolute_url()).content.decode()
-    assert "Accepter" in page and "Refuser" in page
+    assert "/accepter/" in page and "/refuser/" in page and "/annuler/" not in page
+    assert "la raison du refus, obligatoire" in page
     response = partner.post(
         f"/actions/demandes/{request.pk}/refuser/", {"message": ""}, follow=True
     )
     assert "raison du refus" in response.content.decode()
     partner.post(f"/actions/demandes/{request.pk}/accepter/", {"message": "Venez le 12"})
+    page = partner.get(request.get_absolute_url()).content.decode()
+    assert "/annuler/" in page and "/realiser/" in page and "/accepter/" not in page
     teacher.post(f"/actions/demandes/{request.pk}/realiser/",
                  {"done_on": timezone.localdate().isoformat(), "pupil_count": "25"})  # fmt: skip
     request.refresh_from_db()
@@ -55,7 +62,46 @@ def test_teacher_searches_near_the_school_requests_and_partner_answers(world, cl
     record = ActionRecord.objects.get()
     assert record.pupil_count == 25
     journal = teacher.get(request.get_absolute_url()).content.decode()
-    assert "Venez le 12" in journal and "Réalisée" in journal
+    assert "Venez le 12" in journal and "Déclarer réalisée → Réalisée" in journal
+    assert world.users["organisation_rep"].get_full_name() in journal
+    assert "<form" not in journal.split("Journal de la demande")[0].split("</dl>")[1]
+
+
+def test_manager_publishes_closes_and_reads_the_offers_journal(world, client_for):
+    offer = OfferFactory(academie=world.home, organisation=world.company, state="brouillon",
+                         published_at=None)  # fmt: skip
+    partner = client_for(world.users["organisation_rep"])
+    page = partner.get(offer.get_absolute_url()).content.decode()
+    assert "/publier/" in page and "/clore/" not in page
+    response = partner.post(f"/actions/offres/{offer.pk}/publier/", follow=True)
+    page = response.content.decode()
+    assert "offre est publiée." in page and "/clore/" in page and "/publier/" not in page
+    assert "Publier → Publiée" in page and "fr-badge--success" in page
+    page = partner.post(f"/actions/offres/{offer.pk}/clore/", follow=True).content.decode()
+    assert "offre est close." in page and "Clore → Close" in page
+    teacher = client_for(world.users["teacher"])
+    assert teacher.get(offer.get_absolute_url()).status_code == 404  # closed: out of the catalogue
+    assert partner.post(f"/actions/offres/{offer.pk}/archiver/").status_code == 404
+
+
+def test_a_past_offer_says_why_it_is_not_published(world, client_for):
+    offer = OfferFactory(academie=world.home, organisation=world.company, state="close",
+                         ends_on=timezone.localdate() - timedelta(days=3))  # fmt: skip
+    page = client_for(world.users["academie_team"]).get(offer.get_absolute_url()).content.decode()
+    assert "/publier/" not in page
+    assert (
+        "Publier : Cette offre est passée : changez ses dates avant de la publier."
+        in page.replace("&#x27;", "'")
+    )
+
+
+def test_a_full_offer_says_why_the_request_is_not_accepted(world, client_for):
+    offer = OfferFactory(academie=world.home, organisation=world.company, capacity=1)
+    ActionRequestFactory(offer=offer, state=RequestState.ACCEPTED, answered_at=timezone.now())
+    waiting = ActionRequestFactory(offer=offer, establishment=world.school)
+    page = client_for(world.users["organisation_rep"]).get(waiting.get_absolute_url())
+    page = page.content.decode()
+    assert "/accepter/" not in page and "/refuser/" in page and "Capacité atteinte" in page
 
 
 def test_offer_form_errors_in_french(world, client_for):
@@ -137,9 +183,10 @@ def test_action_details_query_count(world, client_for, django_assert_num_queries
         for _ in range(extra)
     ]
     for request in requests[:2]:
-        request.log.create(transition="envoyer", to_state="envoyee", by=world.users["teacher"])
+        request.journal.create(transition="envoyer", to_state="envoyee", by=world.users["teacher"],
+                               by_name="Julien Moreau")  # fmt: skip
     client = client_for(world.users["academie_team"])
-    with django_assert_num_queries(3 + 2):  # the offer; its requests
+    with django_assert_num_queries(3 + 3):  # the offer; its requests; its journal
         assert client.get(offer.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(3 + 2):  # the request; its log
+    with django_assert_num_queries(3 + 3):  # the request; its journal; places taken (accepter)
         assert client.get(requests[0].get_absolute_url()).status_code == 200

@@ -56,12 +56,17 @@ MATRIX = [
     ),
     ("actions:offer_edit", lambda w: f"/actions/offres/{w.offer.pk}/modifier/", "get", MANAGE),
     (
-        "actions:offer_publish",
+        "actions:offer_transition",
         lambda w: f"/actions/offres/{w.draft.pk}/publier/",
         "post",
         {**DRAFT, "national_admin": 302, "academie_team": 302, "organisation_rep": 302},
     ),
-    ("actions:offer_close", lambda w: f"/actions/offres/{w.offer.pk}/clore/", "post", MANAGE_POST),
+    (
+        "actions:offer_transition",
+        lambda w: f"/actions/offres/{w.offer.pk}/clore/",
+        "post",
+        MANAGE_POST,
+    ),
     (
         "actions:request_create",
         lambda w: f"/actions/offres/{w.offer.pk}/demander/",

@@ -1,10 +1,14 @@
 """Serializers of the catalogue of actions. Write serializers check types only; the rules
-(area, capacity, who answers, transitions) are in relais.actions.services."""
+(area, capacity, who answers, transitions) are in relais.actions.services and its
+workflows, which also say which transitions the user may fire now
+(``available_transitions``)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from relais.actions.enums import ActionKind, Level
-from relais.actions.models import ActionRequest, Offer, RequestLog
+from relais.actions.enums import ActionKind, Level, RequestState, RequestTransition
+from relais.actions.models import ActionRequest, Offer, RequestJournal
+from relais.actions.workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie, Bassin, Commune
@@ -24,17 +28,32 @@ class OfferSerializer(serializers.ModelSerializer):
     distance_km = serializers.SerializerMethodField(
         help_text="Distance à l'établissement de la recherche « etablissement » (km)."
     )
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Ce que l'utilisateur peut faire maintenant (POST …/<étape>/) : « publier », "
+        "« clore »."
+    )
 
     class Meta:
         model = Offer
         fields = ["id", "url", "organisation", "kind", "title", "description", "levels",
                   "academie", "bassin", "commune", "radius_km", "latitude", "longitude",
                   "starts_on", "ends_on", "capacity", "max_pupils", "booked", "contact_email",
-                  "state", "published_at", "is_demo", "distance_km"]  # fmt: skip
+                  "state", "published_at", "is_demo", "distance_km",
+                  "available_transitions"]  # fmt: skip
 
     def get_distance_km(self, offer) -> float | None:
         distance = getattr(offer, "distance", None)
         return round(distance, 2) if distance is not None else None
+
+    def get_available_transitions(self, offer) -> list[str]:
+        return _available(OFFER_WORKFLOW, self.context, offer)
+
+
+def _available(workflow, context, obj) -> list[str]:
+    request = context.get("request")
+    if request is None:
+        return []
+    return [item.name for item in workflow.available(request.user, obj)]
 
 
 class OfferWriteSerializer(serializers.Serializer):
@@ -73,12 +92,26 @@ class OfferWriteSerializer(serializers.Serializer):
             self.fields["academie"].queryset = academies_visible_to(user=request.user)
 
 
-class RequestLogSerializer(serializers.ModelSerializer):
-    by = serializers.StringRelatedField()
+@extend_schema_serializer(component_name="RequestLog")  # its name in the schema since v1
+class RequestJournalSerializer(serializers.ModelSerializer):
+    """A line of the request's journal: the step, from which state to which, who, when, with
+    which message."""
+
+    transition = serializers.ChoiceField(choices=RequestTransition.choices, read_only=True)
+    from_state = serializers.ChoiceField(
+        choices=RequestState.choices, allow_blank=True, read_only=True
+    )
+    to_state = serializers.ChoiceField(choices=RequestState.choices, read_only=True)
+    by = serializers.SerializerMethodField(help_text="Vide : le système.")
+    note = serializers.CharField(label="Message", read_only=True)
 
     class Meta:
-        model = RequestLog
+        model = RequestJournal
         fields = ["transition", "from_state", "to_state", "by", "at", "note"]
+
+    def get_by(self, entry) -> str | None:
+        """Who, by name: kept when the account is deleted."""
+        return entry.by_name or None
 
 
 class ActionRequestSerializer(serializers.ModelSerializer):
@@ -96,10 +129,17 @@ class ActionRequestSerializer(serializers.ModelSerializer):
 
 
 class ActionRequestDetailSerializer(ActionRequestSerializer):
-    log = RequestLogSerializer(many=True, read_only=True)
+    log = RequestJournalSerializer(source="journal", many=True, read_only=True)
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Ce que l'utilisateur peut faire maintenant (POST …/<étape>/) : « accepter », "
+        "« refuser », « annuler », « realiser »."
+    )
 
     class Meta(ActionRequestSerializer.Meta):
-        fields = [*ActionRequestSerializer.Meta.fields, "log"]
+        fields = [*ActionRequestSerializer.Meta.fields, "log", "available_transitions"]
+
+    def get_available_transitions(self, request_obj) -> list[str]:
+        return _available(REQUEST_WORKFLOW, self.context, request_obj)
 
 
 class ActionRequestWriteSerializer(serializers.Serializer):

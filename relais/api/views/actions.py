@@ -2,9 +2,12 @@
 
 - ``actions/offres/``: the catalogue (``etablissement=<UAI>`` sorts by distance from that
   school and keeps the offers whose area covers it; ``distance`` caps it in km); create an
-  offer (a draft), publish it;
+  offer (a draft), publish it (``publier``), close it (``clore``);
 - ``actions/demandes/``: requests; create one (a school), then ``accepter``, ``refuser``
   (message required), ``annuler``, ``realiser`` (records the action done).
+
+Each offer and request says which of these the user may do now (``available_transitions``,
+from the workflows of relais.actions.workflows).
 
 Another territory's object answers 404; a visible request the user may not answer, 403;
 a refused transition, 400 with the French message.
@@ -25,10 +28,9 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from relais.actions import services
-from relais.actions.enums import OfferState
 from relais.actions.filters import OfferFilter, RequestFilter
 from relais.actions.perms import can_create_offer
-from relais.actions.selectors import offer_list, offers_near, request_list
+from relais.actions.selectors import catalogue_near, offer_list, request_list
 from relais.establishments.selectors import establishments_visible_to
 
 from ..base import ApiViewSetMixin, int_param
@@ -78,6 +80,12 @@ NEAR = [
         request=None,
         responses={200: OfferSerializer, 400: REFUSED, 403: FORBIDDEN},
     ),  # fmt: skip
+    close=extend_schema(
+        summary="Clore une offre (elle quitte le catalogue ; ses demandes continuent)",
+        tags=TAGS,
+        request=None,
+        responses={200: OfferSerializer, 400: REFUSED, 403: FORBIDDEN},
+    ),  # fmt: skip
 )
 class OfferViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = OfferFilter
@@ -91,8 +99,7 @@ class OfferViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
             if school is None:
                 raise ApiValidationError({"etablissement": [f"Établissement inconnu : « {uai} »."]})
             distance = int_param(self.request, "distance", minimum=0, maximum=MAX_KM)
-            return offers_near(queryset.filter(state=OfferState.PUBLISHED), school,
-                               max_km=distance)  # fmt: skip
+            return catalogue_near(queryset, school, max_km=distance)
         return queryset.order_by("-published_at", "title", "pk")
 
     def get_serializer_class(self):
@@ -113,6 +120,11 @@ class OfferViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     @action(detail=True, methods=["post"], url_path="publier")
     def publish(self, request, *args, **kwargs):
         offer = services.offer_publish(user=request.user, offer=self.get_object())
+        return Response(self._render(offer))
+
+    @action(detail=True, methods=["post"], url_path="clore")
+    def close(self, request, *args, **kwargs):
+        offer = services.offer_close(user=request.user, offer=self.get_object())
         return Response(self._render(offer))
 
 
@@ -156,7 +168,7 @@ class ActionRequestViewSet(
     def get_queryset(self):
         queryset = request_list(user=self.request.user).order_by("-created_at", "pk")
         if self.action != "list":
-            queryset = queryset.prefetch_related("log__by")
+            queryset = queryset.prefetch_related("journal")
         return queryset
 
     def get_serializer_class(self):
@@ -165,9 +177,7 @@ class ActionRequestViewSet(
         return ActionRequestSerializer if self.action == "list" else ActionRequestDetailSerializer
 
     def _render(self, request_obj, code=status.HTTP_200_OK):
-        fresh = get_object_or_404(
-            self.get_queryset().prefetch_related("log__by"), pk=request_obj.pk
-        )
+        fresh = get_object_or_404(self.get_queryset(), pk=request_obj.pk)
         body = ActionRequestDetailSerializer(fresh, context=self.get_serializer_context()).data
         return self.created(fresh, body) if code == status.HTTP_201_CREATED else Response(body)
 

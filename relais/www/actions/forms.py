@@ -1,8 +1,11 @@
+"""Forms of the catalogue. Their choices come from the selectors, which apply the rules of
+relais.actions.perms: a form never rebuilds who may do what."""
+
 from django import forms
-from django.db.models import Q
 
 from relais.actions.enums import ActionKind, Level
 from relais.actions.models import Offer
+from relais.actions.selectors import offer_partners, schools_acted_for
 from relais.establishments.models import Establishment
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import Bassin
@@ -42,17 +45,8 @@ class OfferForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        reach = get_reach(user)
-        organisations = organisations_visible_to(user=user).filter(archived_at__isnull=True)
         academies = academies_visible_to(user=user)
-        if not reach.national:
-            condition = Q(pk__in=reach.organisation_ids)
-            if reach.managed_academie_ids:
-                condition |= Q(academie_id__in=reach.managed_academie_ids) | Q(
-                    academie__isnull=True
-                )
-            organisations = organisations.filter(condition)
-        self.fields["organisation"].queryset = organisations.order_by("name")
+        self.fields["organisation"].queryset = offer_partners(user=user)
         self.fields["academie"].queryset = academies
         self.fields["bassin"].queryset = Bassin.objects.filter(
             academie__in=academies
@@ -77,10 +71,7 @@ class RequestForm(DsfrForm):
 
     def __init__(self, *args, user, offer, **kwargs):
         super().__init__(*args, **kwargs)
-        reach = get_reach(user)
-        schools = Establishment.objects.filter(academie_id=offer.academie_id)
-        if not (reach.national or offer.academie_id in reach.managed_academie_ids):
-            schools = schools.filter(pk__in=reach.establishment_ids)
+        schools = schools_acted_for(user=user).filter(academie_id=offer.academie_id)
         self.fields["establishment"].queryset = schools.order_by("name")
         self.fields["contact_name"].initial = user.get_full_name()
         self.fields["contact_email"].initial = user.email
@@ -113,12 +104,7 @@ class RecordForm(DsfrForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         reach = get_reach(user)
-        schools = Establishment.objects.all()
-        if not reach.national:
-            schools = schools.filter(
-                Q(pk__in=reach.establishment_ids) | Q(academie_id__in=reach.managed_academie_ids)
-            )
-        self.fields["establishment"].queryset = schools
+        self.fields["establishment"].queryset = schools_acted_for(user=user)
         self.fields["organisation"].queryset = (
             organisations_visible_to(user=user).filter(archived_at__isnull=True).order_by("name")
         )

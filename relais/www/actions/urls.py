@@ -1,6 +1,12 @@
 from django.urls import path, re_path
 
+from relais.actions.workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW
+
 from . import views
+
+# The transitions' names, read from the workflows (« publier|clore », « accepter|… »).
+OFFER_STEPS = "|".join(OFFER_WORKFLOW.by_name)
+REQUEST_STEPS = "|".join(REQUEST_WORKFLOW.by_name)
 
 app_name = "actions"
 urlpatterns = [
@@ -9,8 +15,11 @@ urlpatterns = [
     path("offres/nouvelle/", views.offer_create_view, name="offer_create"),
     path("offres/<int:pk>/", views.offer_detail_view, name="offer_detail"),
     path("offres/<int:pk>/modifier/", views.offer_edit_view, name="offer_edit"),
-    path("offres/<int:pk>/publier/", views.offer_publish_view, name="offer_publish"),
-    path("offres/<int:pk>/clore/", views.offer_close_view, name="offer_close"),
+    re_path(
+        rf"^offres/(?P<pk>\d+)/(?P<transition>{OFFER_STEPS})/$",
+        views.offer_transition_view,
+        name="offer_transition",
+    ),
     path("offres/<int:pk>/demander/", views.request_create_view, name="request_create"),
     path("demandes/", views.request_list_view, name="request_list"),
     re_path(
@@ -18,7 +27,7 @@ urlpatterns = [
     ),
     path("demandes/<int:pk>/", views.request_detail_view, name="request_detail"),
     re_path(
-        r"^demandes/(?P<pk>\d+)/(?P<transition>accepter|refuser|annuler|realiser)/$",
+        rf"^demandes/(?P<pk>\d+)/(?P<transition>{REQUEST_STEPS})/$",
         views.request_transition_view,
         name="request_transition",
     ),

@@ -7,16 +7,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.actions import perms, services
-from relais.actions.enums import TRANSITIONS, OfferState, RequestState, RequestTransition
+from relais.actions.enums import RequestTransition
 from relais.actions.filters import OfferFilter, RecordFilter, RequestFilter
 from relais.actions.selectors import (
+    catalogue_near,
     offer_get,
     offer_list,
-    offers_near,
     record_list,
     request_get,
     request_list,
 )
+from relais.actions.workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW, blocked
 from relais.users.enums import PersonalData
 from relais.users.scopes import get_reach
 from relais.www.forms import add_errors
@@ -52,7 +53,7 @@ def _offers(request):
             )
     queryset = offer_list(user=request.user)
     if school is not None:
-        queryset = offers_near(queryset.filter(state=OfferState.PUBLISHED), school, max_km=max_km)
+        queryset = catalogue_near(queryset, school, max_km=max_km)
     else:
         queryset = queryset.order_by("-published_at", "title")
     filterset = OfferFilter(request.GET or None, queryset=queryset, user=request.user)
@@ -99,6 +100,7 @@ def offer_detail_view(request, pk):
     offer = offer_get(user=request.user, pk=pk)
     manager = perms.can_manage_offer(request.user, offer)
     requests = list(request_list(user=request.user).filter(offer=offer)) if manager else []
+    transitions = OFFER_WORKFLOW.available(request.user, offer)
     return render(
         request,
         "actions/offer_detail.html",
@@ -106,8 +108,11 @@ def offer_detail_view(request, pk):
             "title": offer.title,
             "offer": offer,
             "requests": requests,
+            "journal": list(offer.journal.all()) if manager else [],
             "can_manage": manager,
-            "can_request": offer.state == OfferState.PUBLISHED and perms.can_request(request.user),
+            "can_request": perms.can_request_offer(request.user, offer),
+            "transitions": transitions,
+            "blocked": blocked(OFFER_WORKFLOW, request.user, offer, available=transitions),
         },
     )
 
@@ -141,25 +146,17 @@ def offer_edit_view(request, pk):
     return _offer_form(request, offer)
 
 
-def _offer_state_view(request, pk, service, done):
+@require_POST
+def offer_transition_view(request, pk, transition):
+    """« Publier », « Clore »: the URL names the offer's transition."""
     offer = offer_get(user=request.user, pk=pk)
     try:
-        service(user=request.user, offer=offer)
+        moved = services.offer_move(user=request.user, offer=offer, transition=transition)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done)
+        messages.success(request, f"L'offre est {moved.get_state_display().lower()}.")
     return redirect(offer)
-
-
-@require_POST
-def offer_publish_view(request, pk):
-    return _offer_state_view(request, pk, services.offer_publish, "L'offre est publiée.")
-
-
-@require_POST
-def offer_close_view(request, pk):
-    return _offer_state_view(request, pk, services.offer_close, "L'offre est close.")
 
 
 def request_create_view(request, pk):
@@ -223,33 +220,49 @@ def request_export_view(request, fmt):
                            _request_row, title="Demandes")  # fmt: skip
 
 
+# How each of the request's transitions asks for its details (the form under its button).
+ASKS_DONE_ON = {RequestTransition.COMPLETE}
+REASON_REQUIRED = {RequestTransition.DECLINE}
+SECONDARY = {RequestTransition.DECLINE, RequestTransition.CANCEL}
+
+
+def _request_buttons(transitions):
+    return [
+        {
+            "name": item.name,
+            "label": item.label,
+            "asks_done_on": item.name in ASKS_DONE_ON,
+            "reason_required": item.name in REASON_REQUIRED,
+            "secondary": item.name in SECONDARY,
+        }
+        for item in transitions
+    ]
+
+
 def request_detail_view(request, pk):
     action_request = request_get(user=request.user, pk=pk)
-    partner = perms.can_answer(request.user, action_request)
-    school = perms.can_act_for_school(request.user, action_request.establishment)
-    allowed = TRANSITIONS[RequestState(action_request.state)]
-    possible = []
-    for transition in allowed:
-        if (
-            transition in (RequestTransition.ACCEPT, RequestTransition.DECLINE)
-            and partner
-            or transition == RequestTransition.CANCEL
-            and (school or (partner and action_request.state == RequestState.ACCEPTED))
-            or transition == RequestTransition.COMPLETE
-            and (school or partner)
-        ):
-            possible.append(transition)
+    transitions = REQUEST_WORKFLOW.available(request.user, action_request)
     return render(
         request,
         "actions/request_detail.html",
         {
             "title": f"Demande — {action_request.offer.title}",
             "req": action_request,
-            "log": list(action_request.log.select_related("by")),
-            "transitions": possible,
+            "journal": list(action_request.journal.all()),
+            "buttons": _request_buttons(transitions),
+            "blocked": blocked(
+                REQUEST_WORKFLOW, request.user, action_request, available=transitions
+            ),
             "today": timezone.localdate(),
         },
     )
+
+
+ANSWER_SERVICES = {
+    RequestTransition.ACCEPT: services.request_accept,
+    RequestTransition.DECLINE: services.request_decline,
+    RequestTransition.CANCEL: services.request_cancel,
+}
 
 
 @require_POST
@@ -268,7 +281,7 @@ def request_transition_view(request, pk, transition):
                 message=data.get("message") or "",
             )  # fmt: skip
         else:
-            services.TRANSITION_SERVICES[transition](
+            ANSWER_SERVICES[transition](
                 user=request.user, request=action_request, message=data.get("message") or ""
             )
     except ValidationError as error:
