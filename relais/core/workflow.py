@@ -222,9 +222,24 @@ class Workflow(Generic[M]):
             data=data or {},
         )
 
-    def log_creation(self, obj: M, *, user: Any, note: str = "") -> JournalEntry:
-        """The first line of an object's journal: created in its initial state."""
-        return self.write_journal(obj, transition="creation", from_state="", user=user, note=note)
+    def log_creation(
+        self, obj: M, *, user: Any, note: str = "", transition: str = "creation"
+    ) -> JournalEntry:
+        """The first line of an object's journal: created in its initial state (under the
+        name of the step that creates it, « creation » unless the workflow names it)."""
+        return self.write_journal(obj, transition=transition, from_state="", user=user, note=note)
+
+    def blocked(self, user: Any, obj: M, **context: Any) -> dict[str, str]:
+        """The transitions allowed from the object's state and to this user, but refused by
+        their guard now: name → the French reason, for a page to say why instead of
+        showing a button that would fail."""
+        reasons = {}
+        for item in self.allowed_from(obj.state):  # type: ignore[attr-defined]
+            if item.may_fire(user, obj) and item.guard is not None:
+                reason = item.guard(obj, **context)
+                if reason:
+                    reasons[item.name] = reason
+        return reasons
 
 
 def _person_name(user: Any) -> str:
