@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import ActionItem, AnnualReport, Body, BodyMember, Meeting, StatusChange
+from .models import (
+    ActionItem,
+    AnnualReport,
+    Body,
+    BodyMember,
+    Meeting,
+    MeetingJournal,
+    ReportJournal,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -21,12 +29,13 @@ class BodyAdmin(admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["body", "starts_at", "status", "minutes_sent_at"]
-    list_filter = ["status"]
+    list_display = ["body", "starts_at", "state", "minutes_sent_at"]
+    list_filter = ["state"]
     raw_id_fields = ["body", "minutes_sent_by"]
     # The PDF of the minutes is deposited on the meeting's page, where it is checked
     # (relais.documents.uploads) and size-limited while it is sent: not here.
-    readonly_fields = ["minutes_file"]
+    # The state moves through MEETING_WORKFLOW only (relais/governance/workflows.py).
+    readonly_fields = ["minutes_file", "state"]
 
 
 @admin.register(ActionItem)
@@ -37,14 +46,34 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "school_year", "status", "finalized_at"]
-    list_filter = ["status", "school_year"]
+    list_display = ["agreement", "school_year", "state", "finalized_at"]
+    list_filter = ["state", "school_year"]
     raw_id_fields = ["agreement", "finalized_by"]
+    # Validation goes through REPORT_WORKFLOW (relais/governance/workflows.py).
+    readonly_fields = ["state", "finalized_at", "finalized_by"]
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "report", "from_state", "to_state", "at", "by"]
+class JournalAdmin(admin.ModelAdmin):
+    """Read only: the database refuses to change or delete a journal line anyway."""
+
+    list_display = ["transition", "from_state", "to_state", "at", "by_name", "note"]
+    list_filter = ["transition"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingJournal)
+class MeetingJournalAdmin(JournalAdmin):
+    list_display = ["meeting", *JournalAdmin.list_display]
+
+
+@admin.register(ReportJournal)
+class ReportJournalAdmin(JournalAdmin):
+    list_display = ["report", *JournalAdmin.list_display]

@@ -28,7 +28,7 @@ from relais.users.enums import Role
 from relais.users.models import User
 
 from . import services
-from .enums import BodyKind, MemberRole, ReportStatus
+from .enums import BodyKind, MemberRole
 from .models import Body, Meeting
 
 LILLE_TITLE = "Convention Clubster école-entreprise de l'académie de Lille"
@@ -87,7 +87,7 @@ def _meeting(user, body, day: date, *, place, agenda, minutes="", decisions=(), 
     )
     if day >= timezone.localdate():
         return meeting
-    services.meeting_mark_held(user=user, meeting=meeting)
+    meeting = services.meeting_mark_held(user=user, meeting=meeting)
     members = list(body.members.all())
     services.attendance_record(
         user=user,
@@ -297,8 +297,7 @@ def _report(user, agreement: Agreement, school_year: int) -> bool:
             "former les nouveaux conseillers à la rentrée (démonstration).",
         },
     )
-    services.report_validate(user=user, report=report)
-    return report.status == ReportStatus.FINAL
+    return services.report_validate(user=user, report=report).is_final
 
 
 @transaction.atomic

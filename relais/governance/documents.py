@@ -13,7 +13,7 @@ from relais.agreements.consolidation import consolidate
 from relais.core.school_years import school_year_bounds, school_year_label
 from relais.documents.rendering import Rendered, render_docx, render_pdf
 
-from .enums import MeetingStatus
+from .enums import MeetingState
 from .models import AnnualReport, Meeting
 
 OPTIONAL = {"valide_le", "valide_par", "chiffres_cles", "resultats", "reunions"}
@@ -50,7 +50,7 @@ def held_meetings(report: AnnualReport) -> list[Meeting]:
     return list(
         Meeting.objects.filter(
             body__agreement=report.agreement,
-            status=MeetingStatus.HELD,
+            state=MeetingState.HELD,
             starts_at__date__gte=start,
             starts_at__date__lte=end,
         )
@@ -69,7 +69,7 @@ def report_context(report: AnnualReport) -> dict:
         "territoire": agreement.territory_label,
         "annee_scolaire": report.school_year_label,
         "annee_suivante": school_year_label(report.school_year + 1),
-        "statut": report.get_status_display(),
+        "statut": report.get_state_display(),
         "valide_le": f"{timezone.localtime(finalized):%d/%m/%Y}" if finalized else "",
         "valide_par": (report.finalized_by.get_full_name() or report.finalized_by.email)
         if report.finalized_by

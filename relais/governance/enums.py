@@ -15,18 +15,24 @@ class MemberRole(models.TextChoices):
     SECRETARY = "secretaire", "Rédacteur du compte rendu"
 
 
-class MeetingStatus(models.TextChoices):
+class MeetingState(models.TextChoices):
+    """The life of a meeting (relais/governance/workflows.py: MEETING_WORKFLOW)."""
+
     PLANNED = "prevue", "Prévue"
     HELD = "tenue", "Tenue"
     CANCELLED = "annulee", "Annulée"
 
 
 class AttendanceStatus(models.TextChoices):
+    """Who came to a held meeting: a fact recorded per member, not a lifecycle."""
+
     PRESENT = "present", "Présent"
     EXCUSED = "excuse", "Excusé"
     ABSENT = "absent", "Absent"
 
 
-class ReportStatus(models.TextChoices):
+class ReportState(models.TextChoices):
+    """The life of an annual report (relais/governance/workflows.py: REPORT_WORKFLOW)."""
+
     DRAFT = "brouillon", "Brouillon"
     FINAL = "valide", "Validé"

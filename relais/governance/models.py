@@ -1,7 +1,6 @@
 """Governance of conventions and clubs: bodies (comités), their members and meeting rule,
 meetings with attendance, minutes, decisions and action items, and the annual reports."""
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,10 +9,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from relais.core.models import TimeStampedModel
+from relais.core.workflow import JournalEntry
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie
 
-from .enums import AttendanceStatus, BodyKind, MeetingStatus, MemberRole, ReportStatus
+from .enums import AttendanceStatus, BodyKind, MeetingState, MemberRole, ReportState
 
 
 class Body(TimeStampedModel):
@@ -114,8 +114,9 @@ class Meeting(TimeStampedModel):
     starts_at = models.DateTimeField("date et heure")
     place = models.CharField("lieu", max_length=255, blank=True)
     agenda = models.TextField("ordre du jour", blank=True)
-    status = models.CharField(
-        "statut", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    # Moves only through MEETING_WORKFLOW (relais/governance/workflows.py).
+    state = models.CharField(
+        "statut", max_length=10, choices=MeetingState.choices, default=MeetingState.PLANNED
     )
     minutes_text = models.TextField("compte rendu", blank=True)
     minutes_file = models.FileField("compte rendu (PDF)", upload_to=minutes_path, blank=True)
@@ -129,7 +130,7 @@ class Meeting(TimeStampedModel):
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(minutes_sent_at__isnull=True) | Q(status=MeetingStatus.HELD),
+                condition=Q(minutes_sent_at__isnull=True) | Q(state=MeetingState.HELD),
                 name="meeting_minutes_only_when_held",
             )
         ]
@@ -143,6 +144,21 @@ class Meeting(TimeStampedModel):
     @property
     def has_minutes(self) -> bool:
         return bool(self.minutes_text.strip() or self.minutes_file)
+
+    # For display (badge colours) and for the rules of the other records of a meeting:
+    # attendance, minutes and decisions belong to a held meeting, actions to one not
+    # cancelled. What may be fired is asked to MEETING_WORKFLOW.
+    @property
+    def is_planned(self) -> bool:
+        return self.state == MeetingState.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == MeetingState.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == MeetingState.CANCELLED
 
 
 class Attendance(models.Model):
@@ -200,8 +216,9 @@ class AnnualReport(TimeStampedModel):
     summary = models.TextField("actions conduites", blank=True)
     figures = models.TextField("chiffres clés", blank=True)
     action_plan = models.TextField("plan d'actions de l'année suivante", blank=True)
-    status = models.CharField(
-        "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    # Moves only through REPORT_WORKFLOW (relais/governance/workflows.py).
+    state = models.CharField(
+        "statut", max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
     )
     finalized_at = models.DateTimeField("validé le", null=True, blank=True)
     finalized_by = models.ForeignKey(
@@ -217,7 +234,7 @@ class AnnualReport(TimeStampedModel):
                 fields=["agreement", "school_year"], name="one_report_per_year"
             ),
             models.CheckConstraint(
-                condition=~Q(status=ReportStatus.FINAL) | Q(finalized_at__isnull=False),
+                condition=~Q(state=ReportState.FINAL) | Q(finalized_at__isnull=False),
                 name="report_final_has_date",
             ),
         ]
@@ -228,6 +245,15 @@ class AnnualReport(TimeStampedModel):
     @property
     def school_year_label(self) -> str:
         return f"{self.school_year}-{self.school_year + 1}"
+
+    @property
+    def is_draft(self) -> bool:
+        """A draft is edited; a validated report no longer changes."""
+        return self.state == ReportState.DRAFT
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == ReportState.FINAL
 
 
 class CommitmentResult(models.Model):
@@ -250,38 +276,29 @@ class CommitmentResult(models.Model):
         return f"{self.commitment} : {self.achieved if self.achieved is not None else '—'}"
 
 
-class StatusChange(models.Model):
-    """The journal of the governance state machines: a meeting held, cancelled or planned
-    again, an annual report validated — who, when, from, to, why. Append-only."""
+class MeetingJournal(JournalEntry):
+    """The journal of a meeting: planned, held, cancelled, planned again — who, when, from,
+    to, why. The database refuses to change or delete a line, and a meeting with a journal
+    cannot be deleted (its minutes and decisions are a record of the partnership)."""
 
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+        Meeting, verbose_name="réunion", on_delete=models.PROTECT, related_name="journal"
     )
+
+    class Meta(JournalEntry.Meta):
+        verbose_name = "étape d'une réunion"
+        verbose_name_plural = "journal des réunions"
+
+
+class ReportJournal(JournalEntry):
+    """The journal of an annual report: opened, validated — who, when. Same guarantees as
+    the meetings' journal: the trace of a validated bilan outlives any attempt to delete
+    it."""
+
     report = models.ForeignKey(
-        AnnualReport, null=True, blank=True, on_delete=models.CASCADE,
-        related_name="status_changes",
-    )  # fmt: skip
-    from_state = models.CharField("de", max_length=10)
-    to_state = models.CharField("vers", max_length=10)
-    at = models.DateTimeField("le", auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    note = models.TextField("motif", blank=True)
+        AnnualReport, verbose_name="bilan", on_delete=models.PROTECT, related_name="journal"
+    )
 
-    class Meta:
-        verbose_name = "changement d'état"
-        verbose_name_plural = "journal des changements d'état"
-        ordering = ["at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(meeting__isnull=False, report__isnull=True)
-                | Q(meeting__isnull=True, report__isnull=False),
-                name="status_change_about_one_object",
-            )
-        ]
-        triggers = [pgtrigger.Protect(name="status_change_append_only", operation=pgtrigger.Update)]
-
-    def __str__(self) -> str:
-        return f"{self.from_state} → {self.to_state} ({self.at:%d/%m/%Y})"
+    class Meta(JournalEntry.Meta):
+        verbose_name = "étape d'un bilan annuel"
+        verbose_name_plural = "journal des bilans annuels"

@@ -65,6 +65,13 @@ STATUS_LABELS = {
     MISSED: "Règle non respectée",
     NOT_STARTED: "Année non commencée",
 }
+# The DSFR badge of each verdict (pages: governance/_compliance_badge.html).
+STATUS_BADGES = {
+    MET: "fr-badge--success",
+    AT_RISK: "fr-badge--warning",
+    MISSED: "fr-badge--error",
+    NOT_STARTED: "fr-badge--info",
+}
 
 
 def month_in_school_year(year: int, month: int) -> tuple[date, date]:
@@ -114,6 +121,15 @@ class Compliance:
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        """The css class of the verdict's badge."""
+        return STATUS_BADGES[self.status]
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == MET
 
     @property
     def is_missed(self) -> bool:

@@ -22,7 +22,7 @@ from relais.core.school_years import school_year_bounds
 from relais.users.scopes import get_reach
 
 from . import rules
-from .enums import MeetingStatus, ReportStatus
+from .enums import MeetingState, ReportState
 from .models import ActionItem, AnnualReport, Attendance, Body, BodyMember, Meeting
 from .perms import clubs_in_reach_q
 
@@ -49,9 +49,20 @@ def bodies_visible_to(user) -> QuerySet[Body]:
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
-    """Meetings of the visible bodies, with their body (used by the personal iCal feed)."""
+    """Meetings of the visible bodies, with their body."""
     return Meeting.objects.filter(body__in=bodies_visible_to(user).values("pk")).select_related(
         "body"
+    )
+
+
+def calendar_meetings(user, *, since) -> QuerySet[Meeting]:
+    """The meetings of the personal iCal feed: visible, from ``since`` on, not cancelled
+    (a cancelled meeting leaves the calendar; planned again, it comes back)."""
+    return (
+        meetings_visible_to(user)
+        .filter(starts_at__gte=since)
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("starts_at")
     )
 
 
@@ -69,10 +80,10 @@ def body_list(
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.annotate(
-        last_held=Max("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
+        last_held=Max("meetings__starts_at", filter=Q(meetings__state=MeetingState.HELD)),
         next_planned=Min(
             "meetings__starts_at",
-            filter=Q(meetings__status=MeetingStatus.PLANNED, meetings__starts_at__gte=now),
+            filter=Q(meetings__state=MeetingState.PLANNED, meetings__starts_at__gte=now),
         ),
     ).order_by("name", "pk")
 
@@ -137,7 +148,7 @@ def held_dates_by_body(body_ids, school_year: int) -> dict[int, list[date]]:
     start, end = school_year_bounds(school_year)
     rows = Meeting.objects.filter(
         body_id__in=list(body_ids),
-        status=MeetingStatus.HELD,
+        state=MeetingState.HELD,
         starts_at__date__gte=start - timedelta(days=1),
         starts_at__date__lte=end + timedelta(days=1),
     ).values_list("body_id", "starts_at")
@@ -145,6 +156,14 @@ def held_dates_by_body(body_ids, school_year: int) -> dict[int, list[date]]:
     for body_id, starts_at in rows:
         found[body_id].append(timezone.localdate(starts_at))
     return found
+
+
+def held_meetings_count(body: Body, *, school_year: int) -> int:
+    """How many meetings ``body`` held during ``school_year`` (1 September to 31 August)."""
+    start, end = school_year_bounds(school_year)
+    return body.meetings.filter(
+        state=MeetingState.HELD, starts_at__date__gte=start, starts_at__date__lte=end
+    ).count()
 
 
 def body_compliance(
@@ -214,7 +233,7 @@ def conventions_without_report(user, *, school_year: int) -> QuerySet[Agreement]
     passée »)."""
     start, end = school_year_bounds(school_year)
     final = AnnualReport.objects.filter(
-        agreement=OuterRef("pk"), school_year=school_year, status=ReportStatus.FINAL
+        agreement=OuterRef("pk"), school_year=school_year, state=ReportState.FINAL
     )
     return (
         agreements_visible_to(user)
@@ -242,7 +261,7 @@ def compliance_overview(user, *, school_year: int, today: date) -> ComplianceOve
         school_year=school_year,
         missed=[b for b in judged if b.compliance.is_missed],
         at_risk=[b for b in judged if b.compliance.is_at_risk],
-        met=[b for b in judged if b.compliance.status == rules.MET],
+        met=[b for b in judged if b.compliance.is_met],
         without_report=list(conventions_without_report(user, school_year=school_year - 1)),
         report_year=school_year - 1,
     )
@@ -332,18 +351,4 @@ def agreements_managed_by(user) -> QuerySet[Agreement]:
             ],
             academie_id__in=reach.managed_academie_ids,
         )
-    )
-
-
-def clubs_managed_by(user):
-    """Clubs whose steering committee the user runs (see perms.can_manage_club)."""
-    from relais.networks.models import Club
-
-    from .perms import referent_bassin_ids
-
-    reach = get_reach(user)
-    if reach.national:
-        return Club.objects.all()
-    return Club.objects.filter(
-        Q(academie_id__in=reach.managed_academie_ids) | Q(bassin_id__in=referent_bassin_ids(user))
     )

@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404
 
 from relais.core.school_years import school_year_label, school_year_of
 from relais.core.search import text_search
+from relais.governance.enums import BodyKind
+from relais.governance.models import Body
 from relais.users.scopes import get_reach
 
 from . import rules
 from .enums import MandateRole
 from .models import Campus, CampusMember, Club, ClubMember, DirectoryPublication, Mandate
-from .perms import campuses_q, clubs_q
+from .perms import campuses_q, clubs_q, referent_bassin_ids
 
 
 def clubs_visible_to(*, user) -> QuerySet[Club]:
@@ -24,6 +26,18 @@ def clubs_visible_to(*, user) -> QuerySet[Club]:
         return Club.objects.none()
     condition = clubs_q(reach)
     return Club.objects.all() if condition is None else Club.objects.filter(condition)
+
+
+def clubs_managed_by(*, user) -> QuerySet[Club]:
+    """Clubs whose details, members and steering committee the user runs (the rule of
+    ``perms.can_manage_club``, as a queryset: the académie team of the club's académie, the
+    référent of its bassin, the national administration)."""
+    reach = get_reach(user)
+    if reach.national:
+        return Club.objects.all()
+    return Club.objects.filter(
+        Q(academie_id__in=reach.managed_academie_ids) | Q(bassin_id__in=referent_bassin_ids(user))
+    )
 
 
 def _year_mandates(school_year: int) -> Prefetch:
@@ -57,6 +71,11 @@ def club_get(*, user, pk: int) -> Club:
     return get_object_or_404(
         clubs_visible_to(user=user).select_related("bassin", "academie", "agreement"), pk=pk
     )
+
+
+def steering_body(club: Club) -> Body | None:
+    """The club's comité de pilotage (a governance body), created with the club."""
+    return club.bodies.filter(kind=BodyKind.CLUB_STEERING).order_by("pk").first()
 
 
 def club_members(club: Club) -> list[ClubMember]:

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from relais.agreements.ical import CalendarEvent, build_calendar
 from relais.agreements.models import CalendarFeed
-from relais.governance.enums import MeetingStatus
+from relais.governance.enums import MeetingState
 from tests.agreements.factories import in_force_agreement
 from tests.governance import factories as gov
 
@@ -60,8 +60,8 @@ def feed_world(world):
         agenda="Bilan de l'année écoulée, perspectives; questions diverses\n"
         + "Présentation des actions conduites dans les établissements du bassin " * 3,
     )
-    gov.meeting(body, soon + timedelta(days=1), status=MeetingStatus.CANCELLED)
-    gov.meeting(body, date.today() - timedelta(days=200), status=MeetingStatus.HELD)
+    gov.meeting(body, soon + timedelta(days=1), state=MeetingState.CANCELLED)
+    gov.meeting(body, date.today() - timedelta(days=200), state=MeetingState.HELD)
     gov.meeting(gov.body(theirs, name="Comité d'ailleurs"), soon)
     world.mine, world.theirs = mine, theirs
     return world

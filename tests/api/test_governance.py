@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from relais.governance.enums import BodyKind, MeetingStatus
+from relais.governance.enums import BodyKind, MeetingState
 from relais.governance.models import AnnualReport, Attendance, CommitmentResult, Meeting
 from relais.networks.models import Club
 from tests.governance import factories as f
@@ -27,12 +27,12 @@ def gov(world):
     commitment = f.commitment(w.convention)
     w.body = f.body(w.convention, name="Comité Alpha", minimum=2, months=[9, 2])
     f.member(w.body, name="Anne", email="anne@example.org")
-    w.meeting = f.meeting(w.body, date(2025, 9, 20), status=MeetingStatus.HELD)
+    w.meeting = f.meeting(w.body, date(2025, 9, 20), state=MeetingState.HELD)
     w.report = AnnualReport.objects.create(agreement=w.convention, school_year=2024)
     CommitmentResult.objects.create(report=w.report, commitment=commitment, achieved=3)
     w.f_convention = f.agreement(w.academie_b, title="Convention Bêta")
     w.f_body = f.body(w.f_convention, name="Comité Bêta")
-    w.f_meeting = f.meeting(w.f_body, date(2025, 9, 20), status=MeetingStatus.HELD)
+    w.f_meeting = f.meeting(w.f_body, date(2025, 9, 20), state=MeetingState.HELD)
     w.f_report = AnnualReport.objects.create(agreement=w.f_convention, school_year=2024)
     club = Club.objects.create(name="Club Alpha", academie=w.academie_a, bassin=w.bassin_a1)
     w.club_body = f.body(club=club, kind=BodyKind.CLUB_STEERING, name="Club Alpha")
@@ -170,6 +170,26 @@ def test_hold_a_meeting(gov, client_for):
     assert response.status_code == 400
 
 
+def test_available_transitions_say_what_the_user_may_do_now(gov, client_for):
+    """The workflow's answer, never a copy of its table: « tenir » once the day has come,
+    « annuler » while planned, nothing for a reader; « valider » once the report is
+    written."""
+    planned = f.meeting(gov.body, date(2025, 10, 1))
+    team, reader = client_for("academie_team"), client_for("teacher")
+    meeting = team.get(f"/api/v1/reunions/{planned.pk}/").json()
+    assert meeting["status"] == "prevue"
+    assert sorted(meeting["available_transitions"]) == ["annuler", "tenir"]
+    assert reader.get(f"/api/v1/reunions/{planned.pk}/").json()["available_transitions"] == []
+    held = team.get(f"/api/v1/reunions/{gov.meeting.pk}/").json()
+    assert held["status"] == "tenue" and held["available_transitions"] == []
+    report = team.get(f"/api/v1/bilans/{gov.report.pk}/").json()
+    assert report["status"] == "brouillon" and report["available_transitions"] == []
+    AnnualReport.objects.filter(pk=gov.report.pk).update(summary="Forum", action_plan="Plan")
+    report = team.get(f"/api/v1/bilans/{gov.report.pk}/").json()
+    assert report["available_transitions"] == ["valider"]
+    assert reader.get(f"/api/v1/bilans/{gov.report.pk}/").json()["available_transitions"] == []
+
+
 def test_schema_lists_the_endpoints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     for path in [
@@ -194,7 +214,7 @@ def _more(world, count):
         members = [
             f.member(body, name=f"M{index}-{i}", email=f"m{index}{i}@example.org") for i in range(2)
         ]
-        meeting = f.meeting(body, date(2025, 10, 1), status=MeetingStatus.HELD)
+        meeting = f.meeting(body, date(2025, 10, 1), state=MeetingState.HELD)
         for member in members:
             Attendance.objects.create(meeting=meeting, member=member, status="present")
         meeting.decisions.create(text="Décision")

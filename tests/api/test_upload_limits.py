@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
-from relais.governance.enums import MeetingStatus
+from relais.governance.enums import MeetingState
 from tests.documents.pdfs import tiny_pdf
 from tests.governance import factories as f
 from tests.uploads import post_file_from_disk, write_large_file
@@ -23,7 +23,7 @@ LIMIT_MESSAGE = "Le fichier dépasse la taille maximale autorisée : la limite e
 @pytest.fixture
 def meeting(world):
     body = f.body(f.agreement(world.academie_a, title="Convention Alpha"), name="Comité Alpha")
-    return f.meeting(body, date(2025, 9, 20), status=MeetingStatus.HELD)
+    return f.meeting(body, date(2025, 9, 20), state=MeetingState.HELD)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from itertools import count
 from django.utils import timezone
 
 from relais.agreements.models import Agreement, Commitment, Party
-from relais.governance.enums import BodyKind, MeetingStatus, MemberRole
+from relais.governance.enums import BodyKind, MeetingState, MemberRole
 from relais.governance.models import ActionItem, Body, BodyMember, Meeting
 
 _numbers = count(1)
@@ -73,8 +73,8 @@ def at(day: date, hour: int = 14) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def meeting(body_, day: date, *, status=MeetingStatus.PLANNED, **fields):
-    return Meeting.objects.create(body=body_, starts_at=at(day), status=status, **fields)
+def meeting(body_, day: date, *, state=MeetingState.PLANNED, **fields):
+    return Meeting.objects.create(body=body_, starts_at=at(day), state=state, **fields)
 
 
 def action_item(

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from relais.governance import demo
-from relais.governance.enums import MeetingStatus, ReportStatus
+from relais.governance.enums import MeetingState, ReportState
 from relais.governance.models import AnnualReport, Body, Meeting
 from relais.users.enums import Role
 from tests.factories import make_user
@@ -35,12 +35,12 @@ def test_bodies_meetings_and_report(world):
     assert steering.required_months == [2, 9] and steering.min_meetings_per_year == 2
     assert Body.objects.filter(agreement=lille, kind="groupe_projet").count() == 1
     assert Body.objects.get(agreement=cpme).min_meetings_per_year == 1
-    held = Meeting.objects.filter(status=MeetingStatus.HELD)
+    held = Meeting.objects.filter(state=MeetingState.HELD)
     assert held.filter(minutes_sent_at__isnull=False).exists()
     assert held.filter(decisions__isnull=False).exists()
     assert Meeting.objects.filter(action_items__isnull=False).exists()
     report = AnnualReport.objects.get(agreement=cee)
-    assert report.status == ReportStatus.FINAL and report.results.get().achieved == 8
+    assert report.state == ReportState.FINAL and report.results.get().achieved == 8
     # A second run changes nothing.
     meetings = Meeting.objects.count()
     assert demo.load() == "Instances de démonstration : déjà chargées."

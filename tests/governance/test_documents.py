@@ -7,7 +7,7 @@ import pytest
 from relais.agreements.models import Agreement
 from relais.documents.rendering import docx_text, pdf_text
 from relais.governance import documents, services
-from relais.governance.enums import MeetingStatus
+from relais.governance.enums import MeetingState
 
 from . import factories as f
 
@@ -33,7 +33,7 @@ def report(world):
     )
     f.commitment(avenant, description="Accueillir des élèves en PFMP", quantity=40)
     body = f.body(convention, name="Comité stratégique")
-    f.meeting(body, date(2025, 6, 20), status=MeetingStatus.HELD, place="Rectorat de Lille")
+    f.meeting(body, date(2025, 6, 20), state=MeetingState.HELD, place="Rectorat de Lille")
     report = services.report_create(user=team, agreement=convention, school_year=2024)
     first, second = [r.commitment for r in report.results.order_by("pk")]
     services.report_update(

@@ -6,7 +6,7 @@ import pytest
 
 from relais.agreements.models import Party
 from relais.governance import selectors
-from relais.governance.enums import BodyKind, MeetingStatus, ReportStatus
+from relais.governance.enums import BodyKind, MeetingState, ReportState
 from relais.governance.models import AnnualReport
 from relais.governance.rules import AT_RISK, MISSED
 from relais.networks.models import Club
@@ -78,11 +78,11 @@ def test_compliance_overview(world):
     team = world.users["academie_team"]
     in_force = f.agreement(world.home, start=date(2024, 1, 10))
     missed = f.body(in_force, name="Comité régional", minimum=2, months=[9, 2])
-    f.meeting(missed, date(2025, 9, 12), status=MeetingStatus.HELD)
-    f.meeting(missed, date(2026, 2, 12), status=MeetingStatus.CANCELLED)
+    f.meeting(missed, date(2025, 9, 12), state=MeetingState.HELD)
+    f.meeting(missed, date(2026, 2, 12), state=MeetingState.CANCELLED)
     f.body(in_force, name="Comité stratégique", months=[6])
     met = f.body(in_force, name="Groupe projet")
-    f.meeting(met, date(2025, 11, 5), status=MeetingStatus.HELD)
+    f.meeting(met, date(2025, 11, 5), state=MeetingState.HELD)
     f.body(f.agreement(world.home, state="brouillon"), name="Brouillon", months=[9])
     overview = selectors.compliance_overview(team, school_year=2025, today=date(2026, 3, 2))
     assert [b.name for b in overview.missed] == ["Comité régional"]
@@ -102,7 +102,7 @@ def test_conventions_without_report(world):
     AnnualReport.objects.create(
         agreement=reported,
         school_year=2024,
-        status=ReportStatus.FINAL,
+        state=ReportState.FINAL,
         finalized_at="2025-07-01T10:00:00+02:00",
     )
     draft_report = f.agreement(world.home, start=date(2023, 9, 1))
@@ -126,7 +126,7 @@ def test_my_action_items(world):
     teacher.email = "Prof@Example.org"
     teacher.save()
     body = f.body(f.agreement(world.home))
-    meeting = f.meeting(body, date(2025, 10, 1), status=MeetingStatus.HELD)
+    meeting = f.meeting(body, date(2025, 10, 1), state=MeetingState.HELD)
     mine = f.action_item(meeting, owner_email="prof@example.org", due=date(2025, 10, 20))
     f.action_item(meeting, owner_email="prof@example.org", done_on=date(2025, 10, 2))
     f.action_item(meeting, owner_email="other@example.org")

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from relais.core.models import Notification
 from relais.governance import services
-from relais.governance.enums import AttendanceStatus, BodyKind, MeetingStatus, ReportStatus
-from relais.governance.models import Attendance, CommitmentResult, StatusChange
+from relais.governance.enums import AttendanceStatus, BodyKind, MeetingState, ReportState
+from relais.governance.models import Attendance, CommitmentResult, ReportJournal
 from relais.networks.models import Club
 from relais.users.enums import Role
 from tests.factories import make_user
@@ -51,7 +51,7 @@ def held(convention):
     f.member(body, name="Bruno Petit", email="bruno.petit@example.org")
     f.member(body, name="Sans Courriel", email="")
     f.member(body, name="Ancien Membre", email="ancien@example.org", active=False)
-    return f.meeting(body, date(2025, 10, 2), status=MeetingStatus.HELD)
+    return f.meeting(body, date(2025, 10, 2), state=MeetingState.HELD)
 
 
 class TestBodies:
@@ -161,10 +161,21 @@ class TestMeetings:
             place="Rectorat",
             agenda="Bilan",
         )
-        services.meeting_mark_held(user=team, meeting=meeting, today=date(2025, 9, 15))
-        assert meeting.status == MeetingStatus.HELD
-        change = StatusChange.objects.get(meeting=meeting)
-        assert (change.from_state, change.to_state, change.by) == ("prevue", "tenue", team)
+        meeting = services.meeting_mark_held(user=team, meeting=meeting, today=date(2025, 9, 15))
+        assert meeting.state == MeetingState.HELD
+        creation, held = meeting.journal.all()
+        assert (creation.transition, creation.from_state, creation.to_state) == (
+            "creation",
+            "",
+            "prevue",
+        )
+        assert (held.transition, held.from_state, held.to_state, held.by) == (
+            "tenir",
+            "prevue",
+            "tenue",
+            team,
+        )
+        assert held.by_name == (team.get_full_name() or team.email)
 
     def test_cannot_be_held_before_its_day(self, team, convention):
         meeting = f.meeting(f.body(convention), date(2030, 1, 10))
@@ -173,13 +184,13 @@ class TestMeetings:
 
     def test_refused_transitions(self, team, convention):
         body = f.body(convention)
-        held = f.meeting(body, date(2025, 10, 1), status=MeetingStatus.HELD)
+        held = f.meeting(body, date(2025, 10, 1), state=MeetingState.HELD)
         with pytest.raises(ValidationError):
             services.meeting_cancel(user=team, meeting=held)
         cancelled = services.meeting_cancel(user=team, meeting=f.meeting(body, date(2025, 11, 1)))
         with pytest.raises(ValidationError):
             services.meeting_mark_held(user=team, meeting=cancelled)
-        assert services.meeting_replan(user=team, meeting=cancelled).status == MeetingStatus.PLANNED
+        assert services.meeting_replan(user=team, meeting=cancelled).state == MeetingState.PLANNED
 
     def test_not_a_manager(self, world, convention):
         body = f.body(convention)
@@ -270,7 +281,7 @@ class TestMinutes:
         assert "minutes_file" in error.value.message_dict
 
     def test_no_recipient(self, team, convention):
-        meeting = f.meeting(f.body(convention), date(2025, 10, 1), status=MeetingStatus.HELD,
+        meeting = f.meeting(f.body(convention), date(2025, 10, 1), state=MeetingState.HELD,
                             minutes_text="CR")  # fmt: skip
         with pytest.raises(ValidationError, match="Aucun membre actif"):
             services.minutes_send(user=team, meeting=meeting)
@@ -317,13 +328,18 @@ class TestReports:
             results={first.pk: {"achieved": 12, "comment": "Objectif dépassé"}},
         )
         assert CommitmentResult.objects.get(report=report, commitment=first).achieved == 12
-        services.report_validate(user=team, report=report)
-        assert report.status == ReportStatus.FINAL and report.finalized_by == team
+        report = services.report_validate(user=team, report=report)
+        assert report.state == ReportState.FINAL and report.finalized_by == team
         with pytest.raises(ValidationError, match="déjà validé"):
             services.report_validate(user=team, report=report)
         with pytest.raises(ValidationError, match="validé"):
             services.report_update(user=team, report=report, data={"summary": "X"})
-        assert StatusChange.objects.filter(report=report, to_state="valide").count() == 1
+        assert list(
+            ReportJournal.objects.filter(report=report).values_list("transition", flat=True)
+        ) == [
+            "creation",
+            "valider",
+        ]
 
     def test_refusals(self, world, convention):
         with pytest.raises(PermissionDenied):
@@ -339,6 +355,32 @@ class TestReports:
             services.report_create(
                 user=world.users["academie_team"], agreement=convention, school_year=2022
             )
+
+
+class TestReportYears:
+    """The school years a bilan may be opened for: one rule, in the service, used by the
+    page's choices (report_years_open) and checked again when a report is opened."""
+
+    def test_from_the_entry_into_force_to_the_current_year(self, team, convention):
+        today = date(2026, 1, 15)  # school year 2025-2026
+        assert services.report_years_open(convention, today=today) == [2025, 2024, 2023]
+        services.report_create(user=team, agreement=convention, school_year=2024, today=today)
+        assert services.report_years_open(convention, today=today) == [2025, 2023]
+        assert services.report_years_open(convention, today=date(2023, 8, 31)) == []
+
+    def test_no_year_to_come_nor_after_the_end(self, world, team, convention):
+        today = date(2026, 1, 15)
+        with pytest.raises(ValidationError, match="2035-2036 n'a pas encore commencé"):
+            services.report_create(user=team, agreement=convention, school_year=2035, today=today)
+        with pytest.raises(ValidationError, match="2026-2027 n'a pas encore commencé"):
+            services.report_create(user=team, agreement=convention, school_year=2026, today=today)
+        ended = f.agreement(world.home, state="expiree", ended_on=date(2024, 12, 31))
+        assert services.report_years_open(ended, today=today) == [2024, 2023]
+        with pytest.raises(ValidationError, match="a pris fin en 2024-2025"):
+            services.report_create(user=team, agreement=ended, school_year=2025, today=today)
+        assert not ended.annual_reports.exists()
+        not_in_force = f.agreement(world.home, state="brouillon")
+        assert services.report_years_open(not_in_force, today=today) == []
 
 
 class TestDailyReminders:

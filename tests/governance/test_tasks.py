@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from relais.core.models import Notification
 from relais.governance import tasks
-from relais.governance.enums import MeetingStatus
+from relais.governance.enums import MeetingState
 from tests.jobs import job_status, run_worker_once
 
 from . import factories as f
@@ -16,7 +16,7 @@ from . import factories as f
 @pytest.mark.django_db(transaction=True)
 def test_worker_sends_the_reminders_once(world):
     today = timezone.localdate()
-    meeting = f.meeting(f.body(f.agreement(world.home)), today, status=MeetingStatus.HELD)
+    meeting = f.meeting(f.body(f.agreement(world.home)), today, state=MeetingState.HELD)
     item = f.action_item(meeting, owner_email="owner@example.org", due=today + timedelta(days=3))
     job_id = tasks.daily_reminders.defer(timestamp=0)
     run_worker_once()

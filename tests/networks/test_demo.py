@@ -2,11 +2,11 @@
 
 import pytest
 
-from relais.demo import loading as base_demo
 from relais.actions import demo as actions_demo
 from relais.actions.enums import RequestState
 from relais.actions.models import ActionRecord, ActionRequest, Offer
 from relais.core.school_years import school_year_of
+from relais.demo import loading as base_demo
 from relais.governance.enums import BodyKind
 from relais.governance.models import Body
 from relais.networks import demo as networks_demo

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from relais.core.school_years import school_year_of
 from relais.establishments.enums import EstablishmentKind
-from relais.governance.enums import BodyKind, MeetingStatus, MemberRole
+from relais.governance.enums import BodyKind, MeetingState, MemberRole
 from relais.governance.models import Body, Meeting
 from relais.networks import services
 from relais.networks.enums import ByRight, MandateRole
@@ -317,7 +317,7 @@ def test_directory_publication_after_the_strategic_meeting(world, club):
     meeting = Meeting.objects.create(
         body=body,
         starts_at=timezone.make_aware(datetime(year, 6, 20, 10)),
-        status=MeetingStatus.HELD,
+        state=MeetingState.HELD,
     )
     with pytest.raises(ValidationError, match="20/06"):
         services.directory_publish(

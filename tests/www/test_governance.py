@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from relais.core.school_years import school_year_of
 from relais.documents.rendering import docx_text, pdf_text
-from relais.governance.enums import AttendanceStatus, MeetingStatus, ReportStatus
+from relais.governance.enums import AttendanceStatus, MeetingState, ReportState
 from relais.governance.models import ActionItem, AnnualReport, Attendance, Body, Meeting
 from tests.governance import factories as f
 from tests.mail import deliver_outbox
@@ -80,7 +80,7 @@ class TestJourney:
         assert "Marquer comme tenue" in page
         team.post(f"/instances/reunions/{meeting.pk}/tenue/")
         meeting.refresh_from_db()
-        assert meeting.status == MeetingStatus.HELD
+        assert meeting.state == MeetingState.HELD
         members = list(body.members.order_by("full_name"))
         team.post(
             f"/instances/reunions/{meeting.pk}/presences/",
@@ -126,7 +126,7 @@ class TestJourney:
         self, team, convention, settings, tmp_path
     ):
         settings.MEDIA_ROOT = tmp_path
-        meeting = f.meeting(f.body(convention), date(2025, 10, 1), status=MeetingStatus.HELD)
+        meeting = f.meeting(f.body(convention), date(2025, 10, 1), state=MeetingState.HELD)
         upload = SimpleUploadedFile("cr.pdf", b"not a pdf at all", content_type="application/pdf")
         response = team.post(
             f"/instances/reunions/{meeting.pk}/compte-rendu/",
@@ -175,7 +175,7 @@ class TestJourney:
         response = team.post(f"/instances/bilans/{report.pk}/valider/", follow=True)
         assert "est validé" in response.content.decode()
         report.refresh_from_db()
-        assert report.status == ReportStatus.FINAL
+        assert report.state == ReportState.FINAL
         response = team.post(f"/instances/bilans/{report.pk}/valider/", follow=True)
         assert "déjà validé" in response.content.decode()
         docx = team.get(f"/instances/bilans/{report.pk}/bilan.docx")
@@ -191,7 +191,7 @@ class TestJourney:
         teacher = world.users["teacher"]
         teacher.email = "prof@example.org"
         teacher.save()
-        meeting = f.meeting(f.body(f.agreement(world.home)), date(2025, 10, 1), status="tenue")
+        meeting = f.meeting(f.body(f.agreement(world.home)), date(2025, 10, 1), state="tenue")
         item = f.action_item(meeting, owner_email="prof@example.org", due=date(2025, 10, 2))
         client = client_for(teacher)
         page = client.get("/instances/conformite/").content.decode()
@@ -205,11 +205,48 @@ class TestJourney:
         assert item.done_on == timezone.localdate()
 
 
+class TestWhatThePagesOffer:
+    """Buttons come from the workflows (MEETING_WORKFLOW, REPORT_WORKFLOW) and the flags the
+    views compute: no state is compared in the templates."""
+
+    def test_meeting_buttons_follow_the_workflow(self, world, team, client_for, convention):
+        body = f.body(convention)
+        f.member(body, name="Anne Dupont", email="anne@example.org")
+        soon = f.meeting(body, timezone.localdate() + timedelta(days=3))
+        page = team.get(f"/instances/reunions/{soon.pk}/").content.decode()
+        assert "Annuler la réunion" in page and "Marquer comme tenue" not in page
+        assert "Les présences se notent une fois la réunion tenue." in page
+        assert "Ajouter l&#x27;action" in page or "Ajouter l'action" in page
+        team.post(f"/instances/reunions/{soon.pk}/annuler/", {"note": "Grève"})
+        soon.refresh_from_db()
+        assert soon.is_cancelled and soon.journal.get().note == "Grève"
+        page = team.get(f"/instances/reunions/{soon.pk}/").content.decode()
+        assert "Prévoir de nouveau" in page and "Annuler la réunion" not in page
+        assert "fr-badge--error" in page and "Ajouter l&#x27;action" not in page
+        held = f.meeting(body, date(2025, 10, 1), state=MeetingState.HELD)
+        page = team.get(f"/instances/reunions/{held.pk}/").content.decode()
+        for absent in ("Marquer comme tenue", "Annuler la réunion", "Prévoir de nouveau"):
+            assert absent not in page
+        assert "Enregistrer les présences" in page and "Ajouter la décision" in page
+        reader = client_for(world.users["teacher"])
+        page = reader.get(f"/instances/reunions/{held.pk}/").content.decode()
+        assert "Enregistrer les présences" not in page and "Ajouter la décision" not in page
+
+    def test_report_page_says_what_is_missing_before_validation(self, world, team, convention):
+        report = AnnualReport.objects.create(agreement=convention, school_year=2024)
+        page = team.get(f"/instances/bilans/{report.pk}/").content.decode()
+        assert "À compléter avant validation : actions conduites, plan d&#x27;actions." in page
+        assert "Valider le bilan" not in page and "Modifier" in page
+        AnnualReport.objects.filter(pk=report.pk).update(summary="Forum", action_plan="Plan")
+        page = team.get(f"/instances/bilans/{report.pk}/").content.decode()
+        assert "Valider le bilan" in page and "À compléter" not in page
+
+
 class TestCompliancePage:
     def test_lists_missed_at_risk_and_reports(self, world, team, convention):
         year = school_year_of(timezone.localdate())
         missed = f.body(convention, name="Comité de l'an dernier", minimum=2)
-        f.meeting(missed, date(year - 1, 10, 1), status=MeetingStatus.HELD)
+        f.meeting(missed, date(year - 1, 10, 1), state=MeetingState.HELD)
         page = team.get(f"/instances/conformite/?annee={year - 1}").content.decode()
         assert "Comité de l&#x27;an dernier" in page
         assert "1 réunion tenue sur 2 attendues." in page
@@ -219,7 +256,7 @@ class TestCompliancePage:
 
     def test_body_page_lists_overdue_actions(self, world, team, convention):
         body = f.body(convention)
-        meeting = f.meeting(body, date(2025, 10, 1), status=MeetingStatus.HELD)
+        meeting = f.meeting(body, date(2025, 10, 1), state=MeetingState.HELD)
         f.action_item(meeting, due=date(2025, 10, 15), description="Relancer les partenaires")
         f.action_item(meeting, due=date(2099, 1, 1), description="Plus tard")
         page = team.get(f"/instances/{body.pk}/").content.decode()
@@ -238,7 +275,7 @@ class TestCompliancePage:
 class TestExports:
     def test_bodies_csv_and_xlsx(self, world, team, convention):
         body = f.body(convention, name="Comité stratégique", months=[6])
-        f.meeting(body, date(2025, 6, 20), status=MeetingStatus.HELD, place="Lille")
+        f.meeting(body, date(2025, 6, 20), state=MeetingState.HELD, place="Lille")
         response = team.get("/instances/export.csv")
         rows = list(
             csv.reader(
@@ -278,7 +315,7 @@ def _populate(world, count: int):
             f.member(body, name=f"Membre {index}-{i}", email=f"m{index}-{i}@example.org")
             for i in range(3)
         ]
-        held = f.meeting(body, date(year, 9, 10), status=MeetingStatus.HELD, minutes_text="CR")
+        held = f.meeting(body, date(year, 9, 10), state=MeetingState.HELD, minutes_text="CR")
         for member in members:
             Attendance.objects.create(meeting=held, member=member, status="present")
         held.decisions.create(text=f"Décision {index}")
@@ -308,7 +345,7 @@ PAGES = [
     # + body, members, meetings, action items.
     ("body_detail", lambda w: f"/instances/{_first(Body).pk}/", 7),
     # + meeting, members, attendance, decisions, action items.
-    ("meeting_detail", lambda w: f"/instances/reunions/{_first(Meeting, status='tenue').pk}/", 8),
+    ("meeting_detail", lambda w: f"/instances/reunions/{_first(Meeting, state='tenue').pk}/", 8),
     # + bodies, their held meetings, conventions without report, my action items.
     ("compliance", lambda w: "/instances/conformite/", 7),
     ("report_list", lambda w: "/instances/bilans/", 5),

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from django.core.files.base import ContentFile
 
-from relais.governance.enums import BodyKind, MeetingStatus
+from relais.governance.enums import BodyKind, MeetingState
 from relais.governance.models import AnnualReport, Decision
 from relais.networks.models import Club
 from tests.governance import factories as f
@@ -52,7 +52,7 @@ def _setup(academie, suffix):
     body = f.body(convention, name=f"Comité de pilotage {suffix}", months=[9])
     member = f.member(body, email=f"membre-{suffix}@example.org")
     meeting = f.meeting(
-        body, date(2025, 9, 18), status=MeetingStatus.HELD, minutes_text="Compte rendu."
+        body, date(2025, 9, 18), state=MeetingState.HELD, minutes_text="Compte rendu."
     )
     meeting.minutes_file.save("cr.pdf", ContentFile(_pdf()))
     decision = Decision.objects.create(meeting=meeting, text="Organiser un forum")

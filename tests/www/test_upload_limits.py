@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from relais.agreements.models import SignedScan
-from relais.governance.enums import MeetingStatus
+from relais.governance.enums import MeetingState
 from tests.agreements.factories import in_force_agreement
 from tests.documents.pdfs import tiny_pdf
 from tests.governance import factories as gf
@@ -62,7 +62,7 @@ def test_a_large_pdf_of_minutes_is_refused_and_the_typed_text_kept(
 ):
     settings.RELAIS_UPLOAD_MAX_BYTES = 4096
     meeting = gf.meeting(
-        gf.body(gf.agreement(world.home)), date(2025, 10, 1), status=MeetingStatus.HELD
+        gf.body(gf.agreement(world.home)), date(2025, 10, 1), state=MeetingState.HELD
     )
     client = client_for(team)
     content = tiny_pdf("Compte rendu") + b" " * 8192
@@ -98,7 +98,7 @@ def test_a_pdf_with_an_executable_in_front_is_refused_by_the_scan_page(
 
 def test_the_back_office_does_not_take_the_minutes_pdf_unchecked(world, client_for, media):
     meeting = gf.meeting(
-        gf.body(gf.agreement(world.home)), date(2025, 10, 1), status=MeetingStatus.HELD
+        gf.body(gf.agreement(world.home)), date(2025, 10, 1), state=MeetingState.HELD
     )
     admin = client_for(world.users["national_admin"])
     url = f"/admin/governance/meeting/{meeting.pk}/change/"
@@ -110,7 +110,6 @@ def test_the_back_office_does_not_take_the_minutes_pdf_unchecked(world, client_f
             "body": meeting.body.pk,
             "starts_at_0": "2025-10-01",
             "starts_at_1": "10:00:00",
-            "status": meeting.status,
             "minutes_file": SimpleUploadedFile("x.pdf", b"MZ" + tiny_pdf("Polyglotte")),
         },
     )

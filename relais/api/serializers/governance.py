@@ -1,12 +1,16 @@
 """Governance serializers: bodies (instances) with their members, rule and compliance,
 meetings with attendance, minutes, decisions and action items, annual reports. The write
-serializers check types and formats only; every rule belongs to relais.governance.services."""
+serializers check types and formats only; every rule belongs to relais.governance.services
+and its workflows, which also say which transitions the user may fire now
+(``available_transitions``). The public field ``status`` of a meeting or a report reads the
+model's ``state``."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from relais.agreements.models import Agreement, Commitment
+from relais.governance.enums import MeetingState, ReportState
 from relais.governance.models import (
     ActionItem,
     AnnualReport,
@@ -18,7 +22,16 @@ from relais.governance.models import (
     Meeting,
 )
 from relais.governance.selectors import bodies_visible_to
+from relais.governance.workflows import MEETING_WORKFLOW, REPORT_WORKFLOW
 from relais.networks.models import Club
+
+
+def _available(workflow, context, obj) -> list[str]:
+    """The names of the transitions the requesting user may fire on ``obj`` now."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [item.name for item in workflow.available(request.user, obj)]
 
 
 class AgreementRefSerializer(serializers.ModelSerializer):
@@ -135,9 +148,16 @@ class MeetingSerializer(serializers.ModelSerializer):
     minutes_file_url = serializers.SerializerMethodField(
         help_text="Le compte rendu déposé en PDF (page web, session requise), ou null."
     )
+    status = serializers.ChoiceField(
+        choices=MeetingState.choices, source="state", label="Statut", required=False
+    )
     attendances = AttendanceSerializer(many=True)
     decisions = DecisionSerializer(many=True)
     action_items = ActionItemSerializer(many=True)
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Ce que l'utilisateur peut faire maintenant : « tenir » (POST …/tenue/, le "
+        "jour venu), « annuler », « replanifier »."
+    )
 
     class Meta:
         model = Meeting
@@ -156,7 +176,11 @@ class MeetingSerializer(serializers.ModelSerializer):
             "attendances",
             "decisions",
             "action_items",
+            "available_transitions",
         ]
+
+    def get_available_transitions(self, meeting) -> list[str]:
+        return _available(MEETING_WORKFLOW, self.context, meeting)
 
     @extend_schema_field(serializers.URLField())
     def get_web_url(self, meeting) -> str:
@@ -234,7 +258,14 @@ class ReportSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:governance-report-detail")
     agreement = AgreementRefSerializer()
     school_year_label = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=ReportState.choices, source="state", label="Statut", required=False
+    )
     results = CommitmentResultSerializer(many=True)
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Ce que l'utilisateur peut faire maintenant : « valider » (sur le site, une "
+        "fois les actions conduites et le plan d'actions rédigés)."
+    )
 
     class Meta:
         model = AnnualReport
@@ -250,4 +281,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "action_plan",
             "results",
             "finalized_at",
+            "available_transitions",
         ]
+
+    def get_available_transitions(self, report) -> list[str]:
+        return _available(REPORT_WORKFLOW, self.context, report)

@@ -51,12 +51,9 @@ def feed_events(user, *, now):
             url=absolute_url(agreement.get_absolute_url()),
             day=deadline.due_on,
         )
-    from relais.governance.selectors import meetings_visible_to
+    from relais.governance.selectors import calendar_meetings
 
-    meetings = meetings_visible_to(user).filter(
-        starts_at__gte=now - timedelta(days=MEETINGS_PAST_DAYS)
-    )
-    for meeting in meetings.exclude(status="annulee").order_by("starts_at"):
+    for meeting in calendar_meetings(user, since=now - timedelta(days=MEETINGS_PAST_DAYS)):
         yield CalendarEvent(
             uid=f"reunion-{meeting.pk}@relais",
             summary=f"Réunion — {meeting.body.name}",

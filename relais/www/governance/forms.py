@@ -7,7 +7,8 @@ from relais.core.school_years import school_year_label
 from relais.governance import rules
 from relais.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from relais.governance.models import ActionItem, AnnualReport, Body, BodyMember, Meeting
-from relais.governance.selectors import agreements_managed_by, clubs_managed_by
+from relais.governance.selectors import agreements_managed_by
+from relais.networks.selectors import clubs_managed_by
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
 from relais.www.forms import DsfrForm, DsfrModelForm
@@ -51,7 +52,7 @@ class BodyForm(DsfrModelForm):
         else:
             self.fields["agreement"].queryset = agreements_managed_by(user).order_by("number")
             self.fields["agreement"].help_text = "Une convention ou un club, pas les deux."
-            self.fields["club"].queryset = clubs_managed_by(user).order_by("name")
+            self.fields["club"].queryset = clubs_managed_by(user=user).order_by("name")
 
     def clean(self):
         data = super().clean()

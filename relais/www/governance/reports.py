@@ -6,16 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.agreements.models import Agreement
-from relais.core.school_years import school_year_label, school_year_of
+from relais.core.school_years import school_year_label
 from relais.documents.rendering import DocumentError, Rendered
 from relais.governance import documents, selectors, services
-from relais.governance.enums import ReportStatus
 from relais.governance.models import AnnualReport
 from relais.governance.perms import can_manage_report
+from relais.governance.workflows import REPORT_WORKFLOW
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
@@ -39,20 +38,6 @@ def report_list_view(request):
     )
 
 
-def _open_years(agreement: Agreement) -> list[int]:
-    """School years a report can be opened for: from the entry into force to the current
-    one, without those already reported."""
-    if agreement.start_date is None:
-        return []
-    first = school_year_of(agreement.start_date)
-    last = school_year_of(timezone.localdate())
-    end = agreement.ended_on or agreement.terminated_on
-    if end:
-        last = min(last, school_year_of(end))
-    taken = set(agreement.annual_reports.values_list("school_year", flat=True))
-    return [y for y in range(last, first - 1, -1) if y not in taken]
-
-
 def report_agreement_view(request, pk):
     """The reports of one convention, and (for its team) the form opening a new one."""
     try:
@@ -62,7 +47,11 @@ def report_agreement_view(request, pk):
     manager = can_manage_report(request.user, agreement)
     if request.method == "POST" and not manager:
         raise PermissionDenied("Seule l'équipe qui gère cette convention rédige son bilan.")
-    form = ReportCreateForm(request.POST or None, years=_open_years(agreement)) if manager else None
+    form = (
+        ReportCreateForm(request.POST or None, years=services.report_years_open(agreement))
+        if manager
+        else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(
@@ -88,8 +77,20 @@ def report_agreement_view(request, pk):
     )
 
 
+def _validation(user, report: AnnualReport) -> tuple[bool, str]:
+    """Whether ``user`` may validate ``report`` now, else the French reason (for its team:
+    what is left to write)."""
+    try:
+        REPORT_WORKFLOW.check(user, report, "valider")
+    except (ValidationError, PermissionDenied) as refusal:
+        return False, " ".join(getattr(refusal, "messages", None) or [str(refusal)])
+    return True, ""
+
+
 def report_detail_view(request, pk):
     report = _report(request, pk)
+    manager = can_manage_report(request.user, report.agreement)
+    can_validate, not_yet = _validation(request.user, report)
     return render(
         request,
         "governance/report_detail.html",
@@ -99,8 +100,10 @@ def report_detail_view(request, pk):
             "rows": documents.report_rows(report),
             "meetings": documents.held_meetings(report),
             "next_year": school_year_label(report.school_year + 1),
-            "can_manage": can_manage_report(request.user, report.agreement),
-            "is_draft": report.status == ReportStatus.DRAFT,
+            "can_manage": manager,
+            "can_edit": manager and report.is_draft,
+            "can_validate": can_validate,
+            "validation_hint": not_yet if manager and report.is_draft else "",
         },
     )
 
@@ -109,7 +112,7 @@ def report_edit_view(request, pk):
     report = _report(request, pk)
     if not can_manage_report(request.user, report.agreement):
         raise PermissionDenied("Seule l'équipe qui gère cette convention rédige son bilan.")
-    if report.status != ReportStatus.DRAFT:
+    if not report.is_draft:
         messages.error(request, "Ce bilan est validé : il ne peut plus être modifié.")
         return redirect("governance:report_detail", report.pk)
     results = list(report.results.all())

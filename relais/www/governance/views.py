@@ -15,9 +15,9 @@ from relais.agreements.models import Agreement
 from relais.core.school_years import school_year_label, school_year_of
 from relais.core.uploads import limit_uploads, pdf_max_bytes
 from relais.governance import rules, selectors, services
-from relais.governance.enums import MeetingStatus
 from relais.governance.models import ActionItem, Body, BodyMember, Decision, Meeting
 from relais.governance.perms import can_create_body, can_manage_body
+from relais.governance.workflows import MEETING_WORKFLOW
 from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.lists import export_response, paginate
 
@@ -161,7 +161,7 @@ def _meeting_row(meeting):
         str(body.agreement) if body.agreement else (body.club.name if body.club else ""),
         timezone.localtime(meeting.starts_at),
         meeting.place,
-        meeting.get_status_display(),
+        meeting.get_state_display(),
         meeting.agenda,
         "oui" if meeting.has_minutes else "non",
         timezone.localtime(meeting.minutes_sent_at) if meeting.minutes_sent_at else None,
@@ -178,7 +178,7 @@ def body_detail_view(request, pk):
     today = timezone.localdate()
     year = school_year_of(today)
     meetings = list(body.meetings.all())
-    held = [timezone.localdate(m.starts_at) for m in meetings if m.status == MeetingStatus.HELD]
+    held = [timezone.localdate(m.starts_at) for m in meetings if m.is_held]
     items = list(selectors.action_items_of_body(body))
     return render(
         request,
@@ -338,6 +338,9 @@ def meeting_detail_view(request, pk):
     items = list(meeting.action_items.all())
     for item in items:
         item.overdue = not item.done_on and item.due_date and item.due_date < today
+    # What this user may do now: the workflow's transitions (« tenir » not before the day),
+    # and the records a held meeting takes (services refuse the same).
+    moves = MEETING_WORKFLOW.names(request.user, meeting, today=today)
     context = {
         "title": f"{body.name} — réunion du {timezone.localtime(meeting.starts_at):%d/%m/%Y}",
         "meeting": meeting,
@@ -346,10 +349,12 @@ def meeting_detail_view(request, pk):
         "decisions": list(meeting.decisions.all()),
         "action_items": items,
         "can_manage": manager,
-        "is_held": meeting.status == MeetingStatus.HELD,
-        "is_planned": meeting.status == MeetingStatus.PLANNED,
-        "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
-        "can_hold": timezone.localdate(meeting.starts_at) <= today,
+        "can_hold": "tenir" in moves,
+        "can_cancel": "annuler" in moves,
+        "can_replan": "replanifier" in moves,
+        "can_record": manager and meeting.is_held,
+        "records_later": manager and meeting.is_planned,
+        "can_add_action": manager and not meeting.is_cancelled,
         "recipients": services.minutes_recipients(meeting),
         "user_email": (request.user.email or "").lower(),
     }

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_campus
 
 app_name = "networks"
 urlpatterns = [
@@ -25,17 +25,21 @@ urlpatterns = [
         views.directory_publish_view,
         name="directory_publish",
     ),
-    path("campus/", views.campus_list_view, name="campus_list"),
-    re_path(r"^campus/export\.(?P<fmt>csv|xlsx)$", views.campus_export_view, name="campus_export"),
-    path("campus/nouveau/", views.campus_create_view, name="campus_create"),
-    path("campus/<int:pk>/", views.campus_detail_view, name="campus_detail"),
-    path("campus/<int:pk>/modifier/", views.campus_edit_view, name="campus_edit"),
+    path("campus/", views_campus.campus_list_view, name="campus_list"),
+    re_path(
+        r"^campus/export\.(?P<fmt>csv|xlsx)$", views_campus.campus_export_view, name="campus_export"
+    ),
+    path("campus/nouveau/", views_campus.campus_create_view, name="campus_create"),
+    path("campus/<int:pk>/", views_campus.campus_detail_view, name="campus_detail"),
+    path("campus/<int:pk>/modifier/", views_campus.campus_edit_view, name="campus_edit"),
     path(
-        "campus/<int:pk>/membres/ajouter/", views.campus_member_add_view, name="campus_member_add"
+        "campus/<int:pk>/membres/ajouter/",
+        views_campus.campus_member_add_view,
+        name="campus_member_add",
     ),
     path(
         "campus/membres/<int:pk>/retirer/",
-        views.campus_member_remove_view,
+        views_campus.campus_member_remove_view,
         name="campus_member_remove",
     ),
 ]

@@ -1,5 +1,6 @@
-"""Pages of the clubs école-entreprise, their mandates and annuaire, and the campus des
-métiers et des qualifications. Each view validates a form, calls one service, renders."""
+"""Pages of the clubs école-entreprise, their mandates and annuaire (the campus des métiers et
+des qualifications are in ``views_campus.py``). Each view validates a form, calls one
+service, renders."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,22 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.core.school_years import (
-    school_year_bounds,
     school_year_from,
     school_year_label,
     school_year_of,
 )
 from relais.documents.rendering import render_pdf
-from relais.governance.enums import MeetingStatus
+from relais.governance.selectors import held_meetings_count
 from relais.networks import perms, services
 from relais.networks.enums import ByRight, MandateRole
-from relais.networks.filters import CampusFilter, ClubFilter
-from relais.networks.models import CampusMember, ClubMember
+from relais.networks.filters import ClubFilter
+from relais.networks.models import ClubMember
 from relais.networks.selectors import (
-    campus_get,
-    campus_list,
-    campus_members,
-    campuses_visible_to,
     club_get,
     club_list,
     club_mandates,
@@ -36,6 +32,7 @@ from relais.networks.selectors import (
     mandate_get,
     mandate_list,
     mandates_to_renew,
+    steering_body,
 )
 from relais.territories.selectors import academies_visible_to
 from relais.users.enums import PersonalData
@@ -44,8 +41,6 @@ from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
 from .forms import (
-    CampusForm,
-    CampusMemberForm,
     ClubForm,
     ClubMemberForm,
     DirectoryChoiceForm,
@@ -139,17 +134,14 @@ def club_export_view(request, fmt):
 
 
 def _steering_link(club):
-    body = services.steering_body(club)
+    body = steering_body(club)
     if body is None:
         return None, None, 0
     try:
         url = body.get_absolute_url()
     except NoReverseMatch:  # the governance pages are not mounted
         url = None
-    start, end = school_year_bounds(school_year_of(timezone.localdate()))
-    held = body.meetings.filter(
-        status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
-    ).count()
+    held = held_meetings_count(body, school_year=school_year_of(timezone.localdate()))
     return body, url, held
 
 
@@ -506,141 +498,3 @@ def directory_publish_view(request, code, year):
     return _form_page(
         request, form, title=f"Publier l'annuaire {school_year_label(year)}", back_url=back
     )
-
-
-# --- campus --------------------------------------------------------------------------------
-
-
-def _campus_filtered(request):
-    return CampusFilter(
-        request.GET or None,
-        queryset=campus_list(user=request.user).order_by("academie__name", "name"),
-        user=request.user,
-    )
-
-
-def campus_list_view(request):
-    filterset = _campus_filtered(request)
-    page = paginate(request, filterset.qs)
-    return render(
-        request,
-        "networks/campus_list.html",
-        {
-            "title": "Campus des métiers et des qualifications",
-            "filter": filterset,
-            "page_obj": page,
-            "today": timezone.localdate(),
-            "can_create": perms.can_create_campus(request.user),
-        },
-    )
-
-
-CAMPUS_HEADER = ["Campus", "Filière", "Académie", "Établissement support", "Membres",
-                 "Label obtenu le", "Fin du label", "Référence", "Contact"]  # fmt: skip
-
-
-def _campus_row(c):
-    return [
-        c.name,
-        c.sector,
-        c.academie.name,
-        c.head_establishment.name if c.head_establishment else "",
-        c.member_count,
-        c.label_starts_on,
-        c.label_ends_on,
-        c.label_reference,
-        c.contact_email,
-    ]
-
-
-def campus_export_view(request, fmt):
-    return export_response(
-        fmt, "campus-des-metiers", CAMPUS_HEADER, _campus_filtered(request).qs, _campus_row,
-        title="Campus",
-    )  # fmt: skip
-
-
-def campus_detail_view(request, pk):
-    campus = campus_get(user=request.user, pk=pk)
-    from relais.networks.rules import label_ends_within
-
-    today = timezone.localdate()
-    return render(
-        request,
-        "networks/campus_detail.html",
-        {
-            "title": campus.name,
-            "campus": campus,
-            "members": campus_members(campus),
-            "ending_soon": label_ends_within(campus.label_ends_on, today=today, months=12),
-            "expired": campus.label_ends_on < today,
-            "can_manage": perms.can_manage_campus(request.user, campus),
-        },
-    )
-
-
-def _campus_form(request, campus=None):
-    form = CampusForm(request.POST or None, instance=campus, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.campus_save(user=request.user, campus=campus, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Le campus « {saved.name} » est enregistré.")
-            return redirect(saved)
-    title = (
-        "Nouveau campus des métiers et des qualifications"
-        if campus is None
-        else (f"Modifier « {campus.name} »")
-    )
-    back = campus.get_absolute_url() if campus else "/reseaux/campus/"
-    return _form_page(request, form, title=title, back_url=back)
-
-
-def campus_create_view(request):
-    if not perms.can_create_campus(request.user):
-        raise PermissionDenied("Seule l'équipe académique enregistre les campus.")
-    return _campus_form(request)
-
-
-def campus_edit_view(request, pk):
-    campus = campus_get(user=request.user, pk=pk)
-    if not perms.can_manage_campus(request.user, campus):
-        raise PermissionDenied("Vous ne pouvez pas modifier ce campus.")
-    return _campus_form(request, campus)
-
-
-def campus_member_add_view(request, pk):
-    campus = campus_get(user=request.user, pk=pk)
-    if not perms.can_manage_campus(request.user, campus):
-        raise PermissionDenied("Vous ne pouvez pas modifier ce campus.")
-    form = CampusMemberForm(request.POST or None, user=request.user, campus=campus)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.campus_member_add(
-                user=request.user, campus=campus, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"« {member.label} » est membre du campus.")
-            return redirect(campus)
-    return _form_page(
-        request,
-        form,
-        title=f"Ajouter un membre — {campus.name}",
-        back_url=campus.get_absolute_url(),
-    )
-
-
-@require_POST
-def campus_member_remove_view(request, pk):
-    member = get_object_or_404(
-        CampusMember.objects.select_related("campus"),
-        pk=pk,
-        campus__in=campuses_visible_to(user=request.user),
-    )
-    services.campus_member_remove(user=request.user, member=member)
-    messages.success(request, f"« {member.label} » a été retiré du campus.")
-    return redirect(member.campus)

@@ -15,7 +15,7 @@ import requests
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from relais.governance.enums import BodyKind, MeetingStatus
+from relais.governance.enums import BodyKind, MeetingState
 from relais.governance.models import AnnualReport
 from relais.internships.enums import CaseState
 from relais.volunteers.enums import AdvisorKind
@@ -100,7 +100,7 @@ def objects(world, users):
     o.body = gov.body(o.in_force, name="Comité Alpha", minimum=2, months=[9, 2])
     gov.member(o.body, name="Anne", email="anne@example.org")
     o.meeting = gov.meeting(o.body, timezone.localdate() - timedelta(days=3))
-    o.held = gov.meeting(o.body, date(2025, 9, 20), status=MeetingStatus.HELD)
+    o.held = gov.meeting(o.body, date(2025, 9, 20), state=MeetingState.HELD)
     o.report = AnnualReport.objects.create(agreement=o.in_force, school_year=2024)
     o.club = ClubFactory(academie=w.academie_a, bassin=w.bassin_a1, name="Club Alpha Nord")
     ClubMemberFactory(club=o.club, establishment=w.school_a1)
