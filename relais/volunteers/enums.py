@@ -1,4 +1,4 @@
-"""Choices and state machines of the volunteers app.
+"""Choices and states of the volunteers app (the transitions are in ``workflows``).
 
 Conseillers entreprises pour l'école (CEE, code de l'éducation D. 331-65 à D. 331-67) and
 conseillers de l'enseignement technologique (CET) share one model with a ``kind``.
@@ -34,15 +34,6 @@ class AdvisorState(models.TextChoices):
     WITHDRAWN = "retire", "Proposition retirée"
 
 
-# from state → states it may move to (relais.volunteers.services.advisors).
-ADVISOR_TRANSITIONS = {
-    AdvisorState.PROPOSED: {AdvisorState.DESIGNATED, AdvisorState.REFUSED, AdvisorState.WITHDRAWN},
-    AdvisorState.DESIGNATED: {AdvisorState.ACTIVE, AdvisorState.ENDED},
-    AdvisorState.ACTIVE: {AdvisorState.ENDED},
-    AdvisorState.ENDED: set(),
-    AdvisorState.REFUSED: set(),
-    AdvisorState.WITHDRAWN: set(),
-}
 # Designated by the recteur: on the nominative list and counted against the commitment.
 APPOINTED_STATES = (AdvisorState.DESIGNATED, AdvisorState.ACTIVE)
 
@@ -74,11 +65,6 @@ class ApplicationState(models.TextChoices):
     REFUSED = "refusee", "Refusée"
 
 
-APPLICATION_TRANSITIONS = {
-    ApplicationState.SUBMITTED: {ApplicationState.VALIDATED, ApplicationState.REFUSED},
-    ApplicationState.VALIDATED: set(),
-    ApplicationState.REFUSED: set(),
-}
 # Fiche mesure 10: « les candidatures validées sous 2 mois ».
 VETTING_DELAY_MONTHS = 2
 
@@ -110,15 +96,6 @@ class RequestState(models.TextChoices):
     DONE = "realisee", "Intervention réalisée"
 
 
-REQUEST_TRANSITIONS = {
-    RequestState.SENT: {RequestState.ACCEPTED, RequestState.DECLINED, RequestState.CANCELLED},
-    RequestState.ACCEPTED: {RequestState.DONE, RequestState.CANCELLED},
-    RequestState.DECLINED: set(),
-    RequestState.CANCELLED: set(),
-    RequestState.DONE: set(),
-}
-
-
 class ImmersionState(models.TextChoices):
     SUBMITTED = "deposee", "En attente de validation"
     VALIDATED = "validee", "Validée"
@@ -126,17 +103,6 @@ class ImmersionState(models.TextChoices):
     CANCELLED = "annulee", "Annulée"
 
 
-IMMERSION_TRANSITIONS = {
-    ImmersionState.SUBMITTED: {
-        ImmersionState.SUBMITTED,  # one of the two validations
-        ImmersionState.VALIDATED,
-        ImmersionState.REFUSED,
-        ImmersionState.CANCELLED,
-    },
-    ImmersionState.VALIDATED: {ImmersionState.CANCELLED},
-    ImmersionState.REFUSED: set(),
-    ImmersionState.CANCELLED: set(),
-}
 IMMERSION_MAX_DAYS = 3
 
 

@@ -27,7 +27,7 @@ from .models import (
     ReserveApplication,
     ReserveRequest,
 )
-from .selectors import vetting_deadline_cutoff
+from .selectors import overdue_condition
 
 
 class _Filter(django_filters.FilterSet):
@@ -116,7 +116,7 @@ class ApplicationFilter(_Filter):
         return text_search(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(state=ApplicationState.SUBMITTED, submitted_at__lt=vetting_deadline_cutoff())
+        late = overdue_condition()
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

@@ -23,6 +23,11 @@ def is_team(user) -> bool:
     return reach.national or bool(reach.managed_academie_ids)
 
 
+def is_system(user, obj=None) -> bool:
+    """Transitions that Relais fires itself (scheduled jobs), never a person."""
+    return user is None
+
+
 # --- CEE and CET -------------------------------------------------------------------------------
 
 
@@ -93,7 +98,7 @@ def works_in(user, establishment_id) -> bool:
 
 
 def is_reservist_of(user, request) -> bool:
-    return user.is_authenticated and request.reservist.user_id == user.pk
+    return bool(user and user.is_authenticated) and request.reservist.user_id == user.pk
 
 
 def can_follow_request(user, request) -> bool:
@@ -103,6 +108,11 @@ def can_follow_request(user, request) -> bool:
         or works_in(user, request.establishment_id)
         or manages_academie(user, request.reservist.academie_id)
     )
+
+
+def can_record_request_done(user, request) -> bool:
+    """The intervention took place: the school side or the reservist records it."""
+    return can_follow_request(user, request) or is_reservist_of(user, request)
 
 
 # --- Immersions and the 56-hour course ---------------------------------------------------------
@@ -120,6 +130,57 @@ def can_edit_offer(user, offer) -> bool:
 def can_apply_immersion(user, offer) -> bool:
     reach = get_reach(user)
     return reach.has_role(*SCHOOL_ROLES) and offer.academie_id in reach.directory_academie_ids
+
+
+# The joint validation of an application to an immersion: the académie team of the offer's
+# académie and a representative of the company each validate once (both are needed).
+ACADEMIE_SIDE, COMPANY_SIDE = "academie", "entreprise"
+
+
+def immersion_sides(user, application) -> set[str]:
+    """The sides of the joint validation ``user`` speaks for."""
+    offer = application.offer
+    sides = set()
+    if manages_academie(user, offer.academie_id):
+        sides.add(ACADEMIE_SIDE)
+    if represents(user, offer.organisation_id):
+        sides.add(COMPANY_SIDE)
+    return sides
+
+
+def missing_approvals(application) -> set[str]:
+    missing = set()
+    if application.academie_approved_at is None:
+        missing.add(ACADEMIE_SIDE)
+    if application.company_approved_at is None:
+        missing.add(COMPANY_SIDE)
+    return missing
+
+
+def approvals_pending_from(user, application) -> set[str]:
+    """The validations ``user`` may still give on ``application``."""
+    return immersion_sides(user, application) & missing_approvals(application)
+
+
+def gives_first_approval(user, application) -> bool:
+    """``user`` validates for one side; the other side must still validate."""
+    pending = approvals_pending_from(user, application)
+    return bool(pending) and pending != missing_approvals(application)
+
+
+def gives_last_approval(user, application) -> bool:
+    """``user``'s validation completes the joint validation."""
+    pending = approvals_pending_from(user, application)
+    return bool(pending) and pending == missing_approvals(application)
+
+
+def can_decide_immersion(user, application) -> bool:
+    """Refuse an application: the académie team or the company."""
+    return bool(immersion_sides(user, application))
+
+
+def is_applicant(user, application) -> bool:
+    return user is not None and application.applicant_id == user.pk
 
 
 def can_manage_course(user, course) -> bool:

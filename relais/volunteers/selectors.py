@@ -17,7 +17,17 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,6 +46,8 @@ from .enums import (
     AdvisorState,
     ApplicationState,
     CoursePart,
+    ImmersionState,
+    RequestState,
 )
 from .models import (
     Advisor,
@@ -282,11 +294,31 @@ def application_get(*, user, pk: int) -> ReserveApplication:
     return get_object_or_404(applications_visible_to(user=user).select_related("vetted_by"), pk=pk)
 
 
+def overdue_condition(now=None) -> Q:
+    """Still waiting for a decision two months after it was submitted (fiche mesure 10:
+    « les candidatures validées sous 2 mois »)."""
+    return Q(state=ApplicationState.SUBMITTED, submitted_at__lt=vetting_deadline_cutoff(now))
+
+
 def overdue_applications(*, now=None) -> QuerySet[ReserveApplication]:
     """Applications still waiting for a decision two months after they were submitted."""
-    return ReserveApplication.objects.filter(
-        state=ApplicationState.SUBMITTED, submitted_at__lt=vetting_deadline_cutoff(now)
-    ).select_related("academie")
+    return ReserveApplication.objects.filter(overdue_condition(now)).select_related("academie")
+
+
+def overdue_applications_visible_to(*, user, now=None) -> QuerySet[ReserveApplication]:
+    """The overdue applications among those ``user`` sees (the vetting page's warning)."""
+    return applications_visible_to(user=user).filter(overdue_condition(now))
+
+
+def with_overdue_flag(queryset: QuerySet[ReserveApplication], *, now=None) -> QuerySet:
+    """``queryset`` with ``overdue`` (bool): waiting for a decision for more than two
+    months. Pages show a badge from it, without comparing states."""
+    flag = ExpressionWrapper(overdue_condition(now), output_field=BooleanField())
+    return queryset.annotate(overdue=flag)
+
+
+def application_is_overdue(application: ReserveApplication, *, now=None) -> bool:
+    return application.is_pending and application.submitted_at < vetting_deadline_cutoff(now)
 
 
 def reservists_visible_to(*, user) -> QuerySet[ReserveApplication]:
@@ -331,7 +363,7 @@ def reservist_search(
     if query:
         queryset = text_search(queryset, query)
     queryset = queryset.annotate(
-        done=Count("requests", filter=Q(requests__state="realisee"), distinct=True)
+        done=Count("requests", filter=Q(requests__state=RequestState.DONE), distinct=True)
     )
     if school is None or school.latitude is None or school.longitude is None:
         return queryset.annotate(distance=Value(None, output_field=DecimalField())).order_by(
@@ -368,6 +400,11 @@ def requests_visible_to(*, user) -> QuerySet[ReserveRequest]:
     )
 
 
+def done_requests(queryset: QuerySet[ReserveRequest]) -> QuerySet[ReserveRequest]:
+    """The requests of ``queryset`` whose intervention took place (counted)."""
+    return queryset.filter(state=RequestState.DONE)
+
+
 def request_get(*, user, pk: int) -> ReserveRequest:
     return get_object_or_404(requests_visible_to(user=user), pk=pk)
 
@@ -385,7 +422,9 @@ def offers_visible_to(*, user) -> QuerySet[ImmersionOffer]:
 
     return _scoped(
         ImmersionOffer.objects.select_related("organisation", "academie")
-        .annotate(validated=Count("applications", filter=Q(applications__state="validee")))
+        .annotate(
+            validated=Count("applications", filter=Q(applications__state=ImmersionState.VALIDATED))
+        )
         .order_by("start_date", "pk"),
         user,
         condition,

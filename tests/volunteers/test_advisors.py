@@ -18,7 +18,7 @@ from relais.documents.rendering import docx_text, pdf_text
 from relais.users.enums import Role
 from relais.volunteers.documents import mission_letter_docx, mission_letter_pdf
 from relais.volunteers.enums import AdvisorKind, AdvisorState, InterventionDomain
-from relais.volunteers.models import Advisor, AdvisorTransition, NominativeListSending
+from relais.volunteers.models import Advisor, AdvisorJournal, NominativeListSending
 from relais.volunteers.selectors import (
     commitment_report,
     intervention_totals,
@@ -100,7 +100,7 @@ def test_organisation_proposes_and_the_team_is_told(setup, django_capture_on_com
         advisor = _propose(setup)
     team = setup[3]
     assert advisor.state == AdvisorState.PROPOSED and advisor.email == "paul.macon@btp.example"
-    assert advisor.transitions.get().to_state == AdvisorState.PROPOSED
+    assert advisor.journal.get().to_state == AdvisorState.PROPOSED
     deliver_outbox()
     assert [m.to for m in mail.outbox] == [[team.email]]
     assert mail.outbox[0].subject == "Nouvelle proposition de CEE : Paul Maçon"
@@ -229,7 +229,7 @@ def test_refusal_needs_a_reason_and_is_final(setup, django_capture_on_commit_cal
     assert advisor.state == AdvisorState.REFUSED
     deliver_outbox()
     assert "Motif : Profil incomplet" in mail.outbox[-1].body
-    with pytest.raises(ValidationError, match="Impossible de passer de « Refusé » à « Désigné »"):
+    with pytest.raises(ValidationError, match="Impossible : « Désigner ».* « Refusé »"):
         _designate(setup, advisor)
 
 
@@ -243,7 +243,7 @@ def test_employer_information_starts_the_mission(setup):
     advisor = services.advisor_confirm_employer_informed(user=rep, advisor=advisor)
     assert advisor.state == AdvisorState.ACTIVE
     assert advisor.employer_informed_on == TODAY() and advisor.employer_informed_by == rep
-    log = list(advisor.transitions.values_list("from_state", "to_state", "by"))
+    log = list(advisor.journal.values_list("from_state", "to_state", "by"))
     assert log == [
         ("", AdvisorState.PROPOSED, rep.pk),
         (AdvisorState.PROPOSED, AdvisorState.DESIGNATED, setup[3].pk),
@@ -253,9 +253,9 @@ def test_employer_information_starts_the_mission(setup):
 
 def test_an_undesignated_candidate_cannot_start_or_end(setup):
     advisor = _propose(setup)
-    with pytest.raises(ValidationError, match="« Proposé » à « En mission »"):
+    with pytest.raises(ValidationError, match="« Confirmer que l'employeur .* « Proposé »"):
         services.advisor_confirm_employer_informed(user=setup[4], advisor=advisor)
-    with pytest.raises(ValidationError, match="« Proposé » à « Mission terminée »"):
+    with pytest.raises(ValidationError, match="« Mettre fin à la mission ».* « Proposé »"):
         services.advisor_end(user=setup[3], advisor=advisor, reason="Départ")
 
 
@@ -268,7 +268,7 @@ def test_withdraw_and_end(setup):
         services.advisor_end(user=rep, advisor=advisor, reason="x")
     ended = services.advisor_end(user=team, advisor=advisor, reason="Démission")
     assert ended.state == AdvisorState.ENDED and ended.ended_on == TODAY()
-    assert ended.transitions.last().note == "Démission"
+    assert ended.journal.last().note == "Démission"
 
 
 def test_database_refuses_inconsistent_states(setup):
@@ -280,8 +280,8 @@ def test_database_refuses_inconsistent_states(setup):
     ]:
         with pytest.raises(IntegrityError, match=name), transaction.atomic():
             Advisor.objects.filter(pk=advisor.pk).update(**changes)
-    with pytest.raises(Exception, match="append_only"), transaction.atomic():
-        AdvisorTransition.objects.filter(advisor=advisor).update(note="changé")
+    with pytest.raises(Exception, match="Cannot update"), transaction.atomic():
+        AdvisorJournal.objects.filter(advisor=advisor).update(note="changé")
 
 
 def test_cet_has_its_own_mandate_dates_without_convention(setup):

@@ -84,7 +84,7 @@ def test_joint_validation_needs_both_sides_and_respects_capacity(
     with django_capture_on_commit_callbacks(execute=True):
         first = services.immersion_approve(user=actors["rep"], application=first)
     assert first.state == ImmersionState.VALIDATED
-    notes = list(first.transitions.values_list("note", flat=True))
+    notes = list(first.journal.values_list("note", flat=True))
     assert notes == ["Candidature", "Validation de l'académie", "Validation de l'entreprise"]
     services.immersion_approve(user=actors["rep"], application=second)
     with pytest.raises(ValidationError, match="places"):
@@ -98,7 +98,7 @@ def test_either_side_refuses_with_a_reason(actors):
         services.immersion_refuse(user=actors["rep"], application=application, reason=" ")
     refused = services.immersion_refuse(user=actors["rep"], application=application, reason="Non")
     assert refused.state == ImmersionState.REFUSED
-    with pytest.raises(ValidationError, match="« Refusée » à « En attente de validation »"):
+    with pytest.raises(ValidationError, match="« Valider » n'est pas possible .* « Refusée »"):
         services.immersion_approve(user=actors["team"], application=refused)
 
 

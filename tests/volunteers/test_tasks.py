@@ -45,7 +45,7 @@ def test_advisor_mandates_job_runs_in_the_worker():
     assert job_status(job) == "succeeded"
     expired.refresh_from_db()
     assert expired.state == AdvisorState.ENDED and expired.ended_on == expired.mandate_end
-    assert expired.transitions.last().note == "Fin du mandat"
+    assert expired.journal.last().note == "Fin du mandat"
     keys = set(Notification.objects.values_list("key", flat=True))
     assert f"volunteers.advisor:{ending.pk}:mandate-end:{ending.mandate_end:%Y-%m-%d}" in keys
     assert f"volunteers.advisor:{unconfirmed.pk}:employer-reminder" in keys

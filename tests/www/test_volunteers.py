@@ -93,7 +93,7 @@ def test_signup_does_not_tell_whether_an_address_has_applied(world, commune):
     assert new[0][:2] == (302, "/benevoles/reserve/inscription/merci/")
     assert "nadia@exemple.fr" in new[1][1]
     assert list(ReserveApplication.objects.all()) == [application]
-    assert application.transitions.count() == 1
+    assert application.journal.count() == 1
     assert Notification.objects.count() == notifications + 1
     owner_mail = Notification.objects.get(key__contains="signup-again")
     assert owner_mail.recipients == ["nadia@exemple.fr"]
@@ -216,6 +216,54 @@ def test_vetting_from_the_page(vworld, client_for, django_capture_on_commit_call
     assert application.state == ApplicationState.VALIDATED
     deliver_outbox()
     assert "/mot-de-passe-oublie/" in mail.outbox[-1].body
+
+
+def _buttons(client, url) -> set[str]:
+    """The labels of the buttons in the page's main block."""
+    body = client.get(url).content.decode()
+    body = body[body.index("<main") : body.index("</main>")]
+    labels = re.findall(r'class="fr-btn[^"]*"[^>]*>([^<]+)<', body)
+    return {label.strip() for label in labels} - {""}
+
+
+def test_pages_offer_the_actions_of_the_workflow(vworld, client_for):
+    """The buttons come from ``WORKFLOW.names(user, obj)``: each person sees the actions they
+    may take now, and no more."""
+    users = vworld.world.users
+    proposed = f"/benevoles/conseillers/{vworld.proposed.pk}/"
+    team_buttons = _buttons(client_for(users["academie_team"]), proposed)
+    assert {"Désigner", "Refuser", "Retirer la proposition"} <= team_buttons
+    rep_buttons = _buttons(client_for(users["organisation_rep"]), proposed)
+    assert "Retirer la proposition" in rep_buttons and "Désigner" not in rep_buttons
+    designated = f"/benevoles/conseillers/{vworld.designated.pk}/"
+    rep = client_for(users["organisation_rep"])
+    assert "Information de l'employeur à confirmer" in rep.get(designated).content.decode()
+    assert "Confirmer" in _buttons(rep, designated)
+    request = f"/benevoles/reserve/sollicitations/{vworld.request.pk}/"
+    assert _buttons(client_for(users["volunteer"]), request) == {"Accepter", "Décliner"}
+    assert _buttons(client_for(users["teacher"]), request) == {"Annuler la demande"}
+
+
+def test_the_school_sees_the_reservist_contact_once_accepted(vworld, client_for):
+    request, reservist = vworld.request, vworld.reservist
+    url = f"/benevoles/reserve/sollicitations/{request.pk}/"
+    teacher = client_for(vworld.world.users["teacher"])
+    assert reservist.email not in teacher.get(url).content.decode()
+    client_for(vworld.world.users["volunteer"]).post(f"{url}accepter/", {"note": "Oui"})
+    teacher = client_for(vworld.world.users["teacher"])
+    page = teacher.get(url).content.decode()
+    assert reservist.email in page and "Contact du réserviste" in page
+    assert _buttons(teacher, url) == {"Enregistrer l'intervention réalisée", "Annuler la demande"}
+
+
+def test_each_side_validates_an_immersion_once_from_the_page(vworld, client_for):
+    team = client_for(vworld.world.users["academie_team"])
+    url = f"/benevoles/immersions/{vworld.offer.pk}/"
+    assert {"Valider", "Refuser"} <= _buttons(team, url)
+    team.post(f"/benevoles/immersions/candidatures/{vworld.immersion.pk}/valider/")
+    buttons = _buttons(team, url)
+    assert "Refuser" in buttons and "Valider" not in buttons  # the académie has validated
+    assert "Valider" in _buttons(client_for(vworld.world.users["organisation_rep"]), url)
 
 
 def test_exports(vworld, client_for):

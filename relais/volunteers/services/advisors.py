@@ -1,9 +1,11 @@
 """CEE and CET: proposal, designation and lettre de mission, employer information, end of
 mandate, interventions and the yearly nominative list.
 
-    proposé ──désignation──▶ désigné ──employeur informé──▶ en mission ──fin──▶ terminé
-       │  └──refus (motif)──▶ refusé        └────────────────fin─────────────────┘
-       └──retrait──▶ retiré
+    proposé ──designer──▶ désigné ──confirmer_employeur──▶ en mission ──terminer──▶ terminé
+       │  └──refuser (motif)──▶ refusé    └──────────terminer / expirer──────────┘
+       └──retirer──▶ retiré
+
+(the table is ``workflows.ADVISOR_WORKFLOW``: who fires what, guards, fields set)
 
 Code de l'éducation, art. D. 331-65 à D. 331-67, and the model CEE convention: the
 organisation proposes (art. 3), the recteur designates with a lettre de mission stating the
@@ -34,20 +36,15 @@ from ..documents import (
     nominative_list_csv,
     nominative_list_pdf,
 )
-from ..enums import (
-    ADVISOR_TRANSITIONS,
-    KIND_SHORT,
-    AdvisorKind,
-    AdvisorState,
-    InterventionDomain,
-)
-from ..models import Advisor, AdvisorIntervention, AdvisorTransition, NominativeListSending
+from ..enums import APPOINTED_STATES, KIND_SHORT, AdvisorKind, AdvisorState, InterventionDomain
+from ..models import Advisor, AdvisorIntervention, NominativeListSending
 from ..selectors import (
     mandates_ending,
     nominative_list,
     nominative_list_recipients,
 )
-from .common import fire, log_creation, organisation_emails, require_text, team_emails
+from ..workflows import ADVISOR_WORKFLOW
+from .common import organisation_emails, team_emails
 
 PROPOSAL_FIELDS = [
     "first_name",
@@ -68,26 +65,6 @@ PROPOSAL_FIELDS = [
 CONFIRMATION_REMINDER_DAYS = getattr(settings, "RELAIS_CEE_CONFIRMATION_REMINDER_DAYS", 15)
 MANDATE_END_NOTICE_DAYS = getattr(settings, "RELAIS_MANDATE_END_NOTICE_DAYS", 60)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _fire(advisor: Advisor, to_state: AdvisorState, *, user, note: str = "") -> None:
-    fire(
-        advisor,
-        journal=AdvisorTransition,
-        link="advisor",
-        transitions=ADVISOR_TRANSITIONS,
-        to_state=to_state,
-        user=user,
-        note=note,
-    )
-
-
-def _locked(advisor: Advisor) -> Advisor:
-    return (
-        Advisor.objects.select_for_update(of=("self",))
-        .select_related("academie", "organisation", "agreement")
-        .get(pk=advisor.pk)
-    )
 
 
 def advisor_search_text(advisor: Advisor) -> str:
@@ -169,7 +146,7 @@ def advisor_propose(*, user, kind: str, academie, organisation, agreement=None, 
     advisor.search_text = advisor_search_text(advisor)
     advisor.full_clean(exclude=["search_text"])
     advisor.save()
-    log_creation(advisor, journal=AdvisorTransition, link="advisor", user=user, note="Proposition")
+    ADVISOR_WORKFLOW.log_creation(advisor, user=user, note="Proposition")
     notify_once(
         key=f"volunteers.advisor:{advisor.pk}:proposed",
         recipients=team_emails(academie.pk),
@@ -190,28 +167,6 @@ def default_mandate(advisor: Advisor, *, start: date) -> date:
     return date(school_year_of(start) + 3, 8, 31)
 
 
-def _check_mandate(advisor: Advisor, start: date | None, end: date | None) -> None:
-    if start is None or end is None:
-        raise ValidationError({"mandate_end": "Indiquez le début et la fin du mandat."})
-    if end <= start:
-        raise ValidationError({"mandate_end": "La fin du mandat doit suivre son début."})
-    agreement = advisor.agreement
-    if agreement is None:
-        return
-    if agreement.state != AgreementState.IN_FORCE:
-        raise ValidationError("La convention CEE n'est plus en vigueur : désignation impossible.")
-    if agreement.start_date and start < agreement.start_date:
-        raise ValidationError(
-            {"mandate_start": "Le mandat ne peut commencer avant l'entrée en vigueur de la "
-             f"convention ({agreement.start_date:%d/%m/%Y})."}
-        )  # fmt: skip
-    if agreement.current_end and end > agreement.current_end:
-        raise ValidationError(
-            {"mandate_end": "Le mandat ne peut dépasser la fin de la convention "
-             f"({agreement.current_end:%d/%m/%Y})."}
-        )  # fmt: skip
-
-
 @transaction.atomic
 def advisor_designate(
     *,
@@ -229,27 +184,14 @@ def advisor_designate(
     """The recteur designates the candidate (art. D. 331-65). The lettre de mission states the
     nature of the mission, its geographic scope, its duration and the académie contact
     (art. 3); it is e-mailed as a PDF to the organisation, which must then confirm that the
-    employer is informed."""
-    advisor = _locked(advisor)
-    if not perms.can_vet_advisor(user, advisor):
-        raise PermissionDenied("Seule l'équipe académique désigne les conseillers.")
-    today = today or timezone.localdate()
-    advisor.mission = require_text(mission, "mission", "Décrivez la nature de la mission.")
-    advisor.geographic_scope = require_text(
-        geographic_scope, "geographic_scope", "Indiquez le champ géographique de la mission."
-    )
-    advisor.contact_name = require_text(contact_name, "contact_name", "Indiquez le référent.")
-    advisor.contact_email = require_text(
-        contact_email, "contact_email", "Indiquez le courriel du référent."
-    )
-    advisor.contact_phone = (contact_phone or "").strip()
-    _check_mandate(advisor, mandate_start, mandate_end)
-    advisor.mandate_start, advisor.mandate_end = mandate_start, mandate_end
-    advisor.designated_on = today
-    kind, code, year = KIND_SHORT[advisor.kind], advisor.academie.code, school_year_of(today)
-    advisor.letter_number = f"{kind}-{code}-{year}-{advisor.pk:05d}"
-    _fire(advisor, AdvisorState.DESIGNATED, user=user, note="Désignation par le recteur")
-    advisor.save()
+    employer is informed. The mandate fits the CEE convention in force
+    (``workflows.check_mandate``)."""
+    advisor = ADVISOR_WORKFLOW.fire(
+        advisor, "designer", user=user, note="Désignation par le recteur",
+        mandate_start=mandate_start, mandate_end=mandate_end, mission=mission,
+        geographic_scope=geographic_scope, contact_name=contact_name,
+        contact_email=contact_email, contact_phone=contact_phone, today=today,
+    )  # fmt: skip
     letter = mission_letter_pdf(advisor)
     notify_once(
         key=f"volunteers.advisor:{advisor.pk}:designated",
@@ -266,12 +208,8 @@ def advisor_designate(
 @transaction.atomic
 def advisor_refuse(*, user, advisor: Advisor, reason: str) -> Advisor:
     """The académie team refuses a candidate, with a reason sent to the organisation."""
-    advisor = _locked(advisor)
-    if not perms.can_vet_advisor(user, advisor):
-        raise PermissionDenied("Seule l'équipe académique statue sur les candidatures.")
-    advisor.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
-    _fire(advisor, AdvisorState.REFUSED, user=user, note=advisor.refusal_reason)
-    advisor.save()
+    reason = (reason or "").strip()
+    advisor = ADVISOR_WORKFLOW.fire(advisor, "refuser", user=user, note=reason, reason=reason)
     notify_once(
         key=f"volunteers.advisor:{advisor.pk}:refused",
         recipients=organisation_emails(advisor.organisation),
@@ -286,12 +224,7 @@ def advisor_refuse(*, user, advisor: Advisor, reason: str) -> Advisor:
 @transaction.atomic
 def advisor_withdraw(*, user, advisor: Advisor, reason: str = "") -> Advisor:
     """The organisation withdraws a proposal not yet decided."""
-    advisor = _locked(advisor)
-    if not perms.can_act_for_organisation(user, advisor):
-        raise PermissionDenied("Seule l'organisation qui a proposé ce candidat peut le retirer.")
-    _fire(advisor, AdvisorState.WITHDRAWN, user=user, note=reason.strip())
-    advisor.save()
-    return advisor
+    return ADVISOR_WORKFLOW.fire(advisor, "retirer", user=user, note=(reason or "").strip())
 
 
 @transaction.atomic
@@ -300,52 +233,37 @@ def advisor_confirm_employer_informed(
 ) -> Advisor:
     """Art. 3: the organisation confirms that the employer is informed of the extent and
     duration of the mission; the advisor is then in mission. The date and who confirmed are
-    kept."""
-    advisor = _locked(advisor)
-    if not perms.can_act_for_organisation(user, advisor):
-        raise PermissionDenied("Seule l'organisation du conseiller confirme l'information.")
-    today = timezone.localdate()
-    informed_on = informed_on or today
-    if informed_on > today:
-        raise ValidationError({"informed_on": "La date d'information ne peut être future."})
-    if advisor.designated_on and informed_on < advisor.designated_on:
-        raise ValidationError(
-            {"informed_on": "L'employeur est informé de la lettre de mission après la désignation."}
-        )
-    advisor.employer_informed_on = informed_on
-    advisor.employer_informed_by = user
-    _fire(advisor, AdvisorState.ACTIVE, user=user, note="Employeur informé de la mission")
-    advisor.save()
-    return advisor
+    kept (not in the future, not before the designation)."""
+    return ADVISOR_WORKFLOW.fire(
+        advisor, "confirmer_employeur", user=user, note="Employeur informé de la mission",
+        informed_on=informed_on,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def advisor_end(*, user, advisor: Advisor, reason: str, ended_on: date | None = None) -> Advisor:
     """End a mandate before its term (resignation, change of employer…), with a reason."""
-    advisor = _locked(advisor)
-    if not perms.can_vet_advisor(user, advisor):
-        raise PermissionDenied("Seule l'équipe académique met fin à un mandat.")
-    reason = require_text(reason, "reason", "Indiquez pourquoi la mission prend fin.")
-    advisor.ended_on = ended_on or timezone.localdate()
-    _fire(advisor, AdvisorState.ENDED, user=user, note=reason)
-    advisor.save()
-    return advisor
+    reason = (reason or "").strip()
+    return ADVISOR_WORKFLOW.fire(
+        advisor, "terminer", user=user, note=reason, reason=reason, ended_on=ended_on
+    )
 
 
 def advisors_end_expired(*, today: date | None = None) -> int:
-    """Scheduled: close the mandates whose end date has passed (journal « Fin du mandat »)."""
+    """Scheduled: close the mandates whose end date has passed (journal « Fin du mandat »,
+    fired by Relais). A mandate ended meanwhile by the team is skipped."""
     today = today or timezone.localdate()
     count = 0
-    for pk in Advisor.objects.filter(
-        state__in=[AdvisorState.DESIGNATED, AdvisorState.ACTIVE], mandate_end__lt=today
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            advisor = _locked(Advisor(pk=pk))
-            if advisor.state in (AdvisorState.DESIGNATED, AdvisorState.ACTIVE):
-                advisor.ended_on = advisor.mandate_end
-                _fire(advisor, AdvisorState.ENDED, user=None, note="Fin du mandat")
-                advisor.save()
-                count += 1
+    for pk in Advisor.objects.filter(state__in=APPOINTED_STATES, mandate_end__lt=today).values_list(
+        "pk", flat=True
+    ):
+        try:
+            ADVISOR_WORKFLOW.fire(
+                Advisor(pk=pk), "expirer", user=None, note="Fin du mandat", today=today
+            )
+        except ValidationError:  # ended or renewed since the list was read
+            continue
+        count += 1
     return count
 
 

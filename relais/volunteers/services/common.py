@@ -1,4 +1,5 @@
-"""Plumbing shared by the services: state transitions with their journal, recipients."""
+"""Plumbing shared by the services: recipients, required texts. (State transitions and their
+journals are in ``relais.volunteers.workflows``.)"""
 
 from __future__ import annotations
 
@@ -6,34 +7,6 @@ from django.core.exceptions import ValidationError
 
 from relais.users.enums import Role
 from relais.users.models import Membership
-
-
-def fire(obj, *, journal, link: str, transitions: dict, to_state, user, note: str = "") -> None:
-    """Move ``obj`` to ``to_state`` if ``transitions`` allows it from its state, and write a
-    line of ``journal`` (who, when, from, to, why). The caller saves ``obj``."""
-    from_state = type(to_state)(obj.state)
-    if to_state not in transitions[from_state]:
-        raise ValidationError(
-            f"Impossible de passer de « {from_state.label} » à « {to_state.label} »."
-        )
-    obj.state = to_state
-    journal.objects.create(
-        **{link: obj},
-        from_state=from_state,
-        to_state=to_state,
-        by=user if getattr(user, "is_authenticated", False) else None,
-        note=note,
-    )
-
-
-def log_creation(obj, *, journal, link: str, user, note: str = "") -> None:
-    journal.objects.create(
-        **{link: obj},
-        from_state="",
-        to_state=obj.state,
-        by=user if getattr(user, "is_authenticated", False) else None,
-        note=note,
-    )
 
 
 def team_emails(academie_id) -> list[str]:

@@ -1,9 +1,11 @@
 """Immersions of teachers in companies (mesure 6 and the model CEE convention, art. 2:
 « développement des périodes d'immersion en entreprise des personnels »).
 
-    candidature ──validation de l'académie ET de l'entreprise──▶ validée ──évaluation
-        ├──refus (motif, par l'une ou l'autre)──▶ refusée
-        └──annulation (par l'enseignant)──▶ annulée
+    candidature ──donner_accord (l'une), valider (l'autre)──▶ validée ──evaluer
+        ├──refuser (motif, par l'une ou l'autre)──▶ refusée
+        └──annuler (par l'enseignant)──▶ annulée
+
+(the table is ``workflows.IMMERSION_WORKFLOW``)
 
 A company offers 1 to 3 days with dates and a capacity; a teacher applies; the académie team
 and the company validate jointly: the application is validated only once both have.
@@ -18,9 +20,10 @@ from django.utils import timezone
 from relais.core.notifications import absolute_url, notify_once
 
 from .. import perms
-from ..enums import IMMERSION_MAX_DAYS, IMMERSION_TRANSITIONS, ImmersionState
-from ..models import ImmersionApplication, ImmersionOffer, ImmersionTransition
-from .common import fire, log_creation, organisation_emails, require_text, team_emails
+from ..enums import IMMERSION_MAX_DAYS
+from ..models import ImmersionApplication, ImmersionOffer
+from ..workflows import BOTH_SIDES, IMMERSION_WORKFLOW
+from .common import organisation_emails, require_text, team_emails
 
 OFFER_FIELDS = ["title", "description", "place", "start_date", "end_date", "capacity"]
 
@@ -69,13 +72,6 @@ def offer_set_open(*, user, offer: ImmersionOffer, is_open: bool) -> ImmersionOf
     return offer
 
 
-def _fire(application, to_state, *, user, note: str = "") -> None:
-    fire(
-        application, journal=ImmersionTransition, link="application",
-        transitions=IMMERSION_TRANSITIONS, to_state=to_state, user=user, note=note,
-    )  # fmt: skip
-
-
 def _notify(application, event: str, *, to, subject: str) -> None:
     notify_once(
         key=f"volunteers.immersion:{application.pk}:{event}",
@@ -97,7 +93,7 @@ def immersion_apply(*, user, offer: ImmersionOffer, motivation: str) -> Immersio
     if not perms.can_apply_immersion(user, offer):
         raise PermissionDenied("Seuls les enseignants de l'académie candidatent aux immersions.")
     school = perms.school_of(user)
-    if not offer.is_open or offer.start_date <= timezone.localdate():
+    if not offer.accepts_applications:
         raise ValidationError("Cette offre n'accepte plus de candidatures.")
     if ImmersionApplication.objects.filter(offer=offer, applicant=user).exists():
         raise ValidationError("Vous avez déjà candidaté à cette immersion.")
@@ -109,8 +105,7 @@ def immersion_apply(*, user, offer: ImmersionOffer, motivation: str) -> Immersio
     )
     application.full_clean()
     application.save()
-    log_creation(application, journal=ImmersionTransition, link="application", user=user,
-                 note="Candidature")  # fmt: skip
+    IMMERSION_WORKFLOW.log_creation(application, user=user, note="Candidature")
     _notify(
         application, "submitted",
         to=team_emails(offer.academie_id) + organisation_emails(offer.organisation),
@@ -127,40 +122,31 @@ def _lock(application) -> ImmersionApplication:
     )
 
 
+SIDE_NOTES = {perms.ACADEMIE_SIDE: "de l'académie", perms.COMPANY_SIDE: "de l'entreprise"}
+
+
 @transaction.atomic
 def immersion_approve(*, user, application: ImmersionApplication) -> ImmersionApplication:
     """One side validates: the académie team for the académie, a representative for the
-    company. The application is validated when both have, if a place is left."""
+    company. The application is validated when both have, if a place is left (the offer is
+    locked, so that two last validations cannot both take the last place)."""
+    ImmersionOffer.objects.select_for_update().filter(pk=application.offer_id).first()
     application = _lock(application)
-    offer = application.offer
-    now = timezone.now()
-    sides = []
-    if perms.manages_academie(user, offer.academie_id) and not application.academie_approved_at:
-        application.academie_approved_at, application.academie_approved_by = now, user
-        sides.append("de l'académie")
-    if perms.represents(user, offer.organisation_id) and not application.company_approved_at:
-        application.company_approved_at, application.company_approved_by = now, user
-        sides.append("de l'entreprise")
-    if not sides:
-        if perms.manages_academie(user, offer.academie_id) or perms.represents(
-            user, offer.organisation_id
-        ):
-            raise ValidationError("Vous avez déjà validé cette candidature.")
-        raise PermissionDenied("Seules l'académie et l'entreprise valident une immersion.")
-    note = "Validation " + " et ".join(sides)
-    both = application.academie_approved_at and application.company_approved_at
-    if both:
-        taken = offer.applications.filter(state=ImmersionState.VALIDATED).count()
-        if taken >= offer.capacity:
-            raise ValidationError("Toutes les places de cette immersion sont prises.")
-        _fire(application, ImmersionState.VALIDATED, user=user, note=note)
-    else:
-        _fire(application, ImmersionState.SUBMITTED, user=user, note=note)
-    application.save()
-    if both:
+    if not perms.immersion_sides(user, application):
+        raise PermissionDenied(BOTH_SIDES)
+    sides = perms.approvals_pending_from(user, application)
+    last = bool(sides) and sides == perms.missing_approvals(application)
+    note = "Validation " + " et ".join(SIDE_NOTES[side] for side in sorted(sides))
+    try:
+        application = IMMERSION_WORKFLOW.fire(
+            application, "valider" if last else "donner_accord", user=user, note=note
+        )
+    except PermissionDenied:  # a side that has already validated
+        raise ValidationError("Vous avez déjà validé cette candidature.") from None
+    if last:
         _notify(
             application, "validated", to=[application.applicant.email],
-            subject=f"Votre immersion « {offer.title} » est validée",
+            subject=f"Votre immersion « {application.offer.title} » est validée",
         )  # fmt: skip
     return application
 
@@ -168,49 +154,32 @@ def immersion_approve(*, user, application: ImmersionApplication) -> ImmersionAp
 @transaction.atomic
 def immersion_refuse(*, user, application: ImmersionApplication, reason: str):
     """The académie or the company refuses, with a reason sent to the teacher."""
-    application = _lock(application)
-    offer = application.offer
-    if not (
-        perms.manages_academie(user, offer.academie_id)
-        or perms.represents(user, offer.organisation_id)
-    ):
-        raise PermissionDenied("Seules l'académie et l'entreprise statuent sur une immersion.")
-    application.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
-    _fire(application, ImmersionState.REFUSED, user=user, note=application.refusal_reason)
-    application.save()
+    reason = (reason or "").strip()
+    application = IMMERSION_WORKFLOW.fire(
+        application, "refuser", user=user, note=reason, reason=reason
+    )
     _notify(
         application, "refused", to=[application.applicant.email],
-        subject=f"Votre candidature à l'immersion « {offer.title} »",
+        subject=f"Votre candidature à l'immersion « {application.offer.title} »",
     )  # fmt: skip
     return application
 
 
 @transaction.atomic
 def immersion_cancel(*, user, application: ImmersionApplication) -> ImmersionApplication:
-    application = _lock(application)
-    if application.applicant_id != user.pk:
-        raise PermissionDenied("Seul l'enseignant candidat annule sa candidature.")
-    _fire(application, ImmersionState.CANCELLED, user=user, note="Annulée par l'enseignant")
-    application.save()
-    return application
+    """The teacher withdraws their application (before it is evaluated)."""
+    return IMMERSION_WORKFLOW.fire(
+        application, "annuler", user=user, note="Annulée par l'enseignant"
+    )
 
 
 @transaction.atomic
 def immersion_evaluate(
     *, user, application: ImmersionApplication, rating: int, evaluation: str
 ) -> ImmersionApplication:
-    """After the immersion (from its last day), the teacher keeps a short evaluation."""
-    application = _lock(application)
-    if application.applicant_id != user.pk:
-        raise PermissionDenied("Seul l'enseignant qui a suivi l'immersion l'évalue.")
-    if application.state != ImmersionState.VALIDATED:
-        raise ValidationError("Seule une immersion validée s'évalue.")
-    if timezone.localdate() < application.offer.end_date:
-        raise ValidationError("L'évaluation se fait après l'immersion.")
-    if rating not in range(1, 6):
-        raise ValidationError({"rating": "Donnez une appréciation de 1 à 5."})
-    application.rating = rating
-    application.evaluation = require_text(evaluation, "evaluation", "Rédigez l'évaluation.")
-    application.evaluated_at = timezone.now()
-    application.save()
-    return application
+    """After a validated immersion (from its last day), the teacher keeps a short evaluation
+    (a step of the journal; the state stays « validée »)."""
+    return IMMERSION_WORKFLOW.fire(
+        application, "evaluer", user=user, note="Évaluation", rating=rating,
+        evaluation=evaluation,
+    )  # fmt: skip

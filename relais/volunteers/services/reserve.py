@@ -1,11 +1,13 @@
 """Réserve citoyenne de l'éducation nationale (fiche mesure 10 of the 2015 measures).
 
-    candidature ──validation──▶ validée (compte bénévole + lien pour choisir un mot de passe)
-        └──refus (motif)──▶ refusée
+    candidature ──valider──▶ validée (compte bénévole + lien pour choisir un mot de passe)
+        └──refuser (motif)──▶ refusée
 
-    sollicitation envoyée ──acceptée──▶ acceptée ──réalisée──▶ intervention comptée
-          ├──déclinée            └──annulée
-          └──annulée
+    sollicitation envoyée ──accepter──▶ acceptée ──realiser──▶ intervention comptée
+          ├──decliner             └──annuler
+          └──annuler
+
+(the tables are ``workflows.APPLICATION_WORKFLOW`` and ``workflows.REQUEST_WORKFLOW``)
 
 « Toutes les inscriptions sont accompagnées par la signature d'une charte de la réserve
 citoyenne […]. Chaque candidature […] est validée par le référent académique placé auprès du
@@ -27,21 +29,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.text import search_key
-from relais.users.enums import Role
-from relais.users.models import Membership, User
+from relais.users.models import User
 
 from .. import perms
-from ..enums import (
-    APPLICATION_TRANSITIONS,
-    REQUEST_TRANSITIONS,
-    ApplicationState,
-    Availability,
-    RequestState,
-    ReserveSkill,
-)
-from ..models import ApplicationTransition, RequestTransition, ReserveApplication, ReserveRequest
+from ..enums import ApplicationState, Availability, ReserveSkill
+from ..models import ReserveApplication, ReserveRequest
 from ..selectors import overdue_applications
-from .common import fire, log_creation, require_text, team_emails
+from ..workflows import APPLICATION_WORKFLOW, REQUEST_WORKFLOW, reservist_unavailable
+from .common import require_text, team_emails
 
 CHARTER_VERSION = "2015"
 APPLICATION_FIELDS = [
@@ -117,10 +112,9 @@ def application_submit(*, data: dict, now=None) -> ReserveApplication | None:
         if _tell_owner_of_known_address(application.email, now=now):
             return None
         raise
-    log_creation(
-        application, journal=ApplicationTransition, link="application", user=None,
-        note=f"Candidature déposée ; charte {CHARTER_VERSION} acceptée",
-    )  # fmt: skip
+    APPLICATION_WORKFLOW.log_creation(
+        application, user=None, note=f"Candidature déposée ; charte {CHARTER_VERSION} acceptée"
+    )
     about = f"volunteers.application:{application.pk}"
     notify_once(
         key=f"{about}:received",
@@ -167,14 +161,6 @@ def _tell_owner_of_known_address(email: str, *, now) -> bool:
     return True
 
 
-def _locked_application(application: ReserveApplication) -> ReserveApplication:
-    return (
-        ReserveApplication.objects.select_for_update(of=("self",))
-        .select_related("academie", "commune")
-        .get(pk=application.pk)
-    )
-
-
 def set_password_url(user: User) -> str:
     """A link to choose a password (Django's password reset token: single use, expires)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -186,31 +172,10 @@ def set_password_url(user: User) -> str:
 def application_validate(*, user, application: ReserveApplication, now=None):
     """The académie referent validates: the reservist gets (or keeps) a user account with the
     volunteer role on the académie, and an e-mail with a link to choose a password."""
-    application = _locked_application(application)
-    if not perms.can_vet_application(user, application):
-        raise PermissionDenied("Seul le référent académique examine les candidatures.")
-    account = User.objects.filter(email__iexact=application.email).first()
-    if account is None:
-        account = User.objects.create_user(
-            email=application.email,
-            password=None,
-            first_name=application.first_name,
-            last_name=application.last_name,
-            phone=application.phone,
-            job_title=application.profession,
-        )
-    Membership.objects.get_or_create(
-        user=account, role=Role.VOLUNTEER, academie=application.academie
+    application = APPLICATION_WORKFLOW.fire(
+        application, "valider", user=user, note="Candidature validée", now=now
     )
-    application.user = account
-    application.vetted_at = now or timezone.now()
-    application.vetted_by = user
-    fire(
-        application, journal=ApplicationTransition, link="application",
-        transitions=APPLICATION_TRANSITIONS, to_state=ApplicationState.VALIDATED, user=user,
-        note="Candidature validée",
-    )  # fmt: skip
-    application.save()
+    account = application.user
     notify_once(
         key=f"volunteers.application:{application.pk}:validated",
         recipients=[application.email],
@@ -229,18 +194,10 @@ def application_validate(*, user, application: ReserveApplication, now=None):
 @transaction.atomic
 def application_refuse(*, user, application: ReserveApplication, reason: str, now=None):
     """The académie referent refuses, with a reason sent to the applicant."""
-    application = _locked_application(application)
-    if not perms.can_vet_application(user, application):
-        raise PermissionDenied("Seul le référent académique examine les candidatures.")
-    application.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
-    application.vetted_at = now or timezone.now()
-    application.vetted_by = user
-    fire(
-        application, journal=ApplicationTransition, link="application",
-        transitions=APPLICATION_TRANSITIONS, to_state=ApplicationState.REFUSED, user=user,
-        note=application.refusal_reason,
-    )  # fmt: skip
-    application.save()
+    reason = (reason or "").strip()
+    application = APPLICATION_WORKFLOW.fire(
+        application, "refuser", user=user, note=reason, reason=reason, now=now
+    )
     notify_once(
         key=f"volunteers.application:{application.pk}:refused",
         recipients=[application.email],
@@ -276,21 +233,6 @@ def remind_overdue_vettings(*, now=None) -> int:
 # --- Requests from teachers ---------------------------------------------------------------------
 
 
-def _fire_request(request: ReserveRequest, to_state, *, user, note: str = "") -> None:
-    fire(
-        request, journal=RequestTransition, link="request", transitions=REQUEST_TRANSITIONS,
-        to_state=to_state, user=user, note=note,
-    )  # fmt: skip
-
-
-def _locked_request(request: ReserveRequest) -> ReserveRequest:
-    return (
-        ReserveRequest.objects.select_for_update(of=("self",))
-        .select_related("reservist__user", "establishment", "requested_by")
-        .get(pk=request.pk)
-    )
-
-
 def _notify_request(request: ReserveRequest, event: str, *, to: list[str], subject: str) -> None:
     notify_once(
         key=f"volunteers.request:{request.pk}:{event}",
@@ -311,8 +253,9 @@ def request_send(
     their school. The reservist is told by e-mail."""
     if not perms.works_in(user, establishment.pk):
         raise PermissionDenied("Seule l'équipe d'un établissement sollicite un réserviste.")
-    if reservist.state != ApplicationState.VALIDATED or reservist.user_id is None:
-        raise ValidationError("Ce réserviste n'est pas (ou plus) disponible.")
+    unavailable = reservist_unavailable(reservist)
+    if unavailable:
+        raise ValidationError(unavailable)
     if reservist.academie_id != establishment.academie_id:
         raise ValidationError("Ce réserviste relève d'une autre académie.")
     if wished_date and wished_date < timezone.localdate():
@@ -328,7 +271,7 @@ def request_send(
     )
     request.full_clean()
     request.save()
-    log_creation(request, journal=RequestTransition, link="request", user=user, note="Demande")
+    REQUEST_WORKFLOW.log_creation(request, user=user, note="Demande")
     _notify_request(
         request, "sent", to=[reservist.email],
         subject=f"{establishment.name} sollicite votre intervention",
@@ -340,15 +283,12 @@ def request_send(
 def request_answer(
     *, user, request: ReserveRequest, accept: bool, note: str = ""
 ) -> ReserveRequest:
-    """The reservist accepts or declines; the teacher is told."""
-    request = _locked_request(request)
-    if not perms.is_reservist_of(user, request):
-        raise PermissionDenied("Seul le réserviste sollicité répond à cette demande.")
-    to_state = RequestState.ACCEPTED if accept else RequestState.DECLINED
-    request.answer_note = (note or "").strip()
-    request.answered_at = timezone.now()
-    _fire_request(request, to_state, user=user, note=request.answer_note)
-    request.save()
+    """The reservist accepts (while still in the réserve) or declines; the teacher is
+    told."""
+    note = (note or "").strip()
+    request = REQUEST_WORKFLOW.fire(
+        request, "accepter" if accept else "decliner", user=user, note=note, answer=note
+    )
     verb = "accepte" if accept else "décline"
     _notify_request(
         request, "accepted" if accept else "declined", to=[request.requested_by.email],
@@ -360,11 +300,7 @@ def request_answer(
 @transaction.atomic
 def request_cancel(*, user, request: ReserveRequest, note: str = "") -> ReserveRequest:
     """The school withdraws its request (before it is done); the reservist is told."""
-    request = _locked_request(request)
-    if not perms.can_follow_request(user, request):
-        raise PermissionDenied("Seul l'établissement qui a sollicité peut annuler.")
-    _fire_request(request, RequestState.CANCELLED, user=user, note=(note or "").strip())
-    request.save()
+    request = REQUEST_WORKFLOW.fire(request, "annuler", user=user, note=(note or "").strip())
     _notify_request(
         request, "cancelled", to=[request.reservist.email],
         subject=f"Demande annulée : « {request.subject} »",
@@ -376,17 +312,9 @@ def request_cancel(*, user, request: ReserveRequest, note: str = "") -> ReserveR
 def request_record_done(
     *, user, request: ReserveRequest, done_on: date, hours, pupils: int
 ) -> ReserveRequest:
-    """The intervention took place: its date, duration and number of pupils are counted."""
-    request = _locked_request(request)
-    if not (perms.can_follow_request(user, request) or perms.is_reservist_of(user, request)):
-        raise PermissionDenied("Vous ne pouvez pas enregistrer cette intervention.")
-    if done_on is None or done_on > timezone.localdate():
-        raise ValidationError({"done_on": "Indiquez la date, passée, de l'intervention."})
-    if not hours or hours <= 0:
-        raise ValidationError({"hours": "Indiquez la durée de l'intervention."})
-    if pupils is None or pupils < 0:
-        raise ValidationError({"pupils": "Indiquez le nombre d'élèves."})
-    request.done_on, request.hours, request.pupils = done_on, hours, pupils
-    _fire_request(request, RequestState.DONE, user=user, note="Intervention réalisée")
-    request.save()
-    return request
+    """The intervention took place: its date (past), duration and number of pupils are
+    counted; the school side or the reservist records it."""
+    return REQUEST_WORKFLOW.fire(
+        request, "realiser", user=user, note="Intervention réalisée", done_on=done_on,
+        hours=hours, pupils=pupils,
+    )  # fmt: skip

@@ -21,7 +21,7 @@ from relais.volunteers.documents import (
     nominative_list_pdf,
     nominative_row,
 )
-from relais.volunteers.enums import KIND_SHORT, AdvisorKind, AdvisorState
+from relais.volunteers.enums import KIND_SHORT, AdvisorKind
 from relais.volunteers.filters import AdvisorFilter, InterventionFilter
 from relais.volunteers.selectors import (
     advisor_get,
@@ -34,6 +34,7 @@ from relais.volunteers.selectors import (
     sendings_of,
 )
 from relais.volunteers.services import advisors as services
+from relais.volunteers.workflows import ADVISOR_WORKFLOW
 from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
@@ -133,20 +134,24 @@ def advisor_detail_view(request, pk):
     advisor = advisor_get(user=request.user, pk=pk)
     interventions = advisor.interventions.select_related("establishment").order_by("-date")
     user = request.user
+    actions = ADVISOR_WORKFLOW.names(user, advisor)
     return render(
         request,
         "volunteers/advisor_detail.html",
         {
             "title": f"{advisor.full_name} ({advisor.kind_short})",
             "advisor": advisor,
-            "transitions": advisor.transitions.select_related("by"),
+            "journal": advisor.journal.all(),
             "interventions": interventions,
             "totals": intervention_totals(interventions),
-            "can_vet": perms.can_vet_advisor(user, advisor),
+            "can_designate": "designer" in actions,
+            "can_refuse": "refuser" in actions,
+            "can_withdraw": "retirer" in actions,
+            "can_confirm": "confirmer_employeur" in actions,
+            "can_end": "terminer" in actions,
             "can_act": perms.can_act_for_organisation(user, advisor),
             "can_record": perms.can_record_intervention(user, advisor),
             "informed_form": EmployerInformedForm(initial={"informed_on": timezone.localdate()}),
-            "States": AdvisorState,
         },
     )
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from relais.users.enums import PersonalData
 from relais.volunteers import perms
-from relais.volunteers.enums import COURSE_HOURS, ImmersionState
+from relais.volunteers.enums import COURSE_HOURS
 from relais.volunteers.filters import ImmersionApplicationFilter, OfferFilter
 from relais.volunteers.selectors import (
     course_get,
@@ -23,6 +23,7 @@ from relais.volunteers.selectors import (
 )
 from relais.volunteers.services import course as course_services
 from relais.volunteers.services import immersions as services
+from relais.volunteers.workflows import IMMERSION_WORKFLOW
 from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
@@ -77,10 +78,21 @@ def offer_create_view(request):
     )  # fmt: skip
 
 
+def _with_actions(user, offer, applications) -> None:
+    """Each application's buttons (``can_approve``, ``can_refuse``), from the workflow. The
+    offer's ``validated`` count (annotated) serves the capacity guard of every row."""
+    for application in applications:
+        application.offer = offer
+        actions = IMMERSION_WORKFLOW.names(user, application, validated=offer.validated)
+        application.can_approve = bool(actions & {"donner_accord", "valider"})
+        application.can_refuse = "refuser" in actions
+
+
 def offer_detail_view(request, pk):
     offer = offer_get(user=request.user, pk=pk)
     user = request.user
-    applications = immersion_applications_visible_to(user=user).filter(offer=offer)
+    applications = list(immersion_applications_visible_to(user=user).filter(offer=offer))
+    _with_actions(user, offer, applications)
     mine = next((a for a in applications if a.applicant_id == user.pk), None)
     return render(
         request,
@@ -92,16 +104,12 @@ def offer_detail_view(request, pk):
             "mine": mine,
             "can_apply": mine is None
             and perms.can_apply_immersion(user, offer)
-            and offer.is_open
-            and offer.start_date > timezone.localdate(),
+            and offer.accepts_applications,
             "apply_form": ApplyForm(),
             "can_edit": perms.can_edit_offer(user, offer),
             "is_academie": perms.manages_academie(user, offer.academie_id),
             "is_company": perms.represents(user, offer.organisation_id),
-            "can_evaluate": mine is not None
-            and mine.state == ImmersionState.VALIDATED
-            and offer.end_date <= timezone.localdate(),
-            "States": ImmersionState,
+            "can_evaluate": mine is not None and "evaluer" in IMMERSION_WORKFLOW.names(user, mine),
         },
     )
 
@@ -189,7 +197,7 @@ def immersion_approve_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if application.state == ImmersionState.VALIDATED:
+        if application.is_validated:
             messages.success(request, "Immersion validée par l'académie et l'entreprise.")
         else:
             messages.success(request, "Votre validation est enregistrée ; l'autre partie doit "
@@ -200,10 +208,7 @@ def immersion_approve_view(request, pk):
 def immersion_refuse_view(request, pk):
     application = immersion_application_get(user=request.user, pk=pk)
     offer = application.offer
-    if not (
-        perms.manages_academie(request.user, offer.academie_id)
-        or perms.represents(request.user, offer.organisation_id)
-    ):
+    if not perms.can_decide_immersion(request.user, application):
         raise PermissionDenied("Seules l'académie et l'entreprise statuent sur une immersion.")
     form = ReasonForm(request.POST or None)
     done = run_form(
@@ -223,7 +228,7 @@ def immersion_refuse_view(request, pk):
 
 def immersion_evaluate_view(request, pk):
     application = immersion_application_get(user=request.user, pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not perms.is_applicant(request.user, application):
         raise PermissionDenied("Seul l'enseignant qui a suivi l'immersion l'évalue.")
     form = EvaluationForm(request.POST or None)
     done = run_form(

@@ -11,18 +11,21 @@ from django.views.decorators.http import require_POST
 from relais.territories.selectors import communes_search
 from relais.users.enums import PersonalData
 from relais.volunteers import perms
-from relais.volunteers.enums import ApplicationState, RequestState
 from relais.volunteers.filters import ApplicationFilter, RequestFilter, ReservistSearchForm
 from relais.volunteers.selectors import (
     application_get,
+    application_is_overdue,
     applications_visible_to,
+    done_requests,
+    overdue_applications_visible_to,
     request_get,
     requests_visible_to,
     reservist_search,
     reservists_visible_to,
-    vetting_deadline_cutoff,
+    with_overdue_flag,
 )
 from relais.volunteers.services import reserve as services
+from relais.volunteers.workflows import APPLICATION_WORKFLOW, REQUEST_WORKFLOW
 from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
 
@@ -121,19 +124,14 @@ def _applications(request):
 def application_list_view(request):
     _team_only(request)
     filterset = _applications(request)
-    cutoff = vetting_deadline_cutoff()
-    overdue = applications_visible_to(user=request.user).filter(
-        state=ApplicationState.SUBMITTED, submitted_at__lt=cutoff
-    )
     return render(
         request,
         "volunteers/application_list.html",
         {
             "title": "Candidatures à la réserve citoyenne",
             "filter": filterset,
-            "page_obj": paginate(request, filterset.qs),
-            "overdue_count": overdue.count(),
-            "cutoff": cutoff,
+            "page_obj": paginate(request, with_overdue_flag(filterset.qs)),
+            "overdue_count": overdue_applications_visible_to(user=request.user).count(),
         },
     )
 
@@ -171,17 +169,17 @@ def application_export_view(request):
 
 def application_detail_view(request, pk):
     application = application_get(user=request.user, pk=pk)
+    actions = APPLICATION_WORKFLOW.names(request.user, application)
     return render(
         request,
         "volunteers/application_detail.html",
         {
             "title": f"Candidature de {application.full_name}",
             "application": application,
-            "transitions": application.transitions.select_related("by"),
-            "can_vet": perms.can_vet_application(request.user, application)
-            and application.state == ApplicationState.SUBMITTED,
-            "overdue": application.state == ApplicationState.SUBMITTED
-            and application.submitted_at < vetting_deadline_cutoff(),
+            "journal": application.journal.all(),
+            "can_validate": "valider" in actions,
+            "can_refuse": "refuser" in actions,
+            "overdue": application_is_overdue(application),
         },
     )
 
@@ -282,7 +280,6 @@ def _requests(request):
 def request_list_view(request):
     filterset = _requests(request)
     queryset = filterset.qs
-    done = queryset.filter(state=RequestState.DONE)
     return render(
         request,
         "volunteers/request_list.html",
@@ -290,7 +287,7 @@ def request_list_view(request):
             "title": "Sollicitations de la réserve citoyenne",
             "filter": filterset,
             "page_obj": paginate(request, queryset),
-            "done_count": done.count(),
+            "done_count": done_requests(queryset).count(),
         },
     )
 
@@ -325,17 +322,22 @@ def request_export_view(request):
 def request_detail_view(request, pk):
     item = request_get(user=request.user, pk=pk)
     user = request.user
+    actions = REQUEST_WORKFLOW.names(user, item)
+    is_school = perms.can_follow_request(user, item)
     return render(
         request,
         "volunteers/request_detail.html",
         {
             "title": item.subject,
             "item": item,
-            "transitions": item.transitions.select_related("by"),
+            "journal": item.journal.all(),
             "is_reservist": perms.is_reservist_of(user, item),
-            "is_school": perms.can_follow_request(user, item),
+            "show_contact": is_school and item.reservist_has_accepted,
+            "can_accept": "accepter" in actions,
+            "can_decline": "decliner" in actions,
+            "can_record_done": "realiser" in actions,
+            "can_cancel": "annuler" in actions,
             "answer_form": AnswerForm(),
-            "States": RequestState,
         },
     )
 
