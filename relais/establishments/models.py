@@ -92,6 +92,8 @@ class Establishment(TimeStampedModel):
             ),
             models.Index(fields=["academie", "kind"]),
             models.Index(fields=["bassin", "kind"]),
+            # The list's order: a page is read from the index, not sorted out of every row.
+            models.Index(fields=["name", "uai"], name="establishment_list_order"),
         ]
 
     def __str__(self) -> str:

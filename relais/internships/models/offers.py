@@ -232,7 +232,11 @@ class InternshipOffer(models.Model):
                 condition=choices_in("kind", OfferKind.choices), name="offer_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["bassin", "state"])]
+        indexes = [
+            models.Index(fields=["bassin", "state"]),
+            # The list's order (newest first): a page is read from the index.
+            models.Index(fields=["-created_at", "id"], name="offer_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.host.name}"
