@@ -163,3 +163,12 @@ class TestPartialYear:
             months=(9, 6), held=[date(2025, 9, 8)], today=date(2026, 7, 1), until=date(2026, 3, 31)
         )
         assert verdict.status == MET
+
+
+def test_each_verdict_has_its_badge():
+    """The page's badge colour comes from the verdict, not from a string in the template."""
+    assert judge(held=[date(2025, 10, 1)], today=date(2025, 11, 1)).badge == "fr-badge--success"
+    assert judge(today=date(2025, 11, 1)).badge == "fr-badge--warning"
+    assert judge(today=date(2026, 9, 2)).badge == "fr-badge--error"
+    assert judge(today=date(2025, 8, 1)).badge == "fr-badge--info"
+    assert judge(held=[date(2025, 10, 1)], today=date(2025, 11, 1)).is_met
