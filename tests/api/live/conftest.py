@@ -15,6 +15,7 @@ import requests
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from relais.agreements import services as agreement_services
 from relais.governance.enums import BodyKind, MeetingState
 from relais.governance.models import AnnualReport
 from relais.internships.enums import CaseState
@@ -44,8 +45,8 @@ from tests.volunteers.factories import (
 
 
 @pytest.fixture
-def world(transactional_db, world):
-    """The API world, committed."""
+def world(django_db_reset_sequences, world):
+    """The API world, committed (identifiers from 1 in each test: the same cases every run)."""
     return world
 
 
@@ -93,6 +94,13 @@ def objects(world, users):
         partner=w.professional_a,
     )
     o.cee = cee_agreement(w.academie_a, w.professional_a)
+    o.avenant = agreement_services.avenant_create(user=team, agreement=o.in_force, title="Avenant")
+    o.terminated = in_force_agreement(
+        team, w.academie_a, title="Résiliée Alpha", signed_on=date(2024, 1, 15)
+    )
+    agreement_services.agreement_terminate(
+        user=team, agreement=o.terminated, notice_received_on=date(2025, 1, 10), reason="Fin"
+    )
     o.party = o.draft.parties.order_by("pk").last()
     o.signatory = o.draft.signatories.order_by("pk").last()
     o.article = o.draft.articles.order_by("pk").last()
@@ -104,6 +112,7 @@ def objects(world, users):
     o.report = AnnualReport.objects.create(agreement=o.in_force, school_year=2024)
     o.club = ClubFactory(academie=w.academie_a, bassin=w.bassin_a1, name="Club Alpha Nord")
     ClubMemberFactory(club=o.club, establishment=w.school_a1)
+    ClubMemberFactory(club=o.club, organisation=w.company_a)  # no établissement
     gov.body(club=o.club, kind=BodyKind.CLUB_STEERING, name="Club Alpha")
     o.mandate = MandateFactory(club=o.club)
     o.campus = CampusFactory(academie=w.academie_a, name="Campus Alpha")
@@ -136,3 +145,59 @@ def objects(world, users):
     pupil = PupilFactory(establishment=w.school_a1)
     o.case = CaseFactory(pupil=pupil, state=CaseState.SEARCHING_ALONE)
     return o
+
+
+def real_identifiers(o) -> dict[str, dict[str, list]]:
+    """Path prefix → path parameter → identifiers of real objects to try."""
+    conventions = [o.draft.pk, o.in_force.pk, o.cee.pk, o.avenant.pk, o.terminated.pk]
+    return {
+        "/api/v1/conventions/{id}/parties/": {"id": [o.draft.pk], "row_id": [o.party.pk]},
+        "/api/v1/conventions/{id}/signatories/": {
+            "id": [o.draft.pk],
+            "row_id": [o.signatory.pk],
+        },
+        "/api/v1/conventions/{id}/articles/": {"id": [o.draft.pk], "row_id": [o.article.pk]},
+        "/api/v1/conventions/{id}/commitments/": {
+            "id": [o.draft.pk],
+            "row_id": [o.commitment.pk],
+        },
+        "/api/v1/conventions/": {"id": conventions},
+        "/api/v1/actions/demandes/": {"id": [o.action_request.pk]},
+        "/api/v1/actions/offres/": {"id": [o.action_offer.pk]},
+        "/api/v1/bilans/": {"id": [o.report.pk]},
+        "/api/v1/campus/": {"id": [o.campus.pk]},
+        "/api/v1/clubs/": {"id": [o.club.pk]},
+        "/api/v1/conseillers-interventions/": {"id": [o.intervention.pk]},
+        "/api/v1/conseillers/": {"id": [o.advisor.pk]},
+        "/api/v1/immersions-candidatures/": {"id": [o.application.pk]},
+        "/api/v1/immersions/": {"id": [o.immersion.pk]},
+        "/api/v1/instances/": {"id": [o.body.pk]},
+        "/api/v1/mandats/": {"id": [o.mandate.pk]},
+        "/api/v1/organisations/": {"id": [o.company.pk, o.professional.pk]},
+        "/api/v1/reservistes/": {"id": [o.reservist.pk]},
+        "/api/v1/reunions/": {"id": [o.meeting.pk, o.held.pk]},
+        "/api/v1/sollicitations/": {"id": [o.reserve_request.pk]},
+        "/api/v1/stages/dossiers/": {"id": [o.case.pk]},
+        "/api/v1/stages/offres/": {"id": [o.offer.pk, o.draft_offer.pk]},
+        "/api/v1/academies/": {"code": ["A10"]},
+        "/api/v1/bassins/": {"code": ["BA1"]},
+        "/api/v1/departements/": {"code": ["34"]},
+        "/api/v1/communes/": {"insee": ["34172"]},
+        "/api/v1/etablissements/": {"uai": [o.school.uai]},
+    }
+
+
+def identifiers_for(path: str, known: dict) -> dict[str, list] | None:
+    for prefix, parameters in known.items():
+        if path.startswith(prefix):
+            return parameters
+    return None
+
+
+@pytest.fixture
+def known(objects, world):
+    """Path prefix → path parameter → identifiers of real objects (``real_identifiers``)."""
+    objects.company = world.company_a
+    objects.professional = world.professional_a
+    objects.school = world.school_a1
+    return real_identifiers(objects)
