@@ -8,7 +8,8 @@ Adviser (CEE, CET)::
 
 Application to the réserve citoyenne::
 
-    déposée ──valider──▶ validée (compte bénévole)      └──refuser (motif)──▶ refusée
+    déposée ──valider──▶ validée (compte bénévole)
+       └──refuser (motif)──▶ refusée
 
 Request of a school to a reservist::
 
@@ -21,6 +22,9 @@ Application to an immersion (the académie and the company both validate)::
     déposée ──donner_accord (l'une)──▶ déposée ──valider (l'autre)──▶ validée ──evaluer
        ├──refuser (motif, l'une ou l'autre)──▶ refusée        └──annuler──▶ annulée
        └──annuler (l'enseignant)──▶ annulée
+
+« expirer » is fired by Relais only (the nightly job, ``perms.is_system``); « donner_accord »
+and « evaluer » are steps: journaled, the state stays.
 
 Who may fire each transition comes from ``relais.volunteers.perms``; guards are the
 preconditions on the object (a CEE convention still in force, a reservist still in the
