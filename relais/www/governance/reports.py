@@ -77,20 +77,12 @@ def report_agreement_view(request, pk):
     )
 
 
-def _validation(user, report: AnnualReport) -> tuple[bool, str]:
-    """Whether ``user`` may validate ``report`` now, else the French reason (for its team:
-    what is left to write)."""
-    try:
-        REPORT_WORKFLOW.check(user, report, "valider")
-    except (ValidationError, PermissionDenied) as refusal:
-        return False, " ".join(getattr(refusal, "messages", None) or [str(refusal)])
-    return True, ""
-
-
 def report_detail_view(request, pk):
     report = _report(request, pk)
     manager = can_manage_report(request.user, report.agreement)
-    can_validate, not_yet = _validation(request.user, report)
+    # The workflow says whether « valider » is possible now, or else what is left to write.
+    can_validate = "valider" in REPORT_WORKFLOW.names(request.user, report)
+    not_yet = REPORT_WORKFLOW.blocked(request.user, report).get("valider", "")
     return render(
         request,
         "governance/report_detail.html",
@@ -103,7 +95,7 @@ def report_detail_view(request, pk):
             "can_manage": manager,
             "can_edit": manager and report.is_draft,
             "can_validate": can_validate,
-            "validation_hint": not_yet if manager and report.is_draft else "",
+            "validation_hint": not_yet,
         },
     )
 
