@@ -20,6 +20,7 @@ from django.utils import timezone
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.school_years import school_year_of
 from relais.core.text import search_key
+from relais.core.validation import check_date_range, check_date_ranges
 from relais.users.enums import Role
 from relais.users.models import Membership
 
@@ -83,6 +84,7 @@ def offer_save(*, user, offer: Offer | None = None, data: dict) -> Offer:
         errors["ends_on"] = "La fin précède le début."
     if errors:
         raise ValidationError(errors)
+    check_date_ranges(vars(offer), ["starts_on", "ends_on"])
     offer.search_text = offer_search_text(offer)
     offer.full_clean()
     offer.save()
@@ -250,6 +252,7 @@ def request_complete(
 ) -> ActionRecord:
     """The action took place: the request is done and the ActionRecord keeps its date,
     school, classes or pupils and partner (for the parcours Avenir)."""
+    check_date_range(done_on, "done_on")
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "Une action ne se déclare réalisée qu'une fois passée."})
     request = REQUEST_WORKFLOW.fire(request, RequestTransition.COMPLETE, user=user, note=message)
@@ -292,6 +295,7 @@ def record_create(
     """Record an action done outside the catalogue (a visit arranged directly…)."""
     if not can_act_for_school(user, establishment):
         raise PermissionDenied("Vous ne pouvez pas déclarer d'action pour cet établissement.")
+    check_date_range(done_on, "done_on")
     errors = {}
     if done_on > timezone.localdate():
         errors["done_on"] = "Une action ne se déclare réalisée qu'une fois passée."

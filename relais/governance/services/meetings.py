@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url, notify_once
+from relais.core.validation import check_date_range
 from relais.documents.uploads import validate_pdf_upload
 
 from ..enums import AttendanceStatus
@@ -23,6 +24,7 @@ def meeting_plan(
 ) -> Meeting:
     """Plan a meeting of ``body`` (the first line of its journal)."""
     _require_body_manager(user, body)
+    check_date_range(starts_at, "starts_at")
     with transaction.atomic():
         meeting = Meeting.objects.create(body=body, starts_at=starts_at, place=place, agenda=agenda)
         MEETING_WORKFLOW.log_creation(meeting, user=user)
@@ -32,6 +34,7 @@ def meeting_plan(
 def meeting_update(*, user, meeting: Meeting, data: dict) -> Meeting:
     """Change the date, place or agenda of a meeting."""
     _require_body_manager(user, meeting.body)
+    check_date_range(data.get("starts_at"), "starts_at")
     with transaction.atomic():
         _locked(meeting)
         starts_at = data.get("starts_at")
@@ -207,6 +210,7 @@ def action_item_add(
         errors["owner"] = "Indiquez le responsable de l'action."
     if errors:
         raise ValidationError(errors)
+    check_date_range(due_date, "due_date")
     with transaction.atomic():
         _locked(meeting)  # not while it is being cancelled
         if meeting.is_cancelled:
@@ -225,6 +229,7 @@ def action_item_mark_done(*, user, item: ActionItem, done_on: date | None = None
     owner = bool(user.email) and item.owner_email.lower() == user.email.lower()
     if not owner:
         _require_body_manager(user, item.meeting.body)
+    check_date_range(done_on, "done_on")
     with transaction.atomic():
         _locked(item)
         if item.done_on:

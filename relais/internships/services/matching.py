@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from relais.core.validation import check_date_ranges
 from relais.matching import ProblemBuilder, max_placeable, solve_greedy, solve_optimal, week_code
 
 from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionStatus
@@ -137,6 +138,8 @@ def run_create(
             raise PermissionDenied("Seule l'équipe académique calcule pour toute l'académie.")
     elif hub is None or not can_run_matching(user, hub):
         raise PermissionDenied("Vous ne pouvez pas lancer de calcul pour ce pôle.")
+    window = {"window_start": window_start, "window_end": window_end}
+    check_date_ranges(window, list(window))
     start = window_start - datetime.timedelta(days=window_start.weekday())
     problem, skipped = build_problem(
         _cases(hub, academie), _slots(hub, academie, start, window_end), start, window_end

@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from relais.core.dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
+from relais.core.validation import check_date_range, check_date_ranges
 from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import Bassin
@@ -166,6 +168,7 @@ def offer_set_slots(
         slot.week: slot for slot in OfferSlot.objects.select_for_update().filter(offer=offer)
     }
     for week, capacity in sorted(slots.items()):
+        check_date_range(week, "slots")
         if week.weekday() != 0:
             raise ValidationError({"slots": f"Le {week:%d/%m/%Y} n'est pas un lundi."})
         if capacity < 0 or capacity > 500:
@@ -306,6 +309,7 @@ def _save_period(period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
     for field in [*PERIOD_FIELDS, "pupil_count"]:
         if field in data:
             setattr(period, field, data[field])
+    check_date_ranges(vars(period), ["start", "end"])
     if period.end and period.start and period.end < period.start:
         raise ValidationError({"end": "Le dernier jour précède le premier."})
     if period.start and period.end and not period.start_weeks():
@@ -313,6 +317,8 @@ def _save_period(period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
             {"duration_weeks": "La période est plus courte que la durée d'un stage."}
         )
     first = int(period.school_year[:4]) if period.school_year[:4].isdigit() else 0
+    if not SCHOOL_YEAR_MIN <= first <= SCHOOL_YEAR_MAX:
+        raise ValidationError({"school_year": "Indiquez l'année scolaire : « 2025-2026 »."})
     if period.start and not (
         datetime.date(first, 8, 1) <= period.start <= datetime.date(first + 1, 8, 31)
     ):

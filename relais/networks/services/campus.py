@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from relais.core.text import search_key
+from relais.core.validation import check_date_range
 
 from .. import rules
 from ..models import Campus, CampusMember
@@ -51,6 +52,7 @@ def campus_save(*, user, campus: Campus | None = None, data: dict) -> Campus:
         raise ValidationError(
             {"head_establishment": "L'établissement support doit être dans l'académie du campus."}
         )
+    check_date_range(campus.label_starts_on, "label_starts_on")
     if campus.label_starts_on:
         campus.label_ends_on = rules.campus_label_end(campus.label_starts_on)
     campus.search_text = campus_search_text(campus)
@@ -66,6 +68,7 @@ def campus_label_renew(*, user, campus: Campus, starts_on: date, reference: str 
     if not can_manage_campus(user, campus):
         _denied("Vous ne pouvez pas modifier ce campus.")
     _locked(campus)
+    check_date_range(starts_on, "label_starts_on")
     if starts_on <= campus.label_starts_on:
         raise ValidationError(
             {"label_starts_on": "Le nouveau label commence après le label en cours."}

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from relais.core.text import search_key
+from relais.core.validation import check_date_range
 from relais.establishments.enums import EstablishmentKind
 from relais.governance import services as governance
 from relais.governance.enums import BodyKind
@@ -129,6 +130,7 @@ def club_member_add(
     if not can_manage_club(user, club):
         _denied("Vous ne pouvez pas modifier les membres de ce club.")
     full_name = full_name.strip()
+    check_date_range(joined_on, "joined_on")
     if establishment is None and organisation is None and not full_name:
         raise ValidationError(
             "Indiquez un établissement, une entreprise ou organisation, ou le nom d'une personne."
@@ -182,6 +184,7 @@ def club_member_remove(*, user, member: ClubMember, left_on: date | None = None)
             f"« {member.get_by_right_display()} » est membre de droit du club : nommez son "
             "successeur plutôt que de le retirer."
         )
+    check_date_range(left_on, "left_on")
     _locked(member)
     if member.left_on is None:
         member.left_on = max(member.joined_on, left_on or timezone.localdate())

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from relais.core.school_years import school_year_label
+from relais.core.validation import check_date_range
 from relais.governance.enums import BodyKind
 
 from .. import rules
@@ -34,6 +35,7 @@ def directory_publish(
     twice for the same year."""
     if not can_publish_directory(user) or not can_manage_academie(user, academie.pk):
         _denied("Seule l'équipe académique publie l'annuaire des clubs.")
+    check_date_range(published_on, "published_on")
     today = timezone.localdate()
     published_on = published_on or today
     problem = rules.directory_publication_problem(

@@ -10,8 +10,10 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from relais.core.dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.school_years import school_year_bounds
+from relais.core.validation import check_date_ranges
 from relais.governance import services as governance
 
 from .. import rules
@@ -20,6 +22,8 @@ from ..models import Club, Mandate
 from ..perms import can_manage_mandates
 from ..selectors import steering_body
 from .common import _denied, _locked
+
+DATE_FIELDS = ("appointed_on", "starts_on")
 
 
 def _check_no_overlap(club: Club, role: str, starts_on: date, ends_on: date, exclude=None):
@@ -65,6 +69,11 @@ def mandate_appoint(
     """
     if not can_manage_mandates(user, club):
         _denied("Seule l'équipe académique nomme les référents et les pilotes des clubs.")
+    if not SCHOOL_YEAR_MIN <= school_year <= SCHOOL_YEAR_MAX:
+        raise ValidationError(
+            {"school_year": f"Indiquez une année de {SCHOOL_YEAR_MIN} à {SCHOOL_YEAR_MAX}."}
+        )
+    check_date_ranges({"appointed_on": appointed_on, "starts_on": starts_on}, DATE_FIELDS)
     _locked(club)  # one holder at a time, even for two nominations at once
     year_start, year_end = school_year_bounds(school_year)
     email = email.strip().lower()

@@ -27,6 +27,7 @@ from relais.agreements.enums import AgreementKind, AgreementState
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.school_years import school_year_label, school_year_of
 from relais.core.text import search_key
+from relais.core.validation import check_date_range, check_date_ranges
 from relais.documents.rendering import PDF_MIMETYPE
 
 from .. import perms
@@ -186,6 +187,10 @@ def advisor_designate(
     (art. 3); it is e-mailed as a PDF to the organisation, which must then confirm that the
     employer is informed. The mandate fits the CEE convention in force
     (``workflows.check_mandate``)."""
+    check_date_ranges(
+        {"mandate_start": mandate_start, "mandate_end": mandate_end},
+        ["mandate_start", "mandate_end"],
+    )
     advisor = ADVISOR_WORKFLOW.fire(
         advisor, "designer", user=user, note="Désignation par le recteur",
         mandate_start=mandate_start, mandate_end=mandate_end, mission=mission,
@@ -234,6 +239,7 @@ def advisor_confirm_employer_informed(
     """Art. 3: the organisation confirms that the employer is informed of the extent and
     duration of the mission; the advisor is then in mission. The date and who confirmed are
     kept (not in the future, not before the designation)."""
+    check_date_range(informed_on, "informed_on")
     return ADVISOR_WORKFLOW.fire(
         advisor, "confirmer_employeur", user=user, note="Employeur informé de la mission",
         informed_on=informed_on,
@@ -243,6 +249,7 @@ def advisor_confirm_employer_informed(
 @transaction.atomic
 def advisor_end(*, user, advisor: Advisor, reason: str, ended_on: date | None = None) -> Advisor:
     """End a mandate before its term (resignation, change of employer…), with a reason."""
+    check_date_range(ended_on, "ended_on")
     reason = (reason or "").strip()
     return ADVISOR_WORKFLOW.fire(
         advisor, "terminer", user=user, note=reason, reason=reason, ended_on=ended_on
@@ -314,6 +321,7 @@ def intervention_record(
     académie, on a date within the mandate, for some hours."""
     if not perms.can_record_intervention(user, advisor):
         raise PermissionDenied("Vous ne pouvez pas saisir d'intervention pour ce conseiller.")
+    check_date_range(date, "date")
     if establishment.academie_id != advisor.academie_id:
         raise ValidationError(
             {"establishment": "L'établissement doit relever de l'académie du conseiller."}

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from relais.core.validation import check_date_range, check_date_ranges
+
 from .. import perms
 from ..enums import COURSE_HOURS, COURSE_TOTAL_HOURS, CoursePart
 from ..models import Course, CourseHours, CourseParticipant
@@ -105,6 +107,7 @@ def course_create(*, user, academie, data: dict) -> Course:
     dates = [course.start_date, course.preparation_end, course.immersion_end, course.end_date]
     if None in dates:
         raise ValidationError("Indiquez toutes les dates du parcours.")
+    check_date_ranges(data, COURSE_FIELDS[1:])
     if dates != sorted(dates):
         raise ValidationError(
             "Les dates se suivent : début, fin de la préparation, fin de l'immersion, fin."
@@ -147,6 +150,7 @@ def hours_record(
     part = CoursePart(part)
     if hours is None or hours <= 0:
         raise ValidationError({"hours": "Indiquez un nombre d'heures positif."})
+    check_date_range(done_on, "done_on")
     if done_on is None or done_on < course.start_date or done_on > timezone.localdate():
         raise ValidationError(
             {"done_on": "La date est comprise entre le début du parcours et aujourd'hui."}

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url, notify_once
+from relais.core.validation import check_date_ranges
 
 from .. import perms
 from ..enums import IMMERSION_MAX_DAYS
@@ -50,6 +51,7 @@ def offer_create(*, user, organisation, data: dict) -> ImmersionOffer:
 
 
 def _check_days(offer: ImmersionOffer) -> None:
+    check_date_ranges(vars(offer), ["start_date", "end_date"])
     if offer.start_date is None or offer.end_date is None:
         raise ValidationError({"end_date": "Indiquez le premier et le dernier jour."})
     if offer.start_date <= timezone.localdate():

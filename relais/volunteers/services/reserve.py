@@ -29,6 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.text import search_key
+from relais.core.validation import check_date_range
 from relais.users.models import User
 
 from .. import perms
@@ -253,6 +254,7 @@ def request_send(
     their school. The reservist is told by e-mail."""
     if not perms.works_in(user, establishment.pk):
         raise PermissionDenied("Seule l'équipe d'un établissement sollicite un réserviste.")
+    check_date_range(wished_date, "wished_date")
     unavailable = reservist_unavailable(reservist)
     if unavailable:
         raise ValidationError(unavailable)
@@ -314,6 +316,7 @@ def request_record_done(
 ) -> ReserveRequest:
     """The intervention took place: its date (past), duration and number of pupils are
     counted; the school side or the reservist records it."""
+    check_date_range(done_on, "done_on")
     return REQUEST_WORKFLOW.fire(
         request, "realiser", user=user, note="Intervention réalisée", done_on=done_on,
         hours=hours, pupils=pupils,
