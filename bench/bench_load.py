@@ -37,6 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results"
+# People arrive two per second (20 users: all logged in after 10 s): a login costs a
+# deliberately slow password hash, and a whole académie does not log in in the same second.
+SPAWN_RATE = 2
 os.environ.setdefault("RELAIS_PGDATA", "/tmp/relais-bench-pg")
 os.environ.setdefault("RELAIS_DB_NAME", "relais_bench_load")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -158,7 +161,7 @@ def run_locust(users: int, run_time: str, host: str, tokens: dict, wait: str, pr
     started = time.perf_counter()
     subprocess.run(
         [BIN / "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-         "-u", str(users), "-r", str(users), "--run-time", run_time, "--stop-timeout", "10",
+         "-u", str(users), "-r", str(SPAWN_RATE), "--run-time", run_time, "--stop-timeout", "10",
          "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
         cwd=ROOT, env=env, check=False,
     )  # fmt: skip

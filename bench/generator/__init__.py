@@ -1,0 +1,1 @@
+"""The sections of bench/generate_academie.py."""
