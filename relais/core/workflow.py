@@ -159,14 +159,14 @@ class Workflow(Generic[M]):
     def check(self, user: Any, obj: M, name: str, **context: Any) -> Transition:
         """Raise the French refusal if ``user`` may not fire ``name`` on ``obj`` now."""
         item = self.transition(name)
-        if not item.may_fire(user, obj):  # who first: a refusal tells nothing of the state
-            raise PermissionDenied(item.refusal)
         state = obj.state  # type: ignore[attr-defined]
         if str(state) not in item.sources:
             raise ValidationError(
                 f"Impossible : « {item.label} » n'est pas possible dans l'état "
                 f"« {self.state_label(state)} »."
             )
+        if not item.may_fire(user, obj):
+            raise PermissionDenied(item.refusal)
         if item.guard is not None:
             reason = item.guard(obj, **context)
             if reason:

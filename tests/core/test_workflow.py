@@ -101,7 +101,7 @@ def test_a_step_without_target_is_journaled_without_moving(offer, allowed):
     ]
 
 
-def test_refusals_are_french_and_say_who_before_what(offer, allowed, world):
+def test_refusals_are_french(offer, allowed, world):
     other = world.users["teacher"]
     with pytest.raises(PermissionDenied, match="Seule la personne autorisée publie."):
         TABLE.fire(offer, "publier", user=other)
