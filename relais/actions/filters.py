@@ -6,6 +6,7 @@ import django_filters
 from relais.core.school_years import school_year_label, school_year_of
 from relais.territories.models import Academie
 from relais.territories.selectors import academies_visible_to
+from relais.users.scopes import get_reach
 
 from .enums import ActionKind, Level, OfferState, RequestState
 from .models import ActionRecord, ActionRequest, Offer
@@ -35,7 +36,7 @@ class OfferFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["academie"].queryset = academies_visible_to(user=user)
+        self.filters["academie"].queryset = academies_visible_to(reach=get_reach(user))
 
     def filter_q(self, queryset, name, value):
         return offer_search(queryset, value)

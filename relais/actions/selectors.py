@@ -40,7 +40,7 @@ def offer_partners(*, user) -> QuerySet[Organisation]:
     """The partners the user may publish an offer for (``perms.offer_partners_q``), among
     the active organisations they see."""
     return (
-        organisations_visible_to(user=user)
+        organisations_visible_to(reach=get_reach(user))
         .filter(archived_at__isnull=True)
         .filter(offer_partners_q(get_reach(user)))
         .order_by("name")

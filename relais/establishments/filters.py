@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from relais.core.access import reach_of
 from relais.territories.models import Academie, Bassin
 from relais.territories.selectors import academies_visible_to, bassins_visible_to
 
@@ -52,8 +53,10 @@ class EstablishmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["academie"].queryset = academies_visible_to(user=user)
-        self.filters["bassin"].queryset = bassins_visible_to(user=user).select_related(None)
+        self.filters["academie"].queryset = academies_visible_to(reach=reach_of(user))
+        self.filters["bassin"].queryset = bassins_visible_to(reach=reach_of(user)).select_related(
+            None
+        )
 
     def filter_q(self, queryset, name, value):
         return establishment_search(queryset, value)

@@ -2,16 +2,15 @@
 
 from django.db.models import QuerySet
 
+from relais.core.access import ReachLike
 from relais.core.search import text_search
-from relais.users.scopes import get_reach
 
 from .models import Establishment
 
 
-def establishments_visible_to(*, user) -> QuerySet[Establishment]:
+def establishments_visible_to(*, reach: ReachLike) -> QuerySet[Establishment]:
     """Établissements the user may see: their académie, bassin or school (see users.scopes).
     Anything else is absent from lists, search, exports and the API, and answers 404."""
-    reach = get_reach(user)
     if reach.is_empty:
         return Establishment.objects.none()
     condition = reach.establishments_q()
@@ -19,9 +18,9 @@ def establishments_visible_to(*, user) -> QuerySet[Establishment]:
     return queryset if condition is None else queryset.filter(condition)
 
 
-def establishment_list(*, user) -> QuerySet[Establishment]:
+def establishment_list(*, reach: ReachLike) -> QuerySet[Establishment]:
     """The list view's queryset: one query whatever the page size (joins, no N+1)."""
-    return establishments_visible_to(user=user).select_related("commune", "bassin", "academie")
+    return establishments_visible_to(reach=reach).select_related("commune", "bassin", "academie")
 
 
 def establishment_search(queryset: QuerySet[Establishment], query: str) -> QuerySet:
@@ -29,11 +28,11 @@ def establishment_search(queryset: QuerySet[Establishment], query: str) -> Query
     return text_search(queryset, query, exact_fields=("uai",))
 
 
-def establishment_get(*, user, uai: str) -> Establishment:
+def establishment_get(*, reach: ReachLike, uai: str) -> Establishment:
     """One établissement by UAI, or Http404 when it is outside the user's reach."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        establishment_list(user=user).select_related("departement", "academie__region"),
+        establishment_list(reach=reach).select_related("departement", "academie__region"),
         uai=uai.upper(),
     )

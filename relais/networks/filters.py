@@ -4,6 +4,7 @@ import django_filters
 
 from relais.territories.models import Academie
 from relais.territories.selectors import academies_visible_to
+from relais.users.scopes import get_reach
 
 from .models import Campus, Club
 from .selectors import campus_search, club_search
@@ -27,7 +28,7 @@ class ClubFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["academie"].queryset = academies_visible_to(user=user)
+        self.filters["academie"].queryset = academies_visible_to(reach=get_reach(user))
 
     def filter_q(self, queryset, name, value):
         return club_search(queryset, value)
@@ -51,7 +52,7 @@ class CampusFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["academie"].queryset = academies_visible_to(user=user)
+        self.filters["academie"].queryset = academies_visible_to(reach=get_reach(user))
 
     def filter_q(self, queryset, name, value):
         return campus_search(queryset, value)

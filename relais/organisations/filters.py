@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from relais.core.access import reach_of
 from relais.territories.models import Academie
 from relais.territories.selectors import academies_visible_to
 
@@ -41,7 +42,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["academie"].queryset = academies_visible_to(user=user)
+        self.filters["academie"].queryset = academies_visible_to(reach=reach_of(user))
 
     @property
     def qs(self):

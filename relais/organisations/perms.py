@@ -1,7 +1,6 @@
 """Who may change which organisation. Reading is decided by the selectors' scoping."""
 
-from relais.users.enums import Role
-from relais.users.scopes import get_reach
+from relais.core.access import ReachLike
 
 from .enums import OrganisationKind
 from .models import Organisation
@@ -11,13 +10,11 @@ from .models import Organisation
 NETWORK_KINDS = {OrganisationKind.COMPANY, OrganisationKind.ASSOCIATION}
 
 
-def can_create_organisation(user) -> bool:
-    reach = get_reach(user)
+def can_create_organisation(reach: ReachLike) -> bool:
     return reach.national or bool(reach.managed_academie_ids or reach.partner_academie_ids)
 
 
-def creatable_kinds(user) -> list[str]:
-    reach = get_reach(user)
+def creatable_kinds(reach: ReachLike) -> list[str]:
     if reach.national or reach.managed_academie_ids:
         return list(OrganisationKind.values)
     if reach.partner_academie_ids:
@@ -25,11 +22,10 @@ def creatable_kinds(user) -> list[str]:
     return []
 
 
-def can_edit_organisation(user, organisation: Organisation) -> bool:
+def can_edit_organisation(reach: ReachLike, organisation: Organisation) -> bool:
     """National administrators edit everything; the académie team its académie's partners (and
     regional ones of its région); pôle members and référents the companies and associations of
     their académie; a representative their organisation and its children."""
-    reach = get_reach(user)
     if reach.national or organisation.pk in reach.organisation_ids:
         return True
     if organisation.academie_id is not None:
@@ -42,14 +38,13 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
     return organisation.academic_region_id in reach.managed_region_ids
 
 
-def can_edit_territory_of(user, *, academie_id, academic_region_id, kind) -> bool:
+def can_edit_territory_of(
+    reach: ReachLike, *, academie_id: int | None, academic_region_id: int | None, kind: str
+) -> bool:
     """May the user place an organisation of ``kind`` on this territory (create or move it)?"""
     probe = Organisation(academie_id=academie_id, academic_region_id=academic_region_id, kind=kind)
-    reach = get_reach(user)
     if reach.national:
         return True
-    if reach.has_role(Role.ORGANISATION_REP) and not (
-        reach.managed_academie_ids or reach.partner_academie_ids
-    ):
+    if reach.represents_organisations_only:
         return False
-    return can_edit_organisation(user, probe)
+    return can_edit_organisation(reach, probe)

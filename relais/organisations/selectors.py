@@ -3,16 +3,15 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from relais.core.access import ReachLike
 from relais.core.search import text_search
-from relais.users.scopes import get_reach
 
 from .models import Organisation
 
 
-def organisations_visible_to(*, user) -> QuerySet[Organisation]:
+def organisations_visible_to(*, reach: ReachLike) -> QuerySet[Organisation]:
     """National partners for everyone; regional ones in their région académique; local ones in
     their académie; a representative sees their organisation and its children only."""
-    reach = get_reach(user)
     if reach.is_empty:
         return Organisation.objects.none()
     condition = reach.organisations_q()
@@ -20,8 +19,8 @@ def organisations_visible_to(*, user) -> QuerySet[Organisation]:
     return queryset if condition is None else queryset.filter(condition)
 
 
-def organisation_list(*, user) -> QuerySet[Organisation]:
-    return organisations_visible_to(user=user).select_related(
+def organisation_list(*, reach: ReachLike) -> QuerySet[Organisation]:
+    return organisations_visible_to(reach=reach).select_related(
         "commune", "academie", "academic_region", "parent", "naf"
     )
 
@@ -31,13 +30,14 @@ def organisation_search(queryset: QuerySet[Organisation], query: str) -> QuerySe
     return text_search(queryset, query, exact_fields=("siret",))
 
 
-def organisation_get(*, user, pk: int) -> Organisation:
-    return get_object_or_404(organisation_list(user=user), pk=pk)
+def organisation_get(*, reach: ReachLike, pk: int) -> Organisation:
+    return get_object_or_404(organisation_list(reach=reach), pk=pk)
 
 
-def is_visible_to(*, user, organisation: Organisation) -> bool:
-    """Whether ``user`` may read ``organisation`` (the rule of ``organisations_visible_to``)."""
-    return organisations_visible_to(user=user).filter(pk=organisation.pk).exists()
+def is_visible_to(*, reach: ReachLike, organisation: Organisation) -> bool:
+    """Whether the holder of ``reach`` may read ``organisation`` (the rule of
+    ``organisations_visible_to``)."""
+    return organisations_visible_to(reach=reach).filter(pk=organisation.pk).exists()
 
 
 def siret_holder(*, siret: str, exclude_pk: int | None = None) -> Organisation | None:

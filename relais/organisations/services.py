@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core.access import reach_of
 from relais.core.identifiers import normalize_siret
 from relais.core.text import search_key
 
@@ -60,7 +61,7 @@ class DuplicateSiretError(ValidationError):
 def organisation_create(*, user, data: dict) -> Organisation:
     """Create a partner. Its territory follows its level and commune (``_apply_territory``);
     the user must be allowed to act on that territory; a SIRET is unique."""
-    if not can_create_organisation(user):
+    if not can_create_organisation(reach_of(user)):
         raise PermissionDenied("Vous ne pouvez pas créer d'organisation.")
     organisation = Organisation()
     return _save(user=user, organisation=organisation, data=data)
@@ -68,7 +69,7 @@ def organisation_create(*, user, data: dict) -> Organisation:
 
 def organisation_update(*, user, organisation: Organisation, data: dict) -> Organisation:
     """Change a partner the user may edit (see ``perms.can_edit_organisation``)."""
-    if not can_edit_organisation(user, organisation):
+    if not can_edit_organisation(reach_of(user), organisation):
         raise PermissionDenied("Vous ne pouvez pas modifier cette organisation.")
     return _save(user=user, organisation=organisation, data=data)
 
@@ -84,7 +85,7 @@ def _save(*, user, organisation: Organisation, data: dict) -> Organisation:
     after = (organisation.academie_id, organisation.academic_region_id, organisation.kind)
     # Creating, or moving to another territory or kind, needs rights on the target territory.
     if (organisation.pk is None or after != before) and not can_edit_territory_of(
-        user, academie_id=after[0], academic_region_id=after[1], kind=after[2]
+        reach_of(user), academie_id=after[0], academic_region_id=after[1], kind=after[2]
     ):
         raise PermissionDenied(
             "Vous ne pouvez pas rattacher une organisation de ce type à ce territoire."
@@ -147,7 +148,9 @@ def _check_unique_siret(organisation: Organisation, *, user) -> None:
         return
     holder = siret_holder(siret=organisation.siret, exclude_pk=organisation.pk)
     if holder is not None:
-        raise DuplicateSiretError(holder if is_visible_to(user=user, organisation=holder) else None)
+        raise DuplicateSiretError(
+            holder if is_visible_to(reach=reach_of(user), organisation=holder) else None
+        )
 
 
 def organisation_search_text(organisation: Organisation) -> str:
@@ -164,7 +167,7 @@ def organisation_search_text(organisation: Organisation) -> str:
 @transaction.atomic
 def organisation_archive(*, user, organisation: Organisation) -> Organisation:
     """Archive rather than delete: conventions and history keep pointing at it."""
-    if not can_edit_organisation(user, organisation):
+    if not can_edit_organisation(reach_of(user), organisation):
         raise PermissionDenied("Vous ne pouvez pas archiver cette organisation.")
     if organisation.archived_at is None:
         organisation.archived_at = timezone.now()
@@ -174,7 +177,7 @@ def organisation_archive(*, user, organisation: Organisation) -> Organisation:
 
 @transaction.atomic
 def organisation_restore(*, user, organisation: Organisation) -> Organisation:
-    if not can_edit_organisation(user, organisation):
+    if not can_edit_organisation(reach_of(user), organisation):
         raise PermissionDenied("Vous ne pouvez pas restaurer cette organisation.")
     if organisation.archived_at is not None:
         organisation.archived_at = None

@@ -2,13 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
-from relais.users.scopes import get_reach
+from relais.core.access import ReachLike
 
 from .models import Academie, Bassin, Commune
 
 
-def academies_visible_to(*, user) -> QuerySet[Academie]:
-    reach = get_reach(user)
+def academies_visible_to(*, reach: ReachLike) -> QuerySet[Academie]:
     if reach.is_empty:
         return Academie.objects.none()
     condition = reach.academies_q()
@@ -16,8 +15,7 @@ def academies_visible_to(*, user) -> QuerySet[Academie]:
     return queryset if condition is None else queryset.filter(condition)
 
 
-def bassins_visible_to(*, user) -> QuerySet[Bassin]:
-    reach = get_reach(user)
+def bassins_visible_to(*, reach: ReachLike) -> QuerySet[Bassin]:
     if reach.is_empty:
         return Bassin.objects.none()
     condition = reach.bassins_q()

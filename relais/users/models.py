@@ -1,5 +1,7 @@
 """Accounts: a User logs in with an e-mail; what they see and do comes from Memberships."""
 
+from typing import TYPE_CHECKING
+
 import pghistory
 import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -13,6 +15,9 @@ from relais.organisations.models import Organisation
 from relais.territories.models import Academie, Bassin
 
 from .enums import ROLE_SCOPE, AccessPurpose, PersonalData, Role, ScopeKind
+
+if TYPE_CHECKING:
+    from .scopes import Reach
 
 
 class UserManager(BaseUserManager):
@@ -70,6 +75,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    @property
+    def reach(self) -> "Reach":
+        """What this user reaches (computed once per request, ``scopes.get_reach``); the
+        reference apps read it through ``relais.core.access.reach_of``."""
+        from .scopes import get_reach
+
+        return get_reach(self)
 
 
 SCOPE_FIELDS = {

@@ -54,6 +54,13 @@ class Reach:
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @property
+    def represents_organisations_only(self) -> bool:
+        """An organisation's representative with no académie role (team, pôle, référent)."""
+        return self.has_role(Role.ORGANISATION_REP) and not (
+            self.managed_academie_ids or self.partner_academie_ids
+        )
+
     def establishments_q(self) -> Q | None:
         """Filter for établissements; None means no restriction."""
         if self.national or self.all_establishments:

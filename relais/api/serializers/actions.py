@@ -12,6 +12,7 @@ from relais.actions.workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie, Bassin, Commune
+from relais.users.scopes import get_reach
 
 from ..fields import CodeRelatedField
 from .organisations import OrganisationRefSerializer
@@ -88,8 +89,10 @@ class OfferWriteSerializer(serializers.Serializer):
             from relais.organisations.selectors import organisations_visible_to
             from relais.territories.selectors import academies_visible_to
 
-            self.fields["organisation"].queryset = organisations_visible_to(user=request.user)
-            self.fields["academie"].queryset = academies_visible_to(user=request.user)
+            self.fields["organisation"].queryset = organisations_visible_to(
+                reach=get_reach(request.user)
+            )
+            self.fields["academie"].queryset = academies_visible_to(reach=get_reach(request.user))
 
 
 @extend_schema_serializer(component_name="RequestLog")  # its name in the schema since v1
@@ -162,7 +165,9 @@ class ActionRequestWriteSerializer(serializers.Serializer):
             from relais.establishments.selectors import establishments_visible_to
 
             self.fields["offer"].queryset = offers_visible_to(user=request.user)
-            self.fields["establishment"].queryset = establishments_visible_to(user=request.user)
+            self.fields["establishment"].queryset = establishments_visible_to(
+                reach=get_reach(request.user)
+            )
 
 
 class AnswerSerializer(serializers.Serializer):

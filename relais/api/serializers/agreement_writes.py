@@ -21,6 +21,7 @@ from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import AcademicRegion, Academie, Bassin
+from relais.users.scopes import get_reach
 
 from ..fields import CodeRelatedField
 
@@ -300,7 +301,7 @@ class PartyWriteSerializer(JsonObjectMixin, serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        self.fields["organisation"].queryset = organisations_visible_to(user=user)
+        self.fields["organisation"].queryset = organisations_visible_to(reach=get_reach(user))
 
 
 class SignatoryWriteSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from relais.networks.enums import MandateRole
 from relais.networks.models import Campus, CampusMember, Club, ClubMember, Mandate
 from relais.networks.selectors import current_mandate
 from relais.organisations.models import Organisation
+from relais.users.scopes import get_reach
 
 from .organisations import OrganisationRefSerializer
 from .territories import AcademieRefSerializer, BassinRefSerializer
@@ -107,7 +108,7 @@ class MandateWriteSerializer(serializers.Serializer):
             from relais.organisations.selectors import organisations_visible_to
 
             self.fields["club"].queryset = clubs_visible_to(user=request.user)
-            organisations = organisations_visible_to(user=request.user)
+            organisations = organisations_visible_to(reach=get_reach(request.user))
             self.fields["organisation"].queryset = organisations
             self.fields["appointing_organisations"].child_relation.queryset = organisations
 

@@ -14,6 +14,7 @@ from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import AcademicRegion, Academie, Commune
 from relais.territories.selectors import academies_visible_to
+from relais.users.scopes import get_reach
 
 from ..fields import CodeRelatedField, NafCodeField
 from .territories import AcademicRegionRefSerializer, AcademieRefSerializer, CommuneRefSerializer
@@ -177,8 +178,8 @@ class OrganisationWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        self.fields["parent"].queryset = organisations_visible_to(user=user)
-        self.fields["academie"].queryset = academies_visible_to(user=user)
+        self.fields["parent"].queryset = organisations_visible_to(reach=get_reach(user))
+        self.fields["academie"].queryset = academies_visible_to(reach=get_reach(user))
 
     def validate_empty_values(self, data):
         # DRF answers a JSON « null » body with an English « No data provided ».

@@ -32,6 +32,7 @@ from relais.actions.filters import OfferFilter, RequestFilter
 from relais.actions.perms import can_create_offer
 from relais.actions.selectors import catalogue_near, offer_list, request_list
 from relais.establishments.selectors import establishments_visible_to
+from relais.users.scopes import get_reach
 
 from ..base import ApiViewSetMixin, int_param
 from ..serializers.actions import (
@@ -95,7 +96,11 @@ class OfferViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         queryset = offer_list(user=self.request.user)
         uai = self.request.query_params.get("etablissement", "").strip().upper()
         if self.action == "list" and uai:
-            school = establishments_visible_to(user=self.request.user).filter(uai=uai).first()
+            school = (
+                establishments_visible_to(reach=get_reach(self.request.user))
+                .filter(uai=uai)
+                .first()
+            )
             if school is None:
                 raise ApiValidationError({"etablissement": [f"Établissement inconnu : « {uai} »."]})
             distance = int_param(self.request, "distance", minimum=0, maximum=MAX_KM)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 
 from relais.establishments.selectors import establishment_get, establishment_list
+from relais.users.scopes import get_reach
 
 from ..base import ApiViewSetMixin
 from ..filters import EstablishmentApiFilter
@@ -42,7 +43,7 @@ class EstablishmentViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = EstablishmentApiFilter
 
     def get_queryset(self):
-        return establishment_list(user=self.request.user).select_related("departement")
+        return establishment_list(reach=get_reach(self.request.user)).select_related("departement")
 
     def get_object(self):
-        return establishment_get(user=self.request.user, uai=self.kwargs["uai"])
+        return establishment_get(reach=get_reach(self.request.user), uai=self.kwargs["uai"])

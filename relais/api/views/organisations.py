@@ -25,6 +25,7 @@ from relais.organisations.services import (
     organisation_restore,
     organisation_update,
 )
+from relais.users.scopes import get_reach
 
 from ..base import ApiViewSetMixin
 from ..filters import OrganisationApiFilter
@@ -59,7 +60,7 @@ class OrganisationPermission(permissions.BasePermission):
     a creation by a user who may create nothing, a change to a partner they may not edit."""
 
     def has_permission(self, request, view):
-        if view.action == "create" and not can_create_organisation(request.user):
+        if view.action == "create" and not can_create_organisation(get_reach(request.user)):
             self.message = "Vous ne pouvez pas créer d'organisation."
             return False
         return True
@@ -67,7 +68,7 @@ class OrganisationPermission(permissions.BasePermission):
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
-        if not can_edit_organisation(request.user, obj):
+        if not can_edit_organisation(get_reach(request.user), obj):
             self.message = "Vous ne pouvez pas modifier cette organisation."
             return False
         return True
@@ -132,7 +133,7 @@ class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return organisation_list(user=self.request.user).order_by("name", "pk")
+        return organisation_list(reach=get_reach(self.request.user)).order_by("name", "pk")
 
     def get_serializer_class(self):
         writing = self.action in ("create", "update", "partial_update")
@@ -141,7 +142,7 @@ class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         return OrganisationWriteSerializer if writing or describing else OrganisationSerializer
 
     def get_object(self) -> Organisation:
-        organisation = organisation_get(user=self.request.user, pk=self.kwargs["pk"])
+        organisation = organisation_get(reach=get_reach(self.request.user), pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, organisation)
         return organisation
 

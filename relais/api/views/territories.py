@@ -6,6 +6,7 @@ from rest_framework import viewsets
 
 from relais.territories.models import Commune, Departement
 from relais.territories.selectors import academies_visible_to, bassins_visible_to
+from relais.users.scopes import get_reach
 
 from ..base import ApiViewSetMixin
 from ..filters import BassinApiFilter, CommuneApiFilter, DepartementApiFilter
@@ -48,7 +49,7 @@ class AcademieViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return academies_visible_to(user=self.request.user).order_by("name", "code")
+        return academies_visible_to(reach=get_reach(self.request.user)).order_by("name", "code")
 
 
 @read_only_schema(
@@ -68,7 +69,7 @@ class BassinViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = BassinApiFilter
 
     def get_queryset(self):
-        return bassins_visible_to(user=self.request.user).order_by("name", "code")
+        return bassins_visible_to(reach=get_reach(self.request.user)).order_by("name", "code")
 
 
 @read_only_schema(

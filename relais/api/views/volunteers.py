@@ -20,6 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from relais.organisations.selectors import organisations_visible_to
+from relais.users.scopes import get_reach
 from relais.volunteers import perms
 from relais.volunteers.filters import (
     AdvisorFilter,
@@ -109,7 +110,9 @@ class AdvisorViewSet(_ReadCreate):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         user = request.user
-        organisation = organisations_visible_to(user=user).filter(pk=values.pop("organisation").pk)
+        organisation = organisations_visible_to(reach=get_reach(user)).filter(
+            pk=values.pop("organisation").pk
+        )
         organisation = organisation.first()
         if organisation is None:
             raise _unknown("organisation", "Organisation inconnue ou hors de votre périmètre.")

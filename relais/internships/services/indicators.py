@@ -1,6 +1,6 @@
-"""Indicators of the pôles de stages per pôle (bassin) or per school, for one school year:
-pupils referred, proposed, placed, days from referral to placement, companies active (the
-hosts of the placements); each
+"""Indicators of the pôles de stages per pôle (bassin) or per school, for one internship year
+(« 2025-2026 », from 1 August: ``relais.internships.years``): pupils referred, proposed,
+placed, days from referral to placement, companies active (the hosts of the placements); each
 split between priority pupils and the others, with the gap (Mesure 1: the pôle is « le réseau
 de ceux qui n'en ont pas » — the gap it leaves must be measured to be closed).
 
@@ -9,16 +9,17 @@ Aggregates only: no pupil is named. The scope is the établissements the user re
 
 from __future__ import annotations
 
-import datetime
 import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
 from relais.establishments.selectors import establishments_visible_to
+from relais.users.scopes import get_reach
 
 from ..enums import CaseState
 from ..models import PlacementCase, Proposal
+from ..years import internship_year_bounds
 
 GROUPS = {"pole": "Pôle (bassin)", "etablissement": "Établissement"}
 
@@ -65,19 +66,10 @@ class Row:
         return round(100 * (self.others.rate - self.priority.rate), 1)
 
 
-def year_bounds(school_year: str) -> tuple[datetime.datetime, datetime.datetime]:
-    first = int(school_year[:4])
-    tz = datetime.UTC
-    return (
-        datetime.datetime(first, 8, 1, tzinfo=tz),
-        datetime.datetime(first + 1, 8, 1, tzinfo=tz),
-    )
-
-
 def indicators(*, user, school_year: str, group: str = "pole") -> list[Row]:
     """One row per pôle or school, then a total row (key None)."""
-    start, end = year_bounds(school_year)
-    schools = establishments_visible_to(user=user)
+    start, end = internship_year_bounds(school_year)
+    schools = establishments_visible_to(reach=get_reach(user))
     proposed = Proposal.objects.filter(case=OuterRef("pk"))
     cases = (
         PlacementCase.objects.filter(

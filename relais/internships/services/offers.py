@@ -1,11 +1,7 @@
 """Writes on offers, their places per week, and the schools' internship periods.
 
-Offer states (``enums.OFFER_TRANSITIONS``)::
-
-    brouillon ──publier──▶ publiée ◀──une place se libère──┐
-        │                    │  └──toutes les places prises──▶ complète
-        └──fermer──▶ fermée ◀┘ (et depuis complète)          │
-                     expirée ◀── dernière semaine passée ─────┘ (publiée ou complète)
+The offer's states and who moves them are ``workflows.OFFER_WORKFLOW``: the managers publish
+and close; the offer becomes full, open again or expired by itself (``user=None``).
 """
 
 from __future__ import annotations
@@ -16,7 +12,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from relais.core.dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
 from relais.core.validation import check_date_range, check_date_ranges
@@ -25,9 +20,11 @@ from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import Bassin
 from relais.users.scopes import get_reach
 
-from ..enums import KIND_WEEKS, OFFER_TRANSITIONS, OfferKind, OfferState, SchoolLevel
-from ..models import InternshipOffer, InternshipPeriod, OfferSlot, OfferTransition
+from ..enums import KIND_WEEKS, OPEN_OFFER_STATES, OfferKind, OfferState, SchoolLevel
+from ..models import InternshipOffer, InternshipPeriod, OfferSlot
 from ..perms import can_create_offer, can_manage_offer, is_school_of
+from ..workflows import OFFER_WORKFLOW
+from ..years import internship_year_first
 
 OFFER_FIELDS = [
     "host",
@@ -51,27 +48,6 @@ OFFER_FIELDS = [
     "tutor_email",
     "reserved_places",
 ]
-
-
-def _log(offer: InternshipOffer, before: str, after: str, user, note: str = "") -> None:
-    OfferTransition.objects.create(
-        offer=offer, from_state=before, to_state=after, by=user, note=note
-    )
-
-
-def _move(*, offer: InternshipOffer, to: OfferState, user, note: str = "") -> InternshipOffer:
-    """Fire one move of the offer's state machine and journal it."""
-    before = OfferState(offer.state)
-    if to not in OFFER_TRANSITIONS[before]:
-        raise ValidationError(
-            f"Une offre « {before.label.lower()} » ne peut pas passer à « {to.label.lower()} »."
-        )
-    offer.state = to
-    if to == OfferState.PUBLISHED and offer.published_at is None:
-        offer.published_at = timezone.now()
-    offer.save(update_fields=["state", "published_at", "updated_at"])
-    _log(offer, before, to, user, note)
-    return offer
 
 
 def bassin_of_commune(commune) -> Bassin | None:
@@ -135,7 +111,7 @@ def offer_create(
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas déposer d'offre pour ce territoire.")
     offer.save()
-    _log(offer, "", OfferState.DRAFT, user, "Offre créée")
+    OFFER_WORKFLOW.log_creation(offer, user=user, note="Offre créée")
     if slots:
         offer_set_slots(user=user, offer=offer, slots=slots)
     return offer
@@ -146,7 +122,7 @@ def offer_update(*, user, offer: InternshipOffer, data: Mapping) -> InternshipOf
     """Change an offer that is not closed or expired."""
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
-    if offer.state in (OfferState.CLOSED, OfferState.EXPIRED):
+    if offer.is_over:
         raise ValidationError("Une offre fermée ou expirée ne se modifie plus.")
     _apply(offer, data)
     _validate(offer)
@@ -191,58 +167,60 @@ def offer_set_slots(
         else:
             slot.capacity = capacity
             slot.save(update_fields=["capacity"])
-    refresh_fullness(offer=offer, user=user)
+    refresh_fullness(offer=offer)
     return sorted(existing.values(), key=lambda s: s.week)
 
 
-def refresh_fullness(*, offer: InternshipOffer, user=None) -> None:
+def refresh_fullness(*, offer: InternshipOffer) -> InternshipOffer:
     """A published offer whose every place is held or taken becomes full; a full one with a
-    free place again is published again."""
-    if offer.state not in (OfferState.PUBLISHED, OfferState.FULL):
-        return
-    has_free = any(slot.free > 0 for slot in OfferSlot.objects.filter(offer=offer))
-    if offer.state == OfferState.PUBLISHED and not has_free:
-        _move(offer=offer, to=OfferState.FULL, user=user, note="Toutes les places sont prises")
-    elif offer.state == OfferState.FULL and has_free:
-        _move(offer=offer, to=OfferState.PUBLISHED, user=user, note="Une place s'est libérée")
+    free place again is published again (by itself: ``user=None``). Called within the
+    transaction that changed a place of the offer (its slot locked first)."""
+    if offer.state not in OPEN_OFFER_STATES:
+        return offer
+    with transaction.atomic():
+        offer = InternshipOffer.objects.select_for_update().get(pk=offer.pk)
+        for name in ("completer", "rouvrir"):
+            if OFFER_WORKFLOW.can_fire(None, offer, name):
+                label = OFFER_WORKFLOW.transition(name).label
+                return OFFER_WORKFLOW.fire(offer, name, user=None, note=label)
+    return offer
 
 
 @transaction.atomic
 def offer_publish(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
     """Publish a draft: it needs coordinates and at least one week with places."""
-    if not can_manage_offer(user, offer):
-        raise PermissionDenied("Vous ne pouvez pas publier cette offre.")
-    offer = InternshipOffer.objects.select_for_update().get(pk=offer.pk)
-    if not offer.slots.filter(capacity__gt=0).exists():
-        raise ValidationError("Indiquez au moins une semaine avec des places avant de publier.")
-    if offer.latitude is None or offer.longitude is None:
-        raise ValidationError("La commune de l'offre n'a pas de coordonnées : précisez-les.")
-    _move(offer=offer, to=OfferState.PUBLISHED, user=user, note=note)
-    refresh_fullness(offer=offer, user=user)
-    return offer
+    offer = OFFER_WORKFLOW.fire(offer, "publier", user=user, note=note)
+    return refresh_fullness(offer=offer)
+
+
+def offer_publish_if_draft(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
+    """The API's « publish »: a draft is published; an offer already published (or full,
+    closed…) stays as it is, so that sending the same payload twice changes nothing."""
+    if offer.state != OfferState.DRAFT:
+        return offer
+    return offer_publish(user=user, offer=offer, note=note)
 
 
 @transaction.atomic
 def offer_close(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
     """Withdraw an offer. Proposals already accepted stay; those waiting are kept until the
     company answers or they expire."""
-    if not can_manage_offer(user, offer):
-        raise PermissionDenied("Vous ne pouvez pas fermer cette offre.")
-    offer = InternshipOffer.objects.select_for_update().get(pk=offer.pk)
-    return _move(offer=offer, to=OfferState.CLOSED, user=user, note=note)
+    return OFFER_WORKFLOW.fire(offer, "fermer", user=user, note=note)
 
 
 def offers_expire(*, today: datetime.date) -> int:
     """Published or full offers whose last week has ended are expired (daily job)."""
     count = 0
-    candidates = InternshipOffer.objects.filter(
-        state__in=[OfferState.PUBLISHED, OfferState.FULL]
-    ).exclude(slots__week__gte=today - datetime.timedelta(days=4))
+    candidates = InternshipOffer.objects.filter(state__in=OPEN_OFFER_STATES).exclude(
+        slots__week__gte=today - datetime.timedelta(days=4)
+    )
     for offer_id in candidates.values_list("pk", flat=True).distinct():
         with transaction.atomic():
             offer = InternshipOffer.objects.select_for_update().get(pk=offer_id)
-            if offer.state in (OfferState.PUBLISHED, OfferState.FULL):
-                _move(offer=offer, to=OfferState.EXPIRED, user=None, note="Dernière semaine passée")
+            if OFFER_WORKFLOW.can_fire(None, offer, "expirer", today=today):
+                OFFER_WORKFLOW.fire(
+                    offer, "expirer", user=None, note="Dernière semaine passée", today=today
+                )
                 count += 1
     return count
 
@@ -263,7 +241,10 @@ def offer_upsert_remote(
     if not (reach.national or partner.pk in reach.organisation_ids):
         raise PermissionDenied("Vous n'agissez pas pour ce partenaire.")
     host = data.get("host")
-    if host is not None and not organisations_visible_to(user=user).filter(pk=host.pk).exists():
+    if (
+        host is not None
+        and not organisations_visible_to(reach=get_reach(user)).filter(pk=host.pk).exists()
+    ):
         raise ValidationError({"host": "Structure d'accueil inconnue ou hors de votre périmètre."})
     for attempt in range(2):
         try:
@@ -294,8 +275,8 @@ def _upsert(user, partner, remote_id, data, slots, publish):
         wanted = {week: 0 for week in current} | dict(slots)
         if wanted != current:
             offer_set_slots(user=user, offer=offer, slots=wanted)
-    if publish and offer.state == OfferState.DRAFT:
-        offer_publish(user=user, offer=offer, note="Publiée par l'API du partenaire")
+    if publish:
+        offer_publish_if_draft(user=user, offer=offer, note="Publiée par l'API du partenaire")
     offer.refresh_from_db()
     return offer, created
 
@@ -316,7 +297,7 @@ def _save_period(period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
         raise ValidationError(
             {"duration_weeks": "La période est plus courte que la durée d'un stage."}
         )
-    first = int(period.school_year[:4]) if period.school_year[:4].isdigit() else 0
+    first = internship_year_first(period.school_year) if period.school_year[:4].isdigit() else 0
     if not SCHOOL_YEAR_MIN <= first <= SCHOOL_YEAR_MAX:
         raise ValidationError({"school_year": "Indiquez l'année scolaire : « 2025-2026 »."})
     if period.start and not (

@@ -45,7 +45,7 @@ class OfferForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        academies = academies_visible_to(user=user)
+        academies = academies_visible_to(reach=get_reach(user))
         self.fields["organisation"].queryset = offer_partners(user=user)
         self.fields["academie"].queryset = academies
         self.fields["bassin"].queryset = Bassin.objects.filter(
@@ -106,7 +106,9 @@ class RecordForm(DsfrForm):
         reach = get_reach(user)
         self.fields["establishment"].queryset = schools_acted_for(user=user)
         self.fields["organisation"].queryset = (
-            organisations_visible_to(user=user).filter(archived_at__isnull=True).order_by("name")
+            organisations_visible_to(reach=get_reach(user))
+            .filter(archived_at__isnull=True)
+            .order_by("name")
         )
         if len(reach.establishment_ids) == 1 and not self.is_bound:
             self.initial.setdefault(
@@ -128,4 +130,4 @@ class NearForm(DsfrForm):
         super().__init__(*args, **kwargs)
         from relais.establishments.selectors import establishments_visible_to
 
-        self.fields["etablissement"].queryset = establishments_visible_to(user=user)
+        self.fields["etablissement"].queryset = establishments_visible_to(reach=get_reach(user))

@@ -83,7 +83,7 @@ class AgreementCreateForm(DsfrModelForm):
         )
         self.fields["establishment"].help_text = "Pour une convention d'établissement : son UAI."
         self.fields["establishment"].to_field_name = "uai"
-        self.fields["establishment"].queryset = establishments_visible_to(user=user)
+        self.fields["establishment"].queryset = establishments_visible_to(reach=get_reach(user))
         self.fields["supersedes"].queryset = (
             agreements_visible_to(user)
             .filter(state=AgreementState.IN_FORCE)
@@ -150,7 +150,9 @@ class PartyForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisation_list(user=user).order_by("name")
+        self.fields["organisation"].queryset = organisation_list(reach=get_reach(user)).order_by(
+            "name"
+        )
         self.fields[
             "organisation"
         ].help_text = "Si la partie figure dans l'annuaire des partenaires."
@@ -264,7 +266,7 @@ class DeclineForm(DsfrForm):
         uai = self.cleaned_data["establishment"].strip().upper()
         if not uai:
             return None
-        school = establishments_visible_to(user=self.user).filter(uai=uai).first()
+        school = establishments_visible_to(reach=get_reach(self.user)).filter(uai=uai).first()
         if school is None:
             raise forms.ValidationError("Aucun établissement de votre périmètre n'a cet UAI.")
         return school

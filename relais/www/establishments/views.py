@@ -3,13 +3,16 @@ from django.shortcuts import render
 from relais.establishments.filters import EstablishmentFilter
 from relais.establishments.models import Establishment
 from relais.establishments.selectors import establishment_get, establishment_list
+from relais.users.scopes import get_reach
 from relais.www.history import field_labels_of, history_entries
 from relais.www.lists import csv_response, paginate
 
 
 def _filtered(request):
     return EstablishmentFilter(
-        request.GET or None, queryset=establishment_list(user=request.user), user=request.user
+        request.GET or None,
+        queryset=establishment_list(reach=get_reach(request.user)),
+        user=request.user,
     )
 
 
@@ -71,7 +74,7 @@ def establishment_export_view(request):
 
 
 def establishment_detail_view(request, uai):
-    establishment = establishment_get(user=request.user, uai=uai)
+    establishment = establishment_get(reach=get_reach(request.user), uai=uai)
     return render(
         request,
         "establishments/detail.html",
@@ -83,7 +86,7 @@ def establishment_detail_view(request, uai):
 
 
 def establishment_history_view(request, uai):
-    establishment = establishment_get(user=request.user, uai=uai)
+    establishment = establishment_get(reach=get_reach(request.user), uai=uai)
     entries = history_entries(establishment, field_labels=field_labels_of(Establishment))
     return render(
         request,

@@ -11,6 +11,7 @@ from relais.governance.selectors import agreements_managed_by
 from relais.networks.selectors import clubs_managed_by
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
+from relais.users.scopes import get_reach
 from relais.www.forms import DsfrForm, DsfrModelForm
 
 MONTH_CHOICES = [(m, rules.MONTH_NAMES[m].capitalize()) for m in rules.SCHOOL_YEAR_MONTHS]
@@ -69,7 +70,7 @@ class MemberForm(DsfrModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = (
-            organisations_visible_to(user=user)
+            organisations_visible_to(reach=get_reach(user))
             .filter(archived_at__isnull=True)
             .exclude(kind=OrganisationKind.COMPANY)
             .order_by("name")

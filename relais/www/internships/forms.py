@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from relais.core.importing import fr_int
 from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
 from relais.internships.enums import CaseState, SchoolLevel
 from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
+from relais.internships.services.matching import check_window
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
@@ -204,7 +206,7 @@ class OfferForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = organisations_visible_to(user=user).filter(archived_at__isnull=True)
+        visible = organisations_visible_to(reach=get_reach(user)).filter(archived_at__isnull=True)
         reach = get_reach(user)
         hosts = visible.filter(
             kind__in=[
@@ -217,7 +219,7 @@ class OfferForm(DsfrModelForm):
             hosts = visible.filter(pk__in=reach.organisation_ids)
         self.fields["host"].queryset = hosts.order_by("name")
         self.fields["posted_by"].queryset = visible.order_by("name")
-        self.fields["bassin"].queryset = bassins_visible_to(user=user)
+        self.fields["bassin"].queryset = bassins_visible_to(reach=get_reach(user))
         self.fields["bassin"].required = False
 
     def _post_clean(self):
@@ -323,12 +325,15 @@ class RunForm(DsfrForm):
             self.fields["hub"].initial = hubs[0]
 
     def clean(self):
+        """The window's rule is the engine's (``services.matching.check_window``), shown
+        here under the field before the run starts."""
         data = super().clean()
         start, end = data.get("window_start"), data.get("window_end")
-        if start and end and end < start:
-            self.add_error("window_end", "La fin précède le début.")
-        if start and end and (end - start).days > 7 * 60:
-            self.add_error("window_end", "Une fenêtre compte au plus 60 semaines.")
+        if start and end:
+            try:
+                check_window(start, end)
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from relais.internships.perms import can_view_indicators
-from relais.internships.services import school_year_of
 from relais.internships.services.calendar import bassin_calendar
 from relais.internships.services.indicators import (
     EXPORT_HEADER,
@@ -16,14 +15,17 @@ from relais.internships.services.indicators import (
     export_row,
     indicators,
 )
+from relais.internships.years import internship_year_label, internship_year_of
 from relais.territories.selectors import bassins_visible_to
+from relais.users.scopes import get_reach
 from relais.www.lists import export_response
 
 YEAR_RE = r"^\d{4}-\d{4}$"
 
 
 def _years() -> list[tuple[str, str]]:
-    current = int(school_year_of(timezone.localdate())[:4])
+    """The internship years offered (from 1 August: ``relais.internships.years``)."""
+    current = internship_year_of(timezone.localdate())
     return [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in range(current + 1, current - 4, -1)]
 
 
@@ -33,7 +35,7 @@ class CalendarForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bassin"].queryset = bassins_visible_to(user=user).order_by("name")
+        self.fields["bassin"].queryset = bassins_visible_to(reach=get_reach(user)).order_by("name")
         self.fields["school_year"].choices = _years()
 
 
@@ -60,7 +62,7 @@ def calendar_view(request):
         form = CalendarForm(
             {
                 "bassin": first.pk if first else "",
-                "school_year": school_year_of(timezone.localdate()),
+                "school_year": internship_year_label(timezone.localdate()),
             },
             user=request.user,
         )
@@ -83,7 +85,7 @@ def calendar_view(request):
 
 def _indicators(request):
     form = IndicatorsForm(request.GET or None)
-    group, year = "pole", school_year_of(timezone.localdate())
+    group, year = "pole", internship_year_label(timezone.localdate())
     if form.is_valid():
         group = form.cleaned_data["group"] or group
         year = form.cleaned_data["school_year"] or year

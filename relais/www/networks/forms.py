@@ -13,6 +13,7 @@ from relais.networks.models import Campus, Club
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.selectors import academies_visible_to, bassins_visible_to
+from relais.users.scopes import get_reach
 from relais.www.forms import DsfrForm, DsfrModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +59,7 @@ def school_year_choices(around: int) -> list[tuple[int, str]]:
 
 def _partner_queryset(user, academie):
     return (
-        organisations_visible_to(user=user)
+        organisations_visible_to(reach=get_reach(user))
         .filter(archived_at__isnull=True)
         .filter(Q(academie__isnull=True) | Q(academie_id=academie))
         .order_by("name")
@@ -84,7 +85,7 @@ class ClubForm(DsfrModelForm):
             from relais.users.scopes import get_reach
 
             reach = get_reach(user)
-            bassins = bassins_visible_to(user=user).filter(club__isnull=True)
+            bassins = bassins_visible_to(reach=get_reach(user)).filter(club__isnull=True)
             if not reach.national:
                 bassins = bassins.filter(academie_id__in=reach.managed_academie_ids)
             self.fields["bassin"].queryset = bassins.order_by("academie__name", "name")
@@ -170,7 +171,7 @@ class DirectoryChoiceForm(DsfrForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["academie"].queryset = academies_visible_to(user=user)
+        self.fields["academie"].queryset = academies_visible_to(reach=get_reach(user))
         year = default_school_year()
         self.fields["annee"].choices = school_year_choices(year)
         self.fields["annee"].initial = year
@@ -219,7 +220,7 @@ class CampusForm(DsfrModelForm):
         from relais.users.scopes import get_reach
 
         reach = get_reach(user)
-        academies = academies_visible_to(user=user)
+        academies = academies_visible_to(reach=get_reach(user))
         if not reach.national:
             academies = academies.filter(pk__in=reach.managed_academie_ids)
         self.fields["academie"].queryset = academies

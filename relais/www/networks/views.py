@@ -36,6 +36,7 @@ from relais.networks.selectors import (
 )
 from relais.territories.selectors import academies_visible_to
 from relais.users.enums import PersonalData
+from relais.users.scopes import get_reach
 from relais.www.forms import add_errors
 from relais.www.journal import log_export
 from relais.www.lists import export_response, paginate
@@ -319,7 +320,7 @@ def mandate_renew_view(request, pk):
 def _renew_context(request):
     year_text = request.GET.get("annee", "")
     year = school_year_from(year_text) or school_year_of(timezone.localdate())
-    academies = academies_visible_to(user=request.user)
+    academies = academies_visible_to(reach=get_reach(request.user))
     academie = academies.filter(code=request.GET.get("academie", "")).first()
     items = mandates_to_renew(
         queryset=mandate_list(user=request.user), school_year=year, academie=academie
@@ -375,7 +376,7 @@ def mandates_to_renew_view(request):
             "year_label": school_year_label(year),
             "next_label": school_year_label(year + 1),
             "academie": academie,
-            "academies": academies_visible_to(user=request.user),
+            "academies": academies_visible_to(reach=get_reach(request.user)),
             "years": range(year - 3, year + 2),
             "managed": managed,
         },
@@ -386,7 +387,7 @@ def mandates_to_renew_view(request):
 
 
 def _directory_for(request, code, year):
-    academie = get_object_or_404(academies_visible_to(user=request.user), code=code)
+    academie = get_object_or_404(academies_visible_to(reach=get_reach(request.user)), code=code)
     return directory(user=request.user, academie=academie, school_year=year)
 
 
@@ -480,7 +481,7 @@ def directory_export_view(request, code, year, fmt):
 
 @require_POST
 def directory_publish_view(request, code, year):
-    academie = get_object_or_404(academies_visible_to(user=request.user), code=code)
+    academie = get_object_or_404(academies_visible_to(reach=get_reach(request.user)), code=code)
     if not perms.can_manage_academie(request.user, academie.pk):
         raise PermissionDenied("Seule l'équipe académique publie l'annuaire des clubs.")
     form = DirectoryPublishForm(request.POST, academie=academie, school_year=year)

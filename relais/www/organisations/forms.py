@@ -10,6 +10,7 @@ from relais.organisations.perms import creatable_kinds
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import AcademicRegion, Commune
 from relais.territories.selectors import academies_visible_to
+from relais.users.scopes import get_reach
 from relais.www.forms import DsfrModelForm
 
 SIRET_INPUT_MAX_LENGTH = 20  # 14 digits and the spaces people type between groups
@@ -127,13 +128,17 @@ class OrganisationForm(DsfrModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        kinds = set(creatable_kinds(user)) | ({self.instance.kind} if self.instance.pk else set())
+        kinds = set(creatable_kinds(get_reach(user))) | (
+            {self.instance.kind} if self.instance.pk else set()
+        )
         self.fields["kind"].choices = [c for c in OrganisationKind.choices if c[0] in kinds]
-        parents = organisations_visible_to(user=user).exclude(kind=OrganisationKind.COMPANY)
+        parents = organisations_visible_to(reach=get_reach(user)).exclude(
+            kind=OrganisationKind.COMPANY
+        )
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents.order_by("name")
-        self.fields["academie"].queryset = academies_visible_to(user=user)
+        self.fields["academie"].queryset = academies_visible_to(reach=get_reach(user))
         self.fields["academic_region"].queryset = AcademicRegion.objects.all()
         # Validated in clean_siret, after normalisation. The help text accepts spaces
         # (« 123 456 789 01234 »): the model's maxlength of 14 would make the browser cut them.

@@ -14,6 +14,7 @@ from relais.organisations.services import (
     organisation_restore,
     organisation_update,
 )
+from relais.users.scopes import get_reach
 from relais.www.forms import add_errors
 from relais.www.history import field_labels_of, history_entries
 from relais.www.lists import csv_response, paginate
@@ -23,7 +24,9 @@ from .forms import OrganisationForm
 
 def _filtered(request):
     return OrganisationFilter(
-        request.GET or None, queryset=organisation_list(user=request.user), user=request.user
+        request.GET or None,
+        queryset=organisation_list(reach=get_reach(request.user)),
+        user=request.user,
     )
 
 
@@ -37,7 +40,7 @@ def organisation_list_view(request):
             "title": "Organisations partenaires",
             "filter": filterset,
             "page_obj": page,
-            "can_create": can_create_organisation(request.user),
+            "can_create": can_create_organisation(get_reach(request.user)),
         },
     )
 
@@ -91,8 +94,12 @@ def organisation_export_view(request):
 
 
 def organisation_detail_view(request, pk):
-    organisation = organisation_get(user=request.user, pk=pk)
-    children = organisation_list(user=request.user).filter(parent=organisation).order_by("name")
+    organisation = organisation_get(reach=get_reach(request.user), pk=pk)
+    children = (
+        organisation_list(reach=get_reach(request.user))
+        .filter(parent=organisation)
+        .order_by("name")
+    )
     return render(
         request,
         "organisations/detail.html",
@@ -100,7 +107,7 @@ def organisation_detail_view(request, pk):
             "title": organisation.name,
             "organisation": organisation,
             "children": list(children),
-            "can_edit": can_edit_organisation(request.user, organisation),
+            "can_edit": can_edit_organisation(get_reach(request.user), organisation),
         },
     )
 
@@ -138,21 +145,21 @@ def _form_view(request, *, organisation: Organisation | None):
 
 
 def organisation_create_view(request):
-    if not can_create_organisation(request.user):
+    if not can_create_organisation(get_reach(request.user)):
         raise PermissionDenied("Vous ne pouvez pas créer d'organisation.")
     return _form_view(request, organisation=None)
 
 
 def organisation_edit_view(request, pk):
-    organisation = organisation_get(user=request.user, pk=pk)
-    if not can_edit_organisation(request.user, organisation):
+    organisation = organisation_get(reach=get_reach(request.user), pk=pk)
+    if not can_edit_organisation(get_reach(request.user), organisation):
         raise PermissionDenied("Vous ne pouvez pas modifier cette organisation.")
     return _form_view(request, organisation=organisation)
 
 
 @require_POST
 def organisation_archive_view(request, pk):
-    organisation = organisation_get(user=request.user, pk=pk)
+    organisation = organisation_get(reach=get_reach(request.user), pk=pk)
     organisation_archive(user=request.user, organisation=organisation)
     messages.success(request, f"« {organisation.name} » est archivée. Elle reste consultable.")
     return redirect(organisation)
@@ -160,14 +167,14 @@ def organisation_archive_view(request, pk):
 
 @require_POST
 def organisation_restore_view(request, pk):
-    organisation = organisation_get(user=request.user, pk=pk)
+    organisation = organisation_get(reach=get_reach(request.user), pk=pk)
     organisation_restore(user=request.user, organisation=organisation)
     messages.success(request, f"« {organisation.name} » est de nouveau active.")
     return redirect(organisation)
 
 
 def organisation_history_view(request, pk):
-    organisation = organisation_get(user=request.user, pk=pk)
+    organisation = organisation_get(reach=get_reach(request.user), pk=pk)
     entries = history_entries(organisation, field_labels=field_labels_of(Organisation))
     return render(
         request,

@@ -111,7 +111,9 @@ class AdvisorProposalForm(DsfrForm):
         reach = get_reach(user)
         self.kind = kind
         self.fields["agreement"].queryset = cee_agreements_in_force(user=user)
-        organisations = organisations_visible_to(user=user).filter(archived_at__isnull=True)
+        organisations = organisations_visible_to(reach=get_reach(user)).filter(
+            archived_at__isnull=True
+        )
         if not (reach.national or reach.managed_academie_ids):
             organisations = organisations.filter(pk__in=reach.organisation_ids)
         else:
@@ -252,7 +254,7 @@ class OfferForm(DsfrForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         reach = get_reach(user)
-        organisations = organisations_visible_to(user=user).filter(
+        organisations = organisations_visible_to(reach=get_reach(user)).filter(
             archived_at__isnull=True, academie__isnull=False
         )
         if not (reach.national or reach.managed_academie_ids):

@@ -1,0 +1,70 @@
+"""What the reference apps (territories, établissements, organisations) know of a user's
+access: a *reach*, computed by the access layer (``relais.users.scopes.get_reach``) and
+passed in. The reference apps never import the access layer (import-linter checks it)."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import Protocol
+
+from django.db.models import Q
+
+
+class ReachLike(Protocol):
+    """The part of ``relais.users.scopes.Reach`` that reference-data reads and rules use."""
+
+    national: bool
+    organisation_ids: Set[int]
+    managed_academie_ids: Set[int]
+    managed_region_ids: Set[int]
+    partner_academie_ids: Set[int]
+
+    @property
+    def is_empty(self) -> bool: ...
+
+    @property
+    def represents_organisations_only(self) -> bool: ...
+
+    def establishments_q(self) -> Q | None: ...
+
+    def organisations_q(self) -> Q | None: ...
+
+    def academies_q(self) -> Q | None: ...
+
+    def bassins_q(self) -> Q | None: ...
+
+
+class _NoReach:
+    """The reach of someone who reaches nothing (anonymous, inactive)."""
+
+    national = False
+    organisation_ids: frozenset[int] = frozenset()
+    managed_academie_ids: frozenset[int] = frozenset()
+    managed_region_ids: frozenset[int] = frozenset()
+    partner_academie_ids: frozenset[int] = frozenset()
+    is_empty = True
+    represents_organisations_only = False
+
+    def establishments_q(self) -> Q | None:
+        return Q(pk__in=[])
+
+    def organisations_q(self) -> Q | None:
+        return Q(pk__in=[])
+
+    def academies_q(self) -> Q | None:
+        return Q(pk__in=[])
+
+    def bassins_q(self) -> Q | None:
+        return Q(pk__in=[])
+
+
+NO_REACH = _NoReach()
+
+
+def reach_of(user: object) -> ReachLike:
+    """The reach the access layer attached to ``user`` (``User.reach``), or none at all.
+
+    For the reference apps' own services and filters, which receive a user: they read the
+    reach through this attribute instead of importing the access layer."""
+    reach = getattr(user, "reach", None)
+    return reach if reach is not None else NO_REACH
