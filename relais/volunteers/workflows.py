@@ -66,7 +66,7 @@ from .models import (
     ReserveRequest,
     ReserveRequestJournal,
 )
-from .services.common import require_text
+from .texts import require_text
 
 # --- Advisers ----------------------------------------------------------------------------
 

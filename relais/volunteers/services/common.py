@@ -3,10 +3,12 @@ journals are in ``relais.volunteers.workflows``.)"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-
 from relais.users.enums import Role
 from relais.users.models import Membership
+
+from ..texts import require_text
+
+__all__ = ["organisation_emails", "require_text", "team_emails"]
 
 
 def team_emails(academie_id) -> list[str]:
@@ -28,10 +30,3 @@ def organisation_emails(organisation) -> list[str]:
     if organisation.email:
         emails.append(organisation.email)
     return emails
-
-
-def require_text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
