@@ -24,11 +24,14 @@ run: install browser
 test: install browser
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
-## Linters: ruff, djlint, missing migrations, deployment checks.
+## Linters: ruff, djlint, layers and import cycles (import-linter), types (mypy: strict on
+## relais/core and relais/matching), missing migrations.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint relais/www/templates --lint
+	$(BIN)/lint-imports
+	$(BIN)/mypy relais/core relais/matching
 	$(MANAGE) makemigrations --check --dry-run
 
 format: install

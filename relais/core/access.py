@@ -13,11 +13,20 @@ from django.db.models import Q
 class ReachLike(Protocol):
     """The part of ``relais.users.scopes.Reach`` that reference-data reads and rules use."""
 
-    national: bool
-    organisation_ids: Set[int]
-    managed_academie_ids: Set[int]
-    managed_region_ids: Set[int]
-    partner_academie_ids: Set[int]
+    @property
+    def national(self) -> bool: ...
+
+    @property
+    def organisation_ids(self) -> Set[int]: ...
+
+    @property
+    def managed_academie_ids(self) -> Set[int]: ...
+
+    @property
+    def managed_region_ids(self) -> Set[int]: ...
+
+    @property
+    def partner_academie_ids(self) -> Set[int]: ...
 
     @property
     def is_empty(self) -> bool: ...
@@ -58,7 +67,7 @@ class _NoReach:
         return Q(pk__in=[])
 
 
-NO_REACH = _NoReach()
+NO_REACH: ReachLike = _NoReach()
 
 
 def reach_of(user: object) -> ReachLike:
@@ -66,5 +75,5 @@ def reach_of(user: object) -> ReachLike:
 
     For the reference apps' own services and filters, which receive a user: they read the
     reach through this attribute instead of importing the access layer."""
-    reach = getattr(user, "reach", None)
+    reach: ReachLike | None = getattr(user, "reach", None)
     return reach if reach is not None else NO_REACH

