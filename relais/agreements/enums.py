@@ -27,7 +27,8 @@ class AgreementState(models.TextChoices):
 
 
 class Transition(models.TextChoices):
-    """The named transitions of the state machine (agreements.services)."""
+    """The names of the transitions of ``workflows.AGREEMENT_WORKFLOW`` (stable: the API
+    exposes them), with their label in the journal."""
 
     SEND_FOR_SIGNATURE = "envoi_signature", "Envoi en signature"
     BACK_TO_DRAFT = "retour_brouillon", "Retour en brouillon"
@@ -38,30 +39,6 @@ class Transition(models.TextChoices):
     SUPERSEDE = "remplacement", "Remplacement"
     ABANDON = "abandon", "Abandon"
 
-
-# from state → {transition: to state}. SIGN keeps the state (one signature among others);
-# the last signature fires ENTER_INTO_FORCE.
-TRANSITIONS = {
-    AgreementState.DRAFT: {
-        Transition.SEND_FOR_SIGNATURE: AgreementState.IN_SIGNATURE,
-        Transition.ABANDON: AgreementState.ABANDONED,
-    },
-    AgreementState.IN_SIGNATURE: {
-        Transition.BACK_TO_DRAFT: AgreementState.DRAFT,
-        Transition.SIGN: AgreementState.IN_SIGNATURE,
-        Transition.ENTER_INTO_FORCE: AgreementState.IN_FORCE,
-        Transition.ABANDON: AgreementState.ABANDONED,
-    },
-    AgreementState.IN_FORCE: {
-        Transition.EXPIRE: AgreementState.EXPIRED,
-        Transition.TERMINATE: AgreementState.TERMINATED,
-        Transition.SUPERSEDE: AgreementState.SUPERSEDED,
-    },
-    AgreementState.EXPIRED: {},
-    AgreementState.TERMINATED: {},
-    AgreementState.SUPERSEDED: {},
-    AgreementState.ABANDONED: {},
-}
 
 # States whose text can no longer change (frozen in a version).
 FROZEN_STATES = {

@@ -1,8 +1,9 @@
 """Partnership conventions: their scope, parties, signatories, articles, commitments,
-clauses, frozen versions, avenants, signed scans and the journal of their transitions.
+clauses, frozen versions, avenants, signed scans and the journal of their lifecycle.
 
-The rules live in ``services`` (every write, the state machine), ``selectors`` (who sees
-what), ``consolidation`` (a convention with its avenants applied) and ``deadlines`` (dates).
+The rules live in ``workflows`` (the lifecycle: ``AGREEMENT_WORKFLOW``), ``services`` (every
+write), ``selectors`` (who sees what), ``consolidation`` (a convention with its avenants
+applied) and ``deadlines`` (dates).
 """
 
 import pgtrigger
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from relais.core.models import TimeStampedModel
+from relais.core.workflow import JournalEntry
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import AcademicRegion, Academie, Bassin
@@ -35,6 +37,15 @@ _SCOPE_FIELDS = {
     AgreementScope.ACADEMIE: Q(academie__isnull=False, bassin__isnull=True),
     AgreementScope.BASSIN: Q(academie__isnull=False, bassin__isnull=False),
     AgreementScope.ESTABLISHMENT: Q(academie__isnull=False, establishment__isnull=False),
+}
+
+
+# The colour of each state's badge on the pages (others are grey).
+STATE_BADGES = {
+    AgreementState.IN_FORCE: "fr-badge--success",
+    AgreementState.IN_SIGNATURE: "fr-badge--info",
+    AgreementState.DRAFT: "fr-badge--new",
+    AgreementState.TERMINATED: "fr-badge--warning",
 }
 
 
@@ -209,6 +220,27 @@ class Agreement(TimeStampedModel):
         return self.state in FROZEN_STATES
 
     @property
+    def is_draft(self) -> bool:
+        return self.state == AgreementState.DRAFT
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.state == AgreementState.IN_FORCE
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.state == AgreementState.TERMINATED
+
+    @property
+    def is_abandoned(self) -> bool:
+        return self.state == AgreementState.ABANDONED
+
+    @property
+    def badge_class(self) -> str:
+        """The DSFR colour of the state's badge (« » : the neutral grey)."""
+        return STATE_BADGES.get(self.state, "")
+
+    @property
     def territory_label(self) -> str:
         if self.scope == AgreementScope.NATIONAL:
             return "National"
@@ -347,30 +379,41 @@ class AgreementVersion(models.Model):
         return f"Version {self.number}"
 
 
-class TransitionLog(models.Model):
-    """The legal journal of a convention: each transition, who fired it, when and why.
-    Append-only: a database trigger refuses any update."""
+class AgreementJournal(JournalEntry):
+    """The legal journal of a convention (``AGREEMENT_WORKFLOW``): its creation and each
+    transition, who fired it, when and why. The database refuses to update or delete a line,
+    and a convention with a journal cannot be deleted (PROTECT): the trace outlives it."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField("étape", max_length=20, choices=Transition.choices)
-    from_state = models.CharField("de", max_length=15, choices=AgreementState.choices)
-    to_state = models.CharField("vers", max_length=15, choices=AgreementState.choices)
-    at = models.DateTimeField("le", auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    note = models.TextField("motif", blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="convention", on_delete=models.PROTECT, related_name="journal"
+    )
 
-    class Meta:
+    class Meta(JournalEntry.Meta):
         verbose_name = "étape du cycle de vie"
         verbose_name_plural = "journal du cycle de vie"
-        ordering = ["at", "pk"]
-        triggers = [pgtrigger.Protect(name="journal_append_only", operation=pgtrigger.Update)]
 
-    def __str__(self) -> str:
-        return f"{self.get_transition_display()} ({self.at:%d/%m/%Y})"
+    @property
+    def transition_label(self) -> str:
+        if self.transition == CREATION:
+            return "Création"
+        if self.transition in Transition.values:
+            return str(Transition(self.transition).label)
+        return self.transition
+
+    @property
+    def from_state_label(self) -> str:
+        return _state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return _state_label(self.to_state)
+
+
+CREATION = "creation"  # the name of the first line (``Workflow.log_creation``)
+
+
+def _state_label(state: str) -> str:
+    return str(AgreementState(state).label) if state in AgreementState.values else "—"
 
 
 def scan_path(instance, filename: str) -> str:

@@ -29,7 +29,7 @@ from relais.users.scopes import get_reach
 from . import deadlines
 from .consolidation import usable_terms
 from .enums import AgreementKind, AgreementScope, AgreementState
-from .models import Agreement, Party, Signatory
+from .models import Agreement, CalendarFeed, Party, Signatory
 
 
 def _visibility_q(user) -> Q | None:
@@ -129,19 +129,29 @@ def agreement_list(
     return queryset
 
 
-def partner_choices(user, *, selected: int | None = None) -> QuerySet[Organisation]:
-    """The organisations the list's « Partenaire » filter offers: the professional
-    organisations (MEDEF, CPME, UIMM, chambres…) party to a convention the user sees, and the
-    partner already chosen when it is party to one. An académie's thousands of partner
-    companies are found by the search (party names are indexed), not in a select that would
-    weigh a megabyte; and no partner of a convention out of the user's reach is named."""
-    wanted = Q(kind=OrganisationKind.PROFESSIONAL)
-    if selected:
-        wanted |= Q(pk=selected)
+def partners_in_reach(user) -> QuerySet[Organisation]:
+    """The organisations party to a convention the user sees: the only partners the list's
+    « Partenaire » filter accepts, on the page and in the API (``partner``). No partner of a
+    convention out of the user's reach is named or accepted."""
     parties = Party.objects.filter(
         agreement__in=agreements_visible_to(user), organisation__isnull=False
     ).values("organisation_id")
-    return Organisation.objects.filter(wanted, pk__in=parties).only("pk", "name").order_by("name")
+    return Organisation.objects.filter(pk__in=parties)
+
+
+def partner_in_reach(user, organisation_id: int) -> bool:
+    return partners_in_reach(user).filter(pk=organisation_id).exists()
+
+
+def partner_choices(user, *, selected: int | None = None) -> QuerySet[Organisation]:
+    """The options of the list's « Partenaire » filter: among ``partners_in_reach``, the
+    professional organisations (MEDEF, CPME, UIMM, chambres…) and the partner already chosen.
+    An académie's thousands of partner companies are found by the search (party names are
+    indexed), not in a select that would weigh a megabyte."""
+    wanted = Q(kind=OrganisationKind.PROFESSIONAL)
+    if selected:
+        wanted |= Q(pk=selected)
+    return partners_in_reach(user).filter(wanted).only("pk", "name").order_by("name")
 
 
 def agreement_get(user, pk: int) -> Agreement:
@@ -246,3 +256,20 @@ def upcoming_deadlines(user, *, days: int, today: date | None = None) -> list[Du
         .defer(*UNUSED_BY_DEADLINES)
     )
     return due_between(candidates, start=today, end=end)
+
+
+# --- the personal iCal feed -------------------------------------------------------------------
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's feed, if they asked for one."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed of this secret address, if its owner is still an active user."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )

@@ -51,7 +51,7 @@ def test_signature_in_year_218_is_refused_and_nothing_is_written(world, team):
         )
     signatory.refresh_from_db()
     assert signatory.signed_on is None
-    assert not draft.transitions.filter(transition="signature").exists()
+    assert not draft.journal.filter(transition="signature").exists()
 
 
 def test_termination_notice_and_commitment_due_date_are_checked(world, team):

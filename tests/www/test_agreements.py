@@ -303,7 +303,7 @@ def test_cpme_2018_from_draft_to_in_force_through_the_pages(world, client):
         {"signed_on": "2018-01-22", "mode": SignatureMode.PAPER},
         status=400,
     )
-    assert "n'est pas en signature" in body(response)
+    assert "n'est pas possible dans l'état « En vigueur »" in body(response)
 
 
 def test_avenant_changes_an_article_and_a_clause_then_the_detail_is_consolidated(
@@ -406,6 +406,83 @@ def test_termination_shows_the_end_date_from_the_clause(world, client, team, kin
     assert f"dénonciation reçue le {notice:%d/%m/%Y} de {partner.name}" in page
     assert f"dernier jour en vigueur : {last_day:%d/%m/%Y}" in page
     assert f"Résiliée — fin le {last_day:%d/%m/%Y}" in page
+
+
+# --- the actions the page offers (AGREEMENT_WORKFLOW) -------------------------------------
+
+
+def _buttons(response) -> list[str]:
+    return [button["label"] for button in response.context["buttons"]]
+
+
+def test_the_detail_offers_what_the_workflow_allows(world, client, team):
+    empty = services.agreement_create(
+        user=team, title="Vide", kind=AgreementKind.FRAMEWORK, scope="academie",
+        academie=world.home,
+    )  # fmt: skip
+    response = client.get(f"{BASE}{empty.pk}/")
+    assert _buttons(response) == ["Modifier le texte et les clauses", "Abandonner"]
+    page = body(response)
+    assert "« Envoyer en signature » n'est pas encore possible : " in page
+    assert "Une convention lie au moins deux parties." in page
+    assert "Ajouter une partie" in page
+
+    draft = draft_agreement(team, world.home)
+    assert _buttons(client.get(f"{BASE}{draft.pk}/")) == [
+        "Modifier le texte et les clauses",
+        "Envoyer en signature",
+        "Abandonner",
+    ]
+    draft = services.agreement_send_for_signature(user=team, agreement=draft)
+    response = client.get(f"{BASE}{draft.pk}/")
+    assert _buttons(response) == ["Revenir en brouillon", "Déposer le scan signé", "Abandonner"]
+    assert response.context["can_sign"] and "Ajouter une partie" not in body(response)
+    services.agreement_record_signature(
+        user=team, signatory=draft.signatories.first(), signed_on=date(2024, 1, 2), mode="papier"
+    )
+    response = client.get(f"{BASE}{draft.pk}/")
+    assert _buttons(response) == ["Déposer le scan signé", "Abandonner"]
+    assert "« Revenir en brouillon » n'est pas encore possible : Une signature est déjà" in body(
+        response
+    )
+
+    live = in_force_agreement(team, world.home)
+    assert _buttons(client.get(f"{BASE}{live.pk}/")) == [
+        "Rédiger un avenant",
+        "Décliner localement",
+        "Déposer le scan signé",
+        "Enregistrer une résiliation",
+    ]
+    page = body(client.get(f"{BASE}{live.pk}/"))
+    assert "Création" in page and "Entrée en vigueur" in page  # the journal
+    assert "— → Brouillon" in page and "Brouillon → En signature" in page
+
+
+def test_readers_get_no_action(world, team):
+    from django.test import Client
+
+    live = in_force_agreement(team, world.home, partner=world.company)
+    for role in ("teacher", "organisation_rep", "bassin_referent"):
+        reader = Client()
+        reader.force_login(world.users[role])
+        response = reader.get(f"{BASE}{live.pk}/")
+        assert response.status_code == 200
+        assert response.context["buttons"] == [] and response.context["blocked"] == []
+        assert "Enregistrer une résiliation" not in body(response)
+
+
+def test_templates_compare_no_state():
+    """The pages show what the view computed (ADR 0007): no state in the templates."""
+    from pathlib import Path
+
+    from relais.agreements.enums import AgreementState
+
+    folder = Path(__file__).parents[2] / "relais" / "www" / "templates" / "agreements"
+    for template in folder.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert ".state ==" not in text and ".state !=" not in text, template
+        for state in AgreementState.values:
+            assert f'"{state}"' not in text and f"'{state}'" not in text, (template, state)
 
 
 # --- signed scans ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from relais.agreements.consolidation import Consolidated, consolidate, key_dates
 from relais.agreements.deadlines import Status
+from relais.agreements.enums import Transition
 from relais.agreements.models import (
     Agreement,
     AgreementVersion,
@@ -23,6 +24,7 @@ from relais.agreements.models import (
     Signatory,
 )
 from relais.agreements.perms import can_manage
+from relais.agreements.workflows import agreement_actions
 from relais.establishments.models import Establishment
 
 from .organisations import OrganisationRefSerializer
@@ -200,6 +202,24 @@ class TerminationSerializer(serializers.Serializer):
     party = ConventionPartySerializer(allow_null=True, help_text="Partie qui dénonce.")
 
 
+class ActionsSerializer(serializers.Serializer):
+    """What the user may do on the convention now (the web page shows the same actions)."""
+
+    transitions = serializers.ListField(
+        child=serializers.ChoiceField(choices=Transition.choices),
+        help_text="Les étapes du cycle de vie possibles maintenant pour cet utilisateur "
+        "(« envoi_signature » : POST send-for-signature/, « retour_brouillon » : "
+        "back-to-draft/, « signature » : sign/, « resiliation » : terminate/, « abandon » : "
+        "abandon/).",
+    )
+    edit = serializers.BooleanField(
+        help_text="Modifier le brouillon (PATCH, parties, signataires, articles, engagements)."
+    )
+    amend = serializers.BooleanField(help_text="Créer un avenant (POST avenants/).")
+    decline = serializers.BooleanField(help_text="Décliner localement (POST decline/).")
+    add_scan = serializers.BooleanField(help_text="Déposer le scan de la convention signée.")
+
+
 class _ConventionBase(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:convention-detail")
     web_url = serializers.SerializerMethodField(help_text="La fiche de la convention dans Relais.")
@@ -282,6 +302,7 @@ class ConventionSerializer(_ConventionBase):
     )
     versions = VersionSerializer(many=True, read_only=True)
     can_manage = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Agreement
@@ -318,6 +339,7 @@ class ConventionSerializer(_ConventionBase):
             "supersedes",
             "versions",
             "can_manage",
+            "actions",
             "created_at",
             "updated_at",
         ]
@@ -404,3 +426,16 @@ class ConventionSerializer(_ConventionBase):
 
     def get_can_manage(self, agreement) -> bool:
         return can_manage(self.context["request"].user, agreement)
+
+    @extend_schema_field(ActionsSerializer)
+    def get_actions(self, agreement):
+        actions = agreement_actions(self.context["request"].user, agreement)
+        return ActionsSerializer(
+            {
+                "transitions": list(actions.transitions),
+                "edit": actions.edit,
+                "amend": actions.amend,
+                "decline": actions.decline,
+                "add_scan": actions.add_scan,
+            }
+        ).data

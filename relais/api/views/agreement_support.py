@@ -10,13 +10,13 @@ from django import forms
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 
 from relais.agreements import services
 from relais.agreements.enums import AgreementKind, AgreementScope, AgreementState
 from relais.agreements.models import Agreement
 from relais.agreements.perms import can_create, can_manage
-from relais.agreements.selectors import agreement_list
+from relais.agreements.selectors import agreement_list, partner_in_reach
 from relais.core.filters import IdFilter
 
 from ..serializers import agreement_writes as w
@@ -60,6 +60,11 @@ DRAFT_ONLY = (
 
 # --- list filters -----------------------------------------------------------------------------
 
+PARTNER_OUT_OF_REACH = (
+    "Partenaire inconnu ou hors de votre périmètre : choisissez une organisation partie à "
+    "une convention que vous voyez."
+)
+
 
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
@@ -76,7 +81,9 @@ class ConventionFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label="État", choices=AgreementState.choices)
     kind = django_filters.ChoiceFilter(label="Type", choices=AgreementKind.choices)
     scope = django_filters.ChoiceFilter(label="Périmètre", choices=AgreementScope.choices)
-    partner = IdFilter(label="Identifiant d'une organisation partie à la convention")
+    partner = IdFilter(
+        label="Identifiant d'une organisation partie à une convention visible (sinon 400)"
+    )
     ends_within_days = IntegerFilter(
         label="Conventions en vigueur dont la période en cours finit dans ce nombre de jours",
         min_value=0,
@@ -96,6 +103,8 @@ class ConventionFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
+        if data.get("partner") and not partner_in_reach(self.user, data["partner"]):
+            raise serializers.ValidationError({"partner": [PARTNER_OUT_OF_REACH]})
         queryset = agreement_list(
             self.user,
             query=data.get("q") or "",

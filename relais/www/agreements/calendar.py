@@ -1,7 +1,6 @@
 """The personal iCal feed: a secret address per user (no login: calendar applications
 cannot log in), which the user can revoke by generating a new one."""
 
-import secrets
 from datetime import timedelta
 
 from django.contrib import messages
@@ -11,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.agreements import services
 from relais.agreements.ical import CalendarEvent, build_calendar
-from relais.agreements.models import CalendarFeed
-from relais.agreements.selectors import upcoming_deadlines
+from relais.agreements.selectors import calendar_feed_by_token, calendar_feed_of, upcoming_deadlines
 from relais.core.notifications import absolute_url
 
 FEED_DAYS = 400  # deadlines of the next 13 months
@@ -21,7 +20,7 @@ MEETINGS_PAST_DAYS = 90
 
 
 def calendar_view(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = calendar_feed_of(request.user)
     url = absolute_url(f"/conventions/calendrier/{feed.token}.ics") if feed else ""
     return render(
         request,
@@ -32,9 +31,7 @@ def calendar_view(request):
 
 @require_POST
 def calendar_renew_view(request):
-    CalendarFeed.objects.update_or_create(
-        user=request.user, defaults={"token": secrets.token_urlsafe(32)}
-    )
+    services.calendar_feed_renew(user=request.user)
     messages.success(
         request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus. Abonnez-vous à celle-ci."
     )
@@ -66,8 +63,8 @@ def feed_events(user, *, now):
 
 @login_not_required
 def calendar_feed_view(request, token):
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    feed = calendar_feed_by_token(token)
+    if feed is None:
         raise Http404("Flux inconnu.")
     now = timezone.now()
     body = build_calendar(feed_events(feed.user, now=now), name="Relais — échéances", now=now)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import calendar, views
+from . import calendar, views, views_drafting, views_files, views_lifecycle
 
 
 class FormatConverter:
@@ -29,30 +29,32 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list_view, name="list"),
     path("export.<export:fmt>", views.agreement_export_view, name="export"),
-    path("nouvelle/", views.agreement_create_view, name="create"),
+    path("nouvelle/", views_drafting.agreement_create_view, name="create"),
     path("echeances/", views.deadlines_view, name="deadlines"),
     path("calendrier/", calendar.calendar_view, name="calendar"),
     path("calendrier/renouveler/", calendar.calendar_renew_view, name="calendar_renew"),
     path("calendrier/<str:token>.ics", calendar.calendar_feed_view, name="calendar_feed"),
     path("<int:pk>/", views.agreement_detail_view, name="detail"),
-    path("<int:pk>/modifier/", views.agreement_edit_view, name="edit"),
-    path("<int:pk>/champs/", views.template_fields_view, name="template_fields"),
+    path("<int:pk>/modifier/", views_drafting.agreement_edit_view, name="edit"),
+    path("<int:pk>/champs/", views_drafting.template_fields_view, name="template_fields"),
     path("<int:pk>/versions/<int:number>/", views.agreement_version_view, name="version"),
-    path("<int:pk>/<child:kind>/ajouter/", views.child_edit_view, name="child_add"),
-    path("<int:pk>/<child:kind>/<int:child_pk>/", views.child_edit_view, name="child_edit"),
+    path("<int:pk>/<child:kind>/ajouter/", views_drafting.child_edit_view, name="child_add"),
+    path(
+        "<int:pk>/<child:kind>/<int:child_pk>/", views_drafting.child_edit_view, name="child_edit"
+    ),
     path(
         "<int:pk>/<child:kind>/<int:child_pk>/supprimer/",
-        views.child_remove_view,
+        views_drafting.child_remove_view,
         name="child_remove",
     ),
-    path("<int:pk>/envoyer/", views.send_for_signature_view, name="send"),
-    path("<int:pk>/brouillon/", views.back_to_draft_view, name="back_to_draft"),
-    path("<int:pk>/abandonner/", views.abandon_view, name="abandon"),
-    path("<int:pk>/signer/<int:signatory_pk>/", views.sign_view, name="sign"),
-    path("<int:pk>/resilier/", views.terminate_view, name="terminate"),
-    path("<int:pk>/avenant/", views.avenant_create_view, name="avenant"),
-    path("<int:pk>/decliner/", views.decline_view, name="decline"),
-    path("<int:pk>/document.<doc:fmt>", views.document_view, name="document"),
-    path("<int:pk>/scans/ajouter/", views.scan_add_view, name="scan_add"),
-    path("<int:pk>/scans/<int:scan_pk>/", views.scan_download_view, name="scan"),
+    path("<int:pk>/envoyer/", views_lifecycle.send_for_signature_view, name="send"),
+    path("<int:pk>/brouillon/", views_lifecycle.back_to_draft_view, name="back_to_draft"),
+    path("<int:pk>/abandonner/", views_lifecycle.abandon_view, name="abandon"),
+    path("<int:pk>/signer/<int:signatory_pk>/", views_lifecycle.sign_view, name="sign"),
+    path("<int:pk>/resilier/", views_lifecycle.terminate_view, name="terminate"),
+    path("<int:pk>/avenant/", views_lifecycle.avenant_create_view, name="avenant"),
+    path("<int:pk>/decliner/", views_lifecycle.decline_view, name="decline"),
+    path("<int:pk>/document.<doc:fmt>", views_files.document_view, name="document"),
+    path("<int:pk>/scans/ajouter/", views_files.scan_add_view, name="scan_add"),
+    path("<int:pk>/scans/<int:scan_pk>/", views_files.scan_download_view, name="scan"),
 ]

@@ -1,0 +1,201 @@
+"""Pages that move a convention along its lifecycle (``AGREEMENT_WORKFLOW``): sending for
+signature, back to draft, abandon, signatures, termination; and the pages that open a new
+convention from one in force: an avenant, a local declination."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from relais.agreements import services
+from relais.agreements.consolidation import consolidate
+from relais.agreements.models import Signatory
+from relais.agreements.perms import can_create
+from relais.www.forms import add_errors
+
+from . import forms
+from .views_common import form_page, managed, visible
+
+
+def _transition_page(
+    request, agreement, *, form_class, action, title, submit, intro="", form_kwargs=None
+):
+    """A form page firing one transition of ``agreement`` (already checked as managed).
+    ``action(agreement, data)`` calls the service and returns (message, object to show)."""
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, target = action(agreement, form.cleaned_data)
+            messages.success(request, message)
+            return redirect(target)
+        except ValidationError as error:
+            add_errors(form, error)
+    return form_page(
+        request,
+        form,
+        title=f"{title} — {agreement.number}",
+        back=agreement.get_absolute_url(),
+        submit=submit,
+        intro=intro,
+        agreement=agreement,
+    )
+
+
+def send_for_signature_view(request, pk):
+    def action(agreement, data):
+        services.agreement_send_for_signature(
+            user=request.user, agreement=agreement, note=data["note"]
+        )
+        return "Le texte est figé et envoyé en signature.", agreement
+
+    return _transition_page(
+        request,
+        managed(request, pk),
+        form_class=forms.OptionalNoteForm,
+        action=action,
+        title="Envoyer en signature",
+        submit="Figer le texte et envoyer en signature",
+        intro="Le texte, les parties, les engagements et les clauses seront figés dans une "
+        "version. Ensuite, toute modification passera par un avenant.",
+    )
+
+
+def back_to_draft_view(request, pk):
+    def action(agreement, data):
+        services.agreement_back_to_draft(user=request.user, agreement=agreement, note=data["note"])
+        return "La convention est revenue en brouillon.", agreement
+
+    return _transition_page(
+        request,
+        managed(request, pk),
+        form_class=forms.NoteForm,
+        action=action,
+        title="Revenir en brouillon",
+        submit="Revenir en brouillon",
+        intro="Possible tant qu'aucune signature n'est enregistrée.",
+    )
+
+
+def abandon_view(request, pk):
+    def action(agreement, data):
+        services.agreement_abandon(user=request.user, agreement=agreement, note=data["note"])
+        return "La convention est abandonnée.", agreement
+
+    return _transition_page(
+        request,
+        managed(request, pk),
+        form_class=forms.NoteForm,
+        action=action,
+        title="Abandonner",
+        submit="Abandonner la convention",
+    )
+
+
+@require_POST
+def sign_view(request, pk, signatory_pk):
+    agreement = managed(request, pk)
+    signatory = get_object_or_404(Signatory, pk=signatory_pk, agreement=agreement)
+    form = forms.SignatureForm(request.POST)
+    if form.is_valid():
+        try:
+            agreement = services.agreement_record_signature(
+                user=request.user,
+                signatory=signatory,
+                signed_on=form.cleaned_data["signed_on"],
+                mode=form.cleaned_data["mode"],
+            )
+            text = f"Signature de {signatory.full_name} enregistrée."
+            if agreement.is_in_force:
+                text += f" La convention est en vigueur depuis le {agreement.start_date:%d/%m/%Y}."
+            messages.success(request, text)
+            return redirect(agreement)
+        except ValidationError as error:
+            add_errors(form, error)
+    return form_page(
+        request,
+        form,
+        title=f"Signature de {signatory.full_name} — {agreement.number}",
+        back=agreement.get_absolute_url(),
+        submit="Enregistrer la signature",
+        agreement=agreement,
+    )
+
+
+def terminate_view(request, pk):
+    agreement = managed(request, pk)
+
+    def action(agreement, data):
+        agreement = services.agreement_terminate(
+            user=request.user,
+            agreement=agreement,
+            notice_received_on=data["notice_received_on"],
+            reason=data["reason"],
+            party=data.get("party"),
+        )
+        last_day = f"{agreement.terminated_on:%d/%m/%Y}"
+        return f"Résiliation enregistrée : la convention prend fin le {last_day}.", agreement
+
+    return _transition_page(
+        request,
+        agreement,
+        form_class=forms.TerminationForm,
+        action=action,
+        title="Enregistrer une résiliation",
+        submit="Enregistrer la résiliation",
+        intro=f"Délai de résiliation prévu par la convention : "
+        f"{consolidate(agreement).clauses['termination_months']} mois à compter de la réception.",
+        form_kwargs={"agreement": agreement},
+    )
+
+
+def avenant_create_view(request, pk):
+    def action(agreement, data):
+        avenant = services.avenant_create(
+            user=request.user, agreement=agreement, title=data["title"]
+        )
+        return f"L'avenant {avenant.number} est créé en brouillon.", avenant
+
+    return _transition_page(
+        request,
+        managed(request, pk),
+        form_class=forms.AvenantForm,
+        action=action,
+        title="Nouvel avenant",
+        submit="Créer l'avenant",
+        intro="L'avenant reprend les parties et signataires de la convention. Ajoutez les "
+        "articles modifiés (même numéro), ajoutés ou supprimés, les nouvelles parties et les "
+        "clauses changées, puis envoyez-le en signature.",
+    )
+
+
+def decline_view(request, pk):
+    parent = visible(request, pk)
+    if not can_create(request.user):
+        raise PermissionDenied("Seule l'équipe académique décline une convention.")
+    form = forms.DeclineForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = services.agreement_decline(
+                user=request.user,
+                parent=parent,
+                title=data["title"],
+                scope=data["scope"],
+                academie=data.get("academie"),
+                bassin=data.get("bassin"),
+                establishment=data.get("establishment"),
+            )
+            messages.success(request, f"La convention locale {child.number} est créée.")
+            return redirect(child)
+        except (ValidationError, PermissionDenied) as error:
+            add_errors(
+                form, error if isinstance(error, ValidationError) else ValidationError(str(error))
+            )
+    return form_page(
+        request,
+        form,
+        title=f"Décliner {parent.number} localement",
+        back=parent.get_absolute_url(),
+        submit="Créer la convention locale",
+        agreement=parent,
+    )
