@@ -26,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from relais.core import clock
 from relais.organisations.models import Organisation
 from relais.territories.models import AcademicRegion, Academie
 from relais.users.enums import Role
@@ -118,7 +119,7 @@ def _sign(user, agreement, days: list[date], mode=SignatureMode.PAPER) -> Agreem
     services.agreement_send_for_signature(user=user, agreement=agreement, note="Démonstration")
     for signatory, day in zip(agreement.signatories.order_by("order", "pk"), days, strict=True):
         agreement = services.agreement_record_signature(
-            user=user, signatory=signatory, signed_on=day, mode=mode, today=date.today()
+            user=user, signatory=signatory, signed_on=day, mode=mode, today=clock.today()
         )
     return agreement
 
@@ -384,7 +385,7 @@ def load() -> str:
     cpme = load_cpme(user)
     from .alerts import close_ended
 
-    close_ended(today=date.today())
+    close_ended(today=clock.today())
     cee = load_cee(user)
     load_cee_avenant(user, cee)
     count = Agreement.objects.exclude(state=AgreementState.DRAFT).count()

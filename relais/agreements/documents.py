@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from relais.core import clock
 from relais.documents.rendering import Rendered, missing_fields, render_docx, render_pdf
 
 from .consolidation import consolidate, key_dates
@@ -127,7 +128,7 @@ def convention_context(agreement, *, today: date | None = None, consolidated=Non
         "signatories": signatories,
         "consolidated": consolidated,
         "agreement": agreement,
-        "dates": key_dates(agreement, on=today or date.today(), clauses=clauses),
+        "dates": key_dates(agreement, on=today or clock.today(), clauses=clauses),
     }
     if agreement.kind == AgreementKind.CEE:
         context |= cee_fields(agreement, consolidated)

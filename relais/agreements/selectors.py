@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from relais.core import clock
 from relais.core.text import search_key
 from relais.establishments.models import Establishment
 from relais.organisations.enums import OrganisationKind
@@ -26,7 +27,7 @@ from relais.organisations.models import Organisation
 from relais.users.enums import Role
 from relais.users.scopes import get_reach
 
-from . import deadlines
+from . import deadline_events
 from .consolidation import usable_terms
 from .enums import AgreementKind, AgreementScope, AgreementState
 from .models import Agreement, CalendarFeed, Party, Signatory
@@ -112,7 +113,7 @@ def agreement_list(
             pk__in=Party.objects.filter(organisation_id=partner_id).values("agreement_id")
         )
     if ends_within_days is not None:
-        today = today or date.today()
+        today = today or clock.today()
         queryset = queryset.filter(
             state__in=[AgreementState.IN_FORCE, AgreementState.TERMINATED],
             current_end__gte=today,
@@ -184,11 +185,11 @@ class DueItem:
     """A deadline of a visible convention, for the Échéances page, the iCal feed, alerts."""
 
     agreement: Agreement
-    deadline: deadlines.Deadline
+    deadline: deadline_events.Deadline
 
     @property
     def days_left(self) -> int:
-        return (self.deadline.due_on - date.today()).days
+        return (self.deadline.due_on - clock.today()).days
 
 
 # Long texts that the deadline computations never read: left in the database.
@@ -241,14 +242,14 @@ def due_between(agreements, *, start: date, end: date) -> list[DueItem]:
         terms = usable_terms(agreement)
         if terms is None:
             continue
-        for deadline in deadlines.deadlines_between(terms, start=start, end=end):
+        for deadline in deadline_events.deadlines_between(terms, start=start, end=end):
             items.append(DueItem(agreement, deadline))
     return sorted(items, key=lambda item: (item.deadline.due_on, item.agreement.number))
 
 
 def upcoming_deadlines(user, *, days: int, today: date | None = None) -> list[DueItem]:
     """What falls due in the next ``days`` days among the conventions the user sees."""
-    today = today or date.today()
+    today = today or clock.today()
     end = today + timedelta(days=days)
     candidates = (
         live_agreements(agreements_visible_to(user))

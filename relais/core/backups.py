@@ -13,12 +13,13 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import connections
+
+from . import clock
 
 
 class BackupError(Exception):
@@ -70,7 +71,7 @@ def target(alias: str = "default", dbname: str | None = None) -> Target:
 
 def default_backup_path() -> Path:
     folder = Path(os.environ.get("RELAIS_BACKUP_DIR", settings.BASE_DIR / ".data" / "backups"))
-    return folder / f"relais-{datetime.now():%Y%m%d-%H%M%S}.dump"
+    return folder / f"relais-{clock.now():%Y%m%d-%H%M%S}.dump"
 
 
 def _run(command: list[str], env: dict[str, str], what: str) -> None:

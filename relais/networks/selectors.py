@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from relais.core import clock
 from relais.core.school_years import school_year_label, school_year_of
 from relais.core.search import text_search
 from relais.governance.enums import BodyKind
@@ -53,7 +54,7 @@ def _year_mandates(school_year: int) -> Prefetch:
 def club_list(*, user, school_year: int | None = None) -> QuerySet[Club]:
     """Clubs with their bassin, académie, number of current members and the mandates of
     ``school_year`` (default: the current one) in ``year_mandates``: three queries."""
-    year = school_year if school_year is not None else school_year_of(date.today())
+    year = school_year if school_year is not None else school_year_of(clock.today())
     return (
         clubs_visible_to(user=user)
         .select_related("bassin", "academie")
@@ -127,7 +128,7 @@ class ToRenew:
 
     @property
     def days_left(self) -> int:
-        return (self.mandate.ends_on - date.today()).days
+        return (self.mandate.ends_on - clock.today()).days
 
 
 def all_mandates() -> QuerySet[Mandate]:

@@ -7,8 +7,6 @@ with its dates computed on the day asked, ``relais.agreements.consolidation.key_
 The write serializers are in ``agreement_writes``.
 """
 
-from datetime import date
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,6 +23,7 @@ from relais.agreements.models import (
 )
 from relais.agreements.perms import can_manage
 from relais.agreements.workflows import agreement_actions
+from relais.core import clock
 from relais.establishments.models import Establishment
 
 from .organisations import OrganisationRefSerializer
@@ -389,7 +388,7 @@ class ConventionSerializer(_ConventionBase):
 
     @extend_schema_field(DatesSerializer)
     def get_dates(self, agreement):
-        on = self.context.get("on") or date.today()
+        on = self.context.get("on") or clock.today()
         dates = key_dates(agreement, on=on, clauses=self.consolidated.clauses)
         return DatesSerializer(
             {
