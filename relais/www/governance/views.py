@@ -299,9 +299,13 @@ def meeting_create_view(request, pk):
     _require_manager(request, body)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_plan(user=request.user, body=body, **form.cleaned_data)
-        messages.success(request, "La réunion est planifiée.")
-        return redirect(meeting)
+        try:
+            meeting = services.meeting_plan(user=request.user, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "La réunion est planifiée.")
+            return redirect(meeting)
     return _form_page(
         request, form, f"Planifier une réunion — {body.name}", cancel=body.get_absolute_url()
     )
