@@ -16,7 +16,7 @@ from relais.core.notifications import absolute_url, notify_once
 from relais.users.enums import Role
 from relais.users.models import User
 
-from . import deadlines
+from . import deadline_events, deadlines
 from .consolidation import usable_terms
 from .enums import AgreementScope, AgreementState
 from .selectors import live_agreements
@@ -44,7 +44,7 @@ def team_emails(agreement) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def alert_key(agreement, alert: deadlines.Alert) -> str:
+def alert_key(agreement, alert: deadline_events.Alert) -> str:
     d = alert.deadline
     return f"convention:{agreement.pk}:{d.kind}:{d.due_on:%Y-%m-%d}:J-{alert.days_before}"
 
@@ -64,7 +64,7 @@ def send_alerts(*, today: date) -> int:
         terms = usable_terms(agreement)
         if terms is None:
             continue
-        alerts = deadlines.alerts_between(
+        alerts = deadline_events.alerts_between(
             terms, start=today - timedelta(days=CATCH_UP_DAYS), end=today
         )
         due = [alert for alert in alerts if alert.deadline.due_on >= today]

@@ -10,16 +10,18 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from relais.agreements.deadlines import (
+from relais.agreements.deadline_events import (
     Alert,
     DeadlineKind,
+    alerts_between,
+    deadlines_between,
+)
+from relais.agreements.deadlines import (
     Period,
     Status,
     Terms,
-    alerts_between,
     anniversary,
     current_period,
-    deadlines_between,
     delay_expiry,
     end_of_term,
     expiry_date,

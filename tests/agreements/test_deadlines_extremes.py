@@ -16,15 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relais.agreements.deadline_events import alerts_between, deadlines_between
 from relais.agreements.deadlines import (
     ALERT_DAYS,
     HORIZON,
     Status,
     Terms,
-    alerts_between,
     anniversary,
     current_period,
-    deadlines_between,
     delay_expiry,
     end_of_term,
     expiry_date,
