@@ -29,9 +29,10 @@ from relais.users.enums import Role
 from relais.users.models import Membership, User
 
 from . import services
-from .enums import CaseState, OfferState
+from .enums import OfferState
 from .models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
 from .services.matching import run_create
+from .years import internship_year_label
 
 DEMO_ACADEMIES = ("11", "16")
 DOMAIN = "demo.relais.example"
@@ -112,7 +113,7 @@ def _bassin_demo() -> str:
     if Pupil.objects.filter(establishment=school, last_name__startswith="Démo").exists():
         return "données déjà chargées"
     week = _monday(timezone.localdate() + datetime.timedelta(days=21))
-    year = services.school_year_of(week)
+    year = internship_year_label(week)
     periods = _periods(bassin, school, week, year)
     offers = _offers(bassin, member, week)
     cases = _pupils(school, teacher, periods[school.pk])
@@ -231,19 +232,19 @@ def _walk(cases, member, teacher, offers) -> int:
     for case, step in cases:
         if step == "searching_alone":
             continue
-        services.case_move(user=teacher, case=case, to=CaseState.HELPED_BY_TEAM)
+        services.case_move(user=teacher, case=case, step="aider")
         if step == "helped_by_team":
             continue
         if step == "withdrawn":
             services.case_move(
-                user=teacher, case=case, to=CaseState.WITHDRAWN, note="Stage trouvé par la famille"
+                user=teacher, case=case, step="retirer", note="Stage trouvé par la famille"
             )
             continue
-        services.case_move(user=teacher, case=case, to=CaseState.REFERRED, note="Aucune piste")
+        services.case_move(user=teacher, case=case, step="orienter", note="Aucune piste")
         if step == "referred":
             continue
         if step == "declined":
-            services.case_move(user=member, case=case, to=CaseState.DECLINED, note="Famille")
+            services.case_move(user=member, case=case, step="decliner", note="Famille")
             continue
         proposal = _propose(case, member, published)
         if proposal is None:

@@ -1,7 +1,7 @@
-"""Choices and state machines of the pôles de stages (Mesure 1 of the 12 mesures, 2015).
+"""Choices and states of the pôles de stages (Mesure 1 of the 12 mesures, 2015).
 
-Each state machine is a TextChoices enum of states and a dict of the allowed moves; the
-services of ``services.py`` fire the moves, check who may, and write the log.
+The states of each workflow are a TextChoices enum here; their transitions (who moves what,
+from where to where) are declared once, in ``workflows.py`` (ADR 0007).
 """
 
 from django.db import models
@@ -38,13 +38,6 @@ class OfferState(models.TextChoices):
     EXPIRED = "expired", "Expirée"
 
 
-OFFER_TRANSITIONS = {
-    OfferState.DRAFT: {OfferState.PUBLISHED, OfferState.CLOSED},
-    OfferState.PUBLISHED: {OfferState.FULL, OfferState.CLOSED, OfferState.EXPIRED},
-    OfferState.FULL: {OfferState.PUBLISHED, OfferState.CLOSED, OfferState.EXPIRED},
-    OfferState.CLOSED: set(),
-    OfferState.EXPIRED: set(),
-}
 # Offers whose places the pôle may propose.
 OPEN_OFFER_STATES = (OfferState.PUBLISHED, OfferState.FULL)
 
@@ -62,20 +55,8 @@ class CaseState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Retiré (stage trouvé autrement, départ…)"
 
 
-CASE_TRANSITIONS = {
-    CaseState.SEARCHING_ALONE: {CaseState.HELPED_BY_TEAM, CaseState.WITHDRAWN},
-    CaseState.HELPED_BY_TEAM: {CaseState.REFERRED, CaseState.WITHDRAWN},
-    CaseState.REFERRED: {CaseState.PROPOSAL_SENT, CaseState.DECLINED, CaseState.WITHDRAWN},
-    CaseState.PROPOSAL_SENT: {
-        CaseState.PLACED,
-        CaseState.REFERRED,  # the company refused, or did not answer in time
-        CaseState.DECLINED,
-        CaseState.WITHDRAWN,
-    },
-    CaseState.PLACED: set(),
-    CaseState.DECLINED: set(),
-    CaseState.WITHDRAWN: set(),
-}
+# Final: no transition leaves them (tests/internships/test_workflows.py checks it against the
+# workflow); the database ties ``closed_at`` to them.
 FINAL_CASE_STATES = (CaseState.PLACED, CaseState.DECLINED, CaseState.WITHDRAWN)
 OPEN_CASE_STATES = tuple(s for s in CaseState if s not in FINAL_CASE_STATES)
 # States in which the pôle of the bassin handles the case (and sees the pupil).
@@ -91,26 +72,15 @@ class ProposalState(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmée par l'établissement"
 
 
-PROPOSAL_TRANSITIONS = {
-    ProposalState.SENT: {
-        ProposalState.ACCEPTED,
-        ProposalState.REFUSED,
-        ProposalState.EXPIRED,
-        ProposalState.CANCELLED,
-    },
-    ProposalState.ACCEPTED: {ProposalState.CONFIRMED, ProposalState.CANCELLED},
-    ProposalState.REFUSED: set(),
-    ProposalState.EXPIRED: set(),
-    ProposalState.CANCELLED: set(),
-    ProposalState.CONFIRMED: set(),
-}
 # A proposal in these states holds (sent) or takes (accepted, confirmed) a place.
 HOLDING_PROPOSAL_STATES = (ProposalState.SENT,)
 TAKING_PROPOSAL_STATES = (ProposalState.ACCEPTED, ProposalState.CONFIRMED)
 OPEN_PROPOSAL_STATES = (ProposalState.SENT, ProposalState.ACCEPTED)
 
 
-class SuggestionStatus(models.TextChoices):
+class SuggestionState(models.TextChoices):
+    """The engine's suggestion for one pupil, reviewed by the pôle."""
+
     PENDING = "pending", "À examiner"
     SENT = "sent", "Proposition envoyée"
     DISCARDED = "discarded", "Écartée"

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from relais.users.scopes import get_reach
 
-from .enums import CASE_TRANSITIONS, CaseState
-
 
 def is_school_of(user, establishment_id: int | None) -> bool:
     return establishment_id in get_reach(user).establishment_ids
@@ -56,26 +54,32 @@ def can_handle_case(user, case) -> bool:
     return is_pole_of(user, case.pupil.establishment.bassin_id)
 
 
-# Moves each side may fire by hand (the others follow proposals: sent, placed, back to the
-# queue after a refusal).
-SCHOOL_MOVES = {
-    CaseState.HELPED_BY_TEAM,
-    CaseState.REFERRED,
-    CaseState.WITHDRAWN,
-    CaseState.DECLINED,
-}
-HUB_MOVES = {CaseState.WITHDRAWN, CaseState.DECLINED}
+def is_school_of_case(user, case) -> bool:
+    """The pupil's school: helps, refers, confirms a placement."""
+    return is_school_of(user, case.pupil.establishment_id)
 
 
-def case_moves_for(user, case) -> list[CaseState]:
-    """The manual moves ``user`` may fire on ``case`` now, in the order of the path."""
-    allowed = CASE_TRANSITIONS[CaseState(case.state)]
-    mine: set[CaseState] = set()
-    if is_school_of(user, case.pupil.establishment_id):
-        mine |= SCHOOL_MOVES
+def can_close_case(user, case) -> bool:
+    """Withdraw a case, or record the family's refusal: the school, and the pôle once the
+    case is referred to it."""
+    return is_school_of_case(user, case) or can_handle_case(user, case)
+
+
+def can_cancel_proposal(user, proposal) -> bool:
+    """The pôle withdraws a proposal; the school turns down one the company accepted."""
+    case = proposal.case
     if can_handle_case(user, case):
-        mine |= HUB_MOVES
-    return [state for state in CaseState if state in allowed and state in mine]
+        return True
+    return proposal.is_accepted and is_school_of_case(user, case)
+
+
+def can_confirm_proposal(user, proposal) -> bool:
+    return is_school_of_case(user, proposal.case)
+
+
+def can_handle_suggestion(user, suggestion) -> bool:
+    """The engine's suggestions are reviewed by the pôle that handles the pupil's case."""
+    return can_handle_case(user, suggestion.case)
 
 
 def can_create_offer(user) -> bool:

@@ -15,6 +15,10 @@ school and, once the case is referred, to the pôle de stages that handles it, n
 - volunteer: nothing.
 
 Anything outside answers 404.
+
+Anonymised pupils (past their retention date) are listed nowhere, on the pages as in the
+API (``pupil_list``, ``case_list``); their record and their case stay readable by the
+same people, for the figures and the history.
 """
 
 from __future__ import annotations
@@ -42,12 +46,10 @@ from relais.users.scopes import get_reach
 from .enums import OPEN_OFFER_STATES, CaseState
 from .models import (
     DEFAULT_ALERT_DAYS,
-    CaseStep,
     InternshipOffer,
     InternshipPeriod,
     MatchingRun,
     OfferSlot,
-    OfferTransition,
     PlacementCase,
     PlacementHub,
     Proposal,
@@ -84,10 +86,17 @@ def pupils_visible_to(*, user) -> QuerySet[Pupil]:
     return Pupil.objects.filter(_pupil_condition(reach))
 
 
+# Listed: the pupils who are still persons (not anonymised after their retention date).
+LISTED_PUPIL = Q(purged_at__isnull=True)
+LISTED_CASE = Q(pupil__purged_at__isnull=True)
+
+
 def pupil_list(*, user) -> QuerySet[Pupil]:
+    """The pupils the user lists, on a page, in an export or through the API."""
     open_cases = PlacementCase.objects.order_by("-opened_at")
     return (
         pupils_visible_to(user=user)
+        .filter(LISTED_PUPIL)
         .select_related("establishment", "period")
         .prefetch_related(Prefetch("cases", queryset=open_cases))
     )
@@ -177,19 +186,23 @@ def home_figures(*, user, now) -> dict:
     return figures | {"proposals": proposals.count()}
 
 
-def case_list(*, user) -> QuerySet[PlacementCase]:
+def _cases(user) -> QuerySet[PlacementCase]:
     return cases_visible_to(user=user).select_related(
         "pupil__establishment", "owner", "hub", "pupil__period"
     )
 
 
+def case_list(*, user) -> QuerySet[PlacementCase]:
+    """The cases the user lists (pages, exports, API): not those of anonymised pupils."""
+    return _cases(user).filter(LISTED_CASE)
+
+
 def case_get(*, user, pk: int) -> PlacementCase:
-    steps = CaseStep.objects.select_related("by")
     proposals = Proposal.objects.select_related("slot__offer__host", "sent_by", "placement")
     return get_object_or_404(
-        case_list(user=user)
+        _cases(user)
         .select_related("pupil__establishment__bassin", "pupil__establishment__academie")
-        .prefetch_related(Prefetch("steps", queryset=steps), Prefetch("proposals", proposals)),
+        .prefetch_related("journal", Prefetch("proposals", proposals)),
         pk=pk,
     )
 
@@ -228,7 +241,7 @@ def offer_get(*, user, pk: int) -> InternshipOffer:
     return get_object_or_404(
         offer_list(user=user)
         .select_related("posted_by", "partner", "naf")
-        .prefetch_related("slots", Prefetch("log", OfferTransition.objects.select_related("by"))),
+        .prefetch_related("slots", "journal"),
         pk=pk,
     )
 

@@ -1,8 +1,11 @@
 """API of the pôles de stages: offers (scoped read, writes, idempotent partner upsert, field
 errors), cases (scoped, journaled), the OpenAPI schema, frozen query counts."""
 
+import datetime
+
 import pytest
 
+from relais.internships import services
 from relais.internships.models import InternshipOffer
 from relais.users.enums import Role
 from relais.users.models import PersonalDataAccess
@@ -120,8 +123,12 @@ def test_create_update_close_and_scoping(world, users, client_for, rome):
     assert client_for("teacher").get(url).status_code == 200  # published, in its bassin
     assert client_for("volunteer").get(url).status_code == 404
     assert client_for("teacher").patch(url, {"title": "x"}, format="json").status_code == 403
+    assert member.get(url).json()["available_transitions"] == ["fermer"]
+    assert client_for("teacher").get(url).json()["available_transitions"] == []
     assert member.delete(url).status_code == 204
-    assert member.get(url).json()["state"] == "closed"
+    closed = member.get(url).json()
+    assert closed["state"] == "closed" and closed["available_transitions"] == []
+    assert member.delete(url).status_code == 400  # already closed: a French refusal
     assert client_for("teacher").get(url).status_code == 404  # closed: no longer shown
 
 
@@ -195,3 +202,22 @@ def test_indicators_endpoint(world, users, client_for, rome):
     bad = client_for("teacher").get("/api/v1/stages/indicateurs/?group=x&school_year=2025")
     assert bad.status_code == 400 and set(bad.json()) == {"group", "school_year"}
     assert client_for("organisation_rep").get("/api/v1/stages/indicateurs/").status_code == 403
+
+
+def test_cases_say_what_the_user_may_do_and_hide_anonymised_pupils(world, users, client_for, rome):
+    """The same selector rule as the pages: an anonymised pupil's case is not listed; it
+    stays readable, with its anonymised pupil."""
+    HubFactory(bassin=world.bassin_a1)
+    case = referred_case(world.school_a1, users["teacher"])
+    teacher, member = client_for("teacher"), client_for("hub_member")
+    item = teacher.get(f"/api/v1/stages/dossiers/{case.pk}/").json()
+    assert item["available_transitions"] == ["decliner", "retirer"]
+    assert member.get("/api/v1/stages/dossiers/").json()["results"][0]["id"] == case.pk
+    services.pupils_purge_expired(today=case.pupil.retention_until + datetime.timedelta(days=1))
+    for client in (teacher, member):
+        assert client.get("/api/v1/stages/dossiers/").json()["results"] == []
+    item = member.get(f"/api/v1/stages/dossiers/{case.pk}/")
+    assert item.status_code == 200 and item.json()["pupil"]["last_name"] == "anonymisé"
+    assert (
+        client_for("bassin_referent").get(f"/api/v1/stages/dossiers/{case.pk}/").status_code == 404
+    )

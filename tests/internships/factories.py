@@ -118,10 +118,8 @@ def referred_case(school, school_user, **pupil_fields) -> PlacementCase:
     RomeCodeFactory(code="H2201")
     pupil = PupilFactory(establishment=school, **pupil_fields)
     case = services.case_open(user=school_user, pupil=pupil)
-    services.case_move(user=school_user, case=case, to=CaseState.HELPED_BY_TEAM)
-    return services.case_move(
-        user=school_user, case=case, to=CaseState.REFERRED, note="Aucune piste"
-    )
+    services.case_move(user=school_user, case=case, step="aider")
+    return services.case_move(user=school_user, case=case, step="orienter", note="Aucune piste")
 
 
 def published_offer(bassin, host, *, capacity=2, week=WEEK, **fields) -> InternshipOffer:

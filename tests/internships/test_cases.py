@@ -1,5 +1,5 @@
 """The case along the official path of Mesure 1: every transition, every refused one, who may
-fire it, and the step log."""
+fire it, and the case's journal."""
 
 import datetime
 
@@ -9,10 +9,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from relais.internships import services
-from relais.internships.enums import CASE_TRANSITIONS, CaseState
-from relais.internships.models import DEFAULT_ALERT_DAYS, PlacementCase
-from relais.internships.perms import case_moves_for
+from relais.internships.enums import CaseState
+from relais.internships.models import DEFAULT_ALERT_DAYS, CaseJournal, PlacementCase
 from relais.internships.selectors import flagged_q
+from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW
+from relais.internships.years import (
+    internship_year_bounds,
+    internship_year_label,
+    internship_year_of,
+    retention_date,
+)
 from tests.internships.factories import CaseFactory, PupilFactory, referred_case
 from tests.mail import deliver_outbox
 
@@ -37,8 +43,9 @@ def test_pupil_create_opens_a_case_searching_alone(world, hub):
     assert case.state == CaseState.SEARCHING_ALONE
     assert pupil.wishes == ["H22", "D11"]  # upper case, duplicates dropped, order kept
     assert pupil.retention_until.month == 8 and pupil.retention_until.day == 31
-    assert [s.note for s in case.steps.all()] == ["Dossier ouvert"]
-    assert case.steps.get().by == teacher
+    assert [(s.transition, s.note) for s in case.journal.all()] == [("ouvrir", "Dossier ouvert")]
+    assert case.journal.get().by == teacher
+    assert case.journal.get().by_name == teacher.get_full_name()
 
 
 @pytest.mark.parametrize("role", ["hub_member", "academie_team", "organisation_rep", "teacher"])
@@ -81,11 +88,11 @@ def test_the_whole_path_to_the_pole_is_logged(world, hub):
     case = referred_case(world.school, world.users["head_of_school"])
     assert case.state == CaseState.REFERRED
     assert case.hub == hub and case.referred_at is not None
-    steps = list(case.steps.values_list("from_state", "to_state", "note"))
+    steps = list(case.journal.values_list("transition", "from_state", "to_state", "note"))
     assert steps == [
-        ("", "searching_alone", "Dossier ouvert"),
-        ("searching_alone", "helped_by_team", ""),
-        ("helped_by_team", "referred", "Aucune piste"),
+        ("ouvrir", "", "searching_alone", "Dossier ouvert"),
+        ("aider", "searching_alone", "helped_by_team", ""),
+        ("orienter", "helped_by_team", "referred", "Aucune piste"),
     ]
 
 
@@ -122,55 +129,74 @@ def test_referral_needs_a_period_and_wishes(world, hub, field, value, message):
     teacher = world.users["teacher"]
     pupil = PupilFactory(establishment=world.school, **{field: value})
     case = services.case_open(user=teacher, pupil=pupil)
-    services.case_move(user=teacher, case=case, to=CaseState.HELPED_BY_TEAM)
+    case = services.case_move(user=teacher, case=case, step="aider")
     with pytest.raises(ValidationError) as error:
-        services.case_move(user=teacher, case=case, to=CaseState.REFERRED)
+        services.case_move(user=teacher, case=case, step="orienter")
+    assert "Avant d'orienter l'élève vers le pôle" in error.value.messages[0]
     assert message in " ".join(error.value.messages)
+    # The case's page says why instead of showing a button that would fail.
+    assert message in CASE_WORKFLOW.blocked(teacher, case)["orienter"]
     case.refresh_from_db()
     assert case.state == CaseState.HELPED_BY_TEAM
 
 
-ALL_PAIRS = [(a, b) for a in CaseState for b in CaseState if a != b]
-
-
-@pytest.mark.parametrize(("before", "after"), ALL_PAIRS, ids=[f"{a}->{b}" for a, b in ALL_PAIRS])
-def test_every_move_outside_the_path_is_refused(world, hub, before, after):
-    """Each pair of states: allowed moves are in CASE_TRANSITIONS; the others raise a French
-    error and change nothing."""
-    if after in CASE_TRANSITIONS[before]:
-        return
+def _case_in(state, world, hub):
+    """A case put in ``state`` directly (with the dates the database ties to it)."""
     fields = {}
-    if before in (CaseState.REFERRED, CaseState.PROPOSAL_SENT, CaseState.PLACED):
+    if state in (CaseState.REFERRED, CaseState.PROPOSAL_SENT, CaseState.PLACED):
         fields = {"referred_at": timezone.now(), "hub": hub}
-    if before == CaseState.PLACED:
+    if state == CaseState.PLACED:
         fields["placed_at"] = timezone.now()
-    if before in (CaseState.PLACED, CaseState.DECLINED, CaseState.WITHDRAWN):
+    if state in (CaseState.PLACED, CaseState.DECLINED, CaseState.WITHDRAWN):
         fields["closed_at"] = timezone.now()
-    case = CaseFactory(pupil__establishment=world.school, state=before, **fields)
+    return CaseFactory(pupil__establishment=world.school, state=state, **fields)
+
+
+REFUSED = [
+    (state, step)
+    for state in CaseState
+    for step in CASE_MANUAL_STEPS
+    if step not in {t.name for t in CASE_WORKFLOW.allowed_from(state)}
+]
+
+
+@pytest.mark.parametrize(("before", "step"), REFUSED, ids=[f"{a}-{b}" for a, b in REFUSED])
+def test_every_step_outside_the_path_is_refused(world, hub, before, step):
+    """Each state and each step fired by hand that the path does not allow from it: a
+    French refusal, nothing changed, nothing journaled."""
+    case = _case_in(before, world, hub)
     with pytest.raises(ValidationError) as error:
-        services.case_move(user=world.users["head_of_school"], case=case, to=after)
-    assert "ne peut pas passer" in error.value.messages[0]
+        services.case_move(user=world.users["head_of_school"], case=case, step=step)
+    assert "n'est pas possible dans l'état" in error.value.messages[0]
     case.refresh_from_db()
-    assert case.state == before
+    assert case.state == before and not case.journal.exists()
+
+
+@pytest.mark.parametrize("step", ["proposer", "placer", "remettre_en_file", "archiver"])
+def test_the_steps_of_the_proposals_are_not_fired_by_hand(world, hub, step):
+    case = referred_case(world.school, world.users["teacher"])
+    with pytest.raises(ValidationError) as error:
+        services.case_move(user=world.users["hub_member"], case=case, step=step)
+    assert "ne se fait pas à la main" in error.value.messages[0] or "inconnue" in str(error.value)
+    case.refresh_from_db()
+    assert case.state == CaseState.REFERRED
+
+
+def _manual(user, case):
+    return [name for name in CASE_MANUAL_STEPS if name in CASE_WORKFLOW.names(user, case)]
 
 
 def test_school_moves_and_pole_moves(world, hub):
     case = referred_case(world.school, world.users["teacher"])
-    assert case_moves_for(world.users["teacher"], case) == [CaseState.DECLINED, CaseState.WITHDRAWN]
-    assert case_moves_for(world.users["hub_member"], case) == [
-        CaseState.DECLINED,
-        CaseState.WITHDRAWN,
-    ]
-    assert case_moves_for(world.users["organisation_rep"], case) == []
+    assert _manual(world.users["teacher"], case) == ["decliner", "retirer"]
+    assert _manual(world.users["hub_member"], case) == ["decliner", "retirer"]
+    assert _manual(world.users["organisation_rep"], case) == []
     fresh = services.case_open(
         user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
     )
-    assert case_moves_for(world.users["teacher"], fresh) == [
-        CaseState.HELPED_BY_TEAM,
-        CaseState.WITHDRAWN,
-    ]
+    assert _manual(world.users["teacher"], fresh) == ["aider", "retirer"]
     # The pôle does not see (nor act on) a case before the referral.
-    assert case_moves_for(world.users["hub_member"], fresh) == []
+    assert _manual(world.users["hub_member"], fresh) == []
 
 
 @pytest.mark.parametrize("role", ["hub_member", "bassin_referent", "academie_team"])
@@ -179,16 +205,19 @@ def test_the_pole_cannot_refer_or_help(world, hub, role):
         user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
     )
     with pytest.raises(PermissionDenied):
-        services.case_move(user=world.users[role], case=case, to=CaseState.HELPED_BY_TEAM)
+        services.case_move(user=world.users[role], case=case, step="aider")
 
 
 @pytest.mark.parametrize("role", ["hub_member", "head_of_school"])
-@pytest.mark.parametrize("to", [CaseState.WITHDRAWN, CaseState.DECLINED])
-def test_closing_a_referred_case(world, hub, role, to):
+@pytest.mark.parametrize(
+    ("step", "to"), [("retirer", CaseState.WITHDRAWN), ("decliner", CaseState.DECLINED)]
+)
+def test_closing_a_referred_case(world, hub, role, step, to):
     case = referred_case(world.school, world.users["teacher"])
-    case = services.case_move(user=world.users[role], case=case, to=to, note="Famille")
+    case = services.case_move(user=world.users[role], case=case, step=step, note="Famille")
     assert case.state == to and case.closed_at is not None and not case.is_open
-    assert case.steps.last().by == world.users[role]
+    last = case.journal.last()
+    assert (last.transition, last.by, last.note) == (step, world.users[role], "Famille")
 
 
 @pytest.mark.parametrize(
@@ -205,7 +234,7 @@ def test_closing_a_referred_case(world, hub, role, to):
 def test_outsiders_cannot_close_a_case(world, hub, role):
     case = referred_case(world.school, world.users["teacher"])
     with pytest.raises(PermissionDenied):
-        services.case_move(user=world.users[role], case=case, to=CaseState.WITHDRAWN)
+        services.case_move(user=world.users[role], case=case, step="retirer")
 
 
 def test_one_open_case_per_pupil(world, hub):
@@ -214,7 +243,7 @@ def test_one_open_case_per_pupil(world, hub):
         services.case_open(user=world.users["teacher"], pupil=case.pupil)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlacementCase.objects.create(pupil=case.pupil)
-    services.case_move(user=world.users["teacher"], case=case, to=CaseState.WITHDRAWN)
+    services.case_move(user=world.users["teacher"], case=case, step="retirer")
     assert (
         services.case_open(user=world.users["teacher"], pupil=case.pupil).state == "searching_alone"
     )
@@ -233,7 +262,9 @@ def test_assign_to_a_member_of_the_pole(world, hub):
     services.case_assign(user=member, case=case, owner=member)
     case.refresh_from_db()
     assert case.owner == member
-    assert case.steps.last().note.startswith("Dossier attribué à")
+    last = case.journal.last()
+    assert last.transition == "attribuer" and last.note.startswith("Dossier attribué à")
+    assert (last.from_state, last.to_state) == ("referred", "referred")
     with pytest.raises(ValidationError):
         services.case_assign(user=member, case=case, owner=world.users["teacher"])
     with pytest.raises(ValidationError):  # the référent does not read the pupil's record
@@ -261,7 +292,7 @@ def test_days_without_solution_and_flag(world, hub):
     hub.save()
     case.refresh_from_db()
     assert not case.is_flagged(later) and not _flagged_in_sql(case, later)
-    services.case_move(user=world.users["teacher"], case=case, to=CaseState.WITHDRAWN)
+    services.case_move(user=world.users["teacher"], case=case, step="retirer")
     case.refresh_from_db()
     far = later + datetime.timedelta(days=99)
     assert not case.is_flagged(far) and not _flagged_in_sql(case, far)
@@ -278,7 +309,8 @@ def test_flag_without_a_pole_uses_the_default_threshold(world, hub):
 
 
 def test_purge_anonymises_after_retention(world, hub):
-    case = referred_case(world.school, world.users["teacher"])
+    case = referred_case(world.school, world.users["teacher"], first_name="Inès")
+    services.case_assign(user=world.users["hub_member"], case=case, owner=world.users["hub_member"])
     pupil = case.pupil
     assert services.pupils_purge_expired(today=pupil.retention_until) == 0
     assert (
@@ -289,8 +321,41 @@ def test_purge_anonymises_after_retention(world, hub):
     assert pupil.purged_at is not None and pupil.cases.get().state == CaseState.REFERRED
 
 
-def test_school_year_and_retention():
-    assert services.school_year_of(datetime.date(2025, 9, 1)) == "2025-2026"
-    assert services.school_year_of(datetime.date(2026, 6, 30)) == "2025-2026"
-    assert services.retention_date(datetime.date(2026, 6, 30)) == datetime.date(2026, 8, 31)
-    assert services.retention_date(datetime.date(2026, 9, 1)) == datetime.date(2027, 8, 31)
+def test_the_purge_takes_the_journals_of_the_pupil_with_it(world, hub):
+    """Notes typed about a pupil may name them: their case's journal goes with their data
+    (the one deletion the database lets through), and restarts with the purge's line."""
+    from tests.internships.factories import published_offer
+
+    teacher = world.users["teacher"]
+    case = referred_case(world.school, teacher, first_name="Inès", last_name="Secret")
+    services.case_assign(user=world.users["hub_member"], case=case, owner=None)
+    kept = referred_case(world.school, teacher)
+    kept.pupil.retention_until = datetime.date(2100, 8, 31)
+    kept.pupil.save()
+    offer = published_offer(world.bassin, world.company)
+    proposal = services.proposal_send(
+        user=world.users["hub_member"], case=case, slot=offer.slots.get(), message="Inès Secret"
+    )
+    assert proposal.journal.count() == 1 and case.journal.count() == 5
+    services.pupils_purge_expired(today=case.pupil.retention_until + datetime.timedelta(days=1))
+    lines = list(CaseJournal.objects.filter(case=case))
+    assert [(line.transition, line.by, line.note) for line in lines] == [
+        ("anonymiser", None, "Durée de conservation des données échue")
+    ]
+    assert not proposal.journal.exists()
+    assert kept.journal.count() == 3  # another pupil's journal is untouched
+
+
+def test_internship_year_and_retention():
+    """The internship year opens on 1 August (``relais.internships.years``), not on 1
+    September like the school year of ``relais.core.school_years``."""
+    assert internship_year_label(datetime.date(2025, 9, 1)) == "2025-2026"
+    assert internship_year_label(datetime.date(2026, 6, 30)) == "2025-2026"
+    assert internship_year_of(datetime.date(2026, 7, 31)) == 2025
+    assert internship_year_of(datetime.date(2026, 8, 1)) == 2026
+    start, end = internship_year_bounds("2025-2026")
+    assert (start.date(), end.date()) == (datetime.date(2025, 8, 1), datetime.date(2026, 8, 1))
+    assert retention_date(datetime.date(2026, 6, 30)) == datetime.date(2026, 8, 31)
+    assert retention_date(datetime.date(2026, 9, 1)) == datetime.date(2027, 8, 31)
+    # A pupil registered during the summer, for the coming year, is kept a whole year.
+    assert retention_date(datetime.date(2026, 8, 25)) == datetime.date(2027, 8, 31)

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from relais.internships import selectors
-from relais.internships.enums import CaseState, SuggestionStatus
+from relais.internships.enums import CaseState, SuggestionState
 from relais.internships.services.matching import (
+    check_window,
     run_create,
     run_send_all,
     suggestion_discard,
@@ -100,7 +101,7 @@ def test_the_academie_team_gets_the_totals_of_its_run_never_a_name(world, scarce
     run = run_create(user=team, academie=world.home, **WINDOW)
     assert selectors.run_suggestions(user=team, run=run) == ([], 2)
     assert run_send_all(user=team, run=run) == (0, [])
-    assert not run.suggestions.exclude(status=SuggestionStatus.PENDING).exists()
+    assert not run.suggestions.exclude(state=SuggestionState.PENDING).exists()
     member = world.users["hub_member"]
     assert not selectors.runs_visible_to(user=member).filter(pk=run.pk).exists()
     own = run_create(user=member, hub=world.bassin.hub, **WINDOW)
@@ -128,9 +129,16 @@ def test_edit_send_discard_and_send_all(world, scarce):
     assert (sent, errors) == (2, [])
     placed.refresh_from_db()
     second.refresh_from_db()
-    assert placed.status == SuggestionStatus.SENT and second.state == CaseState.PROPOSAL_SENT
-    with pytest.raises(ValidationError, match="déjà eu une suite"):
+    assert placed.state == SuggestionState.SENT and second.state == CaseState.PROPOSAL_SENT
+    with pytest.raises(ValidationError, match="n'est pas possible dans l'état « Proposition"):
         suggestion_discard(user=member, suggestion=placed)
+    unplaced.refresh_from_db()
+    assert [(line.transition, line.by) for line in unplaced.journal.all()] == [
+        ("calcul", member),
+        ("modifier", member),
+        ("envoyer", member),
+    ]
+    assert unplaced.journal.get(transition="modifier").note.startswith(world.company.name)
 
 
 def test_send_all_reports_a_place_taken_meanwhile(world, scarce):
@@ -153,3 +161,33 @@ def test_pupils_without_wishes_or_level_match(world, hub):
     run = run_create(user=world.users["hub_member"], hub=hub, **WINDOW)
     assert run.pupils == 1
     assert run.suggestions.get(case=case).reason == "no_offer_for_level"
+
+
+def test_discarding_is_the_poles_and_journaled(world, scarce):
+    member = world.users["hub_member"]
+    run = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    suggestion = run.suggestions.first()
+    with pytest.raises(PermissionDenied, match="Seul le pôle de stages"):
+        suggestion_discard(user=world.users["teacher"], suggestion=suggestion)
+    suggestion = suggestion_discard(user=member, suggestion=suggestion)
+    assert suggestion.state == SuggestionState.DISCARDED
+    assert suggestion.journal.last().transition == "ecarter"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (WEEK, WEEK - datetime.timedelta(days=1), "La fin précède le début."),
+        (WEEK, WEEK + datetime.timedelta(weeks=60, days=1), "au plus 60 semaines"),
+    ],
+)
+def test_the_window_of_a_run_is_the_engines_rule(world, hub, start, end, message):
+    """60 weeks at most, the end after the start: checked by the service (the page's form
+    and any other caller get the same French error), before anything is computed."""
+    with pytest.raises(ValidationError) as error:
+        check_window(start, end)
+    assert message in error.value.message_dict["window_end"][0]
+    with pytest.raises(ValidationError) as error:
+        run_create(user=world.users["hub_member"], hub=hub, window_start=start, window_end=end)
+    assert message in error.value.message_dict["window_end"][0]
+    check_window(WEEK, WEEK + datetime.timedelta(weeks=60))  # 60 weeks exactly: fine

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from relais.internships import services
-from relais.internships.enums import OFFER_TRANSITIONS, OfferState
+from relais.internships.enums import OfferState
 from relais.internships.models import InternshipOffer, OfferSlot
+from relais.internships.workflows import OFFER_WORKFLOW
 from relais.nomenclatures.models import RomeCode
 from tests.factories import CommuneFactory, OrganisationFactory
-from tests.internships.factories import WEEK, OfferFactory, SlotFactory
+from tests.internships.factories import WEEK, OfferFactory, SlotFactory, published_offer
 
 
 @pytest.fixture
@@ -50,7 +51,8 @@ def test_offer_create_takes_the_bassin_and_coordinates_of_its_commune(world, hub
     assert (offer.latitude, offer.longitude) == (43.6, 3.9)
     assert offer.state == OfferState.DRAFT and offer.duration_weeks == 1
     assert list(offer.slots.values_list("week", "capacity")) == [(WEEK, 3)]
-    assert [(e.from_state, e.to_state) for e in offer.log.all()] == [("", "draft")]
+    journal = [(e.transition, e.from_state, e.to_state, e.by) for e in offer.journal.all()]
+    assert journal == [("creation", "", "draft", world.users[role])]
 
 
 @pytest.mark.parametrize("role", ["teacher", "head_of_school", "volunteer", "no_membership"])
@@ -113,29 +115,59 @@ def test_publish_needs_places_then_full_and_back(world, hub, commune):
         )
     services.offer_close(user=user, offer=offer, note="Plus de tuteur")
     offer.refresh_from_db()
-    assert [(e.from_state, e.to_state) for e in offer.log.all()] == [
-        ("", "draft"),
-        ("draft", "published"),
-        ("published", "full"),
-        ("full", "published"),
-        ("published", "closed"),
+    assert [(e.transition, e.from_state, e.to_state) for e in offer.journal.all()] == [
+        ("creation", "", "draft"),
+        ("publier", "draft", "published"),
+        ("completer", "published", "full"),
+        ("rouvrir", "full", "published"),
+        ("fermer", "published", "closed"),
+    ]
+    # The moves that follow the places are the offer's own: nobody fired them.
+    assert [e.by for e in offer.journal.filter(transition__in=["completer", "rouvrir"])] == [
+        None,
+        None,
     ]
     with pytest.raises(ValidationError, match="ne se modifie plus"):
         services.offer_update(user=user, offer=offer, data={"title": "Autre"})
 
 
-PAIRS = [(a, b) for a in OfferState for b in OfferState if a != b and b not in OFFER_TRANSITIONS[a]]
+REFUSED = [
+    (state, name)
+    for state in OfferState
+    for name in OFFER_WORKFLOW.by_name
+    if name not in {t.name for t in OFFER_WORKFLOW.allowed_from(state)}
+]
 
 
-@pytest.mark.parametrize(("before", "after"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
-def test_every_refused_offer_move(world, hub, before, after):
-    from relais.internships.services.offers import _move
-
+@pytest.mark.parametrize(("before", "name"), REFUSED, ids=[f"{a}-{b}" for a, b in REFUSED])
+def test_every_refused_offer_move(world, hub, before, name):
+    """Each state and each transition the table does not allow from it: a French refusal
+    (for the one who may fire it), nothing changed, nothing journaled."""
     offer = OfferFactory(
         bassin=world.bassin, host=world.company, published=before != "draft", state=before
     )
-    with pytest.raises(ValidationError, match="ne peut pas passer"):
-        _move(offer=offer, to=after, user=None)
+    manager = world.users["hub_member"]
+    user = manager if OFFER_WORKFLOW.transition(name).may_fire(manager, offer) else None
+    with pytest.raises(ValidationError, match="n'est pas possible dans l'état"):
+        OFFER_WORKFLOW.fire(offer, name, user=user)
+    offer.refresh_from_db()
+    assert offer.state == before and not offer.journal.exists()
+
+
+def test_publishing_needs_a_week_with_places_and_a_manager(world, hub):
+    offer = OfferFactory(bassin=world.bassin, host=world.company)
+    member = world.users["hub_member"]
+    assert OFFER_WORKFLOW.blocked(member, offer) == {
+        "publier": "Indiquez au moins une semaine avec des places avant de publier."
+    }
+    SlotFactory(offer=offer, week=WEEK)
+    assert OFFER_WORKFLOW.names(member, offer) == {"publier", "fermer"}
+    assert OFFER_WORKFLOW.names(world.users["teacher"], offer) == set()
+    with pytest.raises(PermissionDenied, match="Vous ne pouvez pas publier cette offre"):
+        services.offer_publish(user=world.users["teacher"], offer=offer)
+    published = published_offer(world.bassin, world.company)
+    with pytest.raises(PermissionDenied, match="suit d'elle-même"):  # not by hand
+        OFFER_WORKFLOW.fire(published, "expirer", user=member)
 
 
 def test_expire_offers_whose_last_week_passed(world, hub):
@@ -144,7 +176,9 @@ def test_expire_offers_whose_last_week_passed(world, hub):
     assert services.offers_expire(today=WEEK + datetime.timedelta(days=4)) == 0
     assert services.offers_expire(today=WEEK + datetime.timedelta(days=5)) == 1
     offer.refresh_from_db()
-    assert offer.state == OfferState.EXPIRED and offer.log.last().note == "Dernière semaine passée"
+    last = offer.journal.last()
+    assert offer.state == OfferState.EXPIRED and last.note == "Dernière semaine passée"
+    assert (last.transition, last.by) == ("expirer", None)
 
 
 def test_database_refuses_overbooking_and_bad_weeks(world, hub):

@@ -11,9 +11,9 @@ from django.utils import timezone
 from relais.documents.rendering import pdf_text
 from relais.internships import services
 from relais.internships.documents import agreement_pdf
-from relais.internships.enums import PROPOSAL_TRANSITIONS, CaseState, OfferState, ProposalState
+from relais.internships.enums import CaseState, OfferState, ProposalState
 from relais.internships.models import HostFeedback, OfferSlot
-from relais.internships.services.proposals import _set_state
+from relais.internships.workflows import PROPOSAL_WORKFLOW
 from tests.internships.factories import WEEK, published_offer, referred_case
 from tests.mail import deliver_outbox
 
@@ -138,7 +138,7 @@ def test_accept_then_confirm_places_the_pupil(
     deliver_outbox()
     accepted = mailoutbox[-1]
     assert world.users["teacher"].email in accepted.to and "confirmez" in accepted.subject
-    with pytest.raises(ValidationError, match="déjà reçu une suite"):
+    with pytest.raises(ValidationError, match="n'est pas possible dans l'état « Acceptée"):
         services.proposal_accept(proposal=link)
     with pytest.raises(PermissionDenied):
         services.proposal_confirm(user=world.users["hub_member"], proposal=proposal)
@@ -146,7 +146,17 @@ def test_accept_then_confirm_places_the_pupil(
     case.refresh_from_db()
     assert case.state == CaseState.PLACED and case.placed_at and case.closed_at
     assert (placement.start, placement.end) == (WEEK, WEEK + datetime.timedelta(days=4))
-    assert [s.to_state for s in case.steps.all()][-2:] == ["proposal_sent", "placed"]
+    assert [(s.transition, s.to_state) for s in case.journal.all()][-3:] == [
+        ("proposer", "proposal_sent"),
+        ("accord_entreprise", "proposal_sent"),
+        ("placer", "placed"),
+    ]
+    lines = [(line.transition, line.to_state, line.by) for line in proposal.journal.all()]
+    assert lines == [
+        ("envoyer", "sent", world.users["hub_member"]),
+        ("accepter", "accepted", None),  # the company, through its link
+        ("confirmer", "confirmed", world.users["head_of_school"]),
+    ]
     text = " ".join(pdf_text(agreement_pdf(placement).content).split())
     for expected in (
         "Convention de stage",
@@ -216,27 +226,48 @@ def test_withdrawing_a_case_cancels_its_proposal(world, case, offer):
     services.case_move(
         user=world.users["teacher"],
         case=case,
-        to=CaseState.WITHDRAWN,
+        step="retirer",
         note="Stage trouvé par la famille",
     )
     assert slot_counts(offer) == (0, 0)
     assert case.proposals.get().state == ProposalState.CANCELLED
 
 
-PAIRS = [
-    (a, b)
-    for a in ProposalState
-    for b in ProposalState
-    if a != b and b not in PROPOSAL_TRANSITIONS[a]
+REFUSED = [
+    (state, name)
+    for state in ProposalState
+    for name in PROPOSAL_WORKFLOW.by_name
+    if name not in {t.name for t in PROPOSAL_WORKFLOW.allowed_from(state)}
 ]
 
 
-@pytest.mark.parametrize(("before", "after"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
-def test_every_refused_proposal_move(world, case, offer, before, after):
+@pytest.mark.parametrize(("before", "name"), REFUSED, ids=[f"{a}-{b}" for a, b in REFUSED])
+def test_every_refused_proposal_move(world, case, offer, before, name):
     proposal = send(world, case, offer)
-    proposal.state = before
-    with pytest.raises(ValidationError, match="ne peut pas devenir"):
-        _set_state(proposal, after)
+    Proposal = type(proposal)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        state=before, answered_at=timezone.now(), confirmed_at=timezone.now()
+    )
+    proposal.refresh_from_db()
+    school, member = world.users["head_of_school"], world.users["hub_member"]
+    may_fire = PROPOSAL_WORKFLOW.transition(name).may_fire
+    user = next((u for u in (member, school) if may_fire(u, proposal)), None)
+    with pytest.raises(ValidationError, match="n'est pas possible dans l'état"):
+        PROPOSAL_WORKFLOW.fire(proposal, name, user=user)
+    assert proposal.journal.count() == 1  # the sending only
+
+
+def test_the_company_answers_through_its_link_only(world, case, offer):
+    proposal = send(world, case, offer)
+    with pytest.raises(PermissionDenied, match="par le lien qu'elle a reçu"):
+        PROPOSAL_WORKFLOW.fire(proposal, "accepter", user=world.users["organisation_rep"])
+    assert PROPOSAL_WORKFLOW.names(None, proposal) == {"accepter", "refuser"}
+    assert PROPOSAL_WORKFLOW.names(world.users["hub_member"], proposal) == {
+        "annuler",
+        "dossier_clos",
+    }
+    # The school turns down an accepted proposal only.
+    assert "annuler" not in PROPOSAL_WORKFLOW.names(world.users["teacher"], proposal)
 
 
 def test_links_are_signed_and_expire(world, case, offer):

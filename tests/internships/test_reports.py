@@ -11,6 +11,7 @@ from relais.internships.services.calendar import (
     school_year_weeks,
 )
 from relais.internships.services.indicators import export_row, indicators
+from relais.internships.years import internship_year_label
 from tests.factories import EstablishmentFactory
 from tests.internships.factories import (
     PeriodFactory,
@@ -89,7 +90,7 @@ def referred(world, hub):
 
 
 def _year_of_now():
-    return services.school_year_of(datetime.date.today())
+    return internship_year_label(datetime.date.today())
 
 
 def test_indicators_split_priority_and_others_with_the_gap(world, referred):

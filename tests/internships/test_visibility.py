@@ -1,9 +1,10 @@
 """Who sees which pupils, cases, offers and proposals (selectors scoped by users.scopes)."""
 
+import datetime
+
 import pytest
 
 from relais.internships import selectors, services
-from relais.internships.enums import CaseState
 from tests.factories import BassinFactory
 from tests.internships.factories import PupilFactory, published_offer, referred_case
 
@@ -91,7 +92,23 @@ def test_proposals_reach_the_company_without_the_pupil_record(world, data, role)
 
 def test_the_pole_keeps_seeing_a_case_it_handled(world, data):
     referred, *_ = data
-    services.case_move(user=world.users["teacher"], case=referred, to=CaseState.WITHDRAWN)
+    services.case_move(user=world.users["teacher"], case=referred, step="retirer")
     assert (
         selectors.cases_visible_to(user=world.users["hub_member"]).filter(pk=referred.pk).exists()
     )
+
+
+def test_anonymised_pupils_are_listed_nowhere_but_stay_readable(world, data):
+    """One rule for the pages and the API: ``pupil_list`` and ``case_list`` leave out the
+    pupils anonymised after their retention date; their record and case stay readable."""
+    referred, alone, *_ = data
+    pupil = referred.pupil
+    services.pupils_purge_expired(today=pupil.retention_until + datetime.timedelta(days=1))
+    teacher, member = world.users["teacher"], world.users["hub_member"]
+    assert set(selectors.pupil_list(user=teacher)) == set()  # both pupils were purged
+    assert not selectors.case_list(user=teacher).exists()
+    assert not selectors.case_list(user=member).exists()
+    assert selectors.case_get(user=member, pk=referred.pk).pupil.last_name == "anonymisé"
+    assert selectors.pupil_get(user=teacher, pk=pupil.pk).first_name == "Élève"
+    fresh = PupilFactory(establishment=world.school, retention_until=datetime.date(2100, 8, 31))
+    assert list(selectors.pupil_list(user=teacher)) == [fresh]

@@ -18,9 +18,11 @@ from relais.users.models import PersonalDataAccess
 from tests.internships.factories import (
     WEEK,
     HubFactory,
+    OfferFactory,
     PeriodFactory,
     PupilFactory,
     RomeCodeFactory,
+    SlotFactory,
     published_offer,
     referred_case,
 )
@@ -245,13 +247,56 @@ def test_case_page_moves_and_notes(world, hub, client_for):
     client = client_for(teacher)
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
     assert re.search(r"<button[^>]*>Aidé par l&#x27;équipe pédagogique</button>", page)
-    client.post(f"/stages/dossiers/{case.pk}/etape/helped_by_team/", {"note": "CV relu"})
-    client.post(f"/stages/dossiers/{case.pk}/etape/referred/", {"note": ""})
+    client.post(f"/stages/dossiers/{case.pk}/etape/aider/", {"note": "CV relu"})
+    page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert "<strong>Aidé par l&#x27;équipe pédagogique</strong>" not in page
+    assert re.search(r"<button[^>]*>Orienté vers le pôle de stages</button>", page)
+    client.post(f"/stages/dossiers/{case.pk}/etape/orienter/", {"note": ""})
     case.refresh_from_db()
     assert case.state == CaseState.REFERRED
-    assert case.steps.get(to_state="helped_by_team").note == "CV relu"
-    response = client.post(f"/stages/dossiers/{case.pk}/etape/placed/", follow=True)
-    assert "ne peut pas passer" in response.content.decode()
+    assert case.journal.get(transition="aider").note == "CV relu"
+    response = client.post(f"/stages/dossiers/{case.pk}/etape/aider/", follow=True)
+    assert "n'est pas possible dans l'état « Orienté vers" in response.content.decode()
+    assert client.post(f"/stages/dossiers/{case.pk}/etape/placer/").status_code == 404
+    page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert "Aidé par l&#x27;équipe pédagogique (" in page  # the journal: step, author
+    assert "Retiré (stage trouvé autrement, départ…)</button>" in page
+
+
+def test_a_referral_not_possible_yet_says_why(world, hub, client_for):
+    """Instead of a button that would fail, the case's page says what the pôle needs."""
+    teacher = world.users["teacher"]
+    pupil = PupilFactory(establishment=world.school, wishes=[])
+    case = services.case_open(user=teacher, pupil=pupil)
+    services.case_move(user=teacher, case=case, step="aider")
+    page = client_for(teacher).get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert "Indiquez au moins un vœu (famille de métiers)." in page
+    assert not re.search(r"<button[^>]*>Orienté vers le pôle de stages</button>", page)
+
+
+def test_an_offer_says_why_it_cannot_be_published_yet(world, hub, client_for):
+    offer = OfferFactory(bassin=world.bassin, host=world.company)
+    client = client_for(world.users["hub_member"])
+    page = client.get(f"/stages/offres/{offer.pk}/").content.decode()
+    assert "Indiquez au moins une semaine avec des places avant de publier." in page
+    assert ">Publier</button>" not in page and "Fermer l'offre</button>" in page
+    SlotFactory(offer=offer, week=WEEK)
+    page = client.get(f"/stages/offres/{offer.pk}/").content.decode()
+    assert ">Publier</button>" in page
+    client.post(f"/stages/offres/{offer.pk}/publier/")
+    page = client.get(f"/stages/offres/{offer.pk}/").content.decode()
+    assert ">Publier</button>" not in page and "— Publiée" in page
+
+
+def test_anonymised_pupils_are_hidden_on_the_pages_as_in_the_api(world, hub, client_for):
+    case = referred_case(world.school, world.users["teacher"], last_name="Oubliée")
+    services.pupils_purge_expired(today=case.pupil.retention_until + datetime.timedelta(days=1))
+    client = client_for(world.users["hub_member"])
+    assert "anonymisé" not in client.get("/stages/dossiers/").content.decode()
+    assert "anonymisé" not in client.get("/stages/eleves/").content.decode()
+    page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert "Élève anonymisé" in page and "Oubliée" not in page
+    assert "Durée de conservation des données échue" in page
 
 
 def test_calendar_page_has_a_chart_and_its_table(world, hub, client_for):

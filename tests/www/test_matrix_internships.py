@@ -161,13 +161,13 @@ MATRIX = [
     ("internships:case_detail", lambda w, x: f"/stages/dossiers/{x.alone.pk}/", "get", SCHOOL_ONLY),
     (
         "internships:case_move",
-        lambda w, x: f"/stages/dossiers/{x.case.pk}/etape/withdrawn/",
+        lambda w, x: f"/stages/dossiers/{x.case.pk}/etape/retirer/",
         "post",
         POST_SCHOOL_AND_POLE,
     ),
     (
         "internships:case_move",
-        lambda w, x: f"/stages/dossiers/{x.alone.pk}/etape/helped_by_team/",
+        lambda w, x: f"/stages/dossiers/{x.alone.pk}/etape/aider/",
         "post",
         POST_SCHOOL_ALONE,
     ),

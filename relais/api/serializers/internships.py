@@ -1,6 +1,7 @@
 """Serializers of the pôles de stages. The write serializer checks types and formats only:
 every rule (territory, who may push for which partner, places never below what proposals
-hold) belongs to ``relais.internships.services``."""
+hold) belongs to ``relais.internships.services``; what the user may do now on an offer or a
+case is its workflow's (``available_transitions``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rest_framework import serializers
 
 from relais.internships.enums import OfferKind, SchoolLevel
 from relais.internships.models import InternshipOffer, OfferSlot, PlacementCase
+from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, OFFER_WORKFLOW
 from relais.nomenclatures.models import NafCode, RomeCode
 from relais.organisations.models import Organisation
 from relais.territories.models import Bassin, Commune
@@ -38,6 +40,10 @@ class OfferSerializer(serializers.ModelSerializer):
     naf = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     commune = serializers.SlugRelatedField(slug_field="insee_code", read_only=True)
     places = SlotSerializer(source="slots", many=True, read_only=True)
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Ce que l'utilisateur peut faire maintenant : « publier » (PATCH avec "
+        "« publish »), « fermer » (DELETE)."
+    )
 
     class Meta:
         model = InternshipOffer
@@ -70,7 +76,24 @@ class OfferSerializer(serializers.ModelSerializer):
             "published_at",
             "created_at",
             "updated_at",
+            "available_transitions",
         ]
+
+    def get_available_transitions(self, offer) -> list[str]:
+        return _available(OFFER_WORKFLOW, self.context, offer)
+
+
+def _available(workflow, context, obj, among=None) -> list[str]:
+    """The names of the transitions the request's user may fire on ``obj`` now (in the
+    workflow's order), among ``among`` when given."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [
+        item.name
+        for item in workflow.available(request.user, obj)
+        if among is None or item.name in among
+    ]
 
 
 class PlaceInput(serializers.Serializer):
@@ -183,6 +206,10 @@ class CaseSerializer(serializers.ModelSerializer):
     pupil = serializers.SerializerMethodField()
     establishment = serializers.CharField(source="pupil.establishment.uai")
     days_without_solution = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Les étapes que l'utilisateur peut faire franchir au dossier maintenant, sur "
+        "la page du dossier : « aider », « orienter », « decliner », « retirer »."
+    )
 
     class Meta:
         model = PlacementCase
@@ -196,7 +223,11 @@ class CaseSerializer(serializers.ModelSerializer):
             "placed_at",
             "closed_at",
             "days_without_solution",
+            "available_transitions",
         ]
+
+    def get_available_transitions(self, case) -> list[str]:
+        return _available(CASE_WORKFLOW, self.context, case, among=CASE_MANUAL_STEPS)
 
     @extend_schema_field(
         {

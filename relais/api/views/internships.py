@@ -33,17 +33,18 @@ from relais.internships.perms import (
     can_see_pupils,
     can_view_indicators,
 )
-from relais.internships.selectors import case_list, offer_get, offer_list
+from relais.internships.selectors import case_get, case_list, offer_get, offer_list
 from relais.internships.services import (
     offer_close,
     offer_create,
     offer_publish,
+    offer_publish_if_draft,
     offer_set_slots,
     offer_update,
     offer_upsert_remote,
-    school_year_of,
 )
 from relais.internships.services.indicators import GROUPS, indicators
+from relais.internships.years import internship_year_label
 from relais.organisations.models import Organisation
 from relais.users.enums import AccessPurpose, PersonalData
 from relais.users.scopes import get_reach
@@ -196,8 +197,8 @@ class OfferViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         if places is not None:
             current = {slot.week: 0 for slot in offer.slots.all()}
             offer_set_slots(user=request.user, offer=offer, slots=current | places)
-        if publish and offer.state == "draft":
-            offer_publish(user=request.user, offer=offer)
+        if publish:
+            offer_publish_if_draft(user=request.user, offer=offer)
         return self._render(offer)
 
     def destroy(self, request, *args, **kwargs):
@@ -285,6 +286,12 @@ class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             )
         return response
 
+    def get_object(self):
+        """One case the user may read, as on the case's page (``selectors.case_get``): the
+        case of an anonymised pupil is not listed, but stays readable; 404 outside the
+        user's reach (only the pupil's school and the pôle reach cases)."""
+        return case_get(user=self.request.user, pk=self.kwargs["pk"])
+
     def retrieve(self, request, *args, **kwargs):
         """One case and its pupil: journaled as a consultation."""
         case = self.get_object()
@@ -310,7 +317,11 @@ class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         parameters=[
             OpenApiParameter("group", OpenApiTypes.STR, enum=list(GROUPS), required=False),
             OpenApiParameter(
-                "school_year", OpenApiTypes.STR, required=False, description="« 2025-2026 »."
+                "school_year",
+                OpenApiTypes.STR,
+                required=False,
+                description="Année des stages, « 2025-2026 » : du 1er août 2025 au 31 juillet "
+                "2026 (par défaut, celle du jour).",
             ),
         ],
         responses={200: IndicatorRowSerializer(many=True), 403: FORBIDDEN},
@@ -326,7 +337,10 @@ class IndicatorsViewSet(ApiViewSetMixin, viewsets.ViewSet):
                 "Ces chiffres sont réservés aux établissements, pôles et académies."
             )
         group = request.query_params.get("group") or "pole"
-        year = request.query_params.get("school_year") or school_year_of(timezone.localdate())
+        # The internship year (from 1 August, ``relais.internships.years``), « 2025-2026 ».
+        year = request.query_params.get("school_year") or internship_year_label(
+            timezone.localdate()
+        )
         errors = {}
         if group not in GROUPS:
             errors["group"] = [f"Valeur inconnue : « {group} » (pole ou etablissement)."]

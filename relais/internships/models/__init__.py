@@ -6,12 +6,13 @@ commune, priority flags, wishes) and anonymised after ``Pupil.retention_until``.
 """
 
 from ._common import DEFAULT_ALERT_DAYS, DEFAULT_ANSWER_DAYS
-from .cases import CaseStep, PlacementCase, Pupil
-from .offers import InternshipOffer, InternshipPeriod, OfferSlot, OfferTransition, PlacementHub
+from .cases import PlacementCase, Pupil
+from .journals import CaseJournal, OfferJournal, ProposalJournal, SuggestionJournal
+from .offers import InternshipOffer, InternshipPeriod, OfferSlot, PlacementHub
 from .placements import HostFeedback, MatchingRun, Placement, Proposal, Suggestion
 
 __all__ = [
-    "CaseStep",
+    "CaseJournal",
     "DEFAULT_ALERT_DAYS",
     "DEFAULT_ANSWER_DAYS",
     "HostFeedback",
@@ -19,11 +20,13 @@ __all__ = [
     "InternshipPeriod",
     "MatchingRun",
     "OfferSlot",
-    "OfferTransition",
+    "OfferJournal",
     "Placement",
     "PlacementCase",
     "PlacementHub",
     "Proposal",
+    "ProposalJournal",
     "Pupil",
     "Suggestion",
+    "SuggestionJournal",
 ]

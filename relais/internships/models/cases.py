@@ -141,8 +141,8 @@ class Pupil(models.Model):
 
 
 class PlacementCase(models.Model):
-    """A pupil's search for an internship along the official path (``enums.CASE_TRANSITIONS``),
-    with its log of steps (``CaseStep``)."""
+    """A pupil's search for an internship along the official path
+    (``workflows.CASE_WORKFLOW``), with its journal of steps (``CaseJournal``)."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="cases")
     state = models.CharField(
@@ -220,24 +220,3 @@ class PlacementCase(models.Model):
         """An open case waiting longer than the pôle's threshold."""
         threshold = self.hub.alert_after_days if self.hub_id else DEFAULT_ALERT_DAYS
         return self.is_open and self.days_without_solution(now) > threshold
-
-
-class CaseStep(models.Model):
-    """Append-only journal of a case: each step, who, when and a note."""
-
-    case = models.ForeignKey(PlacementCase, on_delete=models.CASCADE, related_name="steps")
-    from_state = models.CharField("de", max_length=16, choices=CaseState.choices, blank=True)
-    to_state = models.CharField("vers", max_length=16, choices=CaseState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    note = models.TextField("note", blank=True)
-
-    class Meta:
-        verbose_name = "étape d'un dossier"
-        verbose_name_plural = "étapes des dossiers"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state or '-'} → {self.to_state}"

@@ -9,7 +9,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from relais.establishments.models import Establishment
 from relais.nomenclatures.models import NafCode, RomeCode
@@ -57,6 +56,14 @@ class PlacementHub(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def of_bassin(cls, bassin) -> PlacementHub:
+        """The pôle of ``bassin``, created on first need (one pôle per bassin, Mesure 1)."""
+        hub, _ = cls.objects.get_or_create(
+            bassin=bassin, defaults={"name": f"Pôle de stages du {bassin}"}
+        )
+        return hub
 
 
 class InternshipPeriod(models.Model):
@@ -253,6 +260,11 @@ class InternshipOffer(models.Model):
     def contact_email(self) -> str:
         return self.tutor_email or self.host.email
 
+    @property
+    def is_over(self) -> bool:
+        """Closed or expired: the offer no longer changes (nor its places)."""
+        return self.state in (OfferState.CLOSED, OfferState.EXPIRED)
+
 
 class OfferSlot(models.Model):
     """Places of an offer for the stages starting in one ISO week (``week`` is its Monday).
@@ -290,24 +302,3 @@ class OfferSlot(models.Model):
     def iso_week(self) -> str:
         year, week, _ = self.week.isocalendar()
         return f"{year}-S{week:02d}"
-
-
-class OfferTransition(models.Model):
-    """Append-only journal of an offer's states."""
-
-    offer = models.ForeignKey(InternshipOffer, on_delete=models.CASCADE, related_name="log")
-    from_state = models.CharField("de", max_length=10, choices=OfferState.choices, blank=True)
-    to_state = models.CharField("vers", max_length=10, choices=OfferState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    note = models.TextField("note", blank=True)
-
-    class Meta:
-        verbose_name = "changement d'état d'une offre"
-        verbose_name_plural = "changements d'état des offres"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state or '-'} → {self.to_state}"

@@ -13,7 +13,7 @@ from relais.territories.models import Academie
 from ..enums import (
     OPEN_PROPOSAL_STATES,
     ProposalState,
-    SuggestionStatus,
+    SuggestionState,
 )
 from ._common import choices_in
 from .cases import PlacementCase
@@ -80,8 +80,8 @@ class Suggestion(models.Model):
         OfferSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     edited = models.BooleanField("modifiée par le pôle", default=False)
-    status = models.CharField(
-        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    state = models.CharField(
+        "suite", max_length=10, choices=SuggestionState.choices, default=SuggestionState.PENDING
     )
 
     class Meta:
@@ -90,6 +90,10 @@ class Suggestion(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["run", "case"], name="suggestion_unique_case"),
+            models.CheckConstraint(
+                condition=choices_in("state", SuggestionState.choices),
+                name="suggestion_state_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,6 +166,19 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_PROPOSAL_STATES
+
+    # For display (which message, which badge); what may be done is ``PROPOSAL_WORKFLOW``'s.
+    @property
+    def awaits_answer(self) -> bool:
+        return self.state == ProposalState.SENT
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == ProposalState.ACCEPTED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == ProposalState.CONFIRMED
 
 
 class Placement(models.Model):

@@ -10,13 +10,12 @@ from .cases import (
     pupil_create,
     pupil_update,
     pupils_purge_expired,
-    retention_date,
-    school_year_of,
 )
 from .offers import (
     offer_close,
     offer_create,
     offer_publish,
+    offer_publish_if_draft,
     offer_set_slots,
     offer_update,
     offer_upsert_remote,
@@ -52,6 +51,7 @@ __all__ = [
     "offer_close",
     "offer_create",
     "offer_publish",
+    "offer_publish_if_draft",
     "offer_set_slots",
     "offer_update",
     "offer_upsert_remote",
@@ -71,6 +71,4 @@ __all__ = [
     "pupil_create",
     "pupil_update",
     "pupils_purge_expired",
-    "retention_date",
-    "school_year_of",
 ]

@@ -1,13 +1,12 @@
-"""Writes on pupils and their cases along the official path of Mesure 1:
-
-    recherche seul ─▶ aidé par l'équipe ─▶ orienté vers le pôle ─▶ proposition envoyée ─▶ placé
-          │                  │                 │        ▲                 │
-          └──────────────────┴──▶ retiré ◀─────┤        └─ refus, expiration
-                                   refusé ◀────┘  (et depuis « proposition envoyée »)
+"""Writes on pupils and their cases along the official path of Mesure 1 (the table of the
+path is ``workflows.CASE_WORKFLOW``):
 
 « 1. L'élève cherche un stage […] 2. S'il ne trouve pas de stage, il se tourne vers l'équipe
 pédagogique. 3. Si l'équipe pédagogique n'a pas trouvé de stage, […] l'établissement contacte
-le pôle de stages » (fiche mesure 1). Each step records who, when and a note (``CaseStep``).
+le pôle de stages » (fiche mesure 1). Each step records who, when and a note in the case's
+journal (``CaseJournal``). The steps that follow the proposals are fired by
+``services.proposals``; closing a case by hand cancels its open proposal
+(``services.places``).
 """
 
 from __future__ import annotations
@@ -22,13 +21,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 from relais.core.notifications import notify_once
+from relais.core.workflow import purging_journals
 from relais.nomenclatures.models import RomeCode
 from relais.users.enums import Role
 from relais.users.models import User
 
-from ..enums import CASE_TRANSITIONS, FINAL_CASE_STATES, CaseState
-from ..models import CaseStep, PlacementCase, PlacementHub, Pupil
-from ..perms import can_handle_case, can_manage_pupils, case_moves_for
+from ..enums import FINAL_CASE_STATES
+from ..models import (
+    CaseJournal,
+    PlacementCase,
+    PlacementHub,
+    ProposalJournal,
+    Pupil,
+    SuggestionJournal,
+)
+from ..perms import can_handle_case, can_manage_pupils
+from ..workflows import CASE_MANUAL_STEPS, CASE_OPENING, CASE_WORKFLOW
+from ..years import retention_date
+from .places import cancel_open_proposal
 
 PUPIL_FIELDS = [
     "school_ref",
@@ -46,18 +56,6 @@ PUPIL_FIELDS = [
     "max_km",
 ]
 FAMILY_RE = re.compile(r"^[A-N]\d{2}$")
-
-
-def school_year_of(day: datetime.date) -> str:
-    """« 2025-2026 » for any day from 1 August 2025 to 31 July 2026."""
-    first = day.year if day.month >= 8 else day.year - 1
-    return f"{first}-{first + 1}"
-
-
-def retention_date(day: datetime.date) -> datetime.date:
-    """Pupil data is kept until 31 August after the school year of ``day`` ends."""
-    first = day.year if day.month >= 8 else day.year - 1
-    return datetime.date(first + 1, 8, 31)
 
 
 def clean_wishes(wishes) -> list[str]:
@@ -121,90 +119,33 @@ def pupil_update(*, user, pupil: Pupil, data: Mapping) -> Pupil:
     return _save_pupil(pupil, data)
 
 
-def _step(case: PlacementCase, before: str, after: str, user, note: str) -> None:
-    by = user if user is not None and user.is_authenticated else None
-    CaseStep.objects.create(case=case, from_state=before, to_state=after, by=by, note=note)
-
-
 def case_open(*, user, pupil: Pupil) -> PlacementCase:
     """Open a case at « recherche seul » (the pupil searches by themself first)."""
     if pupil.cases.exclude(state__in=FINAL_CASE_STATES).exists():
         raise ValidationError("Cet élève a déjà un dossier en cours.")
     case = PlacementCase.objects.create(pupil=pupil)
-    _step(case, "", CaseState.SEARCHING_ALONE, user, "Dossier ouvert")
-    return case
-
-
-def move(*, case: PlacementCase, to: CaseState, user, note: str = "") -> PlacementCase:
-    """Fire one move of the path (checked against ``CASE_TRANSITIONS``) and log it. The
-    callers check who may fire it; ``case`` must be locked by the caller's transaction."""
-    before = CaseState(case.state)
-    if to not in CASE_TRANSITIONS[before]:
-        raise ValidationError(
-            f"Un dossier à l'étape « {before.label} » ne peut pas passer à « {to.label} »."
-        )
-    now = timezone.now()
-    case.state = to
-    if to == CaseState.REFERRED and case.referred_at is None:
-        case.referred_at = now
-    if to == CaseState.PLACED:
-        case.placed_at = now
-    if to in FINAL_CASE_STATES:
-        case.closed_at = now
-    case.save()
-    _step(case, before, to, user, note)
+    CASE_WORKFLOW.log_creation(case, user=user, note="Dossier ouvert", transition=CASE_OPENING)
     return case
 
 
 def hub_of_bassin(bassin) -> PlacementHub:
     """The pôle of ``bassin``, created on first need (one pôle per bassin, Mesure 1)."""
-    hub, _ = PlacementHub.objects.get_or_create(
-        bassin=bassin, defaults={"name": f"Pôle de stages du {bassin}"}
-    )
-    return hub
-
-
-def _check_referral(case: PlacementCase) -> None:
-    pupil = case.pupil
-    errors = []
-    if pupil.establishment.bassin_id is None:
-        errors.append("L'établissement n'est rattaché à aucun bassin, donc à aucun pôle.")
-    if pupil.period_id is None:
-        errors.append("Indiquez la période de stage de l'élève.")
-    if not pupil.wishes:
-        errors.append("Indiquez au moins un vœu (famille de métiers).")
-    if pupil.establishment.latitude is None:
-        errors.append("L'établissement n'a pas de coordonnées : le pôle ne peut pas calculer.")
-    if errors:
-        raise ValidationError(["Avant d'orienter l'élève vers le pôle : ", *errors])
+    return PlacementHub.of_bassin(bassin)
 
 
 @transaction.atomic
-def case_move(*, user, case: PlacementCase, to: CaseState, note: str = "") -> PlacementCase:
-    """A manual step: the school helps, refers, withdraws or records a refusal; the pôle
-    withdraws or records a refusal (see ``perms.case_moves_for``). Withdrawing or closing a
-    case cancels its open proposal, which frees the place."""
-    case = (
-        PlacementCase.objects.select_for_update(of=("self",))
-        .select_related("pupil__establishment__bassin")
-        .get(pk=case.pk)
-    )
-    before = CaseState(case.state)
-    if to not in CASE_TRANSITIONS[before]:
-        raise ValidationError(
-            f"Un dossier à l'étape « {before.label} » ne peut pas passer à « {to.label} »."
-        )
-    if to not in case_moves_for(user, case):
-        raise PermissionDenied("Vous ne pouvez pas faire avancer ce dossier à cette étape.")
-    if to == CaseState.REFERRED:
-        _check_referral(case)
-        case.hub = hub_of_bassin(case.pupil.establishment.bassin)
-    if to in FINAL_CASE_STATES:
-        from .proposals import cancel_open_proposal
-
-        cancel_open_proposal(case=case, user=user, note=f"Dossier {to.label.lower()}")
-    move(case=case, to=to, user=user, note=note)
-    if to == CaseState.REFERRED:
+def case_move(*, user, case: PlacementCase, step: str, note: str = "") -> PlacementCase:
+    """A step fired by hand (``workflows.CASE_MANUAL_STEPS``): the school helps, refers,
+    withdraws or records the family's refusal; the pôle withdraws or records a refusal.
+    Withdrawing or closing a case cancels its open proposal, which frees the place."""
+    if step not in CASE_MANUAL_STEPS:
+        CASE_WORKFLOW.transition(step)  # an unknown name: « Étape inconnue »
+        raise ValidationError("Cette étape suit les propositions : elle ne se fait pas à la main.")
+    case = CASE_WORKFLOW.fire(case, step, user=user, note=note)
+    if case.state in FINAL_CASE_STATES:
+        label = CASE_WORKFLOW.state_label(case.state).lower()
+        cancel_open_proposal(case=case, user=user, reason=f"Dossier {label}")
+    if step == "orienter":
         _notify_referral(case)
     return case
 
@@ -241,12 +182,10 @@ def case_assign(*, user, case: PlacementCase, owner: User | None) -> PlacementCa
         raise PermissionDenied("Seul le pôle de stages attribue ce dossier.")
     if owner is not None and not hub_members(case.hub).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "Cette personne n'est pas membre de ce pôle."})
-    case = PlacementCase.objects.select_for_update().get(pk=case.pk)
-    case.owner = owner
-    case.save(update_fields=["owner", "updated_at"])
     label = owner.get_full_name() or owner.email if owner else "personne"
-    _step(case, case.state, case.state, user, f"Dossier attribué à {label}")
-    return case
+    return CASE_WORKFLOW.fire(
+        case, "attribuer", user=user, note=f"Dossier attribué à {label}", owner=owner
+    )
 
 
 @transaction.atomic
@@ -263,11 +202,24 @@ def hub_update(*, user, hub: PlacementHub, data: Mapping) -> PlacementHub:
     return hub
 
 
+@transaction.atomic
 def pupils_purge_expired(*, today: datetime.date) -> int:
     """Anonymise the pupils whose retention date has passed (daily job): names, class,
-    commune and wishes go; the flags and the case dates stay for the indicators."""
-    expired = Pupil.objects.filter(retention_until__lt=today, purged_at__isnull=True)
-    return expired.update(
+    commune and wishes go; the flags and the case dates stay for the indicators. The
+    journals of their cases, proposals and suggestions go too (notes typed about the pupil
+    may name them): the database lets this purge, and nothing else, delete them
+    (``purging_journals``); each case's journal restarts with one line saying so."""
+    expired = Pupil.objects.select_for_update().filter(
+        retention_until__lt=today, purged_at__isnull=True
+    )
+    pupil_ids = list(expired.values_list("pk", flat=True))
+    if not pupil_ids:
+        return 0
+    with purging_journals(CaseJournal, ProposalJournal, SuggestionJournal):
+        CaseJournal.objects.filter(case__pupil_id__in=pupil_ids).delete()
+        ProposalJournal.objects.filter(proposal__case__pupil_id__in=pupil_ids).delete()
+        SuggestionJournal.objects.filter(suggestion__case__pupil_id__in=pupil_ids).delete()
+    count = Pupil.objects.filter(pk__in=pupil_ids).update(
         first_name="Élève",
         last_name="anonymisé",
         school_ref="",
@@ -276,3 +228,8 @@ def pupils_purge_expired(*, today: datetime.date) -> int:
         wishes=[],
         purged_at=timezone.now(),
     )
+    for case in PlacementCase.objects.filter(pupil_id__in=pupil_ids).order_by("pk"):
+        CASE_WORKFLOW.fire(
+            case, "anonymiser", user=None, note="Durée de conservation des données échue"
+        )
+    return count

@@ -32,7 +32,8 @@ from relais.territories.models import Commune
 from ..enums import SchoolLevel
 from ..models import InternshipPeriod, Pupil
 from ..perms import can_manage_pupils
-from .cases import case_open, clean_wishes, retention_date, school_year_of
+from ..years import internship_year_label, retention_date
+from .cases import case_open, clean_wishes
 
 PUPIL_CSV = CsvFormat(
     columns=("nom", "prenom", "classe", "niveau"),
@@ -146,7 +147,7 @@ def _key(data: dict) -> tuple:
 
 def _periods(establishment) -> dict[tuple[str, str], InternshipPeriod]:
     """The current year's periods by (level, class); a class's own period wins."""
-    year = school_year_of(timezone.localdate())
+    year = internship_year_label(timezone.localdate())
     found = {}
     for period in InternshipPeriod.objects.filter(establishment=establishment, school_year=year):
         found.setdefault((period.level, period.class_label), period)

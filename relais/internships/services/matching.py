@@ -21,11 +21,36 @@ from django.db.models import F
 from relais.core.validation import check_date_ranges
 from relais.matching import ProblemBuilder, max_placeable, solve_greedy, solve_optimal, week_code
 
-from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionStatus
-from ..models import InternshipOffer, MatchingRun, OfferSlot, PlacementCase, Suggestion
-from ..perms import can_handle_case, can_run_matching
+from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionState
+from ..models import (
+    InternshipOffer,
+    MatchingRun,
+    OfferSlot,
+    PlacementCase,
+    Suggestion,
+    SuggestionJournal,
+)
+from ..perms import can_run_matching
 from ..selectors import cases_visible_to
+from ..workflows import SUGGESTION_CREATION, SUGGESTION_WORKFLOW
 from .proposals import _check_fit, proposal_send
+
+# The longest window a run covers: a school year and a half of weeks, enough for any
+# period, and a bounded problem for the engine.
+MAX_WINDOW_WEEKS = 60
+
+
+def check_window(start: datetime.date | None, end: datetime.date | None) -> None:
+    """The weeks a run covers: the end after the start, 60 weeks at most (French
+    ``ValidationError`` on ``window_end``)."""
+    if start is None or end is None:
+        raise ValidationError({"window_end": "Indiquez le début et la fin de la fenêtre."})
+    if end < start:
+        raise ValidationError({"window_end": "La fin précède le début."})
+    if (end - start).days > 7 * MAX_WINDOW_WEEKS:
+        raise ValidationError(
+            {"window_end": f"Une fenêtre compte au plus {MAX_WINDOW_WEEKS} semaines."}
+        )
 
 
 def _territory(hub, academie) -> dict:
@@ -140,6 +165,7 @@ def run_create(
         raise PermissionDenied("Vous ne pouvez pas lancer de calcul pour ce pôle.")
     window = {"window_start": window_start, "window_end": window_end}
     check_date_ranges(window, list(window))
+    check_window(window_start, window_end)
     start = window_start - datetime.timedelta(days=window_start.weekday())
     problem, skipped = build_problem(
         _cases(hub, academie), _slots(hub, academie, start, window_end), start, window_end
@@ -158,7 +184,7 @@ def run_create(
         greedy_stats=_jsonable(greedy.stats),
         skipped=skipped,
     )
-    _store_suggestions(run, problem, optimal, greedy)
+    _store_suggestions(run, problem, optimal, greedy, user=user)
     return run
 
 
@@ -177,7 +203,9 @@ def _slot_of(result, i: int, slots) -> OfferSlot | None:
     return slots.get((offer_id, int(result.week[i])))
 
 
-def _store_suggestions(run: MatchingRun, problem, optimal, greedy) -> None:
+def _store_suggestions(run: MatchingRun, problem, optimal, greedy, *, user) -> None:
+    """One suggestion per pupil of the run, each with the first line of its journal (written
+    in bulk: an académie's run has thousands of pupils)."""
     slots = _slot_map(problem)
     rows = []
     for i, case_id in enumerate(problem.pupils.ids):
@@ -202,30 +230,36 @@ def _store_suggestions(run: MatchingRun, problem, optimal, greedy) -> None:
                 greedy_slot=_slot_of(greedy, i, slots),
             )
         )
-    Suggestion.objects.bulk_create(rows)
+    suggestions = Suggestion.objects.bulk_create(rows)
+    author = user if getattr(user, "is_authenticated", False) else None
+    by_name = (author.get_full_name() or author.email)[:150] if author else ""
+    SuggestionJournal.objects.bulk_create(
+        SuggestionJournal(
+            suggestion=suggestion,
+            transition=SUGGESTION_CREATION,
+            from_state="",
+            to_state=suggestion.state,
+            by=author,
+            by_name=by_name,
+            note="Calcul de placement",
+        )
+        for suggestion in suggestions
+    )
 
 
 @transaction.atomic
 def suggestion_update(*, user, suggestion: Suggestion, slot: OfferSlot) -> Suggestion:
     """The pôle replaces the engine's offer-week by another (same rules, checked again)."""
-    case = suggestion.case
-    if not can_handle_case(user, case):
-        raise PermissionDenied("Seul le pôle de stages modifie les suggestions.")
-    if suggestion.status != SuggestionStatus.PENDING:
-        raise ValidationError("Cette suggestion a déjà eu une suite.")
-    _check_fit(case, slot)
-    suggestion.slot = slot
-    suggestion.edited = True
-    suggestion.save(update_fields=["slot", "edited"])
-    return suggestion
+    SUGGESTION_WORKFLOW.check(user, suggestion, "modifier")
+    _check_fit(suggestion.case, slot)
+    note = f"{slot.offer.host.name}, semaine du {slot.week:%d/%m/%Y}"
+    return SUGGESTION_WORKFLOW.fire(suggestion, "modifier", user=user, note=note, slot=slot)
 
 
 def suggestion_send(*, user, suggestion: Suggestion, message: str = ""):
-    """Send the proposal of one suggestion (see ``proposals.proposal_send``)."""
-    if suggestion.slot is None:
-        raise ValidationError("Choisissez d'abord une offre et une semaine.")
-    if suggestion.status != SuggestionStatus.PENDING:
-        raise ValidationError("Cette suggestion a déjà eu une suite.")
+    """Send the proposal of one suggestion (see ``proposals.proposal_send``, which fires
+    the suggestion's « envoyer » in the same transaction)."""
+    SUGGESTION_WORKFLOW.check(user, suggestion, "envoyer")
     return proposal_send(
         user=user,
         case=suggestion.case,
@@ -240,7 +274,7 @@ def run_send_all(*, user, run: MatchingRun) -> tuple[int, list[str]]:
     each is its own transaction, so one refused proposal (a place taken meanwhile) does not
     stop the others."""
     sent, errors = 0, []
-    pending = run.suggestions.filter(status=SuggestionStatus.PENDING, slot__isnull=False)
+    pending = run.suggestions.filter(state=SuggestionState.PENDING, slot__isnull=False)
     # Only the user's pôle's pupils: another pôle's are not even named in an error.
     pending = pending.filter(case__in=cases_visible_to(user=user))
     for suggestion in pending.select_related("case__pupil", "slot__offer__host"):
@@ -255,10 +289,4 @@ def run_send_all(*, user, run: MatchingRun) -> tuple[int, list[str]]:
 
 @transaction.atomic
 def suggestion_discard(*, user, suggestion: Suggestion) -> Suggestion:
-    if not can_handle_case(user, suggestion.case):
-        raise PermissionDenied("Seul le pôle de stages écarte une suggestion.")
-    if suggestion.status != SuggestionStatus.PENDING:
-        raise ValidationError("Cette suggestion a déjà eu une suite.")
-    suggestion.status = SuggestionStatus.DISCARDED
-    suggestion.save(update_fields=["status"])
-    return suggestion
+    return SUGGESTION_WORKFLOW.fire(suggestion, "ecarter", user=user)

@@ -1,14 +1,15 @@
 """Proposals to companies, their answer through a signed link, the school's confirmation,
-the placement and its convention de stage, the host's feedback.
+the placement and its convention de stage, the host's feedback. The proposal's states and
+who moves them are ``workflows.PROPOSAL_WORKFLOW``:
 
-    envoyée ──acceptée (lien signé)──▶ acceptée ──confirmée (établissement)──▶ confirmée
-       │  └──refusée / expirée / annulée            └──annulée
+    envoyée ──accepter (lien signé)──▶ acceptée ──confirmer (établissement)──▶ confirmée
+       │  └──refuser / expirer / annuler            └──annuler
 
 A place is held as soon as a proposal is sent (``OfferSlot.held``) and taken when the
 company accepts (``OfferSlot.taken``); refusal, expiry and cancellation give it back. Every
 change of a slot happens under its row lock (``select_for_update``), always in the order
-case → slot → proposal, and the database refuses ``held + taken > capacity``: two answers
-for the last place never overbook it.
+case → slot → proposal (``services.places``), and the database refuses
+``held + taken > capacity``: two answers for the last place never overbook it.
 """
 
 from __future__ import annotations
@@ -26,18 +27,13 @@ from relais.core.notifications import absolute_url, notify_once
 from relais.users.enums import Role
 from relais.users.models import User
 
-from ..enums import (
-    OPEN_OFFER_STATES,
-    PROPOSAL_TRANSITIONS,
-    TAKING_PROPOSAL_STATES,
-    CaseState,
-    ProposalState,
-    SuggestionStatus,
-)
+from ..enums import OPEN_OFFER_STATES, TAKING_PROPOSAL_STATES, ProposalState
 from ..models import HostFeedback, OfferSlot, Placement, PlacementCase, Proposal
-from ..perms import can_handle_case, is_hub_of, is_school_of
-from .cases import hub_member_emails, move
+from ..perms import is_hub_of
+from ..workflows import CASE_WORKFLOW, PROPOSAL_SENDING, PROPOSAL_WORKFLOW, SUGGESTION_WORKFLOW
+from .cases import hub_member_emails
 from .offers import refresh_fullness
+from .places import back_to_queue, free_place, lock_case, lock_proposal, lock_slot
 
 PROPOSAL_SALT = "relais.internships.proposal"
 FEEDBACK_SALT = "relais.internships.feedback"
@@ -47,35 +43,6 @@ FEEDBACK_LINK_DAYS = 120
 
 class LinkError(Exception):
     """A signed link that cannot be used; the message is French, for the visitor."""
-
-
-def _lock_case(case_id: int) -> PlacementCase:
-    return (
-        PlacementCase.objects.select_for_update(of=("self",))
-        .select_related("pupil__establishment", "hub")
-        .get(pk=case_id)
-    )
-
-
-def _lock_slot(slot_id: int) -> OfferSlot:
-    return (
-        OfferSlot.objects.select_for_update(of=("self",))
-        .select_related("offer__host", "offer__bassin")
-        .get(pk=slot_id)
-    )
-
-
-def _set_state(proposal: Proposal, to: ProposalState, **fields) -> None:
-    before = ProposalState(proposal.state)
-    if to not in PROPOSAL_TRANSITIONS[before]:
-        raise ValidationError(
-            f"Une proposition « {before.label.lower()} » ne peut pas devenir "
-            f"« {to.label.lower()} »."
-        )
-    proposal.state = to
-    for name, value in fields.items():
-        setattr(proposal, name, value)
-    proposal.save()
 
 
 def _check_fit(case: PlacementCase, slot: OfferSlot) -> None:
@@ -119,20 +86,17 @@ def proposal_send(
 ) -> Proposal:
     """The pôle proposes a referred pupil to a company for one week: the place is held, the
     company gets a signed link valid ``hub.answer_days`` days."""
-    case = _lock_case(case.pk)
-    if not can_handle_case(user, case):
-        raise PermissionDenied("Seul le pôle de stages envoie des propositions.")
-    if case.state != CaseState.REFERRED:
-        raise ValidationError(
-            f"Le dossier est à l'étape « {case.get_state_display()} » : une proposition ne "
-            "s'envoie qu'à un élève orienté vers le pôle, sans proposition en cours."
-        )
-    slot = _lock_slot(slot.pk)
+    case = lock_case(case.pk)
+    slot = lock_slot(slot.pk)
     offer = slot.offer
+    note = f"Proposé à {offer.host.name} pour la semaine du {slot.week:%d/%m/%Y}"
+    case = CASE_WORKFLOW.fire(case, "proposer", user=user, note=note)
     if not is_hub_of(user, bassin_id=offer.bassin_id, academie_id=offer.bassin.academie_id):
         raise PermissionDenied("Cette offre n'est pas dans le réseau de votre pôle.")
     _check_fit(case, slot)
     _check_free_place(case, slot)
+    if suggestion is not None:
+        SUGGESTION_WORKFLOW.fire(suggestion, "envoyer", user=user, note=note)
     slot.held += 1
     slot.save(update_fields=["held"])
     now = timezone.now()
@@ -146,16 +110,8 @@ def proposal_send(
         sent_at=now,
         expires_at=now + datetime.timedelta(days=case.hub.answer_days),
     )
-    move(
-        case=case,
-        to=CaseState.PROPOSAL_SENT,
-        user=user,
-        note=f"Proposé à {offer.host.name} pour la semaine du {slot.week:%d/%m/%Y}",
-    )
-    if suggestion is not None:
-        suggestion.status = SuggestionStatus.SENT
-        suggestion.save(update_fields=["status"])
-    refresh_fullness(offer=offer, user=user)
+    PROPOSAL_WORKFLOW.log_creation(proposal, user=user, note=note, transition=PROPOSAL_SENDING)
+    refresh_fullness(offer=offer)
     _notify_company(proposal)
     return proposal
 
@@ -194,47 +150,35 @@ def proposal_from_token(token: str) -> Proposal:
     return proposal
 
 
-def _free(slot: OfferSlot, state: ProposalState) -> None:
-    if state == ProposalState.SENT:
-        slot.held -= 1
-    elif state in TAKING_PROPOSAL_STATES:
-        slot.taken -= 1
-    slot.save(update_fields=["held", "taken"])
-
-
-def _lock_all(proposal: Proposal) -> tuple[PlacementCase, OfferSlot, Proposal]:
-    case = _lock_case(proposal.case_id)
-    slot = _lock_slot(proposal.slot_id)
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    return case, slot, locked
-
-
-def _back_to_queue(case: PlacementCase, note: str) -> None:
-    if case.state == CaseState.PROPOSAL_SENT:
-        move(case=case, to=CaseState.REFERRED, user=None, note=note)
+def _lock_all(proposal: Proposal) -> tuple[PlacementCase, OfferSlot, str]:
+    """Lock the case, the slot, then the proposal; the proposal's state under the lock."""
+    case = lock_case(proposal.case_id)
+    slot = lock_slot(proposal.slot_id)
+    return case, slot, lock_proposal(proposal.pk).state
 
 
 @transaction.atomic
 def proposal_accept(
     *, proposal: Proposal, answered_by_name: str = "", note: str = "", now=None
 ) -> Proposal:
-    """The company accepts through its link: the held place becomes taken."""
+    """The company accepts through its link (no account: ``user=None``, the token checked
+    by the caller): the held place becomes taken."""
     now = now or timezone.now()
-    case, slot, proposal = _lock_all(proposal)
-    _check_answerable(proposal, now)
+    case, slot, _ = _lock_all(proposal)
+    host = slot.offer.host.name
+    proposal = PROPOSAL_WORKFLOW.fire(
+        proposal,
+        "accepter",
+        user=None,
+        note=note,
+        now=now,
+        answered_by=answered_by_name,
+        answer=note,
+    )
     slot.held -= 1
     slot.taken += 1
     slot.save(update_fields=["held", "taken"])
-    _set_state(
-        proposal,
-        ProposalState.ACCEPTED,
-        answered_at=now,
-        answered_by_name=answered_by_name[:150],
-        answer_note=note,
-    )
-    case.steps.create(
-        from_state=case.state, to_state=case.state, note=f"{slot.offer.host.name} accepte"
-    )
+    CASE_WORKFLOW.fire(case, "accord_entreprise", user=None, note=f"{host} accepte")
     _notify_school(proposal, case)
     return proposal
 
@@ -245,29 +189,23 @@ def proposal_refuse(
 ) -> Proposal:
     """The company declines: the place is freed, the pupil goes back to the pôle's queue."""
     now = now or timezone.now()
-    case, slot, proposal = _lock_all(proposal)
-    _check_answerable(proposal, now)
-    _free(slot, ProposalState.SENT)
-    _set_state(
+    case, slot, before = _lock_all(proposal)
+    proposal = PROPOSAL_WORKFLOW.fire(
         proposal,
-        ProposalState.REFUSED,
-        answered_at=now,
-        answered_by_name=answered_by_name[:150],
-        answer_note=note,
+        "refuser",
+        user=None,
+        note=note,
+        now=now,
+        answered_by=answered_by_name,
+        answer=note,
     )
-    _back_to_queue(case, f"{slot.offer.host.name} ne peut pas accueillir l'élève")
+    free_place(slot, before)
+    case = back_to_queue(
+        case, user=None, note=f"{slot.offer.host.name} ne peut pas accueillir l'élève"
+    )
     refresh_fullness(offer=slot.offer)
     _notify_hub(proposal, case, "refusée")
     return proposal
-
-
-def _check_answerable(proposal: Proposal, now) -> None:
-    if proposal.state != ProposalState.SENT:
-        raise ValidationError(
-            f"Cette proposition a déjà reçu une suite : {proposal.get_state_display().lower()}."
-        )
-    if proposal.expires_at <= now:
-        raise ValidationError("Le délai de réponse à cette proposition est dépassé.")
 
 
 def proposals_expire(*, now=None) -> int:
@@ -277,63 +215,48 @@ def proposals_expire(*, now=None) -> int:
     count = 0
     for proposal in due.order_by("pk"):
         with transaction.atomic():
-            case, slot, locked = _lock_all(proposal)
-            if locked.state != ProposalState.SENT:
+            case, slot, before = _lock_all(proposal)
+            locked = Proposal.objects.get(pk=proposal.pk)
+            if not PROPOSAL_WORKFLOW.can_fire(None, locked, "expirer", now=now):
                 continue  # answered meanwhile
-            _free(slot, ProposalState.SENT)
-            _set_state(locked, ProposalState.EXPIRED, answered_at=now)
-            _back_to_queue(case, f"Sans réponse de {slot.offer.host.name} : proposition expirée")
+            locked = PROPOSAL_WORKFLOW.fire(
+                locked, "expirer", user=None, note="Sans réponse dans le délai", now=now
+            )
+            free_place(slot, before)
+            note = f"Sans réponse de {slot.offer.host.name} : proposition expirée"
+            case = back_to_queue(case, user=None, note=note)
             refresh_fullness(offer=slot.offer)
             _notify_hub(locked, case, "expirée")
             count += 1
     return count
 
 
-def cancel_open_proposal(*, case: PlacementCase, user, note: str) -> Proposal | None:
-    """Cancel the case's open proposal, if any, and free its place (within the caller's
-    transaction, the case already locked)."""
-    proposal = case.proposals.filter(state__in=[ProposalState.SENT, ProposalState.ACCEPTED]).first()
-    if proposal is None:
-        return None
-    slot = _lock_slot(proposal.slot_id)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _free(slot, ProposalState(proposal.state))
-    _set_state(proposal, ProposalState.CANCELLED, closed_note=note)
-    refresh_fullness(offer=slot.offer, user=user)
-    return proposal
-
-
 @transaction.atomic
 def proposal_cancel(*, user, proposal: Proposal, note: str = "") -> Proposal:
     """The pôle withdraws a proposal, or the school turns down an accepted one: the place is
     freed and the pupil goes back to the pôle's queue."""
-    case = _lock_case(proposal.case_id)
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    school = is_school_of(user, case.pupil.establishment_id)
-    if not (can_handle_case(user, case) or (school and proposal.state == ProposalState.ACCEPTED)):
-        raise PermissionDenied("Vous ne pouvez pas annuler cette proposition.")
-    if proposal.state not in (ProposalState.SENT, ProposalState.ACCEPTED):
-        raise ValidationError("Cette proposition est close.")
-    cancelled = cancel_open_proposal(case=case, user=user, note=note or "Annulée")
-    _back_to_queue(case, f"Proposition annulée. {note}".strip())
-    return cancelled
+    case, slot, before = _lock_all(proposal)
+    reason = note or "Annulée"
+    proposal = PROPOSAL_WORKFLOW.fire(proposal, "annuler", user=user, note=note, reason=reason)
+    free_place(slot, before)
+    refresh_fullness(offer=slot.offer)
+    back_to_queue(case, user=user, note=f"Proposition annulée. {note}".strip())
+    return proposal
 
 
 @transaction.atomic
 def proposal_confirm(*, user, proposal: Proposal) -> Placement:
     """The pupil's school confirms an accepted proposal: the pupil is placed and the
     convention de stage can be printed."""
-    case, slot, proposal = _lock_all(proposal)
-    if not is_school_of(user, case.pupil.establishment_id):
-        raise PermissionDenied("Seul l'établissement de l'élève confirme le stage.")
-    now = timezone.now()
-    _set_state(proposal, ProposalState.CONFIRMED, confirmed_by=user, confirmed_at=now)
+    case, slot, _ = _lock_all(proposal)
     offer = slot.offer
+    note = f"Stage confirmé chez {offer.host.name}"
+    proposal = PROPOSAL_WORKFLOW.fire(proposal, "confirmer", user=user, note=note)
+    case = CASE_WORKFLOW.fire(case, "placer", user=user, note=note)
     end = slot.week + datetime.timedelta(weeks=offer.duration_weeks - 1, days=4)
     placement = Placement.objects.create(
         case=case, proposal=proposal, offer=offer, start=slot.week, end=end
     )
-    move(case=case, to=CaseState.PLACED, user=user, note=f"Stage confirmé chez {offer.host.name}")
     _notify_placed(placement)
     return placement
 

@@ -10,22 +10,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.internships.documents import agreement_pdf
-from relais.internships.enums import (
-    OPEN_CASE_STATES,
-    CaseState,
-    ProposalState,
-    SchoolLevel,
-)
+from relais.internships.enums import OPEN_CASE_STATES, ProposalState, SchoolLevel
 from relais.internships.perms import (
     can_handle_case,
     can_manage_hub,
     can_see_pupils,
-    case_moves_for,
     is_school_of,
 )
 from relais.internships.selectors import (
     case_get,
     case_list,
+    cases_visible_to,
     flagged_q,
     free_slots,
     hub_get,
@@ -43,6 +38,7 @@ from relais.internships.services import (
     proposal_send,
 )
 from relais.internships.services.cases import hub_members
+from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, PROPOSAL_WORKFLOW
 from relais.users.enums import PersonalData
 from relais.www.forms import add_errors
 from relais.www.journal import log_consultation, log_export
@@ -59,7 +55,7 @@ def _filtered_cases(request):
             "Les dossiers des élèves sont réservés à leur établissement et au pôle."
         )
     form = CaseFilterForm(request.GET or None)
-    queryset = case_list(user=request.user).filter(pupil__purged_at__isnull=True)
+    queryset = case_list(user=request.user)
     if form.is_valid():
         state = form.cleaned_data["state"]
         queryset = queryset.filter(state=state) if state else queryset
@@ -146,6 +142,31 @@ def _proposal_slots(request, case):
     return free_slots(offers=offers).filter(week__in=weeks).order_by("offer__host__name", "week")
 
 
+def _manual_steps(user, case) -> list[dict]:
+    """The steps the user may fire by hand on the case now, in the order of the path, with
+    the reason why one is not possible yet (a referral without wishes…) instead of a button
+    that would fail."""
+    names = CASE_WORKFLOW.names(user, case)
+    blocked = CASE_WORKFLOW.blocked(user, case)
+    return [
+        {
+            "name": name,
+            # The button names the step reached (« Orienté vers le pôle de stages »).
+            "label": CASE_WORKFLOW.state_label(CASE_WORKFLOW.transition(name).target),
+            "blocked": blocked.get(name),
+        }
+        for name in CASE_MANUAL_STEPS
+        if name in names or name in blocked
+    ]
+
+
+def _proposal_actions(user, proposals) -> list:
+    """Each proposal with the names of what the user may do on it (confirm, cancel)."""
+    for proposal in proposals:
+        proposal.actions = PROPOSAL_WORKFLOW.names(user, proposal)
+    return proposals
+
+
 def case_detail_view(request, pk):
     """A case and its pupil: their school and the pôle that handles it; journaled."""
     case = case_get(user=request.user, pk=pk)
@@ -157,11 +178,9 @@ def case_detail_view(request, pk):
         "title": f"Dossier de {case.pupil.first_name} {case.pupil.last_name}",
         "case": case,
         "pupil": case.pupil,
-        "steps": case.steps.all(),
-        "proposals": case.proposals.all(),
-        "moves": [(state.value, state.label) for state in case_moves_for(request.user, case)],
-        "hub_side": hub_side,
-        "school_side": is_school_of(request.user, case.pupil.establishment_id),
+        "journal": case.journal.all(),
+        "proposals": _proposal_actions(request.user, list(case.proposals.all())),
+        "moves": _manual_steps(request.user, case),
         "days": case.days_without_solution(),
         "flagged": case.is_flagged(),
     }
@@ -169,24 +188,25 @@ def case_detail_view(request, pk):
         context["assign_form"] = AssignForm(
             initial={"owner": case.owner_id}, members=hub_members(case.hub)
         )
-        if case.state == CaseState.REFERRED:
-            context["proposal_form"] = ProposalForm(slots=_proposal_slots(request, case))
+    if CASE_WORKFLOW.can_fire(request.user, case, "proposer"):
+        context["proposal_form"] = ProposalForm(slots=_proposal_slots(request, case))
     return render(request, "internships/case_detail.html", context)
 
 
 @require_POST
-def case_move_view(request, pk, to):
+def case_move_view(request, pk, step):
     case = case_get(user=request.user, pk=pk)
-    if to not in CaseState.values:
+    if step not in CASE_MANUAL_STEPS:
         raise Http404
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        case_move(user=request.user, case=case, to=CaseState(to), note=note)
+        case = case_move(user=request.user, case=case, step=step, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Le dossier passe à l'étape « {CaseState(to).label} ».")
+        label = CASE_WORKFLOW.state_label(case.state)
+        messages.success(request, f"Le dossier passe à l'étape « {label} ».")
     return redirect(case)
 
 
@@ -267,7 +287,7 @@ def agreement_pdf_view(request, pk):
     """The convention de stage of a placement (pupil data: school and pôle only)."""
     proposal = proposal_get(user=request.user, pk=pk)
     case = proposal.case
-    if proposal.state != ProposalState.CONFIRMED:
+    if not proposal.is_confirmed:
         raise Http404
     if not (
         is_school_of(request.user, case.pupil.establishment_id)
@@ -297,7 +317,7 @@ def proposal_list_view(request):
         queryset = queryset.filter(state=state)
     page = paginate(request, queryset)
     visible_cases = set(
-        case_list(user=request.user)
+        cases_visible_to(user=request.user)
         .filter(pk__in=[p.case_id for p in page])
         .values_list("pk", flat=True)
     )

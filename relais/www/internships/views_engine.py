@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.internships.enums import SuggestionStatus
 from relais.internships.perms import (
     can_create_offer,
     can_handle_case,
@@ -35,6 +34,7 @@ from relais.internships.services.matching import (
     suggestion_send,
     suggestion_update,
 )
+from relais.internships.workflows import SUGGESTION_WORKFLOW
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
@@ -104,6 +104,8 @@ def run_list_view(request):
 def run_detail_view(request, pk):
     run = run_get(user=request.user, pk=pk)
     suggestions, hidden = run_suggestions(user=request.user, run=run)
+    for suggestion in suggestions:  # what the user may do on each: modify, send, discard
+        suggestion.actions = SUGGESTION_WORKFLOW.names(request.user, suggestion)
     return render(
         request,
         "internships/run_detail.html",
@@ -112,9 +114,7 @@ def run_detail_view(request, pk):
             "run": run,
             "suggestions": suggestions,
             "hidden": hidden,
-            "pending": sum(
-                s.status == SuggestionStatus.PENDING and s.slot_id is not None for s in suggestions
-            ),
+            "pending": sum("envoyer" in s.actions for s in suggestions),
             "compare": _comparison(run),
         },
     )

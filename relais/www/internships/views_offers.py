@@ -17,6 +17,7 @@ from relais.internships.services import (
     offer_set_slots,
     offer_update,
 )
+from relais.internships.workflows import OFFER_WORKFLOW
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
@@ -49,6 +50,7 @@ def offer_list_view(request):
 def offer_detail_view(request, pk):
     offer = offer_get(user=request.user, pk=pk)
     can_edit = can_manage_offer(request.user, offer)
+    actions = OFFER_WORKFLOW.names(request.user, offer)
     return render(
         request,
         "internships/offer_detail.html",
@@ -56,10 +58,15 @@ def offer_detail_view(request, pk):
             "title": offer.title,
             "offer": offer,
             "slots": offer.slots.all(),
-            "log": offer.log.all(),
+            "journal": offer.journal.all(),
             "can_edit": can_edit,
-            "slot_form": SlotForm() if can_edit else None,
-            "editable": offer.state not in (OfferState.CLOSED, OfferState.EXPIRED),
+            "can_change": can_edit and not offer.is_over,
+            "can_publish": "publier" in actions,
+            # Why a draft cannot be published yet (no week with places…), instead of a
+            # button that would fail.
+            "publish_blocked": OFFER_WORKFLOW.blocked(request.user, offer).get("publier"),
+            "can_close": "fermer" in actions,
+            "slot_form": SlotForm() if can_edit and not offer.is_over else None,
         },
     )
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from relais.internships.enums import ProposalState
 from relais.internships.services import (
     LinkError,
     feedback_record,
@@ -18,6 +17,7 @@ from relais.internships.services import (
     proposal_from_token,
     proposal_refuse,
 )
+from relais.internships.workflows import PROPOSAL_WORKFLOW
 from relais.www.forms import add_errors
 
 from .forms import AnswerForm, FeedbackForm
@@ -40,8 +40,9 @@ def answer_view(request, token):
     except LinkError as error:
         return _link_error(request, error)
     form = AnswerForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and proposal.state == ProposalState.SENT and form.is_valid():
+    # The link answers without an account: the company's transitions fire with no user.
+    answerable = PROPOSAL_WORKFLOW.can_fire(None, proposal, "accepter")
+    if request.method == "POST" and answerable and form.is_valid():
         data = form.cleaned_data
         action = proposal_accept if data["decision"] == "accept" else proposal_refuse
         try:
@@ -49,8 +50,6 @@ def answer_view(request, token):
         except ValidationError as error:
             add_errors(form, error)
             proposal.refresh_from_db()
-    if form.errors:
-        status = 400
     return render(
         request,
         "internships/public/answer.html",
@@ -60,8 +59,11 @@ def answer_view(request, token):
             "offer": proposal.slot.offer,
             "pupil": proposal.case.pupil,
             "form": form,
+            "can_answer": PROPOSAL_WORKFLOW.can_fire(None, proposal, "accepter"),
+            # Still waiting, but too late to answer: say so instead of showing the form.
+            "too_late": PROPOSAL_WORKFLOW.blocked(None, proposal).get("accepter"),
         },
-        status=status,
+        status=400 if form.errors else 200,
     )
 
 

@@ -42,7 +42,7 @@ from .forms import PeriodForm, PupilForm, PupilImportForm
 
 
 def _filtered_pupils(request):
-    queryset = pupil_list(user=request.user).filter(purged_at__isnull=True)
+    queryset = pupil_list(user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
         queryset = queryset.filter(last_name__icontains=query) | queryset.filter(
