@@ -9,8 +9,10 @@ It works on the benchmark cluster only (``RELAIS_PGDATA=/tmp/relais-bench-pg``,
 ``RELAIS_DB_NAME=relais_bench_load`` by default): it starts that embedded PostgreSQL if needed,
 prepares an API token for the roles that read the API, starts gunicorn with
 ``config/gunicorn.py`` (gthread, 2 processes per core, 4 threads; DEBUG off; static files
-by WhiteNoise) on 127.0.0.1 and a free port, waits for ``/sante/``, runs ``locust --headless``
-against that loopback address only, bounded in users and time, then stops gunicorn (and
+by WhiteNoise) on 127.0.0.1 and a free port, waits for ``/sante/``, times six logins through
+the form, runs a 20 s warm-up (not counted), then ``locust --headless`` against that loopback
+address only, bounded in users and time, its statistics reset once every user is logged in
+(steady state), then stops gunicorn (and
 leaves the database cluster as it found it). From locust's CSV it prints, per page, the
 number of requests, p50, p95 and errors, with the requests per second, the load average of
 the machine before, during and after, and the processes that used the CPU meanwhile (the
@@ -162,7 +164,8 @@ def run_locust(users: int, run_time: str, host: str, tokens: dict, wait: str, pr
     subprocess.run(
         [BIN / "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
          "-u", str(users), "-r", str(SPAWN_RATE), "--run-time", run_time, "--stop-timeout", "10",
-         "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+         "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+         "--reset-stats"],
         cwd=ROOT, env=env, check=False,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
@@ -193,6 +196,35 @@ def run_locust(users: int, run_time: str, host: str, tokens: dict, wait: str, pr
         "busiest_processes": busy,
         "pages": pages,
     }
+
+
+def measure_logins(host: str, count: int = 6) -> dict:
+    """Logins one after the other through the form (CSRF), outside the load: what a person
+    waits for at the door. The password hash is slow on purpose (PBKDF2), so under load the
+    logins are counted apart: locust's figures start once everyone is in (--reset-stats)."""
+    import re
+
+    import requests
+    from load_pages import DEMO_PASSWORD, ROLES, email
+
+    times = []
+    for index in range(count):
+        session = requests.Session()
+        form = session.get(f"{host}/connexion/", timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        role = list(ROLES)[index % len(ROLES)]
+        started = time.perf_counter()
+        answer = session.post(
+            f"{host}/connexion/",
+            data={"username": email(role), "password": DEMO_PASSWORD,
+                  "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{host}/connexion/"}, timeout=30,
+        )  # fmt: skip
+        times.append((time.perf_counter() - started) * 1000)
+        if "/connexion/" in answer.url:
+            raise SystemExit(f"Connexion refusée pour {email(role)}.")
+    times.sort()
+    return {"count": count, "median_ms": round(times[count // 2]), "max_ms": round(times[-1])}
 
 
 def print_run(run: dict) -> None:
@@ -234,12 +266,17 @@ def main() -> None:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     gunicorn = start_gunicorn(port, RESULTS / "load_gunicorn.log")
-    runs = []
+    runs, logins = [], {}
     try:
         # Every gunicorn process imports the views and compiles the templates on first use:
         # a run of 8 users first, not counted, so that the figures measure the steady state.
         if args.warmup not in ("", "0", "0s"):
             run_locust(8, args.warmup, host, tokens, args.wait, prefix="warmup")
+        logins = measure_logins(host)
+        print(
+            f"Connexion (formulaire, {logins['count']} à la suite, hors charge) : médiane "
+            f"{logins['median_ms']} ms, max {logins['max_ms']} ms"
+        )
         for users in args.users:
             run = run_locust(users, args.run_time, host, tokens, args.wait)
             print_run(run)
@@ -258,6 +295,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "gunicorn": {"workers": gconf.workers, "threads": gconf.threads},
         "wait_s": args.wait,
+        "logins": logins,
         "runs": runs,
     }
     (RESULTS / "load.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
