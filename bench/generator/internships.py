@@ -16,9 +16,21 @@ from .common import (
     Context,
     aware,
     bulk,
+    explicit_timestamps,
     log,
     monday,
 )
+
+# The journals' step names (relais.internships.workflows) of the states the generator walks.
+OFFER_STEP = {"published": "publier", "full": "completer", "closed": "fermer", "expired": "expirer"}
+CASE_STEP = {
+    "helped_by_team": "aider",
+    "referred": "orienter",
+    "proposal_sent": "proposer",
+    "placed": "placer",
+    "declined": "decliner",
+    "withdrawn": "retirer",
+}
 
 # --- pôles de stages: offers, periods, pupils, cases -----------------------------------------
 
@@ -72,7 +84,7 @@ class Internships:
 
     def offers(self) -> None:
         from relais.internships.enums import OfferState
-        from relais.internships.models import InternshipOffer, OfferSlot, OfferTransition
+        from relais.internships.models import InternshipOffer, OfferJournal, OfferSlot
 
         ctx, rng = self.ctx, self.rng
         offers, slots, journal = [], [], []
@@ -127,8 +139,9 @@ class Internships:
             )
             offers.append(offer)
             journal.append(
-                OfferTransition(
+                OfferJournal(
                     offer=offer,
+                    transition="creation",
                     from_state="",
                     to_state=OfferState.DRAFT,
                     at=created_at,
@@ -137,8 +150,9 @@ class Internships:
             )
             if state != OfferState.DRAFT:
                 journal.append(
-                    OfferTransition(
+                    OfferJournal(
                         offer=offer,
+                        transition="publier",
                         from_state=OfferState.DRAFT,
                         to_state=OfferState.PUBLISHED,
                         at=published_at,
@@ -146,8 +160,9 @@ class Internships:
                 )
                 if state != OfferState.PUBLISHED:
                     journal.append(
-                        OfferTransition(
+                        OfferJournal(
                             offer=offer,
+                            transition=OFFER_STEP[state],
                             from_state=OfferState.PUBLISHED,
                             to_state=state,
                             at=published_at + datetime.timedelta(days=rng.randrange(1, 20)),
@@ -160,7 +175,8 @@ class Internships:
                     self.free[(bassin.pk, week, level)].append(slot)
         bulk(InternshipOffer, offers, "offres de stage")
         bulk(OfferSlot, slots, "places par semaine")
-        bulk(OfferTransition, journal, "journal des offres")
+        with explicit_timestamps(OfferJournal):
+            bulk(OfferJournal, journal, "journal des offres")
         self.slots = slots
         log(f"   {len(offers)} offres, {len(slots)} semaines de places")
 
@@ -175,14 +191,14 @@ class Internships:
         from relais.establishments.models import Establishment
         from relais.internships.enums import CaseState, ProposalState
         from relais.internships.models import (
-            CaseStep,
+            CaseJournal,
             InternshipPeriod,
             Placement,
             PlacementCase,
             Proposal,
             Pupil,
         )
-        from relais.internships.services import retention_date, school_year_of
+        from relais.internships.years import internship_year_label, retention_date
 
         ctx, rng = self.ctx, self.rng
         schools = Establishment.objects.filter(
@@ -200,7 +216,7 @@ class Internships:
         plan += [(rng.choice(other_colleges), "3e") for _ in range(int(rest * 0.8))]
         plan += [(rng.choice(lycees_gt), "2nde") for _ in range(int(rest * 0.1))]
         plan += [(rng.choice(lycees_pro), "1re_pro") for _ in range(TARGET["pupils"] - len(plan))]
-        year = school_year_of(ctx.today)
+        year = internship_year_label(ctx.today)
         periods = {}
         for school, level in sorted(set(plan), key=lambda p: (p[0].uai, p[1])):
             kind, weeks = self.LEVEL_KIND[level]
@@ -267,9 +283,12 @@ class Internships:
                     target = "referred"
             case = PlacementCase(pupil=pupil, opened_at=created)
             by = ctx.teacher if school.pk == ctx.demo_school.pk else None
+            by_name = by.get_full_name() if by else ""
             steps.append(
-                CaseStep(
+                CaseJournal(
                     case=case,
+                    transition="ouvrir",
+                    by_name=by_name,
                     from_state="",
                     to_state=CaseState.SEARCHING_ALONE,
                     by=by,
@@ -281,7 +300,15 @@ class Internships:
             for next_state in steps_of[target]:
                 at = min(now, at + datetime.timedelta(days=rng.randrange(1, 6)))
                 steps.append(
-                    CaseStep(case=case, from_state=state, to_state=next_state, by=by, at=at)
+                    CaseJournal(
+                        case=case,
+                        transition=CASE_STEP[next_state],
+                        from_state=state,
+                        to_state=next_state,
+                        by=by,
+                        by_name=by_name,
+                        at=at,
+                    )
                 )
                 if next_state == CaseState.REFERRED:
                     case.referred_at = at
@@ -329,7 +356,8 @@ class Internships:
             counts[state] += 1
         bulk(Pupil, pupils, "élèves")
         bulk(PlacementCase, cases, "dossiers")
-        bulk(CaseStep, steps, "étapes des dossiers")
+        with explicit_timestamps(CaseJournal):
+            bulk(CaseJournal, steps, "journal des dossiers")
         bulk(Proposal, proposals)
         bulk(Placement, placements)
         from relais.internships.models import OfferSlot
