@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "ConventionKindEnum": "relais.agreements.enums.AgreementKind",
         "ConventionScopeEnum": "relais.agreements.enums.AgreementScope",
         "ConventionStateEnum": "relais.agreements.enums.AgreementState",
+        "ConventionTransitionEnum": "relais.agreements.enums.Transition",
         "ConventionPartySideEnum": "relais.agreements.enums.PartySide",
         "ConventionSignatureModeEnum": "relais.agreements.enums.SignatureMode",
         "ConventionCommitmentCategoryEnum": "relais.agreements.enums.CommitmentCategory",
