@@ -4,6 +4,11 @@
 Run by hand, after the generator (which keeps the demo-sized copy ``<name>_small``):
 
     .venv/bin/python bench/bench_queries.py
+    .venv/bin/python bench/bench_queries.py relais_bench_tenth relais_bench_load
+
+The demo alone leaves some lists empty (the CPME's representative sees no convention), and a
+page skips the queries of rows it does not have (prefetches): compare then with a tenth of
+the académie (``generate_academie.py --scale 0.1``), where every list has rows.
 
 For each database, in a child process, each demo role is logged in with Django's test client
 and opens the pages of the load test (``bench/load_pages.py``) and the API lists; every page
@@ -71,16 +76,20 @@ def main() -> None:
         print(json.dumps(measure()))
         return
     big = os.environ["RELAIS_DB_NAME"]
+    # Two sizes: by default the demo alone (kept by the generator) and the académie; or
+    # any two databases, e.g. a tenth of the académie (generate_academie.py --scale 0.1).
+    names = sys.argv[1:3] if len(sys.argv) > 2 else [f"{big}_small", big]
     sizes = {}
-    for name in (f"{big}_small", big):
+    for name in names:
         child = subprocess.run(
             [sys.executable, __file__, "--child"],
             env=os.environ | {"RELAIS_DB_NAME": name},
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         sizes[name] = json.loads(child.stdout.strip().splitlines()[-1])
-    small, large = sizes[f"{big}_small"], sizes[big]
-    print(f"{'rôle':<11}{'page':<42}{'démo':>6}{'académie':>10}{'ms démo':>9}{'ms acad.':>9}")
+    small, large = sizes[names[0]], sizes[names[1]]
+    print(f"requêtes SQL par page : A = {names[0]}, B = {names[1]}")
+    print(f"{'rôle':<11}{'page':<42}{'A':>5}{'B':>5}{'ms A':>7}{'ms B':>7}")
     growing = []
     for role, by_page in large.items():
         for label, (status, queries, ms) in by_page.items():
@@ -90,15 +99,16 @@ def main() -> None:
                 flag += f"  (HTTP {s_status}/{status})"
             if queries > s_queries:
                 growing.append((role, label, s_queries, queries))
-            print(f"{role:<11}{label[:41]:<42}{s_queries:>6}{queries:>10}{s_ms:>9}{ms:>9}{flag}")
+            print(f"{role:<11}{label[:41]:<42}{s_queries:>5}{queries:>5}{s_ms:>7}{ms:>7}{flag}")
     print(
         "\nNombre de requêtes constant pour toutes les pages."
         if not growing
-        else f"\n{len(growing)} page(s) dont le nombre de requêtes croît avec les données."
+        else f"\n{len(growing)} page(s) dont le nombre de requêtes diffère d'une taille à l'autre."
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "queries.json").write_text(
-        json.dumps({"small": small, "large": large}, indent=2, ensure_ascii=False) + "\n"
+        json.dumps({"databases": names, "a": small, "b": large}, indent=2, ensure_ascii=False)
+        + "\n"
     )
 
 

@@ -58,6 +58,7 @@ from generator.common import (  # noqa: E402
     Context,
     explicit_timestamps,
     log,
+    scale_sizes,
     step,
 )
 from generator.internships import Internships  # noqa: E402
@@ -117,6 +118,12 @@ def main() -> None:
         action="store_true",
         help="ne pas copier la base de démonstration en <base>_small",
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="taille relative (0.1 : un dixième d'académie, pour bench_queries.py)",
+    )
     args = parser.parse_args()
     if os.environ.get("DATABASE_URL"):
         raise SystemExit("Ce générateur écrit dans le PostgreSQL embarqué : retirez DATABASE_URL.")
@@ -153,6 +160,9 @@ def main() -> None:
         with step(f"copie de la base de démonstration en {name}_small"):
             copy_database(name, f"{name}_small")
     prepared = time.perf_counter()
+    if args.scale != 1.0:
+        scale_sizes(args.scale)
+        log(f"Taille : {args.scale:g} fois l'académie")
     rng = random.Random(SEED)
     models = (
         Organisation,

@@ -20,8 +20,17 @@ TARGET = {
     "offers": 30_000,
     "pupils": 50_000,
 }
-DEMO_BASSIN_EXTRA = {"establishments": 400, "offers": 5_000, "pupils": 8_000}
-DEMO_SCHOOL_PUPILS = 400
+DEMO_BASSIN_EXTRA = {"establishments": 400, "offers": 5_000, "pupils": 8_000, "school_pupils": 400}
+
+
+def scale_sizes(factor: float) -> None:
+    """A smaller (or larger) académie: every generated count times ``factor`` (the real
+    établissements and clubs stay; ``bench_queries.py`` compares two sizes)."""
+    for sizes in (TARGET, DEMO_BASSIN_EXTRA):
+        for key, value in sizes.items():
+            sizes[key] = max(1, round(value * factor))
+
+
 BATCH = 2_000
 GENERATED_BASSIN_PREFIX = "11G"
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 from .common import (
     BATCH,
     DEMO_BASSIN_EXTRA,
-    DEMO_SCHOOL_PUPILS,
     FIRST_NAMES,
     LAST_NAMES,
     TARGET,
@@ -209,9 +208,9 @@ class Internships:
         lycees_pro = [s for s in schools if s.kind == "lycee" and s.vocational_track]
         demo_colleges = [s for s in colleges if s.bassin_id == ctx.demo_bassin.pk]
         other_colleges = [s for s in colleges if s.bassin_id != ctx.demo_bassin.pk]
-        demo_share = DEMO_BASSIN_EXTRA["pupils"] - DEMO_SCHOOL_PUPILS
+        demo_share = DEMO_BASSIN_EXTRA["pupils"] - DEMO_BASSIN_EXTRA["school_pupils"]
         rest = TARGET["pupils"] - DEMO_BASSIN_EXTRA["pupils"]
-        plan = [(ctx.demo_school, "3e")] * DEMO_SCHOOL_PUPILS
+        plan = [(ctx.demo_school, "3e")] * DEMO_BASSIN_EXTRA["school_pupils"]
         plan += [(rng.choice(demo_colleges), "3e") for _ in range(demo_share)]
         plan += [(rng.choice(other_colleges), "3e") for _ in range(int(rest * 0.8))]
         plan += [(rng.choice(lycees_gt), "2nde") for _ in range(int(rest * 0.1))]
