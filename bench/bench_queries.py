@@ -79,6 +79,9 @@ def main() -> None:
     # Two sizes: by default the demo alone (kept by the generator) and the académie; or
     # any two databases, e.g. a tenth of the académie (generate_academie.py --scale 0.1).
     names = sys.argv[1:3] if len(sys.argv) > 2 else [f"{big}_small", big]
+    from bench_load import collect_static
+
+    collect_static()  # pages render with the hashed names of the collected static files
     sizes = {}
     for name in names:
         child = subprocess.run(
