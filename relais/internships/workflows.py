@@ -52,6 +52,7 @@ from relais.core.workflow import Transition, Workflow
 from . import perms
 from .enums import (
     OPEN_CASE_STATES,
+    OPEN_PROPOSAL_STATES,
     CaseState,
     OfferState,
     ProposalState,
@@ -365,8 +366,6 @@ def _closes_the_case(user, proposal: Proposal) -> bool:
     return perms.can_close_case(user, proposal.case)
 
 
-OPEN_PROPOSAL = {ProposalState.SENT, ProposalState.ACCEPTED}
-
 PROPOSAL_WORKFLOW: Workflow[Proposal] = Workflow(
     model=Proposal,
     journal=ProposalJournal,
@@ -405,7 +404,7 @@ PROPOSAL_WORKFLOW: Workflow[Proposal] = Workflow(
         Transition(
             "annuler",
             "Annuler la proposition",
-            sources=OPEN_PROPOSAL,
+            sources=OPEN_PROPOSAL_STATES,
             target=ProposalState.CANCELLED,
             may_fire=perms.can_cancel_proposal,
             effect=_cancelled,
@@ -414,7 +413,7 @@ PROPOSAL_WORKFLOW: Workflow[Proposal] = Workflow(
         Transition(
             "dossier_clos",
             "Annulée avec le dossier",
-            sources=OPEN_PROPOSAL,
+            sources=OPEN_PROPOSAL_STATES,
             target=ProposalState.CANCELLED,
             may_fire=_closes_the_case,
             effect=_cancelled,

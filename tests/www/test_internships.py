@@ -325,3 +325,13 @@ def test_indicators_export(world, hub, client_for):
         client_for(world.users["teacher"]).get("/stages/indicateurs/export/").streaming_content
     ).decode()
     assert csv.splitlines()[-1].startswith("Total;1;0;0")
+
+
+def test_the_run_form_shows_the_engines_window_rule(world, hub, client_for):
+    """The 60-week rule is the matching service's; the form shows its French error."""
+    client = client_for(world.users["hub_member"])
+    window = {"window_start": "2026-01-05", "window_end": "2027-06-01"}
+    response = client.post("/stages/calculs/", {"hub": hub.pk, **window})
+    assert response.status_code == 400
+    assert "Une fenêtre compte au plus 60 semaines." in response.content.decode()
+    assert not hub.runs.exists()

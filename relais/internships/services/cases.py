@@ -119,6 +119,7 @@ def pupil_update(*, user, pupil: Pupil, data: Mapping) -> Pupil:
     return _save_pupil(pupil, data)
 
 
+@transaction.atomic
 def case_open(*, user, pupil: Pupil) -> PlacementCase:
     """Open a case at « recherche seul » (the pupil searches by themself first)."""
     if pupil.cases.exclude(state__in=FINAL_CASE_STATES).exists():
