@@ -19,7 +19,7 @@ def test_today_is_the_day_in_paris_not_on_the_server():
 
 
 def test_no_code_reads_the_server_clock():
-    """``date.today()`` and naive ``datetime.now()`` give the server's day: use relais.core.clock."""
+    """``date.today()`` and naive ``datetime.now()`` give the server's day: use core.clock."""
     pattern = re.compile(r"\bdate\.today\(\)|\bdatetime\.(now|today)\(\s*\)")
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
