@@ -100,6 +100,20 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_state_display()}, {self.created_at:%d/%m/%Y})"
 
+    @property
+    def badge_class(self) -> str:
+        """The DSFR badge of its state on the outbox page."""
+        return {
+            NotificationState.ABANDONED: "fr-badge--error",
+            NotificationState.FAILED: "fr-badge--warning",
+            NotificationState.SENT: "fr-badge--success",
+        }.get(NotificationState(self.state), "fr-badge--info")
+
+    @property
+    def can_retry(self) -> bool:
+        """« Renvoyer » applies to a message in échec or abandonné (outbox.notification_retry)."""
+        return self.state in (NotificationState.FAILED, NotificationState.ABANDONED)
+
 
 class NotificationAttachment(models.Model):
     """A file sent with a notification, stored as bytes so that a retry sends the very same

@@ -2,7 +2,7 @@
 
 Each function reads one open-data file (see ``data/opendata/SOURCES.md``), upserts by natural key
 (the official code) and returns an ``ImportResult``. They run inside the transaction of the
-calling command (``relais.core.importing.ImportCommand``).
+calling command (``relais.core.import_command.ImportCommand``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from relais.core.importing import ImportCommand, already_imported, default_data_path
+from relais.core.import_command import ImportCommand
+from relais.core.importing import already_imported, default_data_path
 
 # In dependency order: départements need académies, communes need départements, the
 # annuaire needs all three.

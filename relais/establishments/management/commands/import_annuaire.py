@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from relais.core.importing import ImportCommand
+from relais.core.import_command import ImportCommand
 from relais.establishments.imports import annuaire_import
 from relais.territories.models import Academie
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from relais.core.importing import ImportCommand, default_data_path
+from relais.core.import_command import ImportCommand
+from relais.core.importing import default_data_path
 from relais.nomenclatures.imports import naf_import
 
 DEFAULT_LEVELS = "naf2008_5_niveaux.csv"

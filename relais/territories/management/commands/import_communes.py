@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from relais.core.importing import ImportCommand, default_data_path
+from relais.core.import_command import ImportCommand
+from relais.core.importing import default_data_path
 from relais.territories.commune_names import NAME_SOURCES
 from relais.territories.imports import communes_import
 

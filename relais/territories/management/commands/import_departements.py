@@ -1,4 +1,4 @@
-from relais.core.importing import ImportCommand
+from relais.core.import_command import ImportCommand
 from relais.territories.imports import departements_import
 
 
