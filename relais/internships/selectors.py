@@ -159,7 +159,10 @@ def flagged_q(now) -> Q:
     days without solution exceed its pôle's threshold (``DEFAULT_ALERT_DAYS`` without a
     pôle), i.e. opened at least threshold + 1 days before ``now``."""
     # A subquery rather than a join on the pôle: a case without one must stay in the lists.
-    hub_threshold = PlacementHub.objects.filter(pk=OuterRef("hub_id")).values("alert_after_days")
+    # Unordered: the pôles' default order would sort once per case counted.
+    hub_threshold = (
+        PlacementHub.objects.filter(pk=OuterRef("hub_id")).order_by().values("alert_after_days")
+    )
     threshold = Coalesce(Subquery(hub_threshold), Value(DEFAULT_ALERT_DAYS))
     limit = ExpressionWrapper(
         Value(now, output_field=DateTimeField()) - _Days(threshold + 1),
