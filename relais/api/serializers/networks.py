@@ -36,7 +36,13 @@ class ClubSerializer(serializers.ModelSerializer):
 
     def _holder(self, club, role):
         mandate = current_mandate(getattr(club, "year_mandates", []), role)
-        return MandateBriefSerializer(mandate).data if mandate else None
+        if mandate is None:
+            return None
+        # One serializer for the whole list: building its fields for every club and role
+        # cost more than the page's queries.
+        if not hasattr(self, "_mandate_brief"):
+            self._mandate_brief = MandateBriefSerializer()
+        return self._mandate_brief.to_representation(mandate)
 
     def get_referent(self, club) -> MandateBriefSerializer(allow_null=True):
         return self._holder(club, MandateRole.REFERENT)
