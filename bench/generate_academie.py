@@ -119,6 +119,11 @@ def main() -> None:
         help="ne pas copier la base de démonstration en <base>_small",
     )
     parser.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="ne rien faire (et réussir) si la base contient déjà les données générées",
+    )
+    parser.add_argument(
         "--scale",
         type=float,
         default=1.0,
@@ -152,6 +157,9 @@ def main() -> None:
             call_command("migrate", verbosity=0)
             call_command("load_demo", stdout=io.StringIO())
     if Bassin.objects.filter(code__startswith=GENERATED_BASSIN_PREFIX).exists():
+        if args.if_missing:
+            log(f"La base {name} contient déjà les données générées.")
+            return
         raise SystemExit(
             f"La base {name} contient déjà les données générées : rien n'est fait. "
             "Pour repartir de zéro : DROP DATABASE, puis relancer."
