@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench clean
+.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ db-status: install
 bench: install
 	$(BIN)/python bench/bench_imports.py
 	nice -n 10 $(BIN)/python bench/bench_matching.py
+
+## Load test at académie scale (by hand): the data once, then locust at 1 and 20 users, then SQL
+## queries per page at two sizes (bench/README.md).
+bench-load: install
+	nice -n 10 $(BIN)/python bench/generate_academie.py --if-missing
+	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_queries.py
 
 clean: db-stop
 	rm -rf $(VENV) .data staticfiles
