@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from relais.core.filters import DB_INTEGER_MAX
 
-from .parsers import FormParser, JsonParser, MultiPartParser, reject_control_characters
+from .parsers import FormParser, JsonParser, MultiPartParser
 
 
 class Pagination(PageNumberPagination):
@@ -65,12 +65,6 @@ class ApiViewSetMixin:
     pagination_class = Pagination
     filter_backends = [ScopedFilterBackend]
     parser_classes = [JsonParser, FormParser, MultiPartParser]
-
-    def initial(self, request, *args, **kwargs):
-        """A query string holding a control character (``?q=%00``) is a 400 before any
-        filter reads it: PostgreSQL refuses NUL in text."""
-        super().initial(request, *args, **kwargs)
-        reject_control_characters(request.query_params)
 
     def created(self, obj, body) -> Response:
         """201 with the absolute address of the new object (its detail on this viewset) in

@@ -1,8 +1,9 @@
 """The API's parsers: errors in French (DRF's own say « JSON parse error - … »), and no
 control character gets in (PostgreSQL refuses NUL in text: a 500 once it reaches the
 database). A body holding one, in a value or a key, is a 400 with
-``relais.core.validation.CONTROL_CHARACTERS_MESSAGE`` under the field; the query string is
-checked the same way by ``relais.api.base.ApiViewSetMixin``."""
+``relais.core.validation.CONTROL_CHARACTERS_MESSAGE`` under the field. The query string
+(and the path) are checked before any view by ``relais.www.middleware``, which answers the
+same JSON 400 under /api/."""
 
 import json
 
