@@ -15,18 +15,20 @@ the pages' buttons, the API and the services cannot disagree.
 
 from django.db.models import Q
 
-from relais.users.scopes import get_reach
+from relais.establishments.models import Establishment
+from relais.users.scopes import Reach, get_reach
+from relais.users.types import AnyUser
 
 from .enums import RequestState
 from .models import ActionRequest, Offer
 
 
-def can_create_offer(user) -> bool:
+def can_create_offer(user: AnyUser) -> bool:
     reach = get_reach(user)
     return reach.national or bool(reach.managed_academie_ids or reach.organisation_ids)
 
 
-def can_manage_offer(user, offer: Offer) -> bool:
+def can_manage_offer(user: AnyUser, offer: Offer) -> bool:
     reach = get_reach(user)
     return (
         reach.national
@@ -35,13 +37,13 @@ def can_manage_offer(user, offer: Offer) -> bool:
     )
 
 
-def offer_managers_q(reach) -> Q:
+def offer_managers_q(reach: Reach) -> Q:
     return Q(organisation_id__in=reach.organisation_ids) | Q(
         academie_id__in=reach.managed_academie_ids
     )
 
 
-def offer_partners_q(reach) -> Q:
+def offer_partners_q(reach: Reach) -> Q:
     """The organisations the user publishes offers for (the form's choices): its own, and
     for the académie team those of its académies and those without an académie (regional
     and national organisations). Everyone, nationally. The service still checks the pair
@@ -54,7 +56,7 @@ def offer_partners_q(reach) -> Q:
     return condition
 
 
-def can_act_for_school(user, establishment) -> bool:
+def can_act_for_school(user: AnyUser, establishment: Establishment) -> bool:
     reach = get_reach(user)
     return (
         reach.national
@@ -63,7 +65,7 @@ def can_act_for_school(user, establishment) -> bool:
     )
 
 
-def acted_for_schools_q(reach) -> Q:
+def acted_for_schools_q(reach: Reach) -> Q:
     """The établissements the user acts for (requests, actions done): the same rule as
     ``can_act_for_school``, as a filter on establishments."""
     if reach.national:
@@ -71,34 +73,34 @@ def acted_for_schools_q(reach) -> Q:
     return Q(pk__in=reach.establishment_ids) | Q(academie_id__in=reach.managed_academie_ids)
 
 
-def can_request(user) -> bool:
+def can_request(user: AnyUser) -> bool:
     reach = get_reach(user)
     return reach.national or bool(reach.establishment_ids or reach.managed_academie_ids)
 
 
-def can_request_offer(user, offer: Offer) -> bool:
+def can_request_offer(user: AnyUser, offer: Offer) -> bool:
     """The offer is in the catalogue and the user acts for at least one school."""
     return offer.is_published and can_request(user)
 
 
-def can_answer(user, request: ActionRequest) -> bool:
+def can_answer(user: AnyUser, request: ActionRequest) -> bool:
     """Accept or decline: the partner who offers the action (or whoever manages it)."""
     return can_manage_offer(user, request.offer)
 
 
-def can_cancel_request(user, request: ActionRequest) -> bool:
+def can_cancel_request(user: AnyUser, request: ActionRequest) -> bool:
     """The school withdraws its request; once accepted, the partner may cancel it too."""
     return can_act_for_school(user, request.establishment) or (
         request.state == RequestState.ACCEPTED and can_answer(user, request)
     )
 
 
-def can_complete_request(user, request: ActionRequest) -> bool:
+def can_complete_request(user: AnyUser, request: ActionRequest) -> bool:
     """Either side declares the action done."""
     return can_act_for_school(user, request.establishment) or can_answer(user, request)
 
 
-def school_side_q(reach, prefix: str = "") -> Q:
+def school_side_q(reach: Reach, prefix: str = "") -> Q:
     """Requests and records of the schools the user works for, or oversees (bassin, académie
     team)."""
     return (

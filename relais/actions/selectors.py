@@ -11,6 +11,7 @@ from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from .enums import OfferState, RequestState
 from .models import ActionRecord, ActionRequest, Offer
@@ -20,7 +21,7 @@ EARTH_RADIUS_KM = 6371.0
 BOOKED = [RequestState.ACCEPTED, RequestState.DONE]
 
 
-def offers_visible_to(*, user) -> QuerySet[Offer]:
+def offers_visible_to(*, user: AnyUser) -> QuerySet[Offer]:
     """Published offers of the académies the user works in or reads; any offer (drafts,
     closed) of the partners or académies the user manages."""
     reach = get_reach(user)
@@ -36,7 +37,7 @@ def offers_visible_to(*, user) -> QuerySet[Offer]:
     return Offer.objects.filter(published | offer_managers_q(reach))
 
 
-def offer_partners(*, user) -> QuerySet[Organisation]:
+def offer_partners(*, user: AnyUser) -> QuerySet[Organisation]:
     """The partners the user may publish an offer for (``perms.offer_partners_q``), among
     the active organisations they see."""
     return (
@@ -47,7 +48,7 @@ def offer_partners(*, user) -> QuerySet[Organisation]:
     )
 
 
-def schools_acted_for(*, user) -> QuerySet[Establishment]:
+def schools_acted_for(*, user: AnyUser) -> QuerySet[Establishment]:
     """The établissements the user requests actions and declares them for
     (``perms.can_act_for_school`` as a query)."""
     reach = get_reach(user)
@@ -61,7 +62,7 @@ def booked_count(offer: Offer) -> int:
     return offer.requests.filter(state__in=BOOKED).count()
 
 
-def offer_list(*, user) -> QuerySet[Offer]:
+def offer_list(*, user: AnyUser) -> QuerySet[Offer]:
     """With partner, area and the number of places taken (accepted or done requests)."""
     return (
         offers_visible_to(user=user)
@@ -75,11 +76,11 @@ def offer_search(queryset: QuerySet[Offer], query: str) -> QuerySet[Offer]:
     return text_search(queryset, query)
 
 
-def offer_get(*, user, pk: int) -> Offer:
+def offer_get(*, user: AnyUser, pk: int) -> Offer:
     return get_object_or_404(offer_list(user=user), pk=pk)
 
 
-def distance_km(latitude: float, longitude: float):
+def distance_km(latitude: float, longitude: float) -> Case:
     """Great-circle distance (haversine) from a point to the offer's place, in SQL."""
     lat1, lon1 = Radians(Value(latitude)), Radians(Value(longitude))
     lat2, lon2 = Radians(F("latitude")), Radians(F("longitude"))
@@ -101,11 +102,10 @@ def offers_near(
     queryset = queryset.filter(academie_id=establishment.academie_id).filter(
         Q(bassin__isnull=True) | Q(bassin_id=establishment.bassin_id)
     )
-    if not establishment.has_coordinates:
+    latitude, longitude = establishment.latitude, establishment.longitude
+    if latitude is None or longitude is None:  # not establishment.has_coordinates
         return queryset.filter(radius_km__isnull=True)
-    queryset = queryset.annotate(
-        distance=distance_km(establishment.latitude, establishment.longitude)
-    )
+    queryset = queryset.annotate(distance=distance_km(latitude, longitude))
     queryset = queryset.filter(Q(radius_km__isnull=True) | Q(distance__lte=F("radius_km")))
     if max_km is not None:
         queryset = queryset.filter(Q(distance__isnull=True) | Q(distance__lte=max_km))
@@ -125,7 +125,7 @@ def request_covers(offer: Offer, establishment: Establishment) -> bool:
     return offers_near(Offer.objects.filter(pk=offer.pk), establishment).exists()
 
 
-def requests_visible_to(*, user) -> QuerySet[ActionRequest]:
+def requests_visible_to(*, user: AnyUser) -> QuerySet[ActionRequest]:
     """The school side sees its schools' requests (bassin and académie team: theirs); the
     partner sees the requests for its offers."""
     reach = get_reach(user)
@@ -138,19 +138,19 @@ def requests_visible_to(*, user) -> QuerySet[ActionRequest]:
     )
 
 
-def request_list(*, user) -> QuerySet[ActionRequest]:
+def request_list(*, user: AnyUser) -> QuerySet[ActionRequest]:
     return requests_visible_to(user=user).select_related(
         "offer__organisation", "establishment", "requested_by"
     )
 
 
-def request_get(*, user, pk: int) -> ActionRequest:
+def request_get(*, user: AnyUser, pk: int) -> ActionRequest:
     return get_object_or_404(
         request_list(user=user).select_related("offer__academie", "answered_by"), pk=pk
     )
 
 
-def records_visible_to(*, user) -> QuerySet[ActionRecord]:
+def records_visible_to(*, user: AnyUser) -> QuerySet[ActionRecord]:
     reach = get_reach(user)
     if reach.is_empty:
         return ActionRecord.objects.none()
@@ -161,7 +161,7 @@ def records_visible_to(*, user) -> QuerySet[ActionRecord]:
     )
 
 
-def record_list(*, user) -> QuerySet[ActionRecord]:
+def record_list(*, user: AnyUser) -> QuerySet[ActionRecord]:
     return records_visible_to(user=user).select_related("establishment", "organisation")
 
 

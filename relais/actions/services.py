@@ -11,6 +11,7 @@ declare it done. Accepting checks the offer's capacity.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,11 @@ from relais.core.notifications import absolute_url, notify_once
 from relais.core.school_years import school_year_of
 from relais.core.text import search_key
 from relais.core.validation import check_date_range, check_date_ranges
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
 from relais.users.enums import Role
-from relais.users.models import Membership
+from relais.users.models import Membership, User
+from relais.users.types import AnyUser
 
 from .enums import ActionKind, OfferTransition, RequestState, RequestTransition
 from .models import ActionRecord, ActionRequest, Offer
@@ -37,8 +41,8 @@ OFFER_FIELDS = [
 UNANSWERED_REMINDER_DAYS = 10
 
 
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
+def _user_or_none(user: AnyUser | None) -> User | None:
+    return user if user is not None and user.is_authenticated else None
 
 
 # --- offers --------------------------------------------------------------------------------
@@ -50,13 +54,13 @@ def offer_search_text(offer: Offer) -> str:
         offer.get_kind_display(),
         offer.organisation.name if offer.organisation_id else "",
         offer.organisation.acronym if offer.organisation_id else "",
-        offer.commune.name if offer.commune_id else "",
-        offer.bassin.name if offer.bassin_id else "",
+        offer.commune.name if offer.commune else "",
+        offer.bassin.name if offer.bassin else "",
     )
 
 
 @transaction.atomic
-def offer_save(*, user, offer: Offer | None = None, data: dict) -> Offer:
+def offer_save(*, user: AnyUser, offer: Offer | None = None, data: Mapping[str, object]) -> Offer:
     """Create or change an offer. Its place is its commune's (or else the partner's); a
     radius needs a place; a bassin must be of the offer's académie; the user must manage
     the partner (its representative) or the académie (its team)."""
@@ -73,10 +77,10 @@ def offer_save(*, user, offer: Offer | None = None, data: dict) -> Offer:
         raise ValidationError("Indiquez le partenaire et l'académie de l'offre.")
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas publier d'offre pour ce partenaire ici.")
-    errors = {}
-    if offer.bassin_id and offer.bassin.academie_id != offer.academie_id:
+    errors: dict[str, str] = {}
+    if offer.bassin and offer.bassin.academie_id != offer.academie_id:
         errors["bassin"] = "Ce bassin n'est pas dans l'académie de l'offre."
-    place = offer.commune if offer.commune_id else offer.organisation
+    place = offer.commune or offer.organisation
     offer.latitude, offer.longitude = place.latitude, place.longitude
     if offer.radius_km and offer.latitude is None:
         errors["commune"] = "Un rayon d'intervention se compte depuis une commune : indiquez-la."
@@ -93,17 +97,17 @@ def offer_save(*, user, offer: Offer | None = None, data: dict) -> Offer:
     return offer
 
 
-def offer_move(*, user, offer: Offer, transition: str, note: str = "") -> Offer:
+def offer_move(*, user: AnyUser, offer: Offer, transition: str, note: str = "") -> Offer:
     """Fire one of the offer's transitions (``OFFER_WORKFLOW``: « publier », « clore »)."""
     return OFFER_WORKFLOW.fire(offer, transition, user=user, note=note)
 
 
-def offer_publish(*, user, offer: Offer, note: str = "") -> Offer:
+def offer_publish(*, user: AnyUser, offer: Offer, note: str = "") -> Offer:
     """Put a draft (or a closed offer) in the catalogue, unless its dates are past."""
     return offer_move(user=user, offer=offer, transition=OfferTransition.PUBLISH, note=note)
 
 
-def offer_close(*, user, offer: Offer, note: str = "") -> Offer:
+def offer_close(*, user: AnyUser, offer: Offer, note: str = "") -> Offer:
     """Take an offer out of the catalogue; its requests keep going."""
     return offer_move(user=user, offer=offer, transition=OfferTransition.CLOSE, note=note)
 
@@ -121,9 +125,9 @@ def _partner_emails(offer: Offer) -> list[str]:
 @transaction.atomic
 def request_send(
     *,
-    user,
+    user: AnyUser,
     offer: Offer,
-    establishment,
+    establishment: Establishment,
     contact_name: str,
     contact_email: str,
     classes: str,
@@ -182,7 +186,7 @@ def request_send(
 
 def _tell_school(request: ActionRequest, event: str, subject: str) -> None:
     recipients = [request.contact_email]
-    if request.requested_by_id:
+    if request.requested_by is not None:
         recipients.append(request.requested_by.email)
     notify_once(
         key=f"actions.request:{request.pk}:{event}",
@@ -195,7 +199,7 @@ def _tell_school(request: ActionRequest, event: str, subject: str) -> None:
 
 
 @transaction.atomic
-def request_accept(*, user, request: ActionRequest, message: str = "") -> ActionRequest:
+def request_accept(*, user: AnyUser, request: ActionRequest, message: str = "") -> ActionRequest:
     """The partner accepts, within the offer's capacity (accepted and done requests). The
     offer is locked first: two requests for its last place are not both accepted."""
     Offer.objects.select_for_update().get(pk=request.offer_id)
@@ -207,7 +211,7 @@ def request_accept(*, user, request: ActionRequest, message: str = "") -> Action
 
 
 @transaction.atomic
-def request_decline(*, user, request: ActionRequest, message: str) -> ActionRequest:
+def request_decline(*, user: AnyUser, request: ActionRequest, message: str) -> ActionRequest:
     """The partner declines, saying why (the school reads it)."""
     if not message.strip():
         raise ValidationError({"message": "Indiquez à l'établissement la raison du refus."})
@@ -219,7 +223,7 @@ def request_decline(*, user, request: ActionRequest, message: str) -> ActionRequ
 
 
 @transaction.atomic
-def request_cancel(*, user, request: ActionRequest, message: str = "") -> ActionRequest:
+def request_cancel(*, user: AnyUser, request: ActionRequest, message: str = "") -> ActionRequest:
     """The school withdraws its request; once accepted, either side may cancel (the other
     is told)."""
     request = REQUEST_WORKFLOW.fire(request, RequestTransition.CANCEL, user=user, note=message)
@@ -243,7 +247,7 @@ def request_cancel(*, user, request: ActionRequest, message: str = "") -> Action
 @transaction.atomic
 def request_complete(
     *,
-    user,
+    user: AnyUser,
     request: ActionRequest,
     done_on: date,
     pupil_count: int | None = None,
@@ -280,23 +284,23 @@ def request_complete(
 @transaction.atomic
 def record_create(
     *,
-    user,
-    establishment,
+    user: AnyUser,
+    establishment: Establishment,
     kind: str,
     title: str,
     done_on: date,
-    organisation=None,
+    organisation: Organisation | None = None,
     partner_label: str = "",
     classes: str = "",
     pupil_count: int | None = None,
-    levels: list | None = None,
+    levels: list[str] | None = None,
     notes: str = "",
 ) -> ActionRecord:
     """Record an action done outside the catalogue (a visit arranged directly…)."""
     if not can_act_for_school(user, establishment):
         raise PermissionDenied("Vous ne pouvez pas déclarer d'action pour cet établissement.")
     check_date_range(done_on, "done_on")
-    errors = {}
+    errors: dict[str, str] = {}
     if done_on > timezone.localdate():
         errors["done_on"] = "Une action ne se déclare réalisée qu'une fois passée."
     if organisation is None and not partner_label.strip():

@@ -23,26 +23,32 @@ created in « envoyée » by ``services.request_send``, journaled as « envoyer 
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TypeVar
+
 from django.utils import timezone
 
 from relais.core.workflow import Transition, Workflow
+from relais.users.types import AnyUser
 
 from . import perms
 from .enums import OfferState, OfferTransition, RequestState, RequestTransition
 from .models import ActionRequest, Offer, OfferJournal, RequestJournal
 from .selectors import booked_count
 
+_Subject = TypeVar("_Subject", Offer, ActionRequest)
+
 # --- offer ---------------------------------------------------------------------------------
 
 
-def _offer_not_past(offer: Offer, *, today=None, **context) -> str | None:
+def _offer_not_past(offer: Offer, *, today: date | None = None, **context: object) -> str | None:
     today = today or timezone.localdate()
     if offer.ends_on and offer.ends_on < today:
         return "Cette offre est passée : changez ses dates avant de la publier."
     return None
 
 
-def _stamp_publication(offer: Offer, **context) -> None:
+def _stamp_publication(offer: Offer, **context: object) -> None:
     offer.published_at = timezone.now()
 
 
@@ -76,7 +82,7 @@ OFFER_WORKFLOW: Workflow[Offer] = Workflow(
 # --- request -------------------------------------------------------------------------------
 
 
-def _room_left(request: ActionRequest, **context) -> str | None:
+def _room_left(request: ActionRequest, **context: object) -> str | None:
     """Accepting takes a place: accepted and done requests count against the capacity."""
     offer = request.offer
     booked = booked_count(offer)
@@ -90,11 +96,13 @@ def _room_left(request: ActionRequest, **context) -> str | None:
     )
 
 
-def _answered(request: ActionRequest, *, user, message: str = "", **context) -> None:
+def _answered(
+    request: ActionRequest, *, user: AnyUser | None, message: str = "", **context: object
+) -> None:
     """The partner's answer, read by the school."""
     request.answer_message = message.strip()
     request.answered_at = timezone.now()
-    request.answered_by = user if getattr(user, "is_authenticated", False) else None
+    request.answered_by = user if user is not None and user.is_authenticated else None
 
 
 PARTNER_ONLY = "Seul le partenaire qui propose l'action répond à la demande."
@@ -145,7 +153,12 @@ REQUEST_WORKFLOW: Workflow[ActionRequest] = Workflow(
 
 
 def blocked(
-    workflow: Workflow, user, obj, *, available: list[Transition], **context
+    workflow: Workflow[_Subject],
+    user: AnyUser,
+    obj: _Subject,
+    *,
+    available: list[Transition],
+    **context: object,
 ) -> list[tuple[Transition, str]]:
     """The transitions ``user`` may fire from the object's state but whose guard refuses
     now (those missing from ``available``), with the French reason: pages show the reason

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from .models import DocumentTemplate
 from .word_templates import validate_template_upload
 
+if TYPE_CHECKING:
+    # The project's user model as django-stubs resolves it (AUTH_USER_MODEL): this layer sits
+    # below relais.users and may not import it. Stub-only names: never imported at run time.
+    from django.contrib.auth.models import _AnyUser, _User
 
-def can_replace_templates(user) -> bool:
+
+def can_replace_templates(user: _AnyUser) -> bool:
     """The national administration (back-office) replaces the Word templates."""
     return bool(
         user.is_active
@@ -22,7 +30,9 @@ def can_replace_templates(user) -> bool:
 
 
 @transaction.atomic
-def document_template_save(*, user, template: DocumentTemplate, upload=None) -> DocumentTemplate:
+def document_template_save(
+    *, user: _User, template: DocumentTemplate, upload: UploadedFile[bytes] | None = None
+) -> DocumentTemplate:
     """Store ``template`` (its kind set), with ``upload`` as its new file if given. The file
     is checked first (``validate_template_upload``: a real .docx, known fields, renders in
     the sandbox); the file it replaces is deleted once the change is committed."""

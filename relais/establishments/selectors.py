@@ -23,7 +23,7 @@ def establishment_list(*, reach: ReachLike) -> QuerySet[Establishment]:
     return establishments_visible_to(reach=reach).select_related("commune", "bassin", "academie")
 
 
-def establishment_search(queryset: QuerySet[Establishment], query: str) -> QuerySet:
+def establishment_search(queryset: QuerySet[Establishment], query: str) -> QuerySet[Establishment]:
     """By name, commune, postal code or UAI, ignoring accents and case."""
     return text_search(queryset, query, exact_fields=("uai",))
 

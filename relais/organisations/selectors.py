@@ -25,7 +25,7 @@ def organisation_list(*, reach: ReachLike) -> QuerySet[Organisation]:
     )
 
 
-def organisation_search(queryset: QuerySet[Organisation], query: str) -> QuerySet:
+def organisation_search(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisation]:
     """By name or acronym (accent- and case-insensitive), SIRET or commune."""
     return text_search(queryset, query, exact_fields=("siret",))
 

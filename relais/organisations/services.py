@@ -1,5 +1,7 @@
 """Every write on organisations. Views and the API validate input, then call one of these."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +47,7 @@ class DuplicateSiretError(ValidationError):
     when the user may read it (so the UI can link to it), otherwise None: the message then
     names nobody, and says whom to ask."""
 
-    def __init__(self, existing: Organisation | None):
+    def __init__(self, existing: Organisation | None) -> None:
         self.existing = existing
         if existing is None:
             error = ValidationError(HIDDEN_DUPLICATE_MESSAGE, code="duplicate_siret")
@@ -58,7 +60,7 @@ class DuplicateSiretError(ValidationError):
         super().__init__({"siret": error})
 
 
-def organisation_create(*, user, data: dict) -> Organisation:
+def organisation_create(*, user: object, data: Mapping[str, object]) -> Organisation:
     """Create a partner. Its territory follows its level and commune (``_apply_territory``);
     the user must be allowed to act on that territory; a SIRET is unique."""
     if not can_create_organisation(reach_of(user)):
@@ -67,7 +69,9 @@ def organisation_create(*, user, data: dict) -> Organisation:
     return _save(user=user, organisation=organisation, data=data)
 
 
-def organisation_update(*, user, organisation: Organisation, data: dict) -> Organisation:
+def organisation_update(
+    *, user: object, organisation: Organisation, data: Mapping[str, object]
+) -> Organisation:
     """Change a partner the user may edit (see ``perms.can_edit_organisation``)."""
     if not can_edit_organisation(reach_of(user), organisation):
         raise PermissionDenied("Vous ne pouvez pas modifier cette organisation.")
@@ -75,7 +79,7 @@ def organisation_update(*, user, organisation: Organisation, data: dict) -> Orga
 
 
 @transaction.atomic
-def _save(*, user, organisation: Organisation, data: dict) -> Organisation:
+def _save(*, user: object, organisation: Organisation, data: Mapping[str, object]) -> Organisation:
     before = (organisation.academie_id, organisation.academic_region_id, organisation.kind)
     for field in EDITABLE_FIELDS:
         if field in data:
@@ -141,7 +145,7 @@ def _check_parent(organisation: Organisation) -> None:
         parent = parent.parent
 
 
-def _check_unique_siret(organisation: Organisation, *, user) -> None:
+def _check_unique_siret(organisation: Organisation, *, user: object) -> None:
     """A SIRET is unique. The duplicate is named (and linked) only to a user who may read it:
     the refusal must not disclose an organisation outside the user's reach (issue 17)."""
     if not organisation.siret:
@@ -165,7 +169,7 @@ def organisation_search_text(organisation: Organisation) -> str:
 
 
 @transaction.atomic
-def organisation_archive(*, user, organisation: Organisation) -> Organisation:
+def organisation_archive(*, user: object, organisation: Organisation) -> Organisation:
     """Archive rather than delete: conventions and history keep pointing at it."""
     if not can_edit_organisation(reach_of(user), organisation):
         raise PermissionDenied("Vous ne pouvez pas archiver cette organisation.")
@@ -176,7 +180,7 @@ def organisation_archive(*, user, organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def organisation_restore(*, user, organisation: Organisation) -> Organisation:
+def organisation_restore(*, user: object, organisation: Organisation) -> Organisation:
     if not can_edit_organisation(reach_of(user), organisation):
         raise PermissionDenied("Vous ne pouvez pas restaurer cette organisation.")
     if organisation.archived_at is not None:

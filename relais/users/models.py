@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
+    # The reach of this user, cached for the request by ``scopes.get_reach`` (never stored).
+    _relais_reach: "Reach"
+
     class Meta:
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"

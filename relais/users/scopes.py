@@ -19,10 +19,14 @@ and once the case is referred, the pôle de stages that handles it — its membe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from .enums import Role
+
+if TYPE_CHECKING:
+    from .types import AnyUser
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Reach:
 EMPTY_REACH = Reach()
 
 
-def get_reach(user) -> Reach:
+def get_reach(user: AnyUser | None) -> Reach:
     """The reach of ``user``, cached on the instance for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_REACH

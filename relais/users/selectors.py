@@ -13,6 +13,8 @@ memberships: which messages a user may follow is decided here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import BooleanField, Exists, Func, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
@@ -20,15 +22,16 @@ from relais.core.models import Notification
 
 from .models import User
 from .scopes import get_reach
+from .types import AnyUser
 
 
-def can_follow_outbox(user) -> bool:
+def can_follow_outbox(user: AnyUser) -> bool:
     """The national administration and the académie teams follow the e-mails not sent."""
     reach = get_reach(user)
     return reach.national or bool(reach.managed_academie_ids)
 
 
-def people_of_academies(academie_ids) -> QuerySet[User]:
+def people_of_academies(academie_ids: Iterable[int]) -> QuerySet[User]:
     """Users holding a role on one of these académies or on anything inside them."""
     ids = list(academie_ids)
     return User.objects.filter(
@@ -39,7 +42,7 @@ def people_of_academies(academie_ids) -> QuerySet[User]:
     )
 
 
-def outbox_visible_to(*, user) -> QuerySet[Notification]:
+def outbox_visible_to(*, user: AnyUser) -> QuerySet[Notification]:
     """The outbox messages ``user`` may see and send again (see the table above)."""
     reach = get_reach(user)
     messages = Notification.objects.all()

@@ -1,30 +1,33 @@
 """Writes on accounts: API tokens and memberships; the journal of personal-data accesses."""
 
-from django.db import transaction
+from collections.abc import Mapping
+
+from django.db import models, transaction
 from rest_framework.authtoken.models import Token
 
-from .models import PersonalDataAccess
+from .models import PersonalDataAccess, User
+from .types import AnyUser
 
 
 @transaction.atomic
-def api_token_regenerate(*, user) -> Token:
+def api_token_regenerate(*, user: User) -> Token:
     """A new API token for ``user``; the previous one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
 
 
-def api_token_revoke(*, user) -> None:
+def api_token_revoke(*, user: User) -> None:
     Token.objects.filter(user=user).delete()
 
 
 def personal_data_log(
     *,
-    user,
+    user: AnyUser | None,
     purpose: str,
     data: str,
     description: str,
-    about=None,
-    filters: dict | None = None,
+    about: models.Model | str | None = None,
+    filters: Mapping[str, object] | None = None,
     fmt: str = "",
     rows: int | None = None,
 ) -> PersonalDataAccess:
@@ -35,7 +38,7 @@ def personal_data_log(
     if about is not None and not isinstance(about, str):
         about = f"{about._meta.label_lower}:{about.pk}"
     return PersonalDataAccess.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if isinstance(user, User) and user.is_authenticated else None,
         purpose=purpose,
         data=data,
         about=about or "",
