@@ -1,6 +1,8 @@
 """Governance of conventions and clubs: bodies (comités), their members and meeting rule,
 meetings with attendance, minutes, decisions and action items, and the annual reports."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +16,9 @@ from relais.organisations.models import Organisation
 from relais.territories.models import Academie
 
 from .enums import AttendanceStatus, BodyKind, MeetingState, MemberRole, ReportState
+
+if TYPE_CHECKING:
+    from .rules import Compliance
 
 
 class Body(TimeStampedModel):
@@ -47,6 +52,9 @@ class Body(TimeStampedModel):
         "son comité de pilotage régional.",
     )  # fmt: skip
     rule_text = models.TextField("règle de réunion (texte de la convention)", blank=True)
+
+    # The verdict of its rule, set by ``selectors.attach_compliance`` (not a field).
+    compliance: "Compliance | None"
 
     class Meta:
         verbose_name = "instance"

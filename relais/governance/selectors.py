@@ -9,8 +9,9 @@ Meetings and their minutes follow their body; annual reports follow their conven
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +21,7 @@ from relais.agreements.models import Agreement
 from relais.agreements.selectors import agreements_visible_to
 from relais.core.school_years import school_year_bounds
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from . import rules
 from .enums import MeetingState, ReportState
@@ -35,7 +37,7 @@ EFFECTIVE_STATES = [
 ]
 
 
-def bodies_visible_to(user) -> QuerySet[Body]:
+def bodies_visible_to(user: AnyUser) -> QuerySet[Body]:
     """Every body the user may read (see the module docstring)."""
     reach = get_reach(user)
     if reach.national:
@@ -48,14 +50,14 @@ def bodies_visible_to(user) -> QuerySet[Body]:
     return Body.objects.filter(condition)
 
 
-def meetings_visible_to(user) -> QuerySet[Meeting]:
+def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
     """Meetings of the visible bodies, with their body."""
     return Meeting.objects.filter(body__in=bodies_visible_to(user).values("pk")).select_related(
         "body"
     )
 
 
-def calendar_meetings(user, *, since) -> QuerySet[Meeting]:
+def calendar_meetings(user: AnyUser, *, since: datetime) -> QuerySet[Meeting]:
     """The meetings of the personal iCal feed: visible, from ``since`` on, not cancelled
     (a cancelled meeting leaves the calendar; planned again, it comes back)."""
     return (
@@ -67,7 +69,7 @@ def calendar_meetings(user, *, since) -> QuerySet[Meeting]:
 
 
 def body_list(
-    user, *, agreement_id: int | None = None, kind: str = "", club_id: int | None = None
+    user: AnyUser, *, agreement_id: int | None = None, kind: str = "", club_id: int | None = None
 ) -> QuerySet[Body]:
     """The visible bodies with their convention, club and académie, the date of their last
     held meeting and of the next planned one."""
@@ -88,7 +90,7 @@ def body_list(
     ).order_by("name", "pk")
 
 
-def body_get(user, pk: int) -> Body:
+def body_get(user: AnyUser, pk: int) -> Body:
     """One visible body with its members and meetings, or Body.DoesNotExist."""
     return (
         bodies_visible_to(user)
@@ -101,7 +103,7 @@ def body_get(user, pk: int) -> Body:
     )
 
 
-def meeting_get(user, pk: int) -> Meeting:
+def meeting_get(user: AnyUser, pk: int) -> Meeting:
     """One visible meeting with its body, attendance, decisions and action items."""
     return (
         meetings_visible_to(user)
@@ -119,7 +121,7 @@ def meeting_get(user, pk: int) -> Meeting:
     )
 
 
-def meeting_list(user, *, body_id: int | None = None) -> QuerySet[Meeting]:
+def meeting_list(user: AnyUser, *, body_id: int | None = None) -> QuerySet[Meeting]:
     queryset = meetings_visible_to(user).select_related(
         "body__agreement", "body__club", "body__academie"
     )
@@ -143,7 +145,7 @@ def active_period(body: Body) -> tuple[date | None, date | None] | None:
     return agreement.start_date, end
 
 
-def held_dates_by_body(body_ids, school_year: int) -> dict[int, list[date]]:
+def held_dates_by_body(body_ids: Iterable[int], school_year: int) -> dict[int, list[date]]:
     """Days of the held meetings of the school year, per body (one query)."""
     start, end = school_year_bounds(school_year)
     rows = Meeting.objects.filter(
@@ -152,7 +154,7 @@ def held_dates_by_body(body_ids, school_year: int) -> dict[int, list[date]]:
         starts_at__date__gte=start - timedelta(days=1),
         starts_at__date__lte=end + timedelta(days=1),
     ).values_list("body_id", "starts_at")
-    found = defaultdict(list)
+    found: defaultdict[int, list[date]] = defaultdict(list)
     for body_id, starts_at in rows:
         found[body_id].append(timezone.localdate(starts_at))
     return found
@@ -189,15 +191,15 @@ def body_compliance(
     )
 
 
-def attach_compliance(bodies, *, school_year: int, today: date) -> list[Body]:
+def attach_compliance(bodies: Iterable[Body], *, school_year: int, today: date) -> list[Body]:
     """Set ``body.compliance`` on each body (one query for all)."""
-    bodies = list(bodies)
-    held = held_dates_by_body([b.pk for b in bodies], school_year)
-    for body in bodies:
+    listed = list(bodies)
+    held = held_dates_by_body([b.pk for b in listed], school_year)
+    for body in listed:
         body.compliance = body_compliance(
             body, held.get(body.pk, []), school_year=school_year, today=today
         )
-    return bodies
+    return listed
 
 
 def filter_by_compliance(
@@ -226,7 +228,7 @@ class ComplianceOverview:
     report_year: int
 
 
-def conventions_without_report(user, *, school_year: int) -> QuerySet[Agreement]:
+def conventions_without_report(user: AnyUser, *, school_year: int) -> QuerySet[Agreement]:
     """Visible conventions (not avenants) in force at some point of ``school_year`` that have
     no validated annual report for it (Lille: the strategic committee « établira le bilan des
     actions conduites lors de l'année écoulée »; CPME IdF art. 3.1: « un bilan de l'année
@@ -247,7 +249,7 @@ def conventions_without_report(user, *, school_year: int) -> QuerySet[Agreement]
     )
 
 
-def compliance_overview(user, *, school_year: int, today: date) -> ComplianceOverview:
+def compliance_overview(user: AnyUser, *, school_year: int, today: date) -> ComplianceOverview:
     """The « Conformité » page: bodies that missed their rule during ``school_year``, those
     at risk, and the conventions in force during the previous school year without a
     validated annual report."""
@@ -256,12 +258,12 @@ def compliance_overview(user, *, school_year: int, today: date) -> ComplianceOve
         school_year=school_year,
         today=today,
     )
-    judged = [b for b in bodies if b.compliance is not None]
+    judged = [(b, b.compliance) for b in bodies if b.compliance is not None]
     return ComplianceOverview(
         school_year=school_year,
-        missed=[b for b in judged if b.compliance.is_missed],
-        at_risk=[b for b in judged if b.compliance.is_at_risk],
-        met=[b for b in judged if b.compliance.is_met],
+        missed=[b for b, verdict in judged if verdict.is_missed],
+        at_risk=[b for b, verdict in judged if verdict.is_at_risk],
+        met=[b for b, verdict in judged if verdict.is_met],
         without_report=list(conventions_without_report(user, school_year=school_year - 1)),
         report_year=school_year - 1,
     )
@@ -279,7 +281,7 @@ def overdue_action_items(queryset: QuerySet[ActionItem], *, today: date) -> Quer
     return queryset.filter(done_on__isnull=True, due_date__lt=today)
 
 
-def my_action_items(user) -> QuerySet[ActionItem]:
+def my_action_items(user: AnyUser) -> QuerySet[ActionItem]:
     """The open action items the user owns (by their e-mail address), in visible meetings."""
     if not user.is_authenticated or not user.email:
         return ActionItem.objects.none()
@@ -297,18 +299,18 @@ def my_action_items(user) -> QuerySet[ActionItem]:
 # --- annual reports --------------------------------------------------------------------
 
 
-def reports_visible_to(user) -> QuerySet[AnnualReport]:
+def reports_visible_to(user: AnyUser) -> QuerySet[AnnualReport]:
     return AnnualReport.objects.filter(agreement__in=agreements_visible_to(user).values("pk"))
 
 
-def report_list(user, *, agreement_id: int | None = None) -> QuerySet[AnnualReport]:
+def report_list(user: AnyUser, *, agreement_id: int | None = None) -> QuerySet[AnnualReport]:
     queryset = reports_visible_to(user).select_related("agreement", "finalized_by")
     if agreement_id:
         queryset = queryset.filter(agreement_id=agreement_id)
     return queryset.order_by("-school_year", "agreement__number")
 
 
-def report_get(user, pk: int) -> AnnualReport:
+def report_get(user: AnyUser, pk: int) -> AnnualReport:
     return (
         reports_visible_to(user)
         .select_related("agreement__academie", "finalized_by")
@@ -317,7 +319,7 @@ def report_get(user, pk: int) -> AnnualReport:
     )
 
 
-def agreement_for_reports(user, pk: int) -> Agreement:
+def agreement_for_reports(user: AnyUser, pk: int) -> Agreement:
     """A visible convention (not an avenant), for its list of annual reports."""
     return (
         agreements_visible_to(user)
@@ -330,7 +332,7 @@ def agreement_for_reports(user, pk: int) -> Agreement:
 # --- what a user may run (choices of the forms) ----------------------------------------
 
 
-def agreements_managed_by(user) -> QuerySet[Agreement]:
+def agreements_managed_by(user: AnyUser) -> QuerySet[Agreement]:
     """Conventions (not avenants) whose bodies and reports the user runs: the same rule as
     ``relais.agreements.perms.can_manage``, as a queryset."""
     from relais.agreements.enums import AgreementScope

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from relais.core.workflow import Transition, Workflow
+from relais.users.types import AnyUser
 
 from .enums import MeetingState, ReportState
 from .models import AnnualReport, Meeting, MeetingJournal, ReportJournal
@@ -31,11 +32,13 @@ MEETING_REFUSAL = "Seule l'équipe qui anime cette instance peut la modifier."
 REPORT_REFUSAL = "Seule l'équipe qui gère cette convention valide son bilan."
 
 
-def _runs_body(user, meeting: Meeting) -> bool:
+def _runs_body(user: AnyUser, meeting: Meeting) -> bool:
     return can_manage_body(user, meeting.body)
 
 
-def _not_before_its_day(meeting: Meeting, *, today: date | None = None, **context) -> str | None:
+def _not_before_its_day(
+    meeting: Meeting, *, today: date | None = None, **context: object
+) -> str | None:
     today = today or timezone.localdate()
     if timezone.localdate(meeting.starts_at) > today:
         return (
@@ -80,23 +83,29 @@ MEETING_WORKFLOW: Workflow[Meeting] = Workflow(
 )
 
 
-def _manages_convention(user, report: AnnualReport) -> bool:
+def _manages_convention(user: AnyUser, report: AnnualReport) -> bool:
     return can_manage_report(user, report.agreement)
 
 
 REPORT_REQUIRED = (("summary", "actions conduites"), ("action_plan", "plan d'actions"))
 
 
-def _written(report: AnnualReport, **context) -> str | None:
+def _written(report: AnnualReport, **context: object) -> str | None:
     missing = [label for name, label in REPORT_REQUIRED if not getattr(report, name).strip()]
     if missing:
         return "À compléter avant validation : " + ", ".join(missing) + "."
     return None
 
 
-def _finalize(report: AnnualReport, *, user, now: datetime | None = None, **context) -> None:
+def _finalize(
+    report: AnnualReport,
+    *,
+    user: AnyUser | None,
+    now: datetime | None = None,
+    **context: object,
+) -> None:
     report.finalized_at = now or timezone.now()
-    report.finalized_by = user if getattr(user, "is_authenticated", False) else None
+    report.finalized_by = user if user is not None and user.is_authenticated else None
 
 
 REPORT_WORKFLOW: Workflow[AnnualReport] = Workflow(

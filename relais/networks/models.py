@@ -40,6 +40,12 @@ class Club(TimeStampedModel):
     contact_email = models.EmailField("courriel de contact", blank=True)
     search_text = models.TextField(blank=True, editable=False)
 
+    # Set by the selectors, not fields: the mandates of one school year (``club_list``'s
+    # prefetch) and their current holders (``directory``).
+    year_mandates: list["Mandate"]
+    referent: "Mandate | None"
+    pilote: "Mandate | None"
+
     class Meta:
         verbose_name = "club école-entreprise"
         verbose_name_plural = "clubs école-entreprise"

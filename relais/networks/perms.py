@@ -9,12 +9,13 @@
 from django.db.models import Q
 
 from relais.users.enums import Role
-from relais.users.scopes import get_reach
+from relais.users.scopes import Reach, get_reach
+from relais.users.types import AnyUser
 
 from .models import Campus, Club
 
 
-def clubs_q(reach) -> Q | None:
+def clubs_q(reach: Reach) -> Q | None:
     """Clubs (and their annuaire) are readable in every académie the user works in or whose
     partner directory they read; a bassin's people see at least their bassin's club."""
     if reach.national or reach.all_establishments:
@@ -24,19 +25,17 @@ def clubs_q(reach) -> Q | None:
     )
 
 
-def campuses_q(reach) -> Q | None:
+def campuses_q(reach: Reach) -> Q | None:
     if reach.national or reach.all_establishments:
         return None
     return Q(academie_id__in=reach.academie_ids | reach.directory_academie_ids)
 
 
-def referent_bassin_ids(user) -> frozenset:
+def referent_bassin_ids(user: AnyUser) -> frozenset[int]:
     """Bassins where the user is référent école-entreprise (one query, cached on the user)."""
-    cached = getattr(user, "_relais_referent_bassins", None)
+    cached: frozenset[int] | None = getattr(user, "_relais_referent_bassins", None)
     if cached is None:
-        if not getattr(user, "is_authenticated", False) or not get_reach(user).has_role(
-            Role.BASSIN_REFERENT
-        ):
+        if not user.is_authenticated or not get_reach(user).has_role(Role.BASSIN_REFERENT):
             cached = frozenset()
         else:
             cached = frozenset(
@@ -44,38 +43,39 @@ def referent_bassin_ids(user) -> frozenset:
                     "bassin_id", flat=True
                 )
             )
-        user._relais_referent_bassins = cached
+        # A cache for the request on the instance (User or AnonymousUser), not a field.
+        setattr(user, "_relais_referent_bassins", cached)  # noqa: B010
     return cached
 
 
-def can_manage_academie(user, academie_id) -> bool:
+def can_manage_academie(user: AnyUser, academie_id: int | None) -> bool:
     reach = get_reach(user)
     return reach.national or academie_id in reach.managed_academie_ids
 
 
-def can_create_club(user) -> bool:
+def can_create_club(user: AnyUser) -> bool:
     reach = get_reach(user)
     return reach.national or bool(reach.managed_academie_ids)
 
 
-def can_manage_club(user, club: Club) -> bool:
+def can_manage_club(user: AnyUser, club: Club) -> bool:
     """The club's details, charter and members."""
     return can_manage_academie(user, club.academie_id) or club.bassin_id in referent_bassin_ids(
         user
     )
 
 
-def can_manage_mandates(user, club: Club) -> bool:
+def can_manage_mandates(user: AnyUser, club: Club) -> bool:
     return can_manage_academie(user, club.academie_id)
 
 
-def can_publish_directory(user) -> bool:
+def can_publish_directory(user: AnyUser) -> bool:
     return can_create_club(user)
 
 
-def can_create_campus(user) -> bool:
+def can_create_campus(user: AnyUser) -> bool:
     return can_create_club(user)
 
 
-def can_manage_campus(user, campus: Campus) -> bool:
+def can_manage_campus(user: AnyUser, campus: Campus) -> bool:
     return can_manage_academie(user, campus.academie_id)

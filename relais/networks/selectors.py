@@ -13,7 +13,9 @@ from relais.core.school_years import school_year_label, school_year_of
 from relais.core.search import text_search
 from relais.governance.enums import BodyKind
 from relais.governance.models import Body
+from relais.territories.models import Academie
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from . import rules
 from .enums import MandateRole
@@ -21,7 +23,7 @@ from .models import Campus, CampusMember, Club, ClubMember, DirectoryPublication
 from .perms import campuses_q, clubs_q, referent_bassin_ids
 
 
-def clubs_visible_to(*, user) -> QuerySet[Club]:
+def clubs_visible_to(*, user: AnyUser) -> QuerySet[Club]:
     reach = get_reach(user)
     if reach.is_empty:
         return Club.objects.none()
@@ -29,7 +31,7 @@ def clubs_visible_to(*, user) -> QuerySet[Club]:
     return Club.objects.all() if condition is None else Club.objects.filter(condition)
 
 
-def clubs_managed_by(*, user) -> QuerySet[Club]:
+def clubs_managed_by(*, user: AnyUser) -> QuerySet[Club]:
     """Clubs whose details, members and steering committee the user runs (the rule of
     ``perms.can_manage_club``, as a queryset: the académie team of the club's académie, the
     référent of its bassin, the national administration)."""
@@ -41,7 +43,7 @@ def clubs_managed_by(*, user) -> QuerySet[Club]:
     )
 
 
-def _year_mandates(school_year: int) -> Prefetch:
+def _year_mandates(school_year: int) -> Prefetch[str, QuerySet[Mandate], str]:
     return Prefetch(
         "mandates",
         queryset=Mandate.objects.filter(school_year=school_year)
@@ -51,7 +53,7 @@ def _year_mandates(school_year: int) -> Prefetch:
     )
 
 
-def club_list(*, user, school_year: int | None = None) -> QuerySet[Club]:
+def club_list(*, user: AnyUser, school_year: int | None = None) -> QuerySet[Club]:
     """Clubs with their bassin, académie, number of current members and the mandates of
     ``school_year`` (default: the current one) in ``year_mandates``: three queries."""
     year = school_year if school_year is not None else school_year_of(clock.today())
@@ -68,7 +70,7 @@ def club_search(queryset: QuerySet[Club], query: str) -> QuerySet[Club]:
     return text_search(queryset, query)
 
 
-def club_get(*, user, pk: int) -> Club:
+def club_get(*, user: AnyUser, pk: int) -> Club:
     return get_object_or_404(
         clubs_visible_to(user=user).select_related("bassin", "academie", "agreement"), pk=pk
     )
@@ -99,7 +101,7 @@ def club_mandates(club: Club) -> list[Mandate]:
     )
 
 
-def mandates_visible_to(*, user) -> QuerySet[Mandate]:
+def mandates_visible_to(*, user: AnyUser) -> QuerySet[Mandate]:
     reach = get_reach(user)
     if reach.is_empty:
         return Mandate.objects.none()
@@ -110,13 +112,13 @@ def mandates_visible_to(*, user) -> QuerySet[Mandate]:
     return queryset.filter(club__in=Club.objects.filter(condition))
 
 
-def mandate_list(*, user) -> QuerySet[Mandate]:
+def mandate_list(*, user: AnyUser) -> QuerySet[Mandate]:
     return mandates_visible_to(user=user).select_related(
         "club__bassin", "club__academie", "organisation", "establishment"
     )
 
 
-def mandate_get(*, user, pk: int) -> Mandate:
+def mandate_get(*, user: AnyUser, pk: int) -> Mandate:
     return get_object_or_404(mandate_list(user=user), pk=pk)
 
 
@@ -139,7 +141,7 @@ def all_mandates() -> QuerySet[Mandate]:
 
 
 def mandates_to_renew(
-    *, queryset: QuerySet[Mandate], school_year: int, academie=None
+    *, queryset: QuerySet[Mandate], school_year: int, academie: Academie | None = None
 ) -> list[ToRenew]:
     """The people whose mandate ends with ``school_year`` and who have no successor for the
     next school year: the list the académie prepares the June nominations from. A pilote
@@ -172,7 +174,7 @@ def mandates_to_renew(
         ).values_list("club_id", "email", "school_year")
         for club_id, email, year in rows:
             years.setdefault((club_id, email.lower()), set()).add(year)
-    result = []
+    result: list[ToRenew] = []
     for mandate in mandates:
         if mandate.role == MandateRole.PILOTE:
             held = years.get((mandate.club_id, mandate.email.lower()), {school_year})
@@ -196,9 +198,9 @@ def pilote_years(*, club: Club, email: str, exclude_pk: int | None = None) -> se
 
 @dataclass
 class Directory:
-    academie: object
+    academie: Academie
     school_year: int
-    clubs: list
+    clubs: list[Club]
     publication: DirectoryPublication | None
 
     @property
@@ -206,7 +208,7 @@ class Directory:
         return school_year_label(self.school_year)
 
 
-def directory(*, user, academie, school_year: int) -> Directory:
+def directory(*, user: AnyUser, academie: Academie, school_year: int) -> Directory:
     """The annuaire des clubs of ``academie`` for ``school_year``: each club with its bassin,
     référent, pilote and contacts, and the publication if any. Four queries."""
     clubs = list(
@@ -225,7 +227,7 @@ def directory(*, user, academie, school_year: int) -> Directory:
     return Directory(academie, school_year, clubs, publication)
 
 
-def publications_visible_to(*, user) -> QuerySet[DirectoryPublication]:
+def publications_visible_to(*, user: AnyUser) -> QuerySet[DirectoryPublication]:
     reach = get_reach(user)
     if reach.is_empty:
         return DirectoryPublication.objects.none()
@@ -238,7 +240,7 @@ def publications_visible_to(*, user) -> QuerySet[DirectoryPublication]:
 # --- campus -------------------------------------------------------------------------------
 
 
-def campuses_visible_to(*, user) -> QuerySet[Campus]:
+def campuses_visible_to(*, user: AnyUser) -> QuerySet[Campus]:
     reach = get_reach(user)
     if reach.is_empty:
         return Campus.objects.none()
@@ -246,7 +248,7 @@ def campuses_visible_to(*, user) -> QuerySet[Campus]:
     return Campus.objects.all() if condition is None else Campus.objects.filter(condition)
 
 
-def campus_list(*, user) -> QuerySet[Campus]:
+def campus_list(*, user: AnyUser) -> QuerySet[Campus]:
     return (
         campuses_visible_to(user=user)
         .select_related("academie", "head_establishment")
@@ -259,7 +261,7 @@ def campus_search(queryset: QuerySet[Campus], query: str) -> QuerySet[Campus]:
     return text_search(queryset, query)
 
 
-def campus_get(*, user, pk: int) -> Campus:
+def campus_get(*, user: AnyUser, pk: int) -> Campus:
     return get_object_or_404(
         campuses_visible_to(user=user).select_related("academie", "head_establishment"), pk=pk
     )
@@ -269,7 +271,9 @@ def campus_members(campus: Campus) -> list[CampusMember]:
     return list(campus.members.select_related("establishment", "organisation"))
 
 
-def campuses_label_ending(queryset: QuerySet[Campus], *, today: date, months: int):
+def campuses_label_ending(
+    queryset: QuerySet[Campus], *, today: date, months: int
+) -> QuerySet[Campus]:
     """Campus whose label is in force today and ends within ``months`` months."""
     from dateutil.relativedelta import relativedelta
 

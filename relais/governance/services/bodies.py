@@ -3,23 +3,27 @@ text, changes, members joining and leaving, the co-animators' seats."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from relais.agreements.enums import AgreementKind
 from relais.agreements.models import Agreement
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from ..enums import BodyKind, MemberRole
 from ..models import Body, BodyMember
-from ..perms import can_manage_club, can_manage_report
+from ..perms import ClubLike, can_manage_club, can_manage_report
 from .common import _locked, _require_body_manager
 
 BODY_FIELDS = ("name", "kind", "min_meetings_per_year", "required_months", "rule_text")
 MEMBER_FIELDS = ("full_name", "email", "organisation", "organisation_label", "role", "user")
 
 
-def _check_body(data: dict) -> None:
-    errors = {}
+def _check_body(data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
     months = data.get("required_months") or []
     if any(not 1 <= m <= 12 for m in months):
         errors["required_months"] = "Un mois imposé est compris entre 1 (janvier) et 12."
@@ -33,7 +37,13 @@ def _check_body(data: dict) -> None:
         raise ValidationError(errors)
 
 
-def body_create(*, user, data: dict, agreement: Agreement | None = None, club=None) -> Body:
+def body_create(
+    *,
+    user: AnyUser,
+    data: dict[str, Any],
+    agreement: Agreement | None = None,
+    club: ClubLike | None = None,
+) -> Body:
     """Create a body of a convention (comité stratégique, comité de pilotage, groupe projet)
     or of a club (comité de pilotage de club), with the meeting rule quoted from its text.
     The académie that runs it is the convention's (none for a national or regional one) or
@@ -51,19 +61,25 @@ def body_create(*, user, data: dict, agreement: Agreement | None = None, club=No
             )
         if data.get("kind") == BodyKind.CLUB_STEERING:
             raise ValidationError({"kind": "Le comité de pilotage de club relève d'un club."})
-    else:
+        academie_id = agreement.academie_id
+    elif club is not None:  # always, when there is no convention (checked above)
         if not can_manage_club(user, club):
             raise PermissionDenied("Vous ne pouvez pas créer d'instance pour ce club.")
         if data.get("kind") != BodyKind.CLUB_STEERING:
             raise ValidationError({"kind": "Un club a un comité de pilotage de club."})
+        academie_id = club.academie_id
     data = {k: data[k] for k in BODY_FIELDS if k in data}
     data["required_months"] = sorted(set(data.get("required_months") or []))
     _check_body({"min_meetings_per_year": 1, **data})
-    academie_id = agreement.academie_id if agreement is not None else club.academie_id
-    return Body.objects.create(agreement=agreement, club=club, academie_id=academie_id, **data)
+    return Body.objects.create(
+        agreement=agreement,
+        club_id=club.pk if club is not None else None,  # a networks.Club: see ClubLike
+        academie_id=academie_id,
+        **data,
+    )
 
 
-def body_update(*, user, body: Body, data: dict) -> Body:
+def body_update(*, user: AnyUser, body: Body, data: dict[str, Any]) -> Body:
     """Change a body's name, kind or meeting rule (the kind of a club's body is fixed)."""
     _require_body_manager(user, body)
     data = {k: data[k] for k in BODY_FIELDS if k in data}
@@ -85,7 +101,7 @@ def body_update(*, user, body: Body, data: dict) -> Body:
     return body
 
 
-def member_add(*, user, body: Body, data: dict) -> BodyMember:
+def member_add(*, user: AnyUser, body: Body, data: dict[str, Any]) -> BodyMember:
     """Add a member (person, organisation, role). The minutes go to every active member
     with an e-mail (model CEE convention, art. 6)."""
     _require_body_manager(user, body)
@@ -101,7 +117,7 @@ def member_add(*, user, body: Body, data: dict) -> BodyMember:
         return BodyMember.objects.create(body=body, **data)
 
 
-def member_remove(*, user, member: BodyMember) -> BodyMember:
+def member_remove(*, user: AnyUser, member: BodyMember) -> BodyMember:
     """A member leaves the body: kept (with their past attendance) but no longer active, so
     they receive no further minutes."""
     _require_body_manager(user, member.body)
@@ -114,7 +130,9 @@ def member_remove(*, user, member: BodyMember) -> BodyMember:
     return member
 
 
-def body_seat_chair(*, body: Body, label: str, full_name: str, email: str, account=None):
+def body_seat_chair(
+    *, body: Body, label: str, full_name: str, email: str, account: User | None = None
+) -> BodyMember:
     """Seat the holder of a co-animation (``label``: « Référent école-entreprise… », « Pilote
     école-entreprise… ») as chair of ``body``: the previous holder of that seat leaves the
     body, the new one joins it (or comes back). Called by the area that appoints (the clubs'

@@ -4,14 +4,18 @@ minutes and their sending, decisions and action items."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.validation import check_date_range
 from relais.documents.uploads import validate_pdf_upload
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from ..enums import AttendanceStatus
 from ..models import ActionItem, Attendance, Body, Decision, Meeting
@@ -20,7 +24,7 @@ from .common import _as_saved, _locked, _require_body_manager
 
 
 def meeting_plan(
-    *, user, body: Body, starts_at: datetime, place: str = "", agenda: str = ""
+    *, user: AnyUser, body: Body, starts_at: datetime, place: str = "", agenda: str = ""
 ) -> Meeting:
     """Plan a meeting of ``body`` (the first line of its journal)."""
     _require_body_manager(user, body)
@@ -31,7 +35,7 @@ def meeting_plan(
     return meeting
 
 
-def meeting_update(*, user, meeting: Meeting, data: dict) -> Meeting:
+def meeting_update(*, user: AnyUser, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     """Change the date, place or agenda of a meeting."""
     _require_body_manager(user, meeting.body)
     check_date_range(data.get("starts_at"), "starts_at")
@@ -57,23 +61,23 @@ def meeting_update(*, user, meeting: Meeting, data: dict) -> Meeting:
     return meeting
 
 
-def meeting_mark_held(*, user, meeting: Meeting, today: date | None = None) -> Meeting:
+def meeting_mark_held(*, user: AnyUser, meeting: Meeting, today: date | None = None) -> Meeting:
     """Record that a planned meeting took place (« tenir »: not before its day). Returns
     the meeting as saved."""
     return _as_saved(meeting, MEETING_WORKFLOW.fire(meeting, "tenir", user=user, today=today))
 
 
-def meeting_cancel(*, user, meeting: Meeting, note: str = "") -> Meeting:
+def meeting_cancel(*, user: AnyUser, meeting: Meeting, note: str = "") -> Meeting:
     """Cancel a planned meeting (« annuler »), with the reason in the journal."""
     return _as_saved(meeting, MEETING_WORKFLOW.fire(meeting, "annuler", user=user, note=note))
 
 
-def meeting_replan(*, user, meeting: Meeting) -> Meeting:
+def meeting_replan(*, user: AnyUser, meeting: Meeting) -> Meeting:
     """Plan a cancelled meeting again (« replanifier »)."""
     return _as_saved(meeting, MEETING_WORKFLOW.fire(meeting, "replanifier", user=user))
 
 
-def attendance_record(*, user, meeting: Meeting, statuses: dict[int, str]) -> int:
+def attendance_record(*, user: AnyUser, meeting: Meeting, statuses: dict[int, str]) -> int:
     """Record who was present, excused or absent at a held meeting (members of the body
     only). Returns the number of members recorded."""
     _require_body_manager(user, meeting.body)
@@ -94,7 +98,13 @@ def attendance_record(*, user, meeting: Meeting, statuses: dict[int, str]) -> in
     return len(statuses)
 
 
-def minutes_save(*, user, meeting: Meeting, text: str | None = None, upload=None) -> Meeting:
+def minutes_save(
+    *,
+    user: AnyUser,
+    meeting: Meeting,
+    text: str | None = None,
+    upload: UploadedFile[bytes] | None = None,
+) -> Meeting:
     """Record the minutes of a held meeting: a text, a PDF (checked on content and size by
     ``validate_pdf_upload``), or both. Once sent to the members they no longer change."""
     _require_body_manager(user, meeting.body)
@@ -125,7 +135,7 @@ def minutes_recipients(meeting: Meeting) -> list[str]:
     return sorted({m.email.lower() for m in meeting.body.members.all() if m.active and m.email})
 
 
-def minutes_send(*, user, meeting: Meeting, now: datetime | None = None) -> list[str]:
+def minutes_send(*, user: User, meeting: Meeting, now: datetime | None = None) -> list[str]:
     """E-mail the minutes to every active member of the body with an address (model CEE
     convention, art. 6: « Un compte-rendu des réunions est rédigé […] et adressé à
     l'ensemble des membres du comité de pilotage »), once: the PDF attached if uploaded,
@@ -147,7 +157,7 @@ def minutes_send(*, user, meeting: Meeting, now: datetime | None = None) -> list
         recipients = minutes_recipients(meeting)
         if not recipients:
             raise ValidationError("Aucun membre actif de l'instance n'a de courriel.")
-        attachments = []
+        attachments: list[tuple[str, bytes, str]] = []
         if meeting.minutes_file:
             with meeting.minutes_file.open("rb") as handle:
                 attachments.append(
@@ -177,7 +187,7 @@ def minutes_send(*, user, meeting: Meeting, now: datetime | None = None) -> list
     return recipients
 
 
-def decision_add(*, user, meeting: Meeting, text: str) -> Decision:
+def decision_add(*, user: AnyUser, meeting: Meeting, text: str) -> Decision:
     """A decision taken at a held meeting."""
     _require_body_manager(user, meeting.body)
     if not text.strip():
@@ -187,7 +197,7 @@ def decision_add(*, user, meeting: Meeting, text: str) -> Decision:
     return Decision.objects.create(meeting=meeting, text=text.strip())
 
 
-def decision_remove(*, user, decision: Decision) -> None:
+def decision_remove(*, user: AnyUser, decision: Decision) -> None:
     """Remove a decision, until the minutes are sent (they are then a record)."""
     _require_body_manager(user, decision.meeting.body)
     with transaction.atomic():
@@ -198,12 +208,12 @@ def decision_remove(*, user, decision: Decision) -> None:
 
 
 def action_item_add(
-    *, user, meeting: Meeting, description: str, owner: str, owner_email: str = "",
+    *, user: AnyUser, meeting: Meeting, description: str, owner: str, owner_email: str = "",
     due_date: date | None = None,
 ) -> ActionItem:  # fmt: skip
     """An action decided at a meeting, with its owner and due date."""
     _require_body_manager(user, meeting.body)
-    errors = {}
+    errors: dict[str, str] = {}
     if not description.strip():
         errors["description"] = "Décrivez l'action."
     if not owner.strip():
@@ -224,7 +234,9 @@ def action_item_add(
         )
 
 
-def action_item_mark_done(*, user, item: ActionItem, done_on: date | None = None) -> ActionItem:
+def action_item_mark_done(
+    *, user: User, item: ActionItem, done_on: date | None = None
+) -> ActionItem:
     """Mark an action done (its body's managers, or its owner)."""
     owner = bool(user.email) and item.owner_email.lower() == user.email.lower()
     if not owner:

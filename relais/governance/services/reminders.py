@@ -3,6 +3,7 @@ begun without a meeting."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
@@ -21,8 +22,8 @@ from ..selectors import active_period
 REMINDER_DAYS = 7
 
 
-def _academie_team_emails(academie_ids) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
+def _academie_team_emails(academie_ids: Iterable[int | None]) -> dict[int | None, list[str]]:
+    found: dict[int | None, list[str]] = {}
     rows = Membership.objects.filter(
         role=Role.ACADEMIE_TEAM, academie_id__in=list(academie_ids), user__is_active=True
     ).values_list("academie_id", "user__email")
@@ -70,12 +71,12 @@ def _remind_required_months(today: date) -> int:
         starts_at__date__gte=month_start,
         starts_at__date__lte=month_end,
     )
-    bodies = (
+    candidates = (
         Body.objects.filter(required_months__contains=[today.month], academie__isnull=False)
         .exclude(Exists(meeting_in_month))
         .select_related("agreement", "club")
     )
-    bodies = [b for b in bodies if active_period(b) is not None]
+    bodies = [b for b in candidates if active_period(b) is not None]
     teams = _academie_team_emails({b.academie_id for b in bodies})
     count = 0
     for body in bodies:

@@ -4,6 +4,7 @@ editing and validating a report."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from relais.agreements.consolidation import consolidate
 from relais.agreements.enums import AgreementKind
 from relais.agreements.models import Agreement
 from relais.core.school_years import school_year_label, school_year_of
+from relais.users.types import AnyUser
 
 from ..models import AnnualReport, CommitmentResult
 from ..perms import can_manage_report
@@ -36,11 +38,14 @@ def report_years_open(agreement: Agreement, *, today: date | None = None) -> lis
     return [year for year in range(last, first - 1, -1) if year not in taken]
 
 
-def _report_year_problem(agreement: Agreement, school_year: int, today: date) -> str | None:
-    """Why no report may be opened for ``school_year`` (None: it may)."""
+def _report_year_problem(
+    agreement: Agreement, start_date: date, school_year: int, today: date
+) -> str | None:
+    """Why no report may be opened for ``school_year`` (None: it may); ``start_date`` is the
+    convention's (``agreement.start_date``, known to be set)."""
     if school_year in report_years_open(agreement, today=today):
         return None
-    first = school_year_of(agreement.start_date)
+    first = school_year_of(start_date)
     end = agreement.ended_on or agreement.terminated_on
     if school_year < first:
         return f"La convention est entrée en vigueur en {school_year_label(first)}."
@@ -52,7 +57,7 @@ def _report_year_problem(agreement: Agreement, school_year: int, today: date) ->
 
 
 def report_create(
-    *, user, agreement: Agreement, school_year: int, today: date | None = None
+    *, user: AnyUser, agreement: Agreement, school_year: int, today: date | None = None
 ) -> AnnualReport:
     """Open the draft annual report of a convention for a school year (one per year, among
     ``report_years_open``), with a line for each commitment of the consolidated convention
@@ -65,7 +70,9 @@ def report_create(
         raise ValidationError("Le bilan porte sur la convention, pas sur un avenant.")
     if agreement.start_date is None:
         raise ValidationError("La convention n'est pas encore entrée en vigueur : pas de bilan.")
-    problem = _report_year_problem(agreement, school_year, today or timezone.localdate())
+    problem = _report_year_problem(
+        agreement, agreement.start_date, school_year, today or timezone.localdate()
+    )
     if problem:
         raise ValidationError({"school_year": problem})
     try:
@@ -84,7 +91,11 @@ def report_create(
 
 
 def report_update(
-    *, user, report: AnnualReport, data: dict, results: dict[int, dict] | None = None
+    *,
+    user: AnyUser,
+    report: AnnualReport,
+    data: dict[str, Any],
+    results: dict[int, dict[str, Any]] | None = None,
 ) -> AnnualReport:
     """Edit a draft report: summary, key figures, next year's plan, and for each commitment
     what was achieved (figure and comment)."""
@@ -110,7 +121,9 @@ def report_update(
     return report
 
 
-def report_validate(*, user, report: AnnualReport, now: datetime | None = None) -> AnnualReport:
+def report_validate(
+    *, user: AnyUser, report: AnnualReport, now: datetime | None = None
+) -> AnnualReport:
     """Validate the report (« valider »: brouillon → validé) once its actions and plan are
     written: it is then final and no longer changes. Returns the report as saved."""
     with transaction.atomic():

@@ -4,12 +4,16 @@ members (12 mesures of 2015, fiche 4)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from relais.core.text import search_key
 from relais.core.validation import check_date_range
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.users.types import AnyUser
 
 from .. import rules
 from ..models import Campus, CampusMember
@@ -34,7 +38,7 @@ def campus_search_text(campus: Campus) -> str:
 
 
 @transaction.atomic
-def campus_save(*, user, campus: Campus | None = None, data: dict) -> Campus:
+def campus_save(*, user: AnyUser, campus: Campus | None = None, data: dict[str, Any]) -> Campus:
     """Create or change a campus des métiers et des qualifications. Its label lasts 4 years
     (« labellise, pour une durée de 4 ans », 12 mesures, fiche 4): the end is computed."""
     creating = campus is None
@@ -62,7 +66,9 @@ def campus_save(*, user, campus: Campus | None = None, data: dict) -> Campus:
 
 
 @transaction.atomic
-def campus_label_renew(*, user, campus: Campus, starts_on: date, reference: str = "") -> Campus:
+def campus_label_renew(
+    *, user: AnyUser, campus: Campus, starts_on: date, reference: str = ""
+) -> Campus:
     """A new 4-year label, starting at the earliest the day after the current one ends… or
     earlier when the ministry relabels before the end (the new start then replaces it)."""
     if not can_manage_campus(user, campus):
@@ -82,7 +88,13 @@ def campus_label_renew(*, user, campus: Campus, starts_on: date, reference: str 
 
 @transaction.atomic
 def campus_member_add(
-    *, user, campus: Campus, kind: str, establishment=None, organisation=None, name: str = ""
+    *,
+    user: AnyUser,
+    campus: Campus,
+    kind: str,
+    establishment: Establishment | None = None,
+    organisation: Organisation | None = None,
+    name: str = "",
 ) -> CampusMember:
     """Add a school, a higher-education body, a company or a community to the campus."""
     if not can_manage_campus(user, campus):
@@ -102,7 +114,7 @@ def campus_member_add(
 
 
 @transaction.atomic
-def campus_member_remove(*, user, member: CampusMember) -> None:
+def campus_member_remove(*, user: AnyUser, member: CampusMember) -> None:
     if not can_manage_campus(user, member.campus):
         _denied("Vous ne pouvez pas modifier ce campus.")
     member.delete()

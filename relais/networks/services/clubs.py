@@ -6,16 +6,22 @@ Rules cite the convention Clubster of the académie de Lille (« Gouvernance et 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from relais.agreements.models import Agreement
 from relais.core.text import search_key
 from relais.core.validation import check_date_range
 from relais.establishments.enums import EstablishmentKind
+from relais.establishments.models import Establishment
 from relais.governance import services as governance
 from relais.governance.enums import BodyKind
+from relais.organisations.models import Organisation
+from relais.territories.models import Bassin
+from relais.users.types import AnyUser
 
 from ..enums import ByRight
 from ..models import Club, ClubMember
@@ -47,7 +53,13 @@ def club_search_text(club: Club) -> str:
 
 @transaction.atomic
 def club_create(
-    *, user, bassin, name: str = "", charter: str = "", contact_email: str = "", agreement=None
+    *,
+    user: AnyUser,
+    bassin: Bassin,
+    name: str = "",
+    charter: str = "",
+    contact_email: str = "",
+    agreement: Agreement | None = None,
 ) -> Club:
     """Create the club of ``bassin`` (one per bassin), with Lille's charter by default, its
     steering committee (a governance body that meets « au moins deux fois par an ») and,
@@ -94,7 +106,7 @@ def club_create(
 
 
 @transaction.atomic
-def club_update(*, user, club: Club, data: dict) -> Club:
+def club_update(*, user: AnyUser, club: Club, data: dict[str, Any]) -> Club:
     """Change the club's name, charter, contact or convention (académie team or the bassin's
     référent)."""
     if not can_manage_club(user, club):
@@ -114,10 +126,10 @@ def club_update(*, user, club: Club, data: dict) -> Club:
 @transaction.atomic
 def club_member_add(
     *,
-    user,
+    user: AnyUser,
     club: Club,
-    establishment=None,
-    organisation=None,
+    establishment: Establishment | None = None,
+    organisation: Organisation | None = None,
     full_name: str = "",
     email: str = "",
     function: str = "",
@@ -174,7 +186,9 @@ def club_member_add(
 
 
 @transaction.atomic
-def club_member_remove(*, user, member: ClubMember, left_on: date | None = None) -> ClubMember:
+def club_member_remove(
+    *, user: AnyUser, member: ClubMember, left_on: date | None = None
+) -> ClubMember:
     """A member leaves the club (kept in its history). Members by right are replaced, never
     removed: the club always has its pôle de stages animator and its CIO director."""
     if not can_manage_club(user, member.club):

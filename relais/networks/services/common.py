@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from relais.users.enums import Role
 from relais.users.models import Membership
 
+_M = TypeVar("_M", bound=models.Model)
 
-def _denied(message: str):
+
+def _denied(message: str) -> NoReturn:
     raise PermissionDenied(message)
 
 
-def _locked(obj):
+def _locked(obj: _M) -> _M:
     """Re-read ``obj`` in place under a row lock (``SELECT … FOR UPDATE``), inside the
     caller's transaction: two requests on the same club or campus run one after the other,
     so that the checks of the second see what the first wrote."""

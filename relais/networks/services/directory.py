@@ -12,6 +12,9 @@ from django.utils import timezone
 from relais.core.school_years import school_year_label
 from relais.core.validation import check_date_range
 from relais.governance.enums import BodyKind
+from relais.governance.models import Meeting
+from relais.territories.models import Academie
+from relais.users.types import AnyUser
 
 from .. import rules
 from ..models import DirectoryPublication
@@ -22,11 +25,11 @@ from .common import _denied
 @transaction.atomic
 def directory_publish(
     *,
-    user,
-    academie,
+    user: AnyUser,
+    academie: Academie,
     school_year: int,
     published_on: date | None = None,
-    strategic_meeting=None,
+    strategic_meeting: Meeting | None = None,
     note: str = "",
 ) -> DirectoryPublication:
     """Record that the annuaire des clubs of ``school_year`` was published: « Un annuaire
@@ -66,7 +69,7 @@ def directory_publish(
                 academie=academie,
                 school_year=school_year,
                 published_on=published_on,
-                published_by=user if getattr(user, "is_authenticated", False) else None,
+                published_by=user if user.is_authenticated else None,
                 strategic_meeting=strategic_meeting,
                 note=note,
             )

@@ -14,7 +14,11 @@ from relais.core.dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.school_years import school_year_bounds
 from relais.core.validation import check_date_ranges
+from relais.establishments.models import Establishment
 from relais.governance import services as governance
+from relais.organisations.models import Organisation
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from .. import rules
 from ..enums import MandateRole
@@ -26,7 +30,9 @@ from .common import _denied, _locked
 DATE_FIELDS = ("appointed_on", "starts_on")
 
 
-def _check_no_overlap(club: Club, role: str, starts_on: date, ends_on: date, exclude=None):
+def _check_no_overlap(
+    club: Club, role: str, starts_on: date, ends_on: date, exclude: Mandate | None = None
+) -> list[Mandate]:
     overlapping = Mandate.objects.filter(
         club=club, role=role, starts_on__lte=ends_on, ends_on__gte=starts_on
     )
@@ -38,7 +44,7 @@ def _check_no_overlap(club: Club, role: str, starts_on: date, ends_on: date, exc
 @transaction.atomic
 def mandate_appoint(
     *,
-    user,
+    user: AnyUser,
     club: Club,
     role: str,
     school_year: int,
@@ -46,14 +52,14 @@ def mandate_appoint(
     email: str,
     appointed_on: date,
     phone: str = "",
-    organisation=None,
-    establishment=None,
+    organisation: Organisation | None = None,
+    establishment: Establishment | None = None,
     appointed_by: str = "",
-    appointing_organisations: Iterable = (),
+    appointing_organisations: Iterable[Organisation] = (),
     replacement: bool = False,
     starts_on: date | None = None,
     previous: Mandate | None = None,
-    account=None,
+    account: User | None = None,
     is_demo: bool = False,
 ) -> Mandate:
     """Record a mandate for one school year (1 September – 31 August):
@@ -112,7 +118,7 @@ def mandate_appoint(
         previous=previous,
         user=account,
         is_demo=is_demo,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=user if user.is_authenticated else None,
     )
     if role == MandateRole.PILOTE:
         mandate.appointing_organisations.set(organisations)
@@ -129,11 +135,11 @@ def mandate_appoint(
 
 
 def _check_nomination(
-    *, club, role, school_year, full_name, email, appointed_on, appointed_by, organisations,
-    replacement,
+    *, club: Club, role: str, school_year: int, full_name: str, email: str, appointed_on: date,
+    appointed_by: str, organisations: list[Organisation], replacement: bool,
 ) -> str:  # fmt: skip
     """The rules of each role; returns who appointed (the recteur or the organisations)."""
-    errors = {}
+    errors: dict[str, str] = {}
     if not full_name.strip():
         errors["full_name"] = "Indiquez le nom de la personne."
     if not email:
@@ -158,7 +164,9 @@ def _check_nomination(
     return appointed_by or ", ".join(o.acronym or o.name for o in organisations)
 
 
-def _end_replaced_mandates(club, role, starts_on, ends_on, *, replacement: bool) -> None:
+def _end_replaced_mandates(
+    club: Club, role: str, starts_on: date, ends_on: date, *, replacement: bool
+) -> None:
     """One holder at a time: a replacement ends the current mandate the day before."""
     for other in _check_no_overlap(club, role, starts_on, ends_on):
         if replacement and other.starts_on < starts_on:
@@ -195,7 +203,13 @@ def mandate_seat_on_steering_committee(mandate: Mandate) -> None:
     )
 
 
-def mandate_renew(*, user, mandate: Mandate, appointed_on: date, appointing_organisations=None):
+def mandate_renew(
+    *,
+    user: AnyUser,
+    mandate: Mandate,
+    appointed_on: date,
+    appointing_organisations: Iterable[Organisation] | None = None,
+) -> Mandate:
     """Renew a mandate for the next school year, same person: a référent is named again in
     June, a pilote is renewed by the signatory organisations within the 5-year limit."""
     organisations = (
