@@ -10,6 +10,7 @@ commitments add to the convention's, and its ``clause_changes`` override the cla
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,14 +47,20 @@ class Consolidated:
 CLAUSE_FIELDS = list(AMENDABLE_CLAUSES)
 
 
-def applied_avenants(agreement: Agreement) -> list[Agreement]:
-    """The avenants in force (or ended with the convention) in the order they took effect."""
-    if agreement.pk is None:
-        return []
+def applied_avenants(
+    agreement: Agreement, avenants: Iterable[Agreement] | None = None
+) -> list[Agreement]:
+    """The avenants in force (or ended with the convention) in the order they took effect;
+    among ``avenants`` when given (the convention's, read by the caller for many
+    conventions at once), otherwise among ``agreement.avenants``."""
+    if avenants is None:
+        if agreement.pk is None:
+            return []
+        avenants = agreement.avenants.all()
     return sorted(
         (
             avenant
-            for avenant in agreement.avenants.all()
+            for avenant in avenants
             if avenant.state
             in (AgreementState.IN_FORCE, AgreementState.EXPIRED, AgreementState.TERMINATED)
         ),
@@ -101,11 +108,11 @@ def consolidate(agreement: Agreement) -> Consolidated:
     return result
 
 
-def consolidated_clauses(agreement: Agreement) -> dict:
+def consolidated_clauses(agreement: Agreement, avenants: Iterable[Agreement] | None = None) -> dict:
     """Only the clauses, with the avenants in force applied (one query, none when
-    ``avenants`` is prefetched)."""
+    ``avenants`` is prefetched or given: see ``applied_avenants``)."""
     clauses = {name: getattr(agreement, name) for name in CLAUSE_FIELDS}
-    for avenant in applied_avenants(agreement):
+    for avenant in applied_avenants(agreement, avenants):
         clauses.update(
             {k: v for k, v in (avenant.clause_changes or {}).items() if k in CLAUSE_FIELDS}
         )

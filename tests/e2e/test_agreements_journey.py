@@ -135,3 +135,45 @@ def test_academie_team_takes_a_convention_from_draft_to_in_force_then_an_avenant
     axe.check("fiche d'un avenant")
 
     axe.assert_clean()
+
+
+def test_deadlines_page_filters_and_pages_accessibly(page, axe, log_in, world, monkeypatch):
+    """The Échéances page of a team with many deadlines: a filter by kind, then the next page,
+    the filter kept; axe-core on each."""
+    from dateutil.relativedelta import relativedelta
+
+    from relais.www.agreements import views
+    from tests.agreements.factories import in_force_agreement
+
+    monkeypatch.setattr(views, "DEADLINES_PER_PAGE", 2)
+    user = world.users["academie_team"]
+    today = date.today()
+    for index in range(3):  # each: an end of period, a renewal, a notice deadline in the year
+        in_force_agreement(
+            user, world.home, title=f"Convention reconduite n° {index + 1}",
+            fields={"duration_months": 12, "tacit_renewal": True, "notice_months": 2},
+            signed_on=today - relativedelta(months=12) + timedelta(days=30 + index),
+        )  # fmt: skip
+    log_in(user)
+    page.goto("/conventions/echeances/?days=365")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Échéances des conventions")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("9 échéances dans les 365 prochains jours, page 1 sur 5.")
+    axe.check("échéances, première page")
+
+    filters = page.get_by_role("form", name="Filtrer les échéances")
+    filters.get_by_role("combobox", name="Échéance").select_option(label="Reconductions tacites")
+    filters.get_by_role("button", name="Afficher").click()
+    expect(status).to_have_text(
+        "3 reconductions tacites dans les 365 prochains jours (sur 9 échéances), page 1 sur 2."
+    )
+    pagination = page.get_by_role("navigation", name="Pagination")
+    pagination.get_by_role("link", name="Page suivante").click()
+    expect(page).to_have_url(re.compile(r"\?days=365&kind=reconduction&scope=&page=2$"))
+    expect(status).to_have_text(
+        "3 reconductions tacites dans les 365 prochains jours (sur 9 échéances), page 2 sur 2."
+    )
+    expect(page.get_by_role("link", name="Convention reconduite n° 3")).to_be_visible()
+    expect(filters.get_by_role("combobox", name="Échéance")).to_have_value("reconduction")
+    axe.check("échéances, filtre et seconde page")
+    axe.assert_clean()

@@ -732,6 +732,107 @@ def test_deadlines_preselection_keeps_every_deadline(world, team, days):
     ]
 
 
+def _due(items):
+    return [(i.agreement.pk, i.deadline.kind, i.deadline.due_on) for i in items]
+
+
+def test_deadlines_page_is_paginated_by_date_with_its_filters_kept(
+    world, client, team, monkeypatch
+):
+    """Three deadlines a convention in the year (end of the first period, renewal, notice
+    of the second): 12, five a page; pages follow one another in date order, the links
+    keep the horizon and the filter."""
+    from relais.agreements.selectors import upcoming_deadlines
+    from relais.www.agreements import views
+
+    monkeypatch.setattr(views, "DEADLINES_PER_PAGE", 5)
+    _many(world, team, 4)
+    everything = _due(upcoming_deadlines(team, days=365))
+    assert len(everything) == 12
+    shown = []
+    for number in (1, 2, 3):
+        response = client.get(f"{BASE}echeances/", {"days": 365, "page": number})
+        shown += _due(response.context["items"])
+        page = body(response)
+        assert f"12 échéances dans les 365 prochains jours, page {number} sur 3." in page
+        assert f"Échéances des 365 prochains jours, page {number} sur 3" in page  # caption
+    assert shown == everything
+    assert "?days=365&page=2" in page  # the last page links back, the horizon kept
+    # A filter on the kind of deadline: counted among all, kept in the page links.
+    monkeypatch.setattr(views, "DEADLINES_PER_PAGE", 3)
+    response = client.get(f"{BASE}echeances/", {"days": 365, "kind": "reconduction"})
+    page = body(response)
+    renewals = [item for item in everything if item[1] == "reconduction"]
+    assert _due(response.context["items"]) == renewals[:3]
+    assert "4 reconductions tacites dans les 365 prochains jours (sur 12 échéances)" in page
+    assert "?days=365&kind=reconduction&page=2" in page
+    for text in (
+        "4 reconductions tacites",
+        "4 derniers jours pour dénoncer",
+        "4 fins de période ou de convention",
+        "Toutes les échéances",
+    ):
+        assert text in page
+    response = client.get(f"{BASE}echeances/", {"days": 365, "kind": "reconduction", "page": 2})
+    assert _due(response.context["items"]) == renewals[3:]
+
+
+def test_deadlines_page_filters_by_scope_and_ignores_unknown_values(world, client, team):
+    _many(world, team, 2)
+    response = client.get(f"{BASE}echeances/", {"days": 365, "scope": "bassin"})
+    assert response.context["items"] == []
+    page = body(response)
+    assert "0 échéance dans les 365 prochains jours." in page
+    assert "Aucune échéance dans cette période pour ces critères." in page
+    response = client.get(f"{BASE}echeances/", {"days": 365, "scope": "academie"})
+    assert len(response.context["items"]) == 6
+    # Values out of the choices are ignored, the others kept; a page too far is the last.
+    response = client.get(
+        f"{BASE}echeances/", {"days": 365, "kind": "autre", "scope": "x", "page": "99"}
+    )
+    assert response.status_code == 200
+    assert (response.context["days"], response.context["kind"]) == (365, "")
+    assert len(response.context["items"]) == 6
+    response = client.get(f"{BASE}echeances/", {"days": "7"})
+    assert response.context["days"] == 90
+
+
+def test_school_and_bassin_conventions_reach_their_bassin_and_their_parties(world, team):
+    """The référent of a bassin sees its schools' conventions, not those of the neighbouring
+    bassin's school; the organisation sees those it is party to (both read through indexed
+    subqueries: their results are pinned here)."""
+    from django.test import Client
+
+    from relais.agreements.enums import PartySide
+
+    made = {}
+    for title, territory in {
+        "École du bassin": {"scope": "etablissement", "establishment": world.school},
+        "École voisine": {"scope": "etablissement", "establishment": world.school2},
+        "Bassin": {"scope": "bassin", "bassin": world.bassin},
+    }.items():
+        made[title] = services.agreement_create(
+            user=team, title=title, kind=AgreementKind.LOCAL, **territory
+        )
+    services.party_save(
+        user=team,
+        agreement=made["École voisine"],
+        data={"organisation": world.company, "name": world.company.name,
+              "side": PartySide.ECONOMIC},
+    )  # fmt: skip
+    expected = {
+        "bassin_referent": {"École du bassin", "Bassin"},
+        "teacher": {"École du bassin", "Bassin"},
+        "organisation_rep": {"École voisine"},
+        "academie_team": set(made),
+    }
+    for role, titles in expected.items():
+        client = Client()
+        client.force_login(world.users[role])
+        listed = client.get(BASE).context["page_obj"].object_list
+        assert {a.title for a in listed} & set(made) == titles, role
+
+
 def test_partner_filter_offers_professional_partners_in_reach_and_the_chosen_one(
     world, client, team, catalogue
 ):
@@ -796,10 +897,15 @@ def test_exports_query_count_does_not_grow(world, client, team, django_assert_nu
 @pytest.mark.parametrize("count", [2, 12])
 def test_deadlines_query_count_does_not_grow(world, client, team, django_assert_num_queries, count):
     _many(world, team, count)
-    # Session, user, memberships; conventions; their avenants (prefetch).
-    with django_assert_num_queries(5):
+    # Session, user, memberships; the conventions that may fall due (their dates and clauses
+    # only); their avenants in force; the conventions of the page (with their territory).
+    with django_assert_num_queries(6):
         response = client.get(f"{BASE}echeances/", {"days": 365})
     assert len({i.agreement.pk for i in response.context["items"]}) == count
+    assert len(response.context["items"]) == 3 * count  # one page: 50 at most
+    with django_assert_num_queries(6):
+        response = client.get(f"{BASE}echeances/", {"days": 365, "page": 2, "kind": "fin"})
+    assert len(response.context["items"]) == count
 
 
 @pytest.mark.parametrize(("parties", "avenants"), [(1, 1), (6, 3)])

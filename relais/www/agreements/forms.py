@@ -1,5 +1,6 @@
 from django import forms
 
+from relais.agreements.deadline_events import DeadlineKind
 from relais.agreements.enums import (
     AgreementKind,
     AgreementScope,
@@ -281,7 +282,26 @@ class ScanForm(DsfrForm):
         self.fields["file"].help_text = f"PDF uniquement, {size_fr(pdf_max_bytes())} au plus."
 
 
+# Each kind of deadline: the filter's option, then how a count names it (one, several).
+DEADLINE_KINDS = {
+    DeadlineKind.RENEWAL: (
+        "Reconductions tacites", "reconduction tacite", "reconductions tacites"
+    ),
+    DeadlineKind.NOTICE: (
+        "Derniers jours pour dénoncer", "dernier jour pour dénoncer",
+        "derniers jours pour dénoncer",
+    ),
+    DeadlineKind.END_OF_TERM: (
+        "Fins de période ou de convention", "fin de période ou de convention",
+        "fins de période ou de convention",
+    ),
+}  # fmt: skip
+
+
 class DeadlinesForm(DsfrForm):
+    """The Échéances page's filters; a value out of its choices is ignored (the others
+    stay), as a hand-edited address must not empty the page."""
+
     days = forms.TypedChoiceField(
         label="Horizon",
         coerce=int,
@@ -289,6 +309,27 @@ class DeadlinesForm(DsfrForm):
         initial=90,
         required=False,
     )
+    kind = forms.ChoiceField(
+        label="Échéance",
+        choices=[("", "Toutes")]
+        + [(kind.value, names[0]) for kind, names in DEADLINE_KINDS.items()],
+        required=False,
+    )
+    scope = forms.ChoiceField(
+        label="Périmètre", choices=[("", "Tous")] + AgreementScope.choices, required=False
+    )
+
+    def filters(self) -> dict:
+        """The valid values (defaults for the others): ``days``, ``kind``, ``scope``."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        return {
+            "days": data.get("days") or 90,
+            "kind": data.get("kind") or "",
+            "scope": data.get("scope") or "",
+        }
 
 
 class TemplateFieldsForm(DsfrForm):

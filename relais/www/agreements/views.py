@@ -3,17 +3,20 @@ actions the user may take), frozen versions and the « Échéances » page. Writ
 ``views_drafting`` (creation, the draft), ``views_lifecycle`` (transitions, avenants,
 declinations), ``views_files`` (documents, signed scans); the iCal feed: ``calendar``."""
 
+from collections import Counter
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from relais.agreements.consolidation import consolidate, key_dates, planned_terms
+from relais.agreements.deadline_events import DeadlineKind
 from relais.agreements.documents import missing
-from relais.agreements.enums import AgreementKind, Transition
+from relais.agreements.enums import Transition
 from relais.agreements.models import Agreement, Signatory
 from relais.agreements.perms import can_create
-from relais.agreements.selectors import agreement_list, partner_choices, upcoming_deadlines
+from relais.agreements.selectors import agreement_list, due_dates, due_items, partner_choices
 from relais.agreements.workflows import AGREEMENT_WORKFLOW, AgreementActions, agreement_actions
 from relais.www.lists import export_response, paginate
 
@@ -223,19 +226,54 @@ def agreement_version_view(request, pk, number):
 # --- deadlines ------------------------------------------------------------------------------
 
 
+DEADLINES_PER_PAGE = 50
+
+
+def _counted(count: int, one: str, several: str) -> str:
+    return f"{count} {one if count < 2 else several}"
+
+
 def deadlines_view(request):
+    """The deadlines of the chosen horizon, 50 a page, by date; filtered by kind of deadline
+    and by scope (kept from page to page). Every deadline is counted (the figures by kind
+    above the table, each a link to its filter), but only the conventions of the page are
+    read and shown."""
     form = forms.DeadlinesForm(request.GET or None)
-    days = form.cleaned_data.get("days") if form.is_valid() else None
-    days = days or 90
-    items = upcoming_deadlines(request.user, days=days)
+    filters = form.filters()
+    due = due_dates(request.user, days=filters["days"], scope=filters["scope"])
+    by_kind = Counter(item.deadline.kind for item in due)
+    summary = []
+    for kind, (_, one, several) in forms.DEADLINE_KINDS.items():
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["kind"] = kind.value
+        summary.append(
+            {
+                "text": _counted(by_kind[kind], one, several),
+                "url": f"?{query.urlencode()}",
+                "current": filters["kind"] == kind,
+            }
+        )
+    total = len(due)
+    if filters["kind"]:
+        due = [item for item in due if item.deadline.kind == filters["kind"]]
+        _, one, several = forms.DEADLINE_KINDS[DeadlineKind(filters["kind"])]
+        found = _counted(len(due), one, several)
+    else:
+        found = _counted(total, "échéance", "échéances")
+    page = paginate(request, due, per_page=DEADLINES_PER_PAGE)
+    page.object_list = due_items(page.object_list)
     return render(
         request,
         "agreements/deadlines.html",
         {
             "title": "Échéances des conventions",
             "form": form,
-            "days": days,
-            "items": items,
-            "kinds": AgreementKind,
+            **filters,
+            "found": found,
+            "total": _counted(total, "échéance", "échéances"),
+            "summary": summary,
+            "page_obj": page,
+            "items": page.object_list,
         },
     )
