@@ -14,7 +14,7 @@ class AdvisorKind(models.TextChoices):
     CET = "cet", "Conseiller de l'enseignement technologique (CET)"
 
 
-KIND_SHORT = {AdvisorKind.CEE: "CEE", AdvisorKind.CET: "CET"}
+KIND_SHORT: dict[str, str] = {AdvisorKind.CEE: "CEE", AdvisorKind.CET: "CET"}
 
 
 class ProfessionalStatus(models.TextChoices):
@@ -125,4 +125,4 @@ COURSE_HOURS = {
     CoursePart.IMMERSION: Decimal(35),
     CoursePart.DEBRIEFING: Decimal(9),
 }
-COURSE_TOTAL_HOURS = sum(COURSE_HOURS.values())  # 56
+COURSE_TOTAL_HOURS = sum(COURSE_HOURS.values(), Decimal(0))  # 56

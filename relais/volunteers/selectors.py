@@ -14,7 +14,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypedDict, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -23,11 +26,13 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Model,
     Q,
     QuerySet,
     Sum,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,8 +41,11 @@ from relais.agreements.enums import AgreementKind, AgreementState, CommitmentCat
 from relais.agreements.models import Agreement
 from relais.core.school_years import school_year_bounds
 from relais.core.search import text_search
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
 from relais.users.enums import Role
-from relais.users.scopes import get_reach
+from relais.users.scopes import Reach, get_reach
+from relais.users.types import AnyUser
 
 from .enums import (
     APPOINTED_STATES,
@@ -66,8 +74,12 @@ STAFF_ROLES = (Role.BASSIN_REFERENT, Role.HUB_MEMBER, Role.HEAD_OF_SCHOOL, Role.
 SCHOOL_ROLES = (Role.HEAD_OF_SCHOOL, Role.TEACHER)
 EARTH_RADIUS_KM = 6371.0
 
+_M = TypeVar("_M", bound=Model)
 
-def _scoped(queryset: QuerySet, user, condition_of) -> QuerySet:
+
+def _scoped(
+    queryset: QuerySet[_M], user: AnyUser, condition_of: Callable[[Reach], Q]
+) -> QuerySet[_M]:
     reach = get_reach(user)
     if reach.is_empty:
         return queryset.none()
@@ -76,7 +88,7 @@ def _scoped(queryset: QuerySet, user, condition_of) -> QuerySet:
     return queryset.filter(condition_of(reach))
 
 
-def _staff_academies(reach) -> frozenset:
+def _staff_academies(reach: Reach) -> frozenset[int]:
     """Académies whose school-side staff (référents, pôles, schools) the user belongs to."""
     return reach.directory_academie_ids if reach.has_role(*STAFF_ROLES) else frozenset()
 
@@ -84,11 +96,11 @@ def _staff_academies(reach) -> frozenset:
 # --- CEE and CET ------------------------------------------------------------------------------
 
 
-def advisors_visible_to(*, user) -> QuerySet[Advisor]:
+def advisors_visible_to(*, user: AnyUser) -> QuerySet[Advisor]:
     """The académie team sees every advisor of its académie; an organisation the ones it
     proposed; the schools' side the designated ones of their académie (their contacts)."""
 
-    def condition(reach):
+    def condition(reach: Reach) -> Q:
         return (
             Q(academie_id__in=reach.managed_academie_ids)
             | Q(organisation_id__in=reach.organisation_ids)
@@ -98,7 +110,7 @@ def advisors_visible_to(*, user) -> QuerySet[Advisor]:
     return _scoped(Advisor.objects.all(), user, condition)
 
 
-def advisor_list(*, user) -> QuerySet[Advisor]:
+def advisor_list(*, user: AnyUser) -> QuerySet[Advisor]:
     return advisors_visible_to(user=user).select_related("academie", "organisation", "agreement")
 
 
@@ -107,17 +119,17 @@ def advisor_search(queryset: QuerySet[Advisor], query: str) -> QuerySet[Advisor]
     return text_search(queryset, query)
 
 
-def advisor_get(*, user, pk: int) -> Advisor:
+def advisor_get(*, user: AnyUser, pk: int) -> Advisor:
     return get_object_or_404(
         advisor_list(user=user).select_related("naf", "rome", "employer_informed_by"), pk=pk
     )
 
 
-def interventions_visible_to(*, user) -> QuerySet[AdvisorIntervention]:
+def interventions_visible_to(*, user: AnyUser) -> QuerySet[AdvisorIntervention]:
     """The team of the advisor's académie, the advisor's organisation, and the school where
     the intervention took place."""
 
-    def condition(reach):
+    def condition(reach: Reach) -> Q:
         query = Q(advisor__academie_id__in=reach.managed_academie_ids) | Q(
             advisor__organisation_id__in=reach.organisation_ids
         )
@@ -136,15 +148,22 @@ def interventions_visible_to(*, user) -> QuerySet[AdvisorIntervention]:
     )
 
 
-def intervention_totals(queryset: QuerySet[AdvisorIntervention]) -> dict:
+class InterventionTotals(TypedDict):
+    count: int
+    hours: Decimal
+
+
+def intervention_totals(queryset: QuerySet[AdvisorIntervention]) -> InterventionTotals:
     """Number of interventions and hours of ``queryset``: one query."""
     totals = queryset.order_by().aggregate(
         count=Count("pk"), hours=Coalesce(Sum("hours"), Value(0, output_field=DecimalField()))
     )
-    return totals
+    return {"count": totals["count"], "hours": totals["hours"]}
 
 
-def intervention_totals_by(queryset: QuerySet[AdvisorIntervention], *fields: str) -> list[dict]:
+def intervention_totals_by(
+    queryset: QuerySet[AdvisorIntervention], *fields: str
+) -> list[dict[str, Any]]:
     """Totals grouped by ``fields`` (e.g. ``advisor__agreement__number``): one query."""
     return list(
         queryset.order_by()
@@ -154,7 +173,7 @@ def intervention_totals_by(queryset: QuerySet[AdvisorIntervention], *fields: str
     )
 
 
-def cee_agreements_in_force(*, user) -> QuerySet[Agreement]:
+def cee_agreements_in_force(*, user: AnyUser) -> QuerySet[Agreement]:
     """CEE conventions in force under which the user may propose candidates: those their
     organisation signed, or, for the académie team, those covering their académie."""
     reach = get_reach(user)
@@ -170,7 +189,19 @@ def cee_agreements_in_force(*, user) -> QuerySet[Agreement]:
     return queryset.filter(pk__in=ids).order_by("number")
 
 
-def commitment_report(*, user) -> list[dict]:
+class CommitmentLine(TypedDict):
+    """One CEE convention of ``commitment_report``."""
+
+    agreement: Agreement
+    committed: int
+    designated: int
+    active: int
+    appointed: int
+    missing: int
+    short: bool
+
+
+def commitment_report(*, user: AnyUser) -> list[CommitmentLine]:
     """Article 1: for each CEE convention in force the user may see, the number of CEE
     committed (its « cee » commitments plus those of its avenants in force, which add to them
     as in ``agreements.consolidation``) against those designated and in mission. A convention
@@ -200,7 +231,7 @@ def commitment_report(*, user) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     }
-    report = []
+    report: list[CommitmentLine] = []
     for agreement in agreements:
         designated = counts.get((agreement.pk, AdvisorState.DESIGNATED), 0)
         active = counts.get((agreement.pk, AdvisorState.ACTIVE), 0)
@@ -237,12 +268,12 @@ def nominative_list(*, academie_id: int, kind: str, school_year: int) -> QuerySe
     )
 
 
-def nominative_list_recipients(*, academie_id: int, kind: str, school_year: int) -> list:
+def nominative_list_recipients(
+    *, academie_id: int, kind: str, school_year: int
+) -> list[Organisation]:
     """The organisations the list goes to: for CEE, the signatory organisations of the CEE
     conventions in force covering the académie; for CET, the organisations that proposed the
     listed advisors."""
-    from relais.organisations.models import Organisation
-
     if kind == AdvisorKind.CEE:
         agreements = Agreement.objects.filter(
             kind=AgreementKind.CEE, state=AgreementState.IN_FORCE
@@ -250,15 +281,19 @@ def nominative_list_recipients(*, academie_id: int, kind: str, school_year: int)
             Q(academie_id=academie_id)
             | Q(academie__isnull=True, academic_region__academies__pk=academie_id)
         )
-        ids = agreements.values("parties__organisation_id")
+        recipients = Q(pk__in=agreements.values("parties__organisation_id"))
     else:
-        ids = nominative_list(academie_id=academie_id, kind=kind, school_year=school_year).values(
-            "organisation_id"
+        recipients = Q(
+            pk__in=nominative_list(
+                academie_id=academie_id, kind=kind, school_year=school_year
+            ).values("organisation_id")
         )
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+    return list(Organisation.objects.filter(recipients).order_by("name"))
 
 
-def sendings_of(*, academie_id: int, kind: str, school_year: int) -> QuerySet:
+def sendings_of(
+    *, academie_id: int, kind: str, school_year: int
+) -> QuerySet[NominativeListSending]:
     return NominativeListSending.objects.filter(
         academie_id=academie_id, kind=kind, school_year=school_year
     ).select_related("organisation", "sent_by")
@@ -276,13 +311,14 @@ def mandates_ending(*, on: date, within_days: int) -> QuerySet[Advisor]:
 # --- Réserve citoyenne ------------------------------------------------------------------------
 
 
-def vetting_deadline_cutoff(now=None):
+def vetting_deadline_cutoff(now: datetime | None = None) -> datetime:
     """Applications submitted before this instant have waited more than two months."""
-    return (now or timezone.now()) - relativedelta(months=VETTING_DELAY_MONTHS)
+    cutoff: datetime = (now or timezone.now()) - relativedelta(months=VETTING_DELAY_MONTHS)
+    return cutoff  # dateutil ships no types
 
 
-def applications_visible_to(*, user) -> QuerySet[ReserveApplication]:
-    def condition(reach):
+def applications_visible_to(*, user: AnyUser) -> QuerySet[ReserveApplication]:
+    def condition(reach: Reach) -> Q:
         return Q(academie_id__in=reach.managed_academie_ids) | Q(user_id=user.pk)
 
     return _scoped(
@@ -290,41 +326,45 @@ def applications_visible_to(*, user) -> QuerySet[ReserveApplication]:
     )
 
 
-def application_get(*, user, pk: int) -> ReserveApplication:
+def application_get(*, user: AnyUser, pk: int) -> ReserveApplication:
     return get_object_or_404(applications_visible_to(user=user).select_related("vetted_by"), pk=pk)
 
 
-def overdue_condition(now=None) -> Q:
+def overdue_condition(now: datetime | None = None) -> Q:
     """Still waiting for a decision two months after it was submitted (fiche mesure 10:
     « les candidatures validées sous 2 mois »)."""
     return Q(state=ApplicationState.SUBMITTED, submitted_at__lt=vetting_deadline_cutoff(now))
 
 
-def overdue_applications(*, now=None) -> QuerySet[ReserveApplication]:
+def overdue_applications(*, now: datetime | None = None) -> QuerySet[ReserveApplication]:
     """Applications still waiting for a decision two months after they were submitted."""
     return ReserveApplication.objects.filter(overdue_condition(now)).select_related("academie")
 
 
-def overdue_applications_visible_to(*, user, now=None) -> QuerySet[ReserveApplication]:
+def overdue_applications_visible_to(
+    *, user: AnyUser, now: datetime | None = None
+) -> QuerySet[ReserveApplication]:
     """The overdue applications among those ``user`` sees (the vetting page's warning)."""
     return applications_visible_to(user=user).filter(overdue_condition(now))
 
 
-def with_overdue_flag(queryset: QuerySet[ReserveApplication], *, now=None) -> QuerySet:
+def with_overdue_flag(
+    queryset: QuerySet[ReserveApplication], *, now: datetime | None = None
+) -> QuerySet[ReserveApplication]:
     """``queryset`` with ``overdue`` (bool): waiting for a decision for more than two
     months. Pages show a badge from it, without comparing states."""
     flag = ExpressionWrapper(overdue_condition(now), output_field=BooleanField())
     return queryset.annotate(overdue=flag)
 
 
-def application_is_overdue(application: ReserveApplication, *, now=None) -> bool:
+def application_is_overdue(application: ReserveApplication, *, now: datetime | None = None) -> bool:
     return application.is_pending and application.submitted_at < vetting_deadline_cutoff(now)
 
 
-def reservists_visible_to(*, user) -> QuerySet[ReserveApplication]:
+def reservists_visible_to(*, user: AnyUser) -> QuerySet[ReserveApplication]:
     """Validated reservists of the académies where the user teaches or works for the team."""
 
-    def condition(reach):
+    def condition(reach: Reach) -> Q:
         academies = set(reach.managed_academie_ids)
         if reach.has_role(*SCHOOL_ROLES):
             academies |= reach.directory_academie_ids
@@ -334,7 +374,9 @@ def reservists_visible_to(*, user) -> QuerySet[ReserveApplication]:
     return _scoped(validated.select_related("commune"), user, condition)
 
 
-def distance_km(latitude: float, longitude: float, lat_field: str, lon_field: str):
+def distance_km(
+    latitude: float, longitude: float, lat_field: str, lon_field: str
+) -> CombinedExpression:
     """Great-circle distance (km) from a point to the row's coordinates, in SQL."""
     lat, lon = Radians(F(lat_field)), Radians(F(lon_field))
     here_lat, here_lon = Radians(Value(latitude)), Radians(Value(longitude))
@@ -344,8 +386,8 @@ def distance_km(latitude: float, longitude: float, lat_field: str, lon_field: st
 
 def reservist_search(
     *,
-    user,
-    school,
+    user: AnyUser,
+    school: Establishment | None,
     radius_km: int | None = None,
     skill: str = "",
     availability: str = "",
@@ -380,10 +422,10 @@ def reservist_search(
     return queryset.order_by("distance", "pk")
 
 
-def requests_visible_to(*, user) -> QuerySet[ReserveRequest]:
+def requests_visible_to(*, user: AnyUser) -> QuerySet[ReserveRequest]:
     """The team of the reservist's académie, the school's staff, the reservist."""
 
-    def condition(reach):
+    def condition(reach: Reach) -> Q:
         query = Q(reservist__academie_id__in=reach.managed_academie_ids) | Q(
             reservist__user_id=user.pk
         )
@@ -405,15 +447,15 @@ def done_requests(queryset: QuerySet[ReserveRequest]) -> QuerySet[ReserveRequest
     return queryset.filter(state=RequestState.DONE)
 
 
-def request_get(*, user, pk: int) -> ReserveRequest:
+def request_get(*, user: AnyUser, pk: int) -> ReserveRequest:
     return get_object_or_404(requests_visible_to(user=user), pk=pk)
 
 
 # --- Immersions and the 56-hour course ---------------------------------------------------------
 
 
-def offers_visible_to(*, user) -> QuerySet[ImmersionOffer]:
-    def condition(reach):
+def offers_visible_to(*, user: AnyUser) -> QuerySet[ImmersionOffer]:
+    def condition(reach: Reach) -> Q:
         return (
             Q(academie_id__in=reach.managed_academie_ids)
             | Q(organisation_id__in=reach.organisation_ids)
@@ -431,12 +473,12 @@ def offers_visible_to(*, user) -> QuerySet[ImmersionOffer]:
     )
 
 
-def offer_get(*, user, pk: int) -> ImmersionOffer:
+def offer_get(*, user: AnyUser, pk: int) -> ImmersionOffer:
     return get_object_or_404(offers_visible_to(user=user), pk=pk)
 
 
-def immersion_applications_visible_to(*, user) -> QuerySet[ImmersionApplication]:
-    def condition(reach):
+def immersion_applications_visible_to(*, user: AnyUser) -> QuerySet[ImmersionApplication]:
+    def condition(reach: Reach) -> Q:
         query = (
             Q(offer__academie_id__in=reach.managed_academie_ids)
             | Q(offer__organisation_id__in=reach.organisation_ids)
@@ -455,11 +497,11 @@ def immersion_applications_visible_to(*, user) -> QuerySet[ImmersionApplication]
     )
 
 
-def immersion_application_get(*, user, pk: int) -> ImmersionApplication:
+def immersion_application_get(*, user: AnyUser, pk: int) -> ImmersionApplication:
     return get_object_or_404(immersion_applications_visible_to(user=user), pk=pk)
 
 
-def courses_visible_to(*, user) -> QuerySet[Course]:
+def courses_visible_to(*, user: AnyUser) -> QuerySet[Course]:
     return _scoped(
         Course.objects.select_related("academie")
         .annotate(n_participants=Count("participants"))
@@ -469,11 +511,13 @@ def courses_visible_to(*, user) -> QuerySet[Course]:
     )
 
 
-def course_get(*, user, pk: int) -> Course:
+def course_get(*, user: AnyUser, pk: int) -> Course:
     return get_object_or_404(courses_visible_to(user=user), pk=pk)
 
 
-def participants_with_hours(queryset: QuerySet[CourseParticipant]) -> QuerySet:
+def participants_with_hours(
+    queryset: QuerySet[CourseParticipant],
+) -> QuerySet[CourseParticipant]:
     """Participants annotated with their hours per part (``hours_preparation``…): one query."""
     zero = Value(0, output_field=DecimalField())
     return queryset.select_related("course", "establishment", "host_company").annotate(
@@ -484,7 +528,7 @@ def participants_with_hours(queryset: QuerySet[CourseParticipant]) -> QuerySet:
     )
 
 
-def participants_visible_to(*, user) -> QuerySet[CourseParticipant]:
+def participants_visible_to(*, user: AnyUser) -> QuerySet[CourseParticipant]:
     return _scoped(
         CourseParticipant.objects.all(),
         user,

@@ -31,12 +31,13 @@ preconditions on the object (a CEE convention still in force, a reservist still 
 réserve, a place left…); effects set, with the move, the fields that go with it (the lettre
 de mission, the refusal's reason, the employer's information…), after checking what the
 service was given. Services fire with ``WORKFLOW.fire(obj, "name", user=…, note=…,
-**context)``; pages ask ``WORKFLOW.names(user, obj)`` which buttons to show.
+**context: object)``; pages ask ``WORKFLOW.names(user, obj)`` which buttons to show.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -46,6 +47,7 @@ from relais.core.school_years import school_year_of
 from relais.core.workflow import Transition, Workflow
 from relais.users.enums import Role
 from relais.users.models import Membership, User
+from relais.users.types import AnyUser
 
 from . import perms
 from .enums import (
@@ -71,7 +73,7 @@ from .texts import require_text
 # --- Advisers ----------------------------------------------------------------------------
 
 
-def _agreement_in_force(advisor: Advisor, **context) -> str | None:
+def _agreement_in_force(advisor: Advisor, **context: object) -> str | None:
     """A CEE is designated under its CEE convention while it is in force (D. 331-66)."""
     agreement = advisor.agreement
     if agreement is not None and agreement.state != AgreementState.IN_FORCE:
@@ -103,7 +105,7 @@ def check_mandate(advisor: Advisor, start: date | None, end: date | None) -> Non
 def _designation(
     advisor: Advisor,
     *,
-    user,
+    user: AnyUser | None,
     mandate_start: date | None = None,
     mandate_end: date | None = None,
     mission: str = "",
@@ -112,7 +114,7 @@ def _designation(
     contact_email: str = "",
     contact_phone: str = "",
     today: date | None = None,
-    **context,
+    **context: object,
 ) -> None:
     """The lettre de mission (art. 3): nature, geographic scope, duration, académie contact,
     and its number (type, académie, school year, adviser)."""
@@ -133,12 +135,12 @@ def _designation(
     advisor.letter_number = f"{kind}-{code}-{year}-{advisor.pk:05d}"
 
 
-def _advisor_refusal(advisor: Advisor, *, reason: str = "", **context) -> None:
+def _advisor_refusal(advisor: Advisor, *, reason: str = "", **context: object) -> None:
     advisor.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
 
 
 def _employer_informed(
-    advisor: Advisor, *, user, informed_on: date | None = None, **context
+    advisor: Advisor, *, user: User, informed_on: date | None = None, **context: object
 ) -> None:
     """Art. 3: the date the employer was informed, and who confirmed it."""
     today = timezone.localdate()
@@ -153,19 +155,21 @@ def _employer_informed(
     advisor.employer_informed_by = user
 
 
-def _ended(advisor: Advisor, *, reason: str = "", ended_on: date | None = None, **context):
+def _ended(
+    advisor: Advisor, *, reason: str = "", ended_on: date | None = None, **context: object
+) -> None:
     require_text(reason, "reason", "Indiquez pourquoi la mission prend fin.")
     advisor.ended_on = ended_on or timezone.localdate()
 
 
-def _mandate_over(advisor: Advisor, *, today: date | None = None, **context) -> str | None:
+def _mandate_over(advisor: Advisor, *, today: date | None = None, **context: object) -> str | None:
     today = today or timezone.localdate()
     if advisor.mandate_end is None or advisor.mandate_end >= today:
         return "Le mandat n'est pas arrivé à son terme."
     return None
 
 
-def _expired(advisor: Advisor, **context) -> None:
+def _expired(advisor: Advisor, **context: object) -> None:
     advisor.ended_on = advisor.mandate_end
 
 
@@ -233,17 +237,36 @@ def _reservist_account(application: ReserveApplication) -> User:
     return account
 
 
-def _vetted(application: ReserveApplication, *, user, now=None, **context) -> None:
+def _vetted(
+    application: ReserveApplication,
+    *,
+    user: User,
+    now: datetime | None = None,
+    **context: object,
+) -> None:
     application.vetted_at = now or timezone.now()
     application.vetted_by = user
 
 
-def _welcomed(application: ReserveApplication, *, user, now=None, **context) -> None:
+def _welcomed(
+    application: ReserveApplication,
+    *,
+    user: User,
+    now: datetime | None = None,
+    **context: object,
+) -> None:
     application.user = _reservist_account(application)
     _vetted(application, user=user, now=now)
 
 
-def _application_refusal(application, *, user, reason: str = "", now=None, **context) -> None:
+def _application_refusal(
+    application: ReserveApplication,
+    *,
+    user: User,
+    reason: str = "",
+    now: datetime | None = None,
+    **context: object,
+) -> None:
     application.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
     _vetted(application, user=user, now=now)
 
@@ -280,16 +303,23 @@ def reservist_unavailable(reservist: ReserveApplication) -> str | None:
     return None
 
 
-def _reservist_in_reserve(request: ReserveRequest, **context) -> str | None:
+def _reservist_in_reserve(request: ReserveRequest, **context: object) -> str | None:
     return reservist_unavailable(request.reservist)
 
 
-def _answered(request: ReserveRequest, *, answer: str = "", **context) -> None:
+def _answered(request: ReserveRequest, *, answer: str = "", **context: object) -> None:
     request.answer_note = (answer or "").strip()
     request.answered_at = timezone.now()
 
 
-def _done(request: ReserveRequest, *, done_on=None, hours=None, pupils=None, **context) -> None:
+def _done(
+    request: ReserveRequest,
+    *,
+    done_on: date | None = None,
+    hours: Decimal | float | None = None,
+    pupils: int | None = None,
+    **context: object,
+) -> None:
     """The intervention took place: its date (past), duration and number of pupils."""
     if done_on is None or done_on > timezone.localdate():
         raise ValidationError({"done_on": "Indiquez la date, passée, de l'intervention."})
@@ -333,7 +363,7 @@ REQUEST_WORKFLOW: Workflow[ReserveRequest] = Workflow(
 # --- Immersions -------------------------------------------------------------------------------
 
 
-def _approved(application: ImmersionApplication, *, user, **context) -> None:
+def _approved(application: ImmersionApplication, *, user: User, **context: object) -> None:
     """The validation of each side ``user`` speaks for and that has not validated yet."""
     now = timezone.now()
     sides = perms.approvals_pending_from(user, application)
@@ -343,11 +373,13 @@ def _approved(application: ImmersionApplication, *, user, **context) -> None:
         application.company_approved_at, application.company_approved_by = now, user
 
 
-def _place_left(application: ImmersionApplication, **context) -> str | None:
+def _place_left(
+    application: ImmersionApplication, *, validated: int | None = None, **context: object
+) -> str | None:
     """Validated applications count against the offer's capacity. Pages may pass the
     offer's ``validated`` count (annotated by the selectors) to spare a query."""
     offer = application.offer
-    taken = context.get("validated")
+    taken = validated
     if taken is None:
         taken = offer.applications.filter(state=ImmersionState.VALIDATED).count()
     if taken >= offer.capacity:
@@ -355,23 +387,31 @@ def _place_left(application: ImmersionApplication, **context) -> str | None:
     return None
 
 
-def _immersion_refusal(application, *, reason: str = "", **context) -> None:
+def _immersion_refusal(
+    application: ImmersionApplication, *, reason: str = "", **context: object
+) -> None:
     application.refusal_reason = require_text(reason, "reason", "Indiquez le motif du refus.")
 
 
-def _not_evaluated(application: ImmersionApplication, **context) -> str | None:
+def _not_evaluated(application: ImmersionApplication, **context: object) -> str | None:
     if application.evaluated_at is not None:
         return "Une immersion déjà évaluée ne s'annule plus."
     return None
 
 
-def _immersion_over(application: ImmersionApplication, **context) -> str | None:
+def _immersion_over(application: ImmersionApplication, **context: object) -> str | None:
     if timezone.localdate() < application.offer.end_date:
         return "L'évaluation se fait après l'immersion."
     return None
 
 
-def _evaluated(application, *, rating=None, evaluation: str = "", **context) -> None:
+def _evaluated(
+    application: ImmersionApplication,
+    *,
+    rating: int | None = None,
+    evaluation: str = "",
+    **context: object,
+) -> None:
     if rating not in range(1, 6):
         raise ValidationError({"rating": "Donnez une appréciation de 1 à 5."})
     application.rating = rating

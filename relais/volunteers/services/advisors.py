@@ -17,6 +17,8 @@ arrêté and sent to each signatory organisation (art. 5).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,11 +26,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.agreements.enums import AgreementKind, AgreementState
+from relais.agreements.models import Agreement
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.school_years import school_year_label, school_year_of
 from relais.core.text import search_key
 from relais.core.validation import check_date_range, check_date_ranges
 from relais.documents.rendering import PDF_MIMETYPE
+from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
+from relais.territories.models import Academie
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from .. import perms
 from ..documents import (
@@ -80,7 +88,13 @@ def advisor_search_text(advisor: Advisor) -> str:
     )
 
 
-def _check_agreement(*, kind: str, agreement, organisation, academie) -> None:
+def _check_agreement(
+    *,
+    kind: str,
+    agreement: Agreement | None,
+    organisation: Organisation,
+    academie: Academie,
+) -> None:
     """A CEE is proposed under a CEE convention in force (art. D. 331-66) that the proposing
     organisation signed and that covers the académie."""
     if kind != AdvisorKind.CEE:
@@ -105,7 +119,15 @@ def _check_agreement(*, kind: str, agreement, organisation, academie) -> None:
 
 
 @transaction.atomic
-def advisor_propose(*, user, kind: str, academie, organisation, agreement=None, data: dict):
+def advisor_propose(
+    *,
+    user: User,
+    kind: str,
+    academie: Academie,
+    organisation: Organisation,
+    agreement: Agreement | None = None,
+    data: dict[str, Any],
+) -> Advisor:
     """An organisation proposes a candidate (art. 3): salarié, artisan or employeur, with the
     employer and the sectors of expertise, in an académie of its territory
     (``perms.organisation_covers``; issue 17). The académie team may enter it on its behalf.
@@ -115,7 +137,7 @@ def advisor_propose(*, user, kind: str, academie, organisation, agreement=None, 
     if not (perms.represents(user, organisation.pk) or perms.manages_academie(user, academie.pk)):
         raise PermissionDenied("Vous ne pouvez pas proposer de candidat pour cette organisation.")
     if agreement is not None and agreement.academie_id and academie.pk != agreement.academie_id:
-        academie = agreement.academie
+        academie = agreement.academie or academie  # its académie: set, as academie_id is
     if not perms.organisation_covers(organisation, academie.pk):
         raise ValidationError(
             {
@@ -171,7 +193,7 @@ def default_mandate(advisor: Advisor, *, start: date) -> date:
 @transaction.atomic
 def advisor_designate(
     *,
-    user,
+    user: AnyUser,
     advisor: Advisor,
     mandate_start: date,
     mandate_end: date,
@@ -211,7 +233,7 @@ def advisor_designate(
 
 
 @transaction.atomic
-def advisor_refuse(*, user, advisor: Advisor, reason: str) -> Advisor:
+def advisor_refuse(*, user: AnyUser, advisor: Advisor, reason: str) -> Advisor:
     """The académie team refuses a candidate, with a reason sent to the organisation."""
     reason = (reason or "").strip()
     advisor = ADVISOR_WORKFLOW.fire(advisor, "refuser", user=user, note=reason, reason=reason)
@@ -227,14 +249,14 @@ def advisor_refuse(*, user, advisor: Advisor, reason: str) -> Advisor:
 
 
 @transaction.atomic
-def advisor_withdraw(*, user, advisor: Advisor, reason: str = "") -> Advisor:
+def advisor_withdraw(*, user: AnyUser, advisor: Advisor, reason: str = "") -> Advisor:
     """The organisation withdraws a proposal not yet decided."""
     return ADVISOR_WORKFLOW.fire(advisor, "retirer", user=user, note=(reason or "").strip())
 
 
 @transaction.atomic
 def advisor_confirm_employer_informed(
-    *, user, advisor: Advisor, informed_on: date | None = None
+    *, user: AnyUser, advisor: Advisor, informed_on: date | None = None
 ) -> Advisor:
     """Art. 3: the organisation confirms that the employer is informed of the extent and
     duration of the mission; the advisor is then in mission. The date and who confirmed are
@@ -247,7 +269,9 @@ def advisor_confirm_employer_informed(
 
 
 @transaction.atomic
-def advisor_end(*, user, advisor: Advisor, reason: str, ended_on: date | None = None) -> Advisor:
+def advisor_end(
+    *, user: AnyUser, advisor: Advisor, reason: str, ended_on: date | None = None
+) -> Advisor:
     """End a mandate before its term (resignation, change of employer…), with a reason."""
     check_date_range(ended_on, "ended_on")
     reason = (reason or "").strip()
@@ -315,7 +339,14 @@ def remind_mandate_ends(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def intervention_record(
-    *, user, advisor: Advisor, domain: str, establishment, date: date, hours, description=""
+    *,
+    user: User,
+    advisor: Advisor,
+    domain: str,
+    establishment: Establishment,
+    date: date,
+    hours: Decimal,
+    description: str = "",
 ) -> AdvisorIntervention:
     """An intervention of a designated CEE or CET: a domain of Article 2, in a school of its
     académie, on a date within the mandate, for some hours."""
@@ -326,7 +357,8 @@ def intervention_record(
         raise ValidationError(
             {"establishment": "L'établissement doit relever de l'académie du conseiller."}
         )
-    if not (advisor.mandate_start <= date <= advisor.mandate_end):
+    start, end = advisor.mandate_start, advisor.mandate_end  # set once designated
+    if start is None or end is None or not (start <= date <= end):
         raise ValidationError(
             {"date": f"La date doit être comprise dans le mandat (du "
              f"{advisor.mandate_start:%d/%m/%Y} au {advisor.mandate_end:%d/%m/%Y})."}
@@ -348,7 +380,18 @@ def intervention_record(
 
 
 @transaction.atomic
-def nominative_list_send(*, user, academie, kind: str, school_year: int) -> dict:
+class NominativeListSent(TypedDict):
+    """What ``nominative_list_send`` did: the sendings, the organisations without an
+    address, the number of advisors listed."""
+
+    sent: list[NominativeListSending]
+    unreachable: list[Organisation]
+    count: int
+
+
+def nominative_list_send(
+    *, user: User, academie: Academie, kind: str, school_year: int
+) -> NominativeListSent:
     """Art. 5: send the nominative list of the school year, as fixed by arrêté du recteur, to
     each signatory organisation (PDF and CSV attached), and record each sending. Sending again
     (a corrected list) is a new, numbered sending."""
@@ -368,7 +411,8 @@ def nominative_list_send(*, user, academie, kind: str, school_year: int) -> dict
         (pdf.filename, pdf.content, PDF_MIMETYPE),
         (csv_name, nominative_list_csv(advisors), "text/csv"),
     ]
-    sent, unreachable = [], []
+    sent: list[NominativeListSending] = []
+    unreachable: list[Organisation] = []
     for organisation in recipients:
         emails = organisation_emails(organisation)
         if not emails:

@@ -3,6 +3,7 @@ journals are in ``relais.volunteers.workflows``.)"""
 
 from __future__ import annotations
 
+from relais.organisations.models import Organisation
 from relais.users.enums import Role
 from relais.users.models import Membership
 
@@ -11,7 +12,7 @@ from ..texts import require_text
 __all__ = ["organisation_emails", "require_text", "team_emails"]
 
 
-def team_emails(academie_id) -> list[str]:
+def team_emails(academie_id: int) -> list[str]:
     """The académie team (DAET) of an académie: who receives its to-do e-mails."""
     return list(
         Membership.objects.filter(
@@ -20,7 +21,7 @@ def team_emails(academie_id) -> list[str]:
     )
 
 
-def organisation_emails(organisation) -> list[str]:
+def organisation_emails(organisation: Organisation) -> list[str]:
     """The organisation's address and its representatives'."""
     emails = list(
         Membership.objects.filter(

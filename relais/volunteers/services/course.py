@@ -13,9 +13,11 @@ the end of the preparation everybody is on track; the day after it, whoever has 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +25,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from relais.core.validation import check_date_range, check_date_ranges
+from relais.territories.models import Academie
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from .. import perms
 from ..enums import COURSE_HOURS, COURSE_TOTAL_HOURS, CoursePart
@@ -46,7 +51,7 @@ class PartProgress:
 
     @property
     def percent(self) -> int:
-        return int(min(self.done / self.required, 1) * 100)
+        return int(min(self.done / self.required, Decimal(1)) * 100)
 
 
 @dataclass(frozen=True)
@@ -73,14 +78,16 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return int(min(self.done / COURSE_TOTAL_HOURS, 1) * 100)
+        return int(min(self.done / COURSE_TOTAL_HOURS, Decimal(1)) * 100)
 
 
-def progress(course: Course, hours: dict, *, on: date | None = None) -> Progress:
+def progress(
+    course: Course, hours: Mapping[CoursePart, Decimal | int | None], *, on: date | None = None
+) -> Progress:
     """The progress of one participant on day ``on`` from their hours per part (see the rule
     at the top of this module)."""
     on = on or timezone.localdate()
-    parts = []
+    parts: list[PartProgress] = []
     for part, required in COURSE_HOURS.items():
         done = Decimal(hours.get(part, 0) or 0)
         deadline = course.deadline(part)
@@ -90,14 +97,14 @@ def progress(course: Course, hours: dict, *, on: date | None = None) -> Progress
     return Progress(parts, sum((p.done for p in parts), Decimal(0)), on)
 
 
-def progress_of(participant, *, on: date | None = None) -> Progress:
+def progress_of(participant: CourseParticipant, *, on: date | None = None) -> Progress:
     """From a participant annotated by ``selectors.participants_with_hours``."""
     hours = {part: getattr(participant, f"hours_{part.value}") for part in CoursePart}
     return progress(participant.course, hours, on=on)
 
 
 @transaction.atomic
-def course_create(*, user, academie, data: dict) -> Course:
+def course_create(*, user: AnyUser, academie: Academie, data: dict[str, Any]) -> Course:
     """A promotion of the course, with the deadline of each part, in date order."""
     if not perms.manages_academie(user, academie.pk):
         raise PermissionDenied("Seule l'équipe académique organise le parcours.")
@@ -118,7 +125,7 @@ def course_create(*, user, academie, data: dict) -> Course:
 
 
 @transaction.atomic
-def participant_add(*, user, course: Course, data: dict) -> CourseParticipant:
+def participant_add(*, user: AnyUser, course: Course, data: dict[str, Any]) -> CourseParticipant:
     if not perms.can_manage_course(user, course):
         raise PermissionDenied("Seule l'équipe académique inscrit au parcours.")
     participant = CourseParticipant(course=course)
@@ -135,7 +142,7 @@ def participant_add(*, user, course: Course, data: dict) -> CourseParticipant:
 
 @transaction.atomic
 def hours_record(
-    *, user, participant: CourseParticipant, part: str, hours: Decimal, done_on: date
+    *, user: User, participant: CourseParticipant, part: str, hours: Decimal, done_on: date
 ) -> CourseHours:
     """Hours done in one part, never beyond the part's hours (12, 35, 9), on a day between the
     start of the course and today."""

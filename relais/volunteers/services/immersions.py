@@ -13,12 +13,18 @@ and the company validate jointly: the application is validated only once both ha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.validation import check_date_ranges
+from relais.organisations.models import Organisation
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from .. import perms
 from ..enums import IMMERSION_MAX_DAYS
@@ -30,7 +36,7 @@ OFFER_FIELDS = ["title", "description", "place", "start_date", "end_date", "capa
 
 
 @transaction.atomic
-def offer_create(*, user, organisation, data: dict) -> ImmersionOffer:
+def offer_create(*, user: User, organisation: Organisation, data: dict[str, Any]) -> ImmersionOffer:
     """A company (its representative, or the académie team on its behalf) offers 1 to 3 days
     of immersion, in the future, with a capacity."""
     if not perms.can_offer_immersion(user):
@@ -65,7 +71,7 @@ def _check_days(offer: ImmersionOffer) -> None:
 
 
 @transaction.atomic
-def offer_set_open(*, user, offer: ImmersionOffer, is_open: bool) -> ImmersionOffer:
+def offer_set_open(*, user: AnyUser, offer: ImmersionOffer, is_open: bool) -> ImmersionOffer:
     """Close an offer to new applications (or open it again)."""
     if not perms.can_edit_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
@@ -74,7 +80,9 @@ def offer_set_open(*, user, offer: ImmersionOffer, is_open: bool) -> ImmersionOf
     return offer
 
 
-def _notify(application, event: str, *, to, subject: str) -> None:
+def _notify(
+    application: ImmersionApplication, event: str, *, to: Sequence[str], subject: str
+) -> None:
     notify_once(
         key=f"volunteers.immersion:{application.pk}:{event}",
         recipients=to,
@@ -89,7 +97,7 @@ def _notify(application, event: str, *, to, subject: str) -> None:
 
 
 @transaction.atomic
-def immersion_apply(*, user, offer: ImmersionOffer, motivation: str) -> ImmersionApplication:
+def immersion_apply(*, user: User, offer: ImmersionOffer, motivation: str) -> ImmersionApplication:
     """A teacher of the académie applies to an open offer, before it starts; once per offer.
     The company and the académie team are told (both must validate)."""
     if not perms.can_apply_immersion(user, offer):
@@ -116,7 +124,7 @@ def immersion_apply(*, user, offer: ImmersionOffer, motivation: str) -> Immersio
     return application
 
 
-def _lock(application) -> ImmersionApplication:
+def _lock(application: ImmersionApplication) -> ImmersionApplication:
     return (
         ImmersionApplication.objects.select_for_update(of=("self",))
         .select_related("offer__organisation", "applicant")
@@ -128,7 +136,7 @@ SIDE_NOTES = {perms.ACADEMIE_SIDE: "de l'académie", perms.COMPANY_SIDE: "de l'e
 
 
 @transaction.atomic
-def immersion_approve(*, user, application: ImmersionApplication) -> ImmersionApplication:
+def immersion_approve(*, user: AnyUser, application: ImmersionApplication) -> ImmersionApplication:
     """One side validates: the académie team for the académie, a representative for the
     company. The application is validated when both have, if a place is left (the offer is
     locked, so that two last validations cannot both take the last place)."""
@@ -154,7 +162,9 @@ def immersion_approve(*, user, application: ImmersionApplication) -> ImmersionAp
 
 
 @transaction.atomic
-def immersion_refuse(*, user, application: ImmersionApplication, reason: str):
+def immersion_refuse(
+    *, user: AnyUser, application: ImmersionApplication, reason: str
+) -> ImmersionApplication:
     """The académie or the company refuses, with a reason sent to the teacher."""
     reason = (reason or "").strip()
     application = IMMERSION_WORKFLOW.fire(
@@ -168,7 +178,7 @@ def immersion_refuse(*, user, application: ImmersionApplication, reason: str):
 
 
 @transaction.atomic
-def immersion_cancel(*, user, application: ImmersionApplication) -> ImmersionApplication:
+def immersion_cancel(*, user: AnyUser, application: ImmersionApplication) -> ImmersionApplication:
     """The teacher withdraws their application (before it is evaluated)."""
     return IMMERSION_WORKFLOW.fire(
         application, "annuler", user=user, note="Annulée par l'enseignant"
@@ -177,7 +187,7 @@ def immersion_cancel(*, user, application: ImmersionApplication) -> ImmersionApp
 
 @transaction.atomic
 def immersion_evaluate(
-    *, user, application: ImmersionApplication, rating: int, evaluation: str
+    *, user: AnyUser, application: ImmersionApplication, rating: int, evaluation: str
 ) -> ImmersionApplication:
     """After a validated immersion (from its last day), the teacher keeps a short evaluation
     (a step of the journal; the state stays « validée »)."""

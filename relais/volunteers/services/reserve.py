@@ -17,7 +17,9 @@ des écoles, collèges et lycées proches du lieu d'habitation du réserviste. �
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +32,9 @@ from django.utils.http import urlsafe_base64_encode
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.text import search_key
 from relais.core.validation import check_date_range
+from relais.establishments.models import Establishment
 from relais.users.models import User
+from relais.users.types import AnyUser
 
 from .. import perms
 from ..enums import ApplicationState, Availability, ReserveSkill
@@ -69,7 +73,9 @@ OPEN_APPLICATION_STATES = [ApplicationState.SUBMITTED, ApplicationState.VALIDATE
 
 
 @transaction.atomic
-def application_submit(*, data: dict, now=None) -> ReserveApplication | None:
+def application_submit(
+    *, data: dict[str, Any], now: datetime | None = None
+) -> ReserveApplication | None:
     """A citizen signs up (public page): profile, skills, sectors, availability, home commune
     and acceptance of the charter. The académie is the one of the home commune. The applicant
     and the académie team are told.
@@ -136,7 +142,7 @@ def application_submit(*, data: dict, now=None) -> ReserveApplication | None:
     return application
 
 
-def _tell_owner_of_known_address(email: str, *, now) -> bool:
+def _tell_owner_of_known_address(email: str, *, now: datetime) -> bool:
     """When ``email`` already holds an open or validated application, e-mail its owner (at
     most once a day, so that the form cannot be used to flood an address) and return True.
     The message speaks of the existing application only, never of what was typed."""
@@ -170,13 +176,16 @@ def set_password_url(user: User) -> str:
 
 
 @transaction.atomic
-def application_validate(*, user, application: ReserveApplication, now=None):
+def application_validate(
+    *, user: AnyUser, application: ReserveApplication, now: datetime | None = None
+) -> ReserveApplication:
     """The académie referent validates: the reservist gets (or keeps) a user account with the
     volunteer role on the académie, and an e-mail with a link to choose a password."""
     application = APPLICATION_WORKFLOW.fire(
         application, "valider", user=user, note="Candidature validée", now=now
     )
     account = application.user
+    assert account is not None  # the « valider » transition gives the reservist an account
     notify_once(
         key=f"volunteers.application:{application.pk}:validated",
         recipients=[application.email],
@@ -193,7 +202,9 @@ def application_validate(*, user, application: ReserveApplication, now=None):
 
 
 @transaction.atomic
-def application_refuse(*, user, application: ReserveApplication, reason: str, now=None):
+def application_refuse(
+    *, user: AnyUser, application: ReserveApplication, reason: str, now: datetime | None = None
+) -> ReserveApplication:
     """The académie referent refuses, with a reason sent to the applicant."""
     reason = (reason or "").strip()
     application = APPLICATION_WORKFLOW.fire(
@@ -210,7 +221,7 @@ def application_refuse(*, user, application: ReserveApplication, reason: str, no
     return application
 
 
-def remind_overdue_vettings(*, now=None) -> int:
+def remind_overdue_vettings(*, now: datetime | None = None) -> int:
     """Scheduled: an application still undecided two months after it was submitted is flagged
     to the académie team, once per application."""
     sent = 0
@@ -247,7 +258,8 @@ def _notify_request(request: ReserveRequest, event: str, *, to: list[str], subje
 
 @transaction.atomic
 def request_send(
-    *, user, reservist: ReserveApplication, establishment, subject: str, message: str,
+    *, user: User, reservist: ReserveApplication, establishment: Establishment, subject: str,
+    message: str,
     skill: str, wished_date: date | None = None,
 ) -> ReserveRequest:  # fmt: skip
     """A teacher (or head of school) asks a validated reservist of their académie to come to
@@ -283,7 +295,7 @@ def request_send(
 
 @transaction.atomic
 def request_answer(
-    *, user, request: ReserveRequest, accept: bool, note: str = ""
+    *, user: AnyUser, request: ReserveRequest, accept: bool, note: str = ""
 ) -> ReserveRequest:
     """The reservist accepts (while still in the réserve) or declines; the teacher is
     told."""
@@ -300,7 +312,7 @@ def request_answer(
 
 
 @transaction.atomic
-def request_cancel(*, user, request: ReserveRequest, note: str = "") -> ReserveRequest:
+def request_cancel(*, user: AnyUser, request: ReserveRequest, note: str = "") -> ReserveRequest:
     """The school withdraws its request (before it is done); the reservist is told."""
     request = REQUEST_WORKFLOW.fire(request, "annuler", user=user, note=(note or "").strip())
     _notify_request(
@@ -312,7 +324,7 @@ def request_cancel(*, user, request: ReserveRequest, note: str = "") -> ReserveR
 
 @transaction.atomic
 def request_record_done(
-    *, user, request: ReserveRequest, done_on: date, hours, pupils: int
+    *, user: AnyUser, request: ReserveRequest, done_on: date, hours: Decimal, pupils: int
 ) -> ReserveRequest:
     """The intervention took place: its date (past), duration and number of pupils are
     counted; the school side or the reservist records it."""
