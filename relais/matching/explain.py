@@ -7,12 +7,18 @@ the first rule that leaves no offer:
 2. open to the pupil's level; 3. accessible when the pupil needs it;
 4. within the pupil's distance cap (« aucune offre à portée »);
 5. with a place in a week of the school's period (« aucune place à ses dates »);
-6. with a place the pupil may take (the others are reserved for priority pupils);
-7. otherwise the places existed and went to others: to priority pupils (when the pupil is not
-   one and priority pupils hold more places of an offer-week than were reserved for them) or
-   to other pupils.
+6. with a place the pupil may take (the others are reserved for priority pupils, only when
+   the run holds reservations);
+7. a place was still free (greedy baseline only: it took a nearer offer);
+8. otherwise every place of that family within reach in the pupil's weeks is taken: a
+   *shortage* (« pénurie »). The explanation says so, with the number of such places, and
+   never names who took them: the engine placed the most pupils possible, so the shortage is
+   general, not the doing of the priority pupils (issue 12). ``advice`` turns the shortages
+   into the places to find.
 
-An unplaced pupil is explained by the wish that went furthest down that list.
+An unplaced pupil is explained by the wish that went furthest down that list. The codes
+``taken_by_others`` and ``taken_by_priority`` are no longer given; they stay readable for
+runs stored before.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ class Reason(enum.IntEnum):
     NOT_CHOSEN = 8
     TAKEN_BY_OTHERS = 9
     TAKEN_BY_PRIORITY = 10
+    SHORTAGE = 11
 
     @property
     def code(self) -> str:
@@ -64,16 +71,19 @@ LABELS = {
     Reason.NOT_CHOSEN: "une place restait libre, une offre plus proche a été retenue",
     Reason.TAKEN_BY_OTHERS: "places prises par d'autres élèves",
     Reason.TAKEN_BY_PRIORITY: "places prises par des élèves prioritaires",
+    Reason.SHORTAGE: "pénurie : toutes les places à portée et à ses dates sont prises",
 }
 
 
 @dataclass(frozen=True, eq=False)
 class Diagnosis:
-    """Per canonical pupil: overall reason, reason per wish rank (-1: none), nearest offer."""
+    """Per canonical pupil: overall reason, reason per wish rank (-1: none), nearest offer,
+    places of their wishes within reach in their weeks (taken or not)."""
 
     reason: np.ndarray
     wish_reason: np.ndarray
     nearest_km: np.ndarray
+    places: np.ndarray
 
 
 def diagnose(net: Network, pupil_pair: np.ndarray, pupil_arc: np.ndarray) -> Diagnosis:
@@ -88,7 +98,16 @@ def diagnose(net: Network, pupil_pair: np.ndarray, pupil_arc: np.ndarray) -> Dia
     wish_reason[net.pair_pupil, net.pair_rank] = pair_reason
     nearest = np.full(n, np.inf)
     np.minimum.at(nearest, net.pair_pupil, net.group_nearest_km[net.pair_group])
-    return Diagnosis(reason=reason.astype(np.int8), wish_reason=wish_reason, nearest_km=nearest)
+    group_places = np.bincount(
+        net.arc_group, weights=net.slots.cap[net.arc_slot], minlength=len(net.groups)
+    )
+    places = np.bincount(net.pair_pupil, weights=group_places[net.pair_group], minlength=n)
+    return Diagnosis(
+        reason=reason.astype(np.int8),
+        wish_reason=wish_reason,
+        nearest_km=nearest,
+        places=places.astype(np.int64),
+    )
 
 
 def pair_reasons(net: Network, pupil_pair: np.ndarray, pupil_arc: np.ndarray) -> np.ndarray:
@@ -96,8 +115,7 @@ def pair_reasons(net: Network, pupil_pair: np.ndarray, pupil_arc: np.ndarray) ->
     fam_ok, level_ok, access_ok = _offer_tables(net)
     g = net.pair_group
     arcs_per_group = np.bincount(net.arc_group, minlength=len(net.groups))
-    group_free, group_prio_taken = _occupancy(net, pupil_arc)
-    pupil_prio = net.problem.pupils.priority[net.pair_pupil] != 0
+    group_free = _free_place(net, pupil_arc)
     reason = np.select(
         [
             ~fam_ok,
@@ -107,7 +125,6 @@ def pair_reasons(net: Network, pupil_pair: np.ndarray, pupil_arc: np.ndarray) ->
             net.group_slots[g] == 0,
             arcs_per_group[g] == 0,
             group_free[g],
-            group_prio_taken[g] & ~pupil_prio,
         ],
         [
             Reason.NO_OFFER_IN_FAMILIES,
@@ -117,9 +134,8 @@ def pair_reasons(net: Network, pupil_pair: np.ndarray, pupil_arc: np.ndarray) ->
             Reason.NO_PLACE_ON_DATES,
             Reason.RESERVED_FOR_PRIORITY,
             Reason.NOT_CHOSEN,
-            Reason.TAKEN_BY_PRIORITY,
         ],
-        default=Reason.TAKEN_BY_OTHERS,
+        default=Reason.SHORTAGE,
     ).astype(np.int64)
     chosen = pupil_pair[pupil_pair >= 0]
     reason[chosen] = Reason.PLACED
@@ -147,21 +163,14 @@ def _offer_tables(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return fam_ok, level_ok, access_ok
 
 
-def _occupancy(net: Network, pupil_arc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per group: a place still free for it; a place it could take, held by a priority pupil."""
+def _free_place(net: Network, pupil_arc: np.ndarray) -> np.ndarray:
+    """Per group: a place of one of its offer-weeks still free for it."""
     slots, k = net.slots, len(net.slots)
     placed = np.nonzero(pupil_arc >= 0)[0]
     arc = pupil_arc[placed]
     slot = net.arc_slot[arc]
     occ_all = np.bincount(slot, minlength=k)
     occ_open = np.bincount(slot[net.arc_open[arc]], minlength=k)
-    prio = net.problem.pupils.priority[placed] != 0
-    occ_prio = np.bincount(slot[prio], minlength=k)
     s = net.arc_slot
-    # Priority pupils hold places a non-priority pupil could have had only beyond the reserved.
-    prio_beyond = occ_prio[s] > slots.reserved[s]
     free = (occ_all[s] < slots.cap[s]) & (~net.arc_open | (occ_open[s] < slots.open[s]))
-    n_groups = len(net.groups)
-    group_free = np.bincount(net.arc_group, weights=free, minlength=n_groups) > 0
-    held = np.bincount(net.arc_group, weights=prio_beyond, minlength=n_groups) > 0
-    return group_free, held
+    return np.bincount(net.arc_group, weights=free, minlength=len(net.groups)) > 0

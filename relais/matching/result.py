@@ -31,6 +31,9 @@ class PlacementResult:
     - ``reason``: a ``Reason`` per pupil; ``wish_reason``: ``(n, 5)`` the reason per wish
       (-1 when no wish, or the family repeats an earlier wish);
     - ``nearest_km``: the nearest offer of the pupil's families (level, access) ignoring the cap;
+    - ``places``: places of the pupil's wishes within reach in their weeks (taken or not);
+    - ``change``: kind of change since the previous run (``stability.CHANGE_LABELS``, "" when
+      no previous run was given);
     - ``stats``: counts, rates and timings (see ``summarize``).
     """
 
@@ -43,6 +46,8 @@ class PlacementResult:
     reason: np.ndarray
     wish_reason: np.ndarray
     nearest_km: np.ndarray
+    places: np.ndarray
+    change: np.ndarray
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -98,6 +103,8 @@ def build_result(
         reason=_uncanon(diag.reason, back),
         wish_reason=_uncanon(diag.wish_reason, back),
         nearest_km=_uncanon(diag.nearest_km, back),
+        places=_uncanon(diag.places, back),
+        change=np.full(n, "", dtype=object),
         stats=stats,
     )
     result.stats.update(summarize(result))
@@ -168,6 +175,10 @@ def _unplaced_text(result: PlacementResult, i: int) -> str:
     if reason is Reason.OUT_OF_REACH and np.isfinite(nearest):
         cap = float(result.problem.pupils.max_km[i])
         text += f" (l'offre la plus proche est à {_km(nearest)}, sa limite est {_km(cap)})"
+    elif reason is Reason.SHORTAGE:
+        places = int(result.places[i])
+        text += f" ({places} place{'s' if places > 1 else ''} en tout, le moteur a placé le "
+        text += "plus d'élèves possible)"
     lines = _wish_lines(result, i, range(result.wish_reason.shape[1]))
     return text + (f". Par vœu : {lines}." if lines else ".")
 

@@ -35,8 +35,11 @@ def pupil(builder, id, *, wishes=("D12",), max_km=15.0, weeks=(W12,), **extra):
     builder.add_pupil(id, wishes=list(wishes), max_km=max_km, weeks=weeks, **extra)
 
 
-def solve(builder, solver=solve_optimal):
-    result = solver(builder.build())
+HELD = SolveOptions(hold_reserved=True)
+
+
+def solve(builder, solver=solve_optimal, options=None):
+    result = solver(builder.build()) if options is None else solver(builder.build(), options)
     ids = list(result.problem.pupils.ids)
     return result, {pid: Reason(int(result.reason[ids.index(pid)])) for pid in ids}
 
@@ -50,7 +53,7 @@ def test_capacity_per_week():
     result, reasons = solve(b)
     assert result.placed.sum() == 2
     assert reasons[3] is Reason.PLACED
-    assert sorted(r.name for r in reasons.values()) == ["PLACED", "PLACED", "TAKEN_BY_OTHERS"]
+    assert sorted(r.name for r in reasons.values()) == ["PLACED", "PLACED", "SHORTAGE"]
 
 
 def test_dates_must_match_the_school_period():
@@ -90,16 +93,28 @@ def test_reserved_places_go_to_priority_pupils_only():
     pupil(b, 1)
     pupil(b, 2)
     pupil(b, 3, priority=PriorityFlag.QPV)
-    result, reasons = solve(b)
+    result, reasons = solve(b, options=HELD)
     assert reasons[3] is Reason.PLACED
-    assert sorted(r.name for r in (reasons[1], reasons[2])) == ["PLACED", "TAKEN_BY_OTHERS"]
+    assert sorted(r.name for r in (reasons[1], reasons[2])) == ["PLACED", "SHORTAGE"]
+
+
+def test_a_run_does_not_hold_reserved_places_by_default():
+    """Issue 12: a reservation never costs a placement in a run (fairness does its work)."""
+    b = world()
+    offer(b, 10, places=2, reserved=2)
+    pupil(b, 1)
+    pupil(b, 2, priority=PriorityFlag.QPV)
+    result, reasons = solve(b)
+    assert reasons == {1: Reason.PLACED, 2: Reason.PLACED}
+    _, held = solve(b, options=HELD)
+    assert held[1] is Reason.RESERVED_FOR_PRIORITY
 
 
 def test_a_fully_reserved_offer_is_explained():
     b = world()
     offer(b, 10, places=1, reserved=1)
     pupil(b, 1)
-    _, reasons = solve(b)
+    _, reasons = solve(b, options=HELD)
     assert reasons[1] is Reason.RESERVED_FOR_PRIORITY
 
 
@@ -133,18 +148,20 @@ def test_zones_keep_pupils_in_their_pole():
     assert reasons == {1: Reason.NO_OFFER_IN_FAMILIES, 2: Reason.PLACED}
 
 
-def test_priority_pupils_first_when_places_are_short():
-    """Tier 2 over tier 3: the priority pupil gets the place, even on their 3rd wish."""
+@pytest.mark.parametrize("policy", ["strict", "parity"])
+def test_priority_pupils_first_when_places_are_short(policy):
+    """Fairness over wishes: one place, one priority pupil and one other; parity ties (100 %
+    against 0 % either way) go to the priority pupil, even on their 3rd wish. The other pupil
+    is told of a shortage, not that a priority pupil took the place."""
     b = world()
     offer(b, 10, family="D12")
     pupil(b, 1, wishes=("D12",))
     pupil(b, 2, wishes=("A11", "B11", "D12"), priority=PriorityFlag.REP)
-    result, reasons = solve(b)
-    assert reasons == {1: Reason.TAKEN_BY_PRIORITY, 2: Reason.PLACED}
+    result, reasons = solve(b, options=SolveOptions(policy=policy))
+    assert reasons == {1: Reason.SHORTAGE, 2: Reason.PLACED}
     assert result.rank.tolist() == [0, 3]
-    assert result.explain(0).text.startswith(
-        "Non placé : places prises par des élèves prioritaires"
-    )
+    assert result.explain(0).text.startswith("Non placé : pénurie")
+    assert "prioritaire" not in result.explain(0).text
 
 
 def test_most_pupils_placed_before_wishes():
@@ -156,7 +173,7 @@ def test_most_pupils_placed_before_wishes():
     pupil(b, 2, wishes=("D12",))
     result, reasons = solve(b)
     assert result.assignment() == {1: (11, W12), 2: (10, W12)}
-    assert "vœu n°1 (D12) : places prises par d'autres élèves" in result.explain(0).text
+    assert "vœu n°1 (D12) : pénurie" in result.explain(0).text
 
 
 def test_wishes_before_distance():
@@ -204,7 +221,7 @@ def test_greedy_serves_in_referral_order():
     pupil(b, 2, referral=1, priority=PriorityFlag.NEWLY_ARRIVED)
     pupil(b, 3, wishes=("M18",), referral=0)
     result, reasons = solve(b, solve_greedy)
-    assert reasons[2] is Reason.PLACED and reasons[1] is Reason.TAKEN_BY_PRIORITY
+    assert reasons[2] is Reason.PLACED and reasons[1] is Reason.SHORTAGE
     assert result.method == "greedy"
 
 

@@ -12,7 +12,15 @@ def test_tiers_do_not_overlap():
     tiers = make_tiers(n, d, r)
     assert tiers.rank_weight > n * d  # all distances < one rank step
     assert tiers.unplaced > n * (r * tiers.rank_weight + d)  # all ranks and km < one pupil
-    assert tiers.max_arc_cost == 2 * tiers.unplaced
+    assert tiers.max_arc_cost == tiers.unplaced  # no previous run: no change weight
+    assert tiers.change_weight == 0
+
+
+def test_the_stability_tier_sits_between_placements_and_wishes():
+    n, d, r = 1000, 400, 4
+    tiers = make_tiers(n, d, r, stability=True)
+    assert tiers.change_weight > n * (r * tiers.rank_weight + d)  # wishes and km < one move
+    assert tiers.unplaced > n * (tiers.change_weight + r * tiers.rank_weight + d)
 
 
 def test_a_national_component_fits_in_int64():
