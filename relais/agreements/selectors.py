@@ -87,13 +87,13 @@ def _volunteer_academies(user) -> frozenset:
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:
-    """Every convention and avenant the user may read (see the table above)."""
-    queryset = Agreement.objects.all()
+    """Every convention and avenant the user may read (see the table above). The condition
+    reads only the convention's own columns and indexed subqueries (no join, hence no
+    duplicate): a list's page is read along its order's index until it is full."""
     condition = _visibility_q(user)
     if condition is None:
-        return queryset
-    ids = Agreement.objects.filter(condition).values("pk")
-    return queryset.filter(pk__in=ids)
+        return Agreement.objects.all()
+    return Agreement.objects.filter(condition)
 
 
 def agreement_list(

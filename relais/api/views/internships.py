@@ -153,10 +153,13 @@ class OfferViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
+        # Four joins, the rarer relations prefetched: with the seven relations joined,
+        # PostgreSQL spent 30 ms planning each page of offers for 1 ms of execution.
         queryset = (
             offer_list(user=self.request.user)
-            .select_related("posted_by", "partner", "naf")
-            .prefetch_related("slots")
+            .select_related(None)
+            .select_related("host", "bassin", "commune", "rome")
+            .prefetch_related("posted_by", "partner", "naf", "slots")
             .order_by("-created_at", "pk")
         )
         state = self.request.query_params.get("state")
