@@ -7,11 +7,19 @@ administrators for a national one.
 """
 
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from .enums import AgreementScope
+from .models import Agreement
 
 
-def can_manage_scope(user, *, scope, academie_id=None, academic_region_id=None) -> bool:
+def can_manage_scope(
+    user: AnyUser,
+    *,
+    scope: str,
+    academie_id: int | None = None,
+    academic_region_id: int | None = None,
+) -> bool:
     reach = get_reach(user)
     if reach.national:
         return True
@@ -22,7 +30,7 @@ def can_manage_scope(user, *, scope, academie_id=None, academic_region_id=None) 
     return academie_id in reach.managed_academie_ids
 
 
-def can_manage(user, agreement) -> bool:
+def can_manage(user: AnyUser, agreement: Agreement) -> bool:
     return can_manage_scope(
         user,
         scope=agreement.scope,
@@ -31,6 +39,6 @@ def can_manage(user, agreement) -> bool:
     )
 
 
-def can_create(user) -> bool:
+def can_create(user: AnyUser) -> bool:
     reach = get_reach(user)
     return reach.national or bool(reach.managed_academie_ids)

@@ -22,20 +22,22 @@ draft, write an avenant, decline locally, deposit a scan).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from relais.core.validation import check_date_range
 from relais.core.workflow import Transition, Workflow
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from . import deadlines
 from .consolidation import terms_of, usable_terms
 from .drafts import signature_blockers, snapshot, validate_clauses
 from .enums import AgreementKind, AgreementScope, AgreementState
 from .enums import Transition as Step
-from .models import Agreement, AgreementJournal, AgreementVersion, Signatory
+from .models import Agreement, AgreementJournal, AgreementVersion, Party, Signatory
 from .perms import can_create, can_manage
 
 DRAFT, IN_SIGNATURE, IN_FORCE = (
@@ -46,20 +48,20 @@ DRAFT, IN_SIGNATURE, IN_FORCE = (
 REFUSAL = "Seule l'équipe académique du périmètre de cette convention peut la modifier."
 
 
-def by_the_system(user, agreement) -> bool:
+def by_the_system(user: AnyUser | None, agreement: Agreement) -> bool:
     """The nightly job (no user) notes what the dates decide."""
-    return not getattr(user, "is_authenticated", False)
+    return user is None or not user.is_authenticated
 
 
 # --- guards ---------------------------------------------------------------------------------
 
 
-def ready_for_signature(agreement: Agreement, **context) -> str | None:
+def ready_for_signature(agreement: Agreement, **context: object) -> str | None:
     blockers = signature_blockers(agreement)
     return " ".join(blockers) if blockers else None
 
 
-def nobody_signed(agreement: Agreement, **context) -> str | None:
+def nobody_signed(agreement: Agreement, **context: object) -> str | None:
     if any(s.signed_on for s in agreement.signatories.all()):
         return (
             "Une signature est déjà enregistrée : le texte signé ne peut plus changer. "
@@ -68,7 +70,9 @@ def nobody_signed(agreement: Agreement, **context) -> str | None:
     return None
 
 
-def may_sign(agreement: Agreement, *, signatory: Signatory | None = None, **context) -> str | None:
+def may_sign(
+    agreement: Agreement, *, signatory: Signatory | None = None, **context: object
+) -> str | None:
     """Someone is left to sign; with a ``signatory``: this one has not signed yet."""
     if signatory is None:
         if all(s.signed_on for s in agreement.signatories.all()):
@@ -85,14 +89,14 @@ def may_sign(agreement: Agreement, *, signatory: Signatory | None = None, **cont
     return None
 
 
-def all_signed(agreement: Agreement, **context) -> str | None:
+def all_signed(agreement: Agreement, **context: object) -> str | None:
     signatories = list(agreement.signatories.all())
     if not signatories or not all(s.signed_on for s in signatories):
         return "La convention entre en vigueur à la dernière signature."
     return None
 
 
-def term_over(agreement: Agreement, *, today=None, **context) -> str | None:
+def term_over(agreement: Agreement, *, today: date | None = None, **context: object) -> str | None:
     terms = usable_terms(agreement)
     if terms is None:
         return "Seule une convention en vigueur ou résiliée peut expirer."
@@ -102,7 +106,9 @@ def term_over(agreement: Agreement, *, today=None, **context) -> str | None:
     return None
 
 
-def replaced(agreement: Agreement, *, replacement: Agreement | None = None, **context):
+def replaced(
+    agreement: Agreement, *, replacement: Agreement | None = None, **context: object
+) -> str | None:
     if (
         replacement is None
         or replacement.supersedes_id != agreement.pk
@@ -115,7 +121,9 @@ def replaced(agreement: Agreement, *, replacement: Agreement | None = None, **co
 # --- effects --------------------------------------------------------------------------------
 
 
-def freeze_version(agreement: Agreement, *, user, journal: dict, **context) -> None:
+def freeze_version(
+    agreement: Agreement, *, user: User, journal: dict[str, object], **context: object
+) -> None:
     """Freeze the text in a new version, once its clauses are checked again (French errors by
     field, for a row written before a check); its number goes to the journal's data."""
     validate_clauses(agreement)
@@ -128,32 +136,52 @@ def freeze_version(agreement: Agreement, *, user, journal: dict, **context) -> N
     journal["version"] = number
 
 
-def record_signature(agreement: Agreement, *, user, signatory, signed_on, mode, **context):
+def record_signature(
+    agreement: Agreement,
+    *,
+    user: User,
+    signatory: Signatory,
+    signed_on: date,
+    mode: str,
+    **context: object,
+) -> None:
     check_date_range(agreement.effective_date, "effective_date")  # a row predating the check
     Signatory.objects.filter(pk=signatory.pk).update(
         signed_on=signed_on, mode=mode, recorded_by=user
     )
 
 
-def start(agreement: Agreement, *, user, **context) -> None:
-    """In force: from its stated date, else from the last signature."""
-    last = max(s.signed_on for s in agreement.signatories.all())
+def start(agreement: Agreement, *, user: AnyUser | None, **context: object) -> None:
+    """In force: from its stated date, else from the last signature (all have signed: the
+    guard ``all_signed``)."""
+    last = max(s.signed_on for s in agreement.signatories.all() if s.signed_on is not None)
     agreement.signed_on = last
     agreement.start_date = agreement.effective_date or last
 
 
-def note_expiry(agreement: Agreement, *, user, ended_on, **context) -> None:
+def note_expiry(
+    agreement: Agreement, *, user: AnyUser | None, ended_on: date, **context: object
+) -> None:
     agreement.ended_on = ended_on
 
 
 def note_termination(
-    agreement: Agreement, *, user, notice_received_on, reason, party, journal: dict, **context
+    agreement: Agreement,
+    *,
+    user: AnyUser | None,
+    notice_received_on: date,
+    reason: str,
+    party: Party | None,
+    journal: dict[str, object],
+    **context: object,
 ) -> None:
     """Its last day follows from the termination clause (``deadlines``); it goes to the
     journal's data."""
+    terms = terms_of(agreement)
+    assert terms is not None  # in force, so it has taken effect
     try:
         last_day = deadlines.termination_effective_date(
-            terms_of(agreement), notice_received_on=notice_received_on
+            terms, notice_received_on=notice_received_on
         )
     except ValueError as exc:
         raise ValidationError({"notice_received_on": str(exc)}) from exc
@@ -167,11 +195,14 @@ def note_termination(
     }
 
 
-def note_replacement(agreement: Agreement, *, user, replacement: Agreement, **context) -> None:
+def note_replacement(
+    agreement: Agreement, *, user: AnyUser | None, replacement: Agreement, **context: object
+) -> None:
+    assert replacement.start_date is not None  # in force (the guard ``replaced``)
     agreement.ended_on = replacement.start_date - timedelta(days=1)
 
 
-AGREEMENT_WORKFLOW = Workflow(
+AGREEMENT_WORKFLOW: Workflow[Agreement] = Workflow(
     model=Agreement,
     journal=AgreementJournal,
     states=AgreementState,
@@ -265,12 +296,12 @@ DECLINABLE_SCOPES = (
 )
 
 
-def can_edit(user, agreement: Agreement) -> bool:
+def can_edit(user: AnyUser, agreement: Agreement) -> bool:
     """Change the text, clauses, parties, signatories, articles or commitments: a draft."""
     return agreement.state == DRAFT and can_manage(user, agreement)
 
 
-def can_amend(user, agreement: Agreement) -> bool:
+def can_amend(user: AnyUser, agreement: Agreement) -> bool:
     """Write an avenant: to a convention in force (not to an avenant)."""
     return (
         agreement.state == IN_FORCE
@@ -279,7 +310,7 @@ def can_amend(user, agreement: Agreement) -> bool:
     )
 
 
-def can_decline(user, agreement: Agreement) -> bool:
+def can_decline(user: AnyUser, agreement: Agreement) -> bool:
     """Decline locally a national, regional or académie convention in force: any académie
     team (on a territory it manages, checked at creation)."""
     return (
@@ -290,7 +321,7 @@ def can_decline(user, agreement: Agreement) -> bool:
     )
 
 
-def can_add_scan(user, agreement: Agreement) -> bool:
+def can_add_scan(user: AnyUser, agreement: Agreement) -> bool:
     """Deposit the signed scan: once sent for signature (not a draft, not abandoned)."""
     return agreement.state not in (DRAFT, AgreementState.ABANDONED) and can_manage(user, agreement)
 
@@ -309,7 +340,7 @@ class AgreementActions:
         return str(name) in self.transitions
 
 
-def agreement_actions(user, agreement: Agreement) -> AgreementActions:
+def agreement_actions(user: AnyUser, agreement: Agreement) -> AgreementActions:
     return AgreementActions(
         transitions=tuple(t.name for t in AGREEMENT_WORKFLOW.available(user, agreement)),
         edit=can_edit(user, agreement),

@@ -8,6 +8,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from relais.users.models import User
+
 from ..consolidation import consolidate
 from ..enums import AgreementKind, AgreementState
 from ..models import Agreement, Party, Signatory
@@ -16,7 +18,7 @@ from .common import assign_number, check_manage, refresh_search
 
 
 @transaction.atomic
-def avenant_create(*, user, agreement: Agreement, title: str) -> Agreement:
+def avenant_create(*, user: User, agreement: Agreement, title: str) -> Agreement:
     """Open an avenant to a convention in force. It starts with the convention's parties
     and signatories (to be adjusted), and its own lifecycle: draft, signature, in force.
     Once in force, its articles, new parties and clause changes apply to the convention."""

@@ -11,6 +11,9 @@ from django.db.models import Value
 from django.utils import timezone
 
 from relais.core.text import search_key
+from relais.establishments.models import Establishment
+from relais.territories.models import AcademicRegion, Academie, Bassin
+from relais.users.types import AnyUser
 
 from ..consolidation import key_dates
 from ..enums import AgreementKind, AgreementScope
@@ -46,12 +49,12 @@ FROZEN_TEXT = (
 )
 
 
-def check_manage(user, agreement: Agreement) -> None:
+def check_manage(user: AnyUser, agreement: Agreement) -> None:
     if not can_manage(user, agreement):
         raise PermissionDenied(MANAGERS_ONLY)
 
 
-def locked_draft(user, agreement: Agreement) -> Agreement:
+def locked_draft(user: AnyUser, agreement: Agreement) -> Agreement:
     """The draft re-read under a row lock (inside the caller's transaction): its text cannot
     be sent for signature while it is being changed. French errors for anyone but its
     managers and once the text is frozen."""
@@ -69,7 +72,7 @@ def refresh_search(agreement: Agreement) -> None:
     parts += [f"{a.number} {a.heading} {a.body}" for a in agreement.articles.all()]
     parts += [f"{p.name} {p.short_name}" for p in agreement.parties.all()]
     parts += [f"{s.full_name} {s.title}" for s in agreement.signatories.all()]
-    if agreement.amends_id:
+    if agreement.amends is not None:  # agreement.amends_id
         parts.append(agreement.amends.title)
     text = search_key(*parts)
     Agreement.objects.filter(pk=agreement.pk).update(
@@ -92,7 +95,14 @@ def refresh_dates(agreement: Agreement, *, today: date | None = None) -> None:
         setattr(agreement, name, value)
 
 
-def apply_territory(agreement: Agreement, *, academic_region, academie, bassin, establishment):
+def apply_territory(
+    agreement: Agreement,
+    *,
+    academic_region: AcademicRegion | None,
+    academie: Academie | None,
+    bassin: Bassin | None,
+    establishment: Establishment | None,
+) -> None:
     """Fill the territory fields of ``agreement.scope`` and only those."""
     scope = agreement.scope
     agreement.academic_region = agreement.academie = agreement.bassin = None

@@ -4,11 +4,16 @@ articles and commitments. Once sent for signature the text is frozen (``FROZEN_T
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from relais.core.validation import check_date_range
+from relais.establishments.models import Establishment
+from relais.territories.models import AcademicRegion, Academie, Bassin
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from ..drafts import CEE_DURATION_MONTHS, validate_clauses
 from ..enums import AgreementKind, AgreementState
@@ -21,17 +26,17 @@ from .common import EDITABLE_FIELDS, apply_territory, assign_number, locked_draf
 @transaction.atomic
 def agreement_create(
     *,
-    user,
+    user: User,
     title: str,
     kind: str,
     scope: str,
-    academic_region=None,
-    academie=None,
-    bassin=None,
-    establishment=None,
+    academic_region: AcademicRegion | None = None,
+    academie: Academie | None = None,
+    bassin: Bassin | None = None,
+    establishment: Establishment | None = None,
     parent: Agreement | None = None,
     supersedes: Agreement | None = None,
-    fields: dict | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> Agreement:
     """Create a draft convention on a territory the user's team manages. A CEE convention
     gets its fixed three-year term (art. D. 331-66). A declined convention (``parent``)
@@ -76,7 +81,17 @@ def agreement_create(
 
 
 @transaction.atomic
-def agreement_decline(*, user, parent: Agreement, title: str, scope: str, **territory):
+def agreement_decline(
+    *,
+    user: User,
+    parent: Agreement,
+    title: str,
+    scope: str,
+    academic_region: AcademicRegion | None = None,
+    academie: Academie | None = None,
+    bassin: Bassin | None = None,
+    establishment: Establishment | None = None,
+) -> Agreement:
     """Decline a national, regional or académie convention in force into a local one
     (« déclinaison locale »): the child links to its parent and starts from its text."""
     if parent.kind == AgreementKind.AVENANT:
@@ -91,7 +106,10 @@ def agreement_decline(*, user, parent: Agreement, title: str, scope: str, **terr
         kind=AgreementKind.LOCAL,
         scope=scope,
         parent=parent,
-        **territory,
+        academic_region=academic_region,
+        academie=academie,
+        bassin=bassin,
+        establishment=establishment,
     )
     for article in parent.articles.all():
         Article.objects.create(
@@ -106,7 +124,7 @@ def agreement_decline(*, user, parent: Agreement, title: str, scope: str, **terr
 
 
 @transaction.atomic
-def agreement_update(*, user, agreement: Agreement, data: dict) -> Agreement:
+def agreement_update(*, user: AnyUser, agreement: Agreement, data: dict[str, Any]) -> Agreement:
     """Change the text or clauses of a draft."""
     agreement = locked_draft(user, agreement)
     for name, value in data.items():
@@ -122,14 +140,16 @@ def agreement_update(*, user, agreement: Agreement, data: dict) -> Agreement:
 
 
 @transaction.atomic
-def party_save(*, user, agreement: Agreement, party: Party | None = None, data: dict) -> Party:
+def party_save(
+    *, user: AnyUser, agreement: Agreement, party: Party | None = None, data: dict[str, Any]
+) -> Party:
     """Add or change a party of a draft."""
     locked_draft(user, agreement)
     party = party or Party(agreement=agreement, order=agreement.parties.count() + 1)
     for name in ("organisation", "name", "short_name", "side", "represented_by", "address"):
         if name in data:
             setattr(party, name, data[name])
-    if not party.name and party.organisation_id:
+    if not party.name and party.organisation is not None:  # party.organisation_id
         party.name = party.organisation.name
     if not party.name:
         raise ValidationError({"name": "Indiquez le nom de la partie."})
@@ -139,7 +159,7 @@ def party_save(*, user, agreement: Agreement, party: Party | None = None, data: 
 
 
 @transaction.atomic
-def party_remove(*, user, party: Party) -> None:
+def party_remove(*, user: AnyUser, party: Party) -> None:
     locked_draft(user, party.agreement)
     party.delete()
     refresh_search(party.agreement)
@@ -147,7 +167,7 @@ def party_remove(*, user, party: Party) -> None:
 
 @transaction.atomic
 def signatory_save(
-    *, user, agreement: Agreement, signatory: Signatory | None = None, data: dict
+    *, user: AnyUser, agreement: Agreement, signatory: Signatory | None = None, data: dict[str, Any]
 ) -> Signatory:
     """Add or change a signatory (a person signing for one of the parties) of a draft."""
     locked_draft(user, agreement)
@@ -165,13 +185,15 @@ def signatory_save(
 
 
 @transaction.atomic
-def signatory_remove(*, user, signatory: Signatory) -> None:
+def signatory_remove(*, user: AnyUser, signatory: Signatory) -> None:
     locked_draft(user, signatory.agreement)
     signatory.delete()
 
 
 @transaction.atomic
-def article_save(*, user, agreement: Agreement, article: Article | None = None, data: dict):
+def article_save(
+    *, user: AnyUser, agreement: Agreement, article: Article | None = None, data: dict[str, Any]
+) -> Article:
     """Add or change an article (or axis) of a draft; numbers are unique in a convention."""
     locked_draft(user, agreement)
     article = article or Article(agreement=agreement, order=agreement.articles.count() + 1)
@@ -192,7 +214,7 @@ def article_save(*, user, agreement: Agreement, article: Article | None = None, 
 
 
 @transaction.atomic
-def article_remove(*, user, article: Article) -> None:
+def article_remove(*, user: AnyUser, article: Article) -> None:
     locked_draft(user, article.agreement)
     article.delete()
     refresh_search(article.agreement)
@@ -200,7 +222,11 @@ def article_remove(*, user, article: Article) -> None:
 
 @transaction.atomic
 def commitment_save(
-    *, user, agreement: Agreement, commitment: Commitment | None = None, data: dict
+    *,
+    user: AnyUser,
+    agreement: Agreement,
+    commitment: Commitment | None = None,
+    data: dict[str, Any],
 ) -> Commitment:
     """Add or change a structured commitment of a party: what, how many, by when."""
     locked_draft(user, agreement)
@@ -220,6 +246,6 @@ def commitment_save(
 
 
 @transaction.atomic
-def commitment_remove(*, user, commitment: Commitment) -> None:
+def commitment_remove(*, user: AnyUser, commitment: Commitment) -> None:
     locked_draft(user, commitment.agreement)
     commitment.delete()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.core.validation import check_date_range
+from relais.users.types import AnyUser
 
 from .. import deadlines
 from ..consolidation import usable_terms
@@ -27,10 +28,12 @@ def _required(text: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def agreement_send_for_signature(*, user, agreement: Agreement, note: str = "") -> Agreement:
+def agreement_send_for_signature(
+    *, user: AnyUser, agreement: Agreement, note: str = ""
+) -> Agreement:
     """Freeze the draft in a new version and open it for signature. Needs at least two
     parties, a signatory for each party, and a text (preamble or articles)."""
-    journal = {"version": None}
+    journal: dict[str, object] = {"version": None}
     return AGREEMENT_WORKFLOW.fire(
         agreement, Transition.SEND_FOR_SIGNATURE, user=user, note=note, data=journal,
         journal=journal,
@@ -38,7 +41,7 @@ def agreement_send_for_signature(*, user, agreement: Agreement, note: str = "") 
 
 
 @transaction.atomic
-def agreement_back_to_draft(*, user, agreement: Agreement, note: str) -> Agreement:
+def agreement_back_to_draft(*, user: AnyUser, agreement: Agreement, note: str) -> Agreement:
     """Take a convention back to draft to change its text, while nobody has signed yet."""
     check_manage(user, agreement)
     note = _required(note, "note", "Indiquez pourquoi le texte revient en brouillon.")
@@ -47,7 +50,7 @@ def agreement_back_to_draft(*, user, agreement: Agreement, note: str) -> Agreeme
 
 @transaction.atomic
 def agreement_record_signature(
-    *, user, signatory: Signatory, signed_on: date, mode: str, today: date | None = None
+    *, user: AnyUser, signatory: Signatory, signed_on: date, mode: str, today: date | None = None
 ) -> Agreement:
     """Record one signature (its own date and mode). At the last signature the convention
     enters into force: it takes effect on its stated date, else at the last signature."""
@@ -71,7 +74,8 @@ def agreement_record_signature(
     )
     if agreement.signatories.filter(signed_on__isnull=True).exists():
         return agreement
-    last = max(agreement.signatories.values_list("signed_on", flat=True))
+    signed = agreement.signatories.values_list("signed_on", flat=True)
+    last = max(day for day in signed if day is not None)  # all have signed (checked above)
     start = agreement.effective_date or last
     agreement = AGREEMENT_WORKFLOW.fire(
         agreement,
@@ -85,7 +89,7 @@ def agreement_record_signature(
     return agreement
 
 
-def _after_entry_into_force(agreement: Agreement, *, user, today: date) -> None:
+def _after_entry_into_force(agreement: Agreement, *, user: AnyUser, today: date) -> None:
     """A new convention ends the one it replaces; an avenant changes its convention."""
     old = agreement.supersedes
     if old is not None and old.state == AgreementState.IN_FORCE:
@@ -97,15 +101,16 @@ def _after_entry_into_force(agreement: Agreement, *, user, today: date) -> None:
             replacement=agreement,
         )
         refresh_dates(old, today=today)
-    if agreement.amends_id:
-        refresh_dates(agreement.amends, today=today)
-        refresh_search(agreement.amends)
+    amended = agreement.amends  # None unless agreement.amends_id
+    if amended is not None:
+        refresh_dates(amended, today=today)
+        refresh_search(amended)
 
 
 @transaction.atomic
 def agreement_terminate(
     *,
-    user,
+    user: AnyUser,
     agreement: Agreement,
     notice_received_on: date,
     reason: str,
@@ -123,7 +128,7 @@ def agreement_terminate(
             {"notice_received_on": "La date de réception ne peut pas être dans le futur."}
         )
     check_date_range(notice_received_on, "notice_received_on")
-    journal: dict = {}
+    journal: dict[str, object] = {}
     agreement = AGREEMENT_WORKFLOW.fire(
         agreement,
         Transition.TERMINATE,
@@ -140,7 +145,9 @@ def agreement_terminate(
 
 
 @transaction.atomic
-def agreement_expire(*, agreement: Agreement, today: date, user=None) -> Agreement:
+def agreement_expire(
+    *, agreement: Agreement, today: date, user: AnyUser | None = None
+) -> Agreement:
     """Close a convention whose last period (or termination) has ended before ``today``: a
     convention in force expires (journaled); a terminated one keeps its state and gets the
     day its termination took effect."""
@@ -172,7 +179,7 @@ def agreement_expire(*, agreement: Agreement, today: date, user=None) -> Agreeme
 
 
 @transaction.atomic
-def agreement_abandon(*, user, agreement: Agreement, note: str) -> Agreement:
+def agreement_abandon(*, user: AnyUser, agreement: Agreement, note: str) -> Agreement:
     """Abandon a draft or a convention still in signature."""
     check_manage(user, agreement)
     note = _required(note, "note", "Indiquez pourquoi la convention est abandonnée.")

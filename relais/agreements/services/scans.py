@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+
+from relais.users.models import User
 
 from ..models import Agreement, SignedScan
 from ..perms import can_manage
@@ -14,7 +17,9 @@ from .common import MANAGERS_ONLY
 
 
 @transaction.atomic
-def scan_add(*, user, agreement: Agreement, upload, note: str = "") -> SignedScan:
+def scan_add(
+    *, user: User, agreement: Agreement, upload: UploadedFile[bytes], note: str = ""
+) -> SignedScan:
     """Store the scan of the signed convention: PDF checked on its content, size-limited
     (relais.documents.uploads). It shows in the convention's history."""
     from relais.documents.uploads import validate_pdf_upload
@@ -28,6 +33,7 @@ def scan_add(*, user, agreement: Agreement, upload, note: str = "") -> SignedSca
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    assert upload.name is not None and upload.size is not None  # set for every upload
     scan = SignedScan(
         agreement=agreement,
         original_name=upload.name[:255],
