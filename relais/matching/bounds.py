@@ -32,8 +32,14 @@ class Cut:
     bottleneck: np.ndarray
 
 
-def _solve(graph: FlowGraph, only: np.ndarray | None) -> tuple[max_flow.SimpleMaxFlow, int, int]:
-    """Max flow source → pupils (``only``, default all) → … → sink, on the base arcs."""
+def _solve(
+    graph: FlowGraph, only: np.ndarray | None, *, widen: bool = False
+) -> tuple[max_flow.SimpleMaxFlow, int, int]:
+    """Max flow source → pupils (``only``, default all) → … → sink, on the base arcs.
+
+    ``widen``: group → slot arcs get room for every pupil (the slot → sink arc still caps
+    them), so that a full offer-week shows on the source side of the cut, not its arcs.
+    """
     source, sink = graph.n_nodes, graph.n_nodes + 1
     pupils = np.arange(graph.n_pupils, dtype=np.int64)
     if only is not None:
@@ -41,7 +47,11 @@ def _solve(graph: FlowGraph, only: np.ndarray | None) -> tuple[max_flow.SimpleMa
     base = graph.n_base_arcs
     tail = np.concatenate([np.full(len(pupils), source), graph.tail[:base], graph.slot_node])
     head = np.concatenate([pupils, graph.head[:base], np.full(len(graph.slot_node), sink)])
-    cap = np.concatenate([np.ones(len(pupils), np.int64), graph.cap[:base], graph.slot_cap])
+    arc_cap = graph.cap[:base].copy()
+    if widen:
+        n_pairs = len(graph.pairs)
+        arc_cap[n_pairs : n_pairs + graph.n_net_arcs] = graph.n_pupils
+    cap = np.concatenate([np.ones(len(pupils), np.int64), arc_cap, graph.slot_cap])
     solver = max_flow.SimpleMaxFlow()
     solver.add_arcs_with_capacity(tail.astype(np.int32), head.astype(np.int32), cap)
     status = solver.solve(source, sink)
@@ -71,7 +81,7 @@ def placeable_per_component(graph: FlowGraph, plan: Plan, only: np.ndarray) -> n
 
 def min_cut(graph: FlowGraph) -> Cut:
     """The max flow from every pupil and its minimum cut (source side)."""
-    solver, n_source, slot_arc0 = _solve(graph, None)
+    solver, n_source, slot_arc0 = _solve(graph, None, widen=True)
     flows = np.asarray(solver.flows(np.arange(n_source, dtype=np.int32)), dtype=np.int64)
     k = len(graph.slot_node)
     slot_flow = np.asarray(
