@@ -63,3 +63,4 @@ class PersonalData(models.TextChoices):
     MANDATES = "mandates", "Mandats des clubs à renouveler"
     CLUB_DIRECTORY = "club_directory", "Annuaire des clubs"
     ACTION_REQUESTS = "action_requests", "Demandes d'actions des écoles"
+    PARCOURS = "parcours", "Parcours Avenir d'un élève ou d'une classe"
