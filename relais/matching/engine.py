@@ -187,13 +187,16 @@ def assignment_from_flows(
     """Chosen pair and arc per canonical pupil (-1 when unplaced).
 
     A pupil on a keep arc keeps its previous pair and arc. Otherwise the flow says how many
-    pupils of a group go to each offer-week; the pupils of a group are interchangeable (same
-    school, hence same distances), so they are matched in id order to the group's arcs in
-    (distance, offer id, week) order.
+    pupils of a group go to each offer-week; the pupils of a group are interchangeable for
+    the cost (same school, hence same distances), so they are matched to the group's arcs in
+    (distance, offer id, week) order: priority pupils first, then in id order. The nearest of
+    equally good places go to priority pupils, which costs no one anything and keeps a flag
+    from sending a pupil farther (issue 12).
     """
     n_pairs, n_arcs = len(graph.pairs), graph.n_net_arcs
     chosen = graph.pairs[flows[:n_pairs] > 0]
-    chosen = chosen[np.lexsort((net.pair_pupil[chosen], net.pair_group[chosen]))]
+    other = ~graph.pupil_prio[net.pair_pupil[chosen]]
+    chosen = chosen[np.lexsort((net.pair_pupil[chosen], other, net.pair_group[chosen]))]
     arc_flow = flows[n_pairs : n_pairs + n_arcs]
     taken = np.repeat(np.arange(n_arcs), arc_flow)
     if len(taken) != len(chosen) or np.any(net.arc_group[taken] != net.pair_group[chosen]):
