@@ -24,8 +24,11 @@ every other view at the largest of these limits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
 
 from django.conf import settings
@@ -72,6 +75,28 @@ def too_large_message(limit: int) -> str:
         f"Le fichier dépasse la taille maximale autorisée : la limite est de {size_fr(limit)}. "
         "Il a été refusé sans être lu et rien n'a été enregistré."
     )
+
+
+class UploadTooLarge(Exception):
+    """An uploaded file past its limit (the message is French, for the user)."""
+
+
+@contextmanager
+def upload_on_disk(upload: Any, *, limit: int, suffix: str = ".csv") -> Iterator[Path]:
+    """``upload`` copied to a temporary file (deleted on exit), for an import that reads it
+    line by line. A file over ``limit`` is refused before a byte of it is copied, or as soon
+    as a size that lied is passed (``UploadTooLarge``)."""
+    if upload.size is None or upload.size > limit:
+        raise UploadTooLarge(too_large_message(limit))
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        written = 0
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > limit:  # a size that lied: stop copying at once
+                raise UploadTooLarge(too_large_message(limit))
+            handle.write(chunk)
+        handle.flush()
+        yield Path(handle.name)
 
 
 REFUSAL_ATTRIBUTE = "relais_upload_refused"

@@ -3,13 +3,14 @@
 - a pôle for every bassin of the demo académies (Montpellier, Toulouse);
 - in the bassin of the demo pôle member: internship periods of its collèges (most of them the
   same week, so that the calendar shows a concentration), offers of the demo companies with
-  places, and about thirty fictitious pupils of the demo collège (last name « Démo »), with
-  cases at every step of the path, built through the services (journals, proposals, places);
+  places, and about thirty fictitious pupils of the demo collège (last name « Démo »), put
+  on its roster (``relais.pupils``) with cases at every step of the path, built through the
+  services (journals, proposals, places);
 - one engine run.
 
 The pupils are invented; no real person is named. The notifications of the demo are
 journaled but not sent (dummy e-mail backend while loading). Idempotent: a second run
-changes nothing.
+changes nothing (the demo collège already has cases).
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ from django.utils import timezone
 from relais.establishments.models import Establishment
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.models import Organisation
+from relais.pupils.services import pupil_create
 from relais.territories.models import Bassin
 from relais.users.enums import Role
 from relais.users.models import Membership, User
 
 from . import services
 from .enums import OfferState
-from .models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
+from .models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
 from .services.matching import run_create
-from .years import internship_year_label
+from .years import internship_year_label, internship_year_of
 
 DEMO_ACADEMIES = ("11", "16")
 DOMAIN = "demo.relais.example"
@@ -110,13 +112,13 @@ def _bassin_demo() -> str:
         return "comptes de démonstration absents"
     school = school_membership.establishment
     bassin = membership.bassin
-    if Pupil.objects.filter(establishment=school, last_name__startswith="Démo").exists():
+    if PlacementCase.objects.filter(pupil__establishment=school).exists():
         return "données déjà chargées"
     week = _monday(timezone.localdate() + datetime.timedelta(days=21))
     year = internship_year_label(week)
     periods = _periods(bassin, school, week, year)
     offers = _offers(bassin, member, week)
-    cases = _pupils(school, teacher, periods[school.pk])
+    cases = _pupils(school, teacher, periods[school.pk], internship_year_of(week))
     sent = _walk(cases, member, teacher, offers)
     run = run_create(
         user=member,
@@ -196,14 +198,16 @@ def _offers(bassin, member, week) -> list[InternshipOffer]:
     return offers
 
 
-def _pupils(school, teacher, period) -> list:
+def _pupils(school, teacher, period, year: int) -> list:
+    """The pupils on the school's roster (``relais.pupils``), each with a case carrying the
+    search data (period, wishes, distance)."""
     families = sorted(
         {o.rome.code[:3] for o in InternshipOffer.objects.filter(state=OfferState.PUBLISHED)}
     )
     cases = []
     for index, step in enumerate(PLAN):
         wishes = [families[(index + k) % len(families)] for k in range(2)] if families else []
-        pupil = services.pupil_create(
+        pupil = pupil_create(
             user=teacher,
             establishment=school,
             data={
@@ -211,15 +215,18 @@ def _pupils(school, teacher, period) -> list:
                 "last_name": f"Démo {chr(65 + index % 26)}{index // 26 or ''}",
                 "class_label": f"3e {'ABC'[index % 3]}",
                 "level": "3e",
-                "period": period,
-                "wishes": wishes,
-                "max_km": 10 + 5 * (index % 4),
+                "school_year": year,
                 "qpv": index % 5 == 0,
                 "newly_arrived": index % 11 == 0,
                 "disability": index % 13 == 0,
             },
         )
-        cases.append((pupil.cases.get(), step))
+        case = services.case_open(
+            user=teacher,
+            pupil=pupil,
+            data={"period": period, "wishes": wishes, "max_km": 10 + 5 * (index % 4)},
+        )
+        cases.append((case, step))
     return cases
 
 
@@ -259,12 +266,12 @@ def _walk(cases, member, teacher, offers) -> int:
 
 def _propose(case, member, offers):
     case.refresh_from_db()
-    week = case.pupil.period.start_weeks()[0]
+    week = case.period.start_weeks()[0]
     for offer in offers:
         slot = offer.slots.filter(week=week).first()
         if slot is None or slot.free <= 0 or case.pupil.level not in offer.levels:
             continue
-        if case.pupil.needs_access and not offer.accessible:
+        if case.needs_access and not offer.accessible:
             continue
         try:
             return services.proposal_send(user=member, case=case, slot=slot)

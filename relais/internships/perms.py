@@ -1,7 +1,8 @@
 """Who may do what in the pôles de stages. Reading is decided by the selectors' scoping.
 
-- the pupil's school (head of school, teacher) manages its pupils, periods and the first
-  steps of a case (help, referral), and confirms placements;
+- the pupil's school (head of school, teacher) keeps its roster (``relais.pupils.perms``,
+  re-exported here), declares its periods, opens its pupils' cases, fires their first steps
+  (help, referral) and edits their search data, and confirms placements;
 - the pôle de stages of the bassin (its members) handles the referred cases, runs the
   engine and sends proposals: pupils' data goes to the school and to that pôle only;
 - the bassin référent and the académie team manage the offers and the pôle's settings of
@@ -13,11 +14,10 @@
 
 from __future__ import annotations
 
+from relais.pupils.perms import can_manage_any_pupils as can_manage_any_pupils
+from relais.pupils.perms import can_manage_pupils as can_manage_pupils
+from relais.pupils.perms import is_school_of
 from relais.users.scopes import get_reach
-
-
-def is_school_of(user, establishment_id: int | None) -> bool:
-    return establishment_id in get_reach(user).establishment_ids
 
 
 def is_pole_of(user, bassin_id: int | None) -> bool:
@@ -33,18 +33,10 @@ def is_hub_of(user, *, bassin_id: int | None, academie_id: int | None) -> bool:
     return bassin_id in reach.bassin_ids or academie_id in reach.managed_academie_ids
 
 
-def can_manage_pupils(user, establishment) -> bool:
-    return is_school_of(user, establishment.pk)
-
-
 def can_see_pupils(user) -> bool:
     """Pupil pages: the schools and the pôles de stages (personal data of minors)."""
     reach = get_reach(user)
     return bool(reach.establishment_ids or reach.hub_bassin_ids)
-
-
-def can_manage_any_pupils(user) -> bool:
-    return bool(get_reach(user).establishment_ids)
 
 
 def can_handle_case(user, case) -> bool:
@@ -57,6 +49,12 @@ def can_handle_case(user, case) -> bool:
 def is_school_of_case(user, case) -> bool:
     """The pupil's school: helps, refers, confirms a placement."""
     return is_school_of(user, case.pupil.establishment_id)
+
+
+def can_edit_case_search(user, case) -> bool:
+    """A case's search data (period, wishes, distance, home commune, accessibility): the
+    pupil's school, while the case is open (the pôle reads it, the school keeps it)."""
+    return case.is_open and is_school_of_case(user, case)
 
 
 def can_close_case(user, case) -> bool:

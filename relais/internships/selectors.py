@@ -1,7 +1,7 @@
 """Reads of the pôles de stages, always scoped to what the user reaches (users.scopes).
 
-Pupils' data (names, class, wishes, priority and disability flags) goes to the pupil's
-school and, once the case is referred, to the pôle de stages that handles it, nobody else
+Pupils' data (names, class, priority and disability flags, the case's wishes) goes to the
+pupil's school and, once the case is referred, to the pôle de stages that handles it, nobody else
 (DESIGN.md: personal data of minors; issue 17):
 
 - head of school, teacher: their school's pupils and cases; the published offers of their
@@ -17,8 +17,8 @@ school and, once the case is referred, to the pôle de stages that handles it, n
 Anything outside answers 404.
 
 Anonymised pupils (past their retention date) are listed nowhere, on the pages as in the
-API (``pupil_list``, ``case_list``); their record and their case stay readable by the
-same people, for the figures and the history.
+API (``relais.pupils.selectors``, ``case_list``); their record and their case stay readable
+by the same people, for the figures and the history.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.db.models import (
     DurationField,
     Exists,
     ExpressionWrapper,
+    F,
     Func,
     OuterRef,
     Prefetch,
@@ -41,9 +42,10 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from relais.establishments.models import Establishment
+from relais.pupils.models import Pupil
 from relais.users.scopes import get_reach
 
-from .enums import OPEN_OFFER_STATES, CaseState
+from .enums import OPEN_OFFER_STATES, CaseState, ProposalState
 from .models import (
     DEFAULT_ALERT_DAYS,
     InternshipOffer,
@@ -53,7 +55,6 @@ from .models import (
     PlacementCase,
     PlacementHub,
     Proposal,
-    Pupil,
     Suggestion,
 )
 
@@ -79,35 +80,38 @@ def _pupil_condition(reach, prefix: str = "") -> Q:
 
 def pupils_visible_to(*, user) -> QuerySet[Pupil]:
     """Pupil data only to the pupil's school and, once referred, to the pôle of its bassin
-    (issues 4 and 17; DESIGN.md: personal data of minors)."""
+    (issues 4 and 17; DESIGN.md: personal data of minors): ``relais.pupils.selectors``'s
+    school scope, and the pupils referred to the user's pôle."""
     reach = get_reach(user)
     if reach.is_empty:
         return Pupil.objects.none()
     return Pupil.objects.filter(_pupil_condition(reach))
 
 
-# Listed: the pupils who are still persons (not anonymised after their retention date).
-LISTED_PUPIL = Q(purged_at__isnull=True)
+# Listed: the cases of pupils who are still persons (not anonymised after their retention
+# date).
 LISTED_CASE = Q(pupil__purged_at__isnull=True)
 
 
-def pupil_list(*, user) -> QuerySet[Pupil]:
-    """The pupils the user lists, on a page, in an export or through the API."""
-    open_cases = PlacementCase.objects.order_by("-opened_at")
-    return (
-        pupils_visible_to(user=user)
-        .filter(LISTED_PUPIL)
-        .select_related("establishment", "period")
-        .prefetch_related(Prefetch("cases", queryset=open_cases))
+def pupil_get(*, user, pk: int) -> Pupil:
+    """One pupil's record, for their school and the pôle their case is referred to (an
+    anonymised pupil stays readable by the same people, for the history)."""
+    return get_object_or_404(
+        pupils_visible_to(user=user).select_related(
+            "establishment__bassin", "establishment__academie"
+        ),
+        pk=pk,
     )
 
 
-def pupil_get(*, user, pk: int) -> Pupil:
-    return get_object_or_404(
-        pupils_visible_to(user=user).select_related(
-            "establishment__bassin", "establishment__academie", "period", "home_commune"
-        ),
-        pk=pk,
+def pupil_cases(*, user, pupil: Pupil) -> QuerySet[PlacementCase]:
+    """The cases of ``pupil`` the user may open, latest first (the pôle sees the referred
+    ones only)."""
+    return (
+        cases_visible_to(user=user)
+        .filter(pupil=pupil)
+        .select_related("owner", "hub", "period")
+        .order_by("-opened_at", "-pk")
     )
 
 
@@ -133,17 +137,25 @@ def cases_counted_for(*, user) -> QuerySet[PlacementCase]:
     reach = get_reach(user)
     if reach.is_empty:
         return PlacementCase.objects.none()
+    return PlacementCase.objects.filter(_counted_condition(reach))
+
+
+def _counted_condition(reach, prefix: str = "") -> Q:
+    """``cases_counted_for``'s condition, on the cases or (``prefix="case__"``) on the rows
+    that point to them. It covers ``cases_visible_to``: a pôle member's bassin is among their
+    bassins, a school's cases are counted for it."""
+    p = prefix
     condition = NOTHING
     if reach.establishment_ids:
-        condition |= Q(pupil__establishment_id__in=reach.establishment_ids)
+        condition |= Q(**{f"{p}pupil__establishment_id__in": reach.establishment_ids})
     territory = NOTHING
     if reach.bassin_ids:
-        territory |= Q(pupil__establishment__bassin_id__in=reach.bassin_ids)
+        territory |= Q(**{f"{p}pupil__establishment__bassin_id__in": reach.bassin_ids})
     if reach.managed_academie_ids:
-        territory |= Q(pupil__establishment__academie_id__in=reach.managed_academie_ids)
+        territory |= Q(**{f"{p}pupil__establishment__academie_id__in": reach.managed_academie_ids})
     if territory != NOTHING:
-        condition |= Q(referred_at__isnull=False) & territory
-    return PlacementCase.objects.filter(condition)
+        condition |= Q(**{f"{p}referred_at__isnull": False}) & territory
+    return condition
 
 
 class _Days(Func):
@@ -154,16 +166,18 @@ class _Days(Func):
     output_field = DurationField()
 
 
-def flagged_q(now) -> Q:
+def flagged_q(now, *, threshold=None) -> Q:
     """In SQL, what ``PlacementCase.is_flagged`` says in Python: an open case whose whole
     days without solution exceed its pôle's threshold (``DEFAULT_ALERT_DAYS`` without a
-    pôle), i.e. opened at least threshold + 1 days before ``now``."""
-    # A subquery rather than a join on the pôle: a case without one must stay in the lists.
-    # Unordered: the pôles' default order would sort once per case counted.
-    hub_threshold = (
-        PlacementHub.objects.filter(pk=OuterRef("hub_id")).order_by().values("alert_after_days")
-    )
-    threshold = Coalesce(Subquery(hub_threshold), Value(DEFAULT_ALERT_DAYS))
+    pôle), i.e. opened at least threshold + 1 days before ``now``. ``threshold``: that
+    threshold already at hand in the query (``home_figures`` joins the pôles once)."""
+    if threshold is None:
+        # A subquery rather than a join on the pôle: a case without one must stay in the
+        # lists. Unordered: the pôles' default order would sort once per case counted.
+        hub_threshold = (
+            PlacementHub.objects.filter(pk=OuterRef("hub_id")).order_by().values("alert_after_days")
+        )
+        threshold = Coalesce(Subquery(hub_threshold), Value(DEFAULT_ALERT_DAYS))
     limit = ExpressionWrapper(
         Value(now, output_field=DateTimeField()) - _Days(threshold + 1),
         output_field=DateTimeField(),
@@ -175,23 +189,34 @@ def home_figures(*, user, now) -> dict:
     """The four figures of the pôles de stages' home, over ``cases_counted_for``: open
     cases, referred pupils waiting, cases waiting too long, proposals without an answer (and
     for an organisation, the proposals addressed to it). Counted in the database: an
-    académie has tens of thousands of cases."""
-    counted = cases_counted_for(user=user)
-    figures = counted.filter(closed_at__isnull=True).aggregate(
-        open_cases=Count("pk"),
-        flagged=Count("pk", filter=flagged_q(now)),
-        referred=Count("pk", filter=Q(state=CaseState.REFERRED)),
+    académie has tens of thousands of cases. The open cases' three figures in one pass, each
+    case's pôle joined once (a case without pôle keeps the default threshold), not a
+    subquery per case; the proposals from the sent ones by joins (those of the cases the
+    user sees are among them: ``_counted_condition``), not from every counted case."""
+    reach = get_reach(user)
+    if reach.is_empty:
+        return {"open_cases": 0, "flagged": 0, "referred": 0, "proposals": 0}
+    threshold = Coalesce(F("hub__alert_after_days"), Value(DEFAULT_ALERT_DAYS))
+    figures = (
+        cases_counted_for(user=user)
+        .filter(closed_at__isnull=True)
+        .annotate(threshold=threshold)
+        .aggregate(
+            open_cases=Count("pk"),
+            flagged=Count("pk", filter=flagged_q(now, threshold=F("threshold"))),
+            referred=Count("pk", filter=Q(state=CaseState.REFERRED)),
+        )
     )
-    proposals = Proposal.objects.filter(
-        Q(case__in=counted) | Q(pk__in=proposals_visible_to(user=user).values("pk")),
-        state="sent",
-    )
+    sent = _counted_condition(reach, prefix="case__")
+    if reach.organisation_ids:
+        sent |= Q(slot__offer__host_id__in=reach.organisation_ids)
+    proposals = Proposal.objects.filter(sent, state=ProposalState.SENT).order_by()
     return figures | {"proposals": proposals.count()}
 
 
 def _cases(user) -> QuerySet[PlacementCase]:
     return cases_visible_to(user=user).select_related(
-        "pupil__establishment", "owner", "hub", "pupil__period"
+        "pupil__establishment", "owner", "hub", "period", "home_commune"
     )
 
 

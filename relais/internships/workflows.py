@@ -184,9 +184,9 @@ def _ready_for_the_pole(case: PlacementCase, **context) -> str | None:
     missing = []
     if pupil.establishment.bassin_id is None:
         missing.append("L'établissement n'est rattaché à aucun bassin, donc à aucun pôle.")
-    if pupil.period_id is None:
+    if case.period_id is None:
         missing.append("Indiquez la période de stage de l'élève.")
-    if not pupil.wishes:
+    if not case.wishes:
         missing.append("Indiquez au moins un vœu (famille de métiers).")
     if pupil.establishment.latitude is None:
         missing.append("L'établissement n'a pas de coordonnées : le pôle ne peut pas calculer.")

@@ -1,13 +1,14 @@
 """The internship year of the pôles de stages: « 2025-2026 » runs from 1 August 2025 to
 31 July 2026.
 
-It is **not** the school year of ``relais.core.school_years`` (1 September to 31 August, the
-year of clubs' mandates, governance rules and volunteers' lists), on purpose: the schools
-and the pôles prepare a year's internships in August, before the rentrée (periods declared,
-pupils registered for the coming year's stages), and a pupil's data is kept until 31 August
-after their internship year. Under the September rule, a pupil registered in late August
-would belong to the year that ends a few days later, and be anonymised within the week.
-The label is written as the school year's (``core.school_years.school_year_label``).
+It is the roster year of ``relais.pupils.years`` (one definition, there): the schools and the
+pôles prepare a year's internships in August, before the rentrée (periods declared, pupils
+registered for the coming year's stages), and a pupil's data is kept until 31 August after
+their year. It is **not** the school year of ``relais.core.school_years`` (1 September to
+31 August, the year of clubs' mandates, governance rules and volunteers' lists), on purpose:
+under the September rule, a pupil registered in late August would belong to the year that
+ends a few days later, and be anonymised within the week. The label is written as the school
+year's (``core.school_years.school_year_label``).
 """
 
 from __future__ import annotations
@@ -15,14 +16,22 @@ from __future__ import annotations
 import datetime
 
 from relais.core.school_years import school_year_label
+from relais.pupils.years import FIRST_MONTH, retention_until, roster_year_of
 
-# The month that opens an internship year (the core school year opens in September).
-FIRST_MONTH = 8
+__all__ = [
+    "FIRST_MONTH",
+    "internship_year_bounds",
+    "internship_year_first",
+    "internship_year_label",
+    "internship_year_of",
+    "retention_date",
+]
 
 
 def internship_year_of(day: datetime.date) -> int:
-    """The internship year (its first calendar year) of ``day``: 1 August opens a year."""
-    return day.year if day.month >= FIRST_MONTH else day.year - 1
+    """The internship year (its first calendar year) of ``day``: the pupils' roster year,
+    which 1 August opens (``relais.pupils.years.roster_year_of``)."""
+    return roster_year_of(day)
 
 
 def internship_year_label(day: datetime.date) -> str:
@@ -46,6 +55,7 @@ def internship_year_bounds(label: str) -> tuple[datetime.datetime, datetime.date
 
 
 def retention_date(day: datetime.date) -> datetime.date:
-    """A pupil registered on ``day`` is kept until 31 August after their internship year
-    ends (then anonymised by ``services.pupils_purge_expired``)."""
-    return datetime.date(internship_year_of(day) + 1, 8, 31)
+    """A pupil registered on ``day`` is kept until 31 August after their year ends
+    (``relais.pupils.years.retention_until``; then anonymised by
+    ``services.pupils_purge_expired``)."""
+    return retention_until(internship_year_of(day))

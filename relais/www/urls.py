@@ -64,6 +64,7 @@ urlpatterns = [
     path("organisations/", include("relais.www.organisations.urls")),
     path("conventions/", include("relais.www.agreements.urls")),
     path("instances/", include("relais.www.governance.urls")),
+    path("eleves/", include("relais.www.pupils.urls")),
     path("stages/", include("relais.www.internships.urls")),
     path("reseaux/", include("relais.www.networks.urls")),
     path("benevoles/", include("relais.www.volunteers.urls")),

@@ -1,23 +1,26 @@
 """A whole journey of the pôles de stages in a real browser, with axe-core on every page: a
-school refers a pupil; the pôle runs the engine and sends a proposal; the company accepts
-through its signed link, without an account; the school confirms and gets the convention PDF.
+school opens the case of a pupil of its roster and refers them; the pôle runs the engine and
+sends a proposal; the company accepts through its signed link, without an account; the school
+confirms and gets the convention PDF.
 """
 
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from relais.core.clock import today
 from relais.documents.rendering import pdf_text
 from relais.internships import services
 from relais.internships.models import Proposal
+from relais.pupils.years import roster_year_of
 from tests.internships.factories import (
     HubFactory,
-    PupilFactory,
+    PeriodFactory,
     RomeCodeFactory,
     published_offer,
 )
+from tests.pupils.factories import PupilFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -27,19 +30,32 @@ def test_refer_run_propose_accept_and_print_the_convention(page, axe, log_in, wo
     HubFactory(bassin=world.bassin, email="pole@exemple.fr")
     offer = published_offer(world.bassin, world.company, capacity=1)
     teacher, member = world.users["teacher"], world.users["hub_member"]
-    pupil = PupilFactory(establishment=world.school, first_name="Lina", last_name="Démo")
-    case = services.case_open(user=teacher, pupil=pupil)
+    pupil = PupilFactory(
+        establishment=world.school,
+        first_name="Lina",
+        last_name="Démo",
+        school_year=roster_year_of(today()),
+    )
+    period = PeriodFactory(establishment=world.school)
 
-    # The school: the teaching team helped, then refers the pupil to the pôle.
+    # The school: opens the pupil's case from the roster, the teaching team helps, then the
+    # school refers the pupil to the pôle.
     log_in(teacher)
     page.goto("/stages/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pôles de stages")
     axe.check("accueil des pôles (établissement)")
-    page.goto("/stages/eleves/")
+    page.goto("/eleves/")
     axe.check("élèves")
     page.get_by_role("link", name="Démo Lina").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lina Démo")
-    page.get_by_role("link", name=re.compile("Dossier ouvert le")).click()
+    axe.check("fiche de l'élève")
+    page.get_by_role("link", name="Ouvrir un dossier de recherche de stage").click()
+    axe.check("ouvrir un dossier")
+    page.get_by_label("Période de stage").select_option(str(period.pk))
+    page.get_by_label("Vœux (familles de métiers ROME)").fill("H22")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Le dossier de recherche de stage est ouvert.")).to_be_visible()
+    case = pupil.cases.get()
     axe.check("dossier (recherche seul)")
     page.get_by_role("button", name="Aidé par l'équipe pédagogique").click()
     expect(

@@ -12,10 +12,10 @@ from relais.internships.models import (
     OfferSlot,
     PlacementCase,
     PlacementHub,
-    Pupil,
 )
 from relais.nomenclatures.models import RomeCode
 from tests.factories import CommuneFactory, EstablishmentFactory, OrganisationFactory
+from tests.pupils.factories import PupilFactory
 
 # The Monday of a February week of the school year 2025-2026 (zone C winter holidays start on
 # 21 February 2026).
@@ -88,36 +88,42 @@ class SlotFactory(factory.django.DjangoModelFactory):
     capacity = 2
 
 
-class PupilFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Pupil
-
-    establishment = factory.SubFactory(EstablishmentFactory)
-    period = factory.SubFactory(
-        PeriodFactory, establishment=factory.SelfAttribute("..establishment")
-    )
-    first_name = factory.Sequence(lambda n: f"Lina{n}")
-    last_name = factory.Sequence(lambda n: f"Demo{n}")
-    class_label = "3e B"
-    level = SchoolLevel.THIRD
-    wishes = factory.LazyFunction(lambda: ["H22"])
-    max_km = 15
-    retention_until = datetime.date(2026, 8, 31)
-
-
 class CaseFactory(factory.django.DjangoModelFactory):
+    """A case with its search data: a period of the pupil's school, one wish, 15 km."""
+
     class Meta:
         model = PlacementCase
 
     pupil = factory.SubFactory(PupilFactory)
+    period = factory.SubFactory(
+        PeriodFactory, establishment=factory.SelfAttribute("..pupil.establishment")
+    )
+    wishes = factory.LazyFunction(lambda: ["H22"])
+    max_km = 15
     state = CaseState.SEARCHING_ALONE
 
 
-def referred_case(school, school_user, **pupil_fields) -> PlacementCase:
-    """A pupil of ``school`` walked along the path to the pôle by ``school_user``."""
+CASE_FIELDS = ("period", "wishes", "max_km", "home_commune", "needs_access")
+
+
+def open_case(school, school_user, **fields) -> PlacementCase:
+    """A pupil put on ``school``'s roster, with a case opened by ``school_user`` through the
+    service. ``fields`` go to the case's search data (period, wishes, max_km, home_commune,
+    needs_access) or to the pupil; by default a period of the school, one wish, 15 km."""
     RomeCodeFactory(code="H2201")
-    pupil = PupilFactory(establishment=school, **pupil_fields)
-    case = services.case_open(user=school_user, pupil=pupil)
+    search = {name: fields.pop(name) for name in CASE_FIELDS if name in fields}
+    pupil = fields.pop("pupil", None) or PupilFactory(establishment=school, **fields)
+    if "period" not in search:
+        search["period"] = PeriodFactory(establishment=school, level=pupil.level)
+    search.setdefault("wishes", ["H22"])
+    search.setdefault("max_km", 15)
+    return services.case_open(user=school_user, pupil=pupil, data=search)
+
+
+def referred_case(school, school_user, **fields) -> PlacementCase:
+    """A pupil of ``school`` walked along the path to the pôle by ``school_user`` (``fields``
+    as for ``open_case``)."""
+    case = open_case(school, school_user, **fields)
     services.case_move(user=school_user, case=case, step="aider")
     return services.case_move(user=school_user, case=case, step="orienter", note="Aucune piste")
 

@@ -19,44 +19,43 @@ from relais.internships.years import (
     internship_year_of,
     retention_date,
 )
-from tests.internships.factories import CaseFactory, PupilFactory, referred_case
+from relais.pupils.years import roster_year_of
+from tests.factories import CommuneFactory
+from tests.internships.factories import CaseFactory, PeriodFactory, open_case, referred_case
 from tests.mail import deliver_outbox
+from tests.pupils.factories import PupilFactory
 
 SCHOOL_PATH = [CaseState.HELPED_BY_TEAM, CaseState.REFERRED]
 
 
-def test_pupil_create_opens_a_case_searching_alone(world, hub):
+def test_the_school_opens_a_case_with_the_search_data(world, hub):
     teacher = world.users["teacher"]
-    pupil = services.pupil_create(
+    pupil = PupilFactory(establishment=world.school)
+    period = PeriodFactory(establishment=world.school)
+    case = services.case_open(
         user=teacher,
-        establishment=world.school,
-        data={
-            "first_name": "Inès",
-            "last_name": "Demo",
-            "class_label": "3e A",
-            "level": "3e",
-            "wishes": ["h22", "D11", "H22"],
-            "max_km": 12,
-        },
+        pupil=pupil,
+        data={"period": period, "wishes": ["h22", "D11", "H22"], "max_km": 12},
     )
-    case = pupil.cases.get()
     assert case.state == CaseState.SEARCHING_ALONE
-    assert pupil.wishes == ["H22", "D11"]  # upper case, duplicates dropped, order kept
-    assert pupil.retention_until.month == 8 and pupil.retention_until.day == 31
+    assert case.wishes == ["H22", "D11"]  # upper case, duplicates dropped, order kept
+    assert (case.period, case.max_km, case.needs_access) == (period, 12, False)
     assert [(s.transition, s.note) for s in case.journal.all()] == [("ouvrir", "Dossier ouvert")]
     assert case.journal.get().by == teacher
     assert case.journal.get().by_name == teacher.get_full_name()
 
 
 @pytest.mark.parametrize("role", ["hub_member", "academie_team", "organisation_rep", "teacher"])
-def test_only_the_school_of_the_pupil_registers_it(world, hub, role):
+def test_only_the_school_of_the_pupil_opens_its_case(world, hub, role):
     school = world.school if role != "teacher" else world.school2
     with pytest.raises(PermissionDenied):
-        services.pupil_create(
-            user=world.users[role],
-            establishment=school,
-            data={"first_name": "A", "last_name": "B", "class_label": "3e", "level": "3e"},
-        )
+        services.case_open(user=world.users[role], pupil=PupilFactory(establishment=school))
+
+
+def test_an_anonymised_pupil_gets_no_case(world, hub):
+    pupil = PupilFactory(establishment=world.school, purged=True)
+    with pytest.raises(ValidationError, match="anonymisées"):
+        services.case_open(user=world.users["teacher"], pupil=pupil)
 
 
 @pytest.mark.parametrize(
@@ -69,19 +68,48 @@ def test_only_the_school_of_the_pupil_registers_it(world, hub, role):
     ],
 )
 def test_bad_wishes_are_refused_in_french(world, hub, wishes, message):
+    pupil = PupilFactory(establishment=world.school)
     with pytest.raises(ValidationError) as error:
-        services.pupil_create(
-            user=world.users["teacher"],
-            establishment=world.school,
-            data={
-                "first_name": "A",
-                "last_name": "B",
-                "class_label": "3e",
-                "level": "3e",
-                "wishes": wishes,
-            },
-        )
+        services.case_open(user=world.users["teacher"], pupil=pupil, data={"wishes": wishes})
     assert message in str(error.value)
+    assert not PlacementCase.objects.exists()
+
+
+def test_the_period_is_one_of_the_pupil_s_school_and_level(world, hub):
+    pupil = PupilFactory(establishment=world.school, level="4e", class_label="4e A")
+    for period, message in (
+        (PeriodFactory(establishment=world.school2), "celle d'un autre établissement"),
+        (PeriodFactory(establishment=world.school), "concerne un autre niveau"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            services.case_open(user=world.users["teacher"], pupil=pupil, data={"period": period})
+    assert not PlacementCase.objects.exists()
+
+
+@pytest.mark.parametrize("max_km", [0, 201])
+def test_the_distance_is_1_to_200_km(world, hub, max_km):
+    pupil = PupilFactory(establishment=world.school)
+    with pytest.raises(ValidationError):
+        services.case_open(user=world.users["teacher"], pupil=pupil, data={"max_km": max_km})
+
+
+def test_the_school_edits_the_search_of_an_open_case_only(world, hub):
+    case = referred_case(world.school, world.users["teacher"])
+    commune = CommuneFactory()
+    case = services.case_update(
+        user=world.users["head_of_school"],
+        case=case,
+        data={"wishes": ["D11"], "max_km": 30, "home_commune": commune, "needs_access": True},
+    )
+    case.refresh_from_db()
+    assert (case.wishes, case.max_km, case.home_commune, case.needs_access) == (
+        ["D11"], 30, commune, True,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.case_update(user=world.users["hub_member"], case=case, data={"max_km": 5})
+    case = services.case_move(user=world.users["teacher"], case=case, step="retirer")
+    with pytest.raises(ValidationError, match="clos"):
+        services.case_update(user=world.users["teacher"], case=case, data={"max_km": 5})
 
 
 def test_the_whole_path_to_the_pole_is_logged(world, hub):
@@ -127,8 +155,7 @@ def test_referral_creates_the_pole_of_the_bassin_when_missing(world):
 )
 def test_referral_needs_a_period_and_wishes(world, hub, field, value, message):
     teacher = world.users["teacher"]
-    pupil = PupilFactory(establishment=world.school, **{field: value})
-    case = services.case_open(user=teacher, pupil=pupil)
+    case = open_case(world.school, teacher, **{field: value})
     case = services.case_move(user=teacher, case=case, step="aider")
     with pytest.raises(ValidationError) as error:
         services.case_move(user=teacher, case=case, step="orienter")
@@ -191,9 +218,7 @@ def test_school_moves_and_pole_moves(world, hub):
     assert _manual(world.users["teacher"], case) == ["decliner", "retirer"]
     assert _manual(world.users["hub_member"], case) == ["decliner", "retirer"]
     assert _manual(world.users["organisation_rep"], case) == []
-    fresh = services.case_open(
-        user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
-    )
+    fresh = open_case(world.school, world.users["teacher"])
     assert _manual(world.users["teacher"], fresh) == ["aider", "retirer"]
     # The pôle does not see (nor act on) a case before the referral.
     assert _manual(world.users["hub_member"], fresh) == []
@@ -201,9 +226,7 @@ def test_school_moves_and_pole_moves(world, hub):
 
 @pytest.mark.parametrize("role", ["hub_member", "bassin_referent", "academie_team"])
 def test_the_pole_cannot_refer_or_help(world, hub, role):
-    case = services.case_open(
-        user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
-    )
+    case = open_case(world.school, world.users["teacher"])
     with pytest.raises(PermissionDenied):
         services.case_move(user=world.users[role], case=case, step="aider")
 
@@ -299,8 +322,7 @@ def test_days_without_solution_and_flag(world, hub):
 
 
 def test_flag_without_a_pole_uses_the_default_threshold(world, hub):
-    pupil = PupilFactory(establishment=world.school)
-    case = services.case_open(user=world.users["teacher"], pupil=pupil)
+    case = open_case(world.school, world.users["teacher"])
     assert case.hub_id is None
     for days, flagged in ((DEFAULT_ALERT_DAYS, False), (DEFAULT_ALERT_DAYS + 1, True)):
         now = case.opened_at + datetime.timedelta(days=days)
@@ -309,16 +331,25 @@ def test_flag_without_a_pole_uses_the_default_threshold(world, hub):
 
 
 def test_purge_anonymises_after_retention(world, hub):
-    case = referred_case(world.school, world.users["teacher"], first_name="Inès")
+    commune = CommuneFactory()
+    case = referred_case(
+        world.school, world.users["teacher"], first_name="Inès", home_commune=commune
+    )
     services.case_assign(user=world.users["hub_member"], case=case, owner=world.users["hub_member"])
     pupil = case.pupil
+    on_roster = PupilFactory(establishment=world.school, first_name="Sans", last_name="Dossier")
     assert services.pupils_purge_expired(today=pupil.retention_until) == 0
-    assert (
-        services.pupils_purge_expired(today=pupil.retention_until + datetime.timedelta(days=1)) == 1
-    )
+    day_after = pupil.retention_until + datetime.timedelta(days=1)
+    assert services.pupils_purge_expired(today=day_after) == 2
     pupil.refresh_from_db()
-    assert (pupil.first_name, pupil.last_name, pupil.wishes) == ("Élève", "anonymisé", [])
-    assert pupil.purged_at is not None and pupil.cases.get().state == CaseState.REFERRED
+    assert (pupil.first_name, pupil.last_name, pupil.class_label) == ("Élève", "anonymisé", "—")
+    assert pupil.purged_at is not None and (pupil.level, pupil.school_year) == ("3e", 2025)
+    case = pupil.cases.get()
+    assert (case.wishes, case.home_commune, case.state) == ([], None, CaseState.REFERRED)
+    assert case.period is not None and case.max_km == 15  # no person in them: kept
+    on_roster.refresh_from_db()  # the whole roster is purged, with or without a case
+    assert on_roster.last_name == "anonymisé"
+    assert services.pupils_purge_expired(today=day_after) == 0
 
 
 def test_the_purge_takes_the_journals_of_the_pupil_with_it(world, hub):
@@ -329,9 +360,7 @@ def test_the_purge_takes_the_journals_of_the_pupil_with_it(world, hub):
     teacher = world.users["teacher"]
     case = referred_case(world.school, teacher, first_name="Inès", last_name="Secret")
     services.case_assign(user=world.users["hub_member"], case=case, owner=None)
-    kept = referred_case(world.school, teacher)
-    kept.pupil.retention_until = datetime.date(2100, 8, 31)
-    kept.pupil.save()
+    kept = referred_case(world.school, teacher, retention_until=datetime.date(2100, 8, 31))
     offer = published_offer(world.bassin, world.company)
     proposal = services.proposal_send(
         user=world.users["hub_member"], case=case, slot=offer.slots.get(), message="Inès Secret"
@@ -347,8 +376,9 @@ def test_the_purge_takes_the_journals_of_the_pupil_with_it(world, hub):
 
 
 def test_internship_year_and_retention():
-    """The internship year opens on 1 August (``relais.internships.years``), not on 1
-    September like the school year of ``relais.core.school_years``."""
+    """The internship year opens on 1 August (``relais.internships.years``, which is the
+    roster year of ``relais.pupils.years``), not on 1 September like the school year of
+    ``relais.core.school_years``."""
     assert internship_year_label(datetime.date(2025, 9, 1)) == "2025-2026"
     assert internship_year_label(datetime.date(2026, 6, 30)) == "2025-2026"
     assert internship_year_of(datetime.date(2026, 7, 31)) == 2025
@@ -359,3 +389,5 @@ def test_internship_year_and_retention():
     assert retention_date(datetime.date(2026, 9, 1)) == datetime.date(2027, 8, 31)
     # A pupil registered during the summer, for the coming year, is kept a whole year.
     assert retention_date(datetime.date(2026, 8, 25)) == datetime.date(2027, 8, 31)
+    for day in (datetime.date(2026, 7, 31), datetime.date(2026, 8, 1), datetime.date(2027, 1, 1)):
+        assert internship_year_of(day) == roster_year_of(day)

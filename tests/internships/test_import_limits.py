@@ -8,11 +8,11 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from relais.internships.models import Pupil
 from relais.internships.services.imports import PupilImportError, pupils_import_csv
+from relais.pupils.models import Pupil
 from tests.uploads import post_file_from_disk, write_large_file
 
-URL = "/stages/eleves/importer/"
+URL = "/stages/dossiers/importer/"
 HEADER = b"nom;prenom;classe;niveau\n"
 LINE = b"Demo;Lina;3e B;3e\n"
 

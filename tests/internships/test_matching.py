@@ -17,7 +17,8 @@ from relais.internships.services.matching import (
     suggestion_update,
 )
 from tests.factories import EstablishmentFactory
-from tests.internships.factories import WEEK, PupilFactory, published_offer, referred_case
+from tests.internships.factories import WEEK, published_offer, referred_case
+from tests.pupils.factories import PupilFactory
 
 WINDOW = {"window_start": WEEK, "window_end": WEEK + datetime.timedelta(days=6)}
 
@@ -46,8 +47,10 @@ def test_run_serves_priority_pupils_first_and_keeps_the_greedy_figures(world, sc
     by_case = {s.case_id: s for s in run.suggestions.select_related("slot", "greedy_slot")}
     assert by_case[second.pk].slot.offer == offer and by_case[second.pk].reason == "placed"
     assert by_case[first.pk].slot is None
-    assert by_case[first.pk].reason == "taken_by_priority"
-    assert "places prises par des élèves prioritaires" in by_case[first.pk].explanation
+    # A shortage, never blamed on the priority pupils (relais.matching.explain, issue 12).
+    assert by_case[first.pk].reason == "shortage"
+    assert "pénurie" in by_case[first.pk].explanation
+    assert "prioritaire" not in by_case[first.pk].explanation
     assert f"l'offre « {offer.title} » de {world.company.name}" in by_case[second.pk].explanation
     # The greedy baseline, first come first served, gave the place to the first referred.
     assert by_case[first.pk].greedy_slot.offer == offer and by_case[second.pk].greedy_slot is None
@@ -56,8 +59,8 @@ def test_run_serves_priority_pupils_first_and_keeps_the_greedy_figures(world, sc
 def test_pupils_that_cannot_enter_the_engine_are_listed(world, hub):
     teacher = world.users["teacher"]
     late = referred_case(world.school, teacher)
-    late.pupil.period.start = late.pupil.period.end = WEEK + datetime.timedelta(weeks=5)
-    late.pupil.period.save()
+    late.period.start = late.period.end = WEEK + datetime.timedelta(weeks=5)
+    late.period.save()
     run = run_create(user=world.users["hub_member"], hub=hub, **WINDOW)
     assert run.skipped == [{"case": late.pk, "reason": "période hors de la fenêtre du calcul"}]
 

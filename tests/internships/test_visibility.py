@@ -5,8 +5,10 @@ import datetime
 import pytest
 
 from relais.internships import selectors, services
+from relais.pupils import selectors as pupil_selectors
 from tests.factories import BassinFactory
-from tests.internships.factories import PupilFactory, published_offer, referred_case
+from tests.internships.factories import open_case, published_offer, referred_case
+from tests.pupils.factories import PupilFactory
 
 ROLES = ["no_membership", "national_admin", "academie_team", "bassin_referent", "hub_member",
          "head_of_school", "teacher", "organisation_rep", "volunteer"]  # fmt: skip
@@ -16,7 +18,7 @@ ROLES = ["no_membership", "national_admin", "academie_team", "bassin_referent", 
 def data(world, hub):
     teacher = world.users["teacher"]
     referred = referred_case(world.school, teacher)
-    alone = services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+    alone = open_case(world.school, teacher)
     offer = published_offer(world.bassin, world.company)
     draft = published_offer(BassinFactory(academie=world.other), world.company_other)
     draft.state = "draft"
@@ -99,16 +101,18 @@ def test_the_pole_keeps_seeing_a_case_it_handled(world, data):
 
 
 def test_anonymised_pupils_are_listed_nowhere_but_stay_readable(world, data):
-    """One rule for the pages and the API: ``pupil_list`` and ``case_list`` leave out the
-    pupils anonymised after their retention date; their record and case stay readable."""
+    """One rule for the pages and the API: the school's roster (``relais.pupils``) and
+    ``case_list`` leave out the pupils anonymised after their retention date; their record
+    and case stay readable."""
     referred, alone, *_ = data
     pupil = referred.pupil
     services.pupils_purge_expired(today=pupil.retention_until + datetime.timedelta(days=1))
     teacher, member = world.users["teacher"], world.users["hub_member"]
-    assert set(selectors.pupil_list(user=teacher)) == set()  # both pupils were purged
+    roster = pupil_selectors.pupils_of_schools
+    assert set(roster(user=teacher)) == set()  # both pupils were purged
     assert not selectors.case_list(user=teacher).exists()
     assert not selectors.case_list(user=member).exists()
     assert selectors.case_get(user=member, pk=referred.pk).pupil.last_name == "anonymisé"
     assert selectors.pupil_get(user=teacher, pk=pupil.pk).first_name == "Élève"
     fresh = PupilFactory(establishment=world.school, retention_until=datetime.date(2100, 8, 31))
-    assert list(selectors.pupil_list(user=teacher)) == [fresh]
+    assert list(roster(user=teacher)) == [fresh]

@@ -24,7 +24,6 @@ from relais.internships.models import (
     CaseJournal,
     OfferJournal,
     ProposalJournal,
-    Pupil,
     SuggestionJournal,
 )
 from relais.internships.services.matching import run_create
@@ -34,15 +33,16 @@ from relais.internships.workflows import (
     PROPOSAL_WORKFLOW,
     SUGGESTION_WORKFLOW,
 )
+from relais.pupils.models import Pupil
 from relais.users.enums import Role
 from tests.factories import make_user
 from tests.internships.factories import (
     WEEK,
     HubFactory,
     OfferFactory,
-    PupilFactory,
     RomeCodeFactory,
     SlotFactory,
+    open_case,
     published_offer,
     referred_case,
 )
@@ -156,9 +156,7 @@ def test_fire_refuses_in_french(world, hub):
     ]
     with pytest.raises(ValidationError, match="Étape inconnue : « archiver »"):
         OFFER_WORKFLOW.fire(offer, "archiver", user=member)
-    fresh = services.case_open(
-        user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
-    )
+    fresh = open_case(world.school, world.users["teacher"])
     with pytest.raises(PermissionDenied, match="Seul l'établissement de l'élève"):
         services.case_move(user=member, case=fresh, step="aider")
     case = referred_case(world.school, world.users["teacher"])
@@ -198,7 +196,7 @@ def _answers(outcomes):
 def test_two_teachers_referring_at_once_refer_once(committed):
     world = committed
     teacher, head = world.users["teacher"], world.users["head_of_school"]
-    case = services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+    case = open_case(world.school, teacher)
     services.case_move(user=teacher, case=case, step="aider")
     answers = _answers(
         race(
@@ -262,9 +260,7 @@ def test_the_old_journals_are_copied_with_their_names_dates_and_authors(world):
 
     RomeCodeFactory(code="H2201")
     offer = OfferFactory(bassin=world.bassin, host=world.company)
-    case = services.case_open(
-        user=world.users["teacher"], pupil=PupilFactory(establishment=world.school)
-    )
+    case = open_case(world.school, world.users["teacher"])
     teacher = world.users["teacher"]
     before = [("internships", "0004_list_order_index")]
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("internships")

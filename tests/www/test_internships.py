@@ -12,20 +12,22 @@ from openpyxl import load_workbook
 from relais.documents.rendering import pdf_text
 from relais.internships import services
 from relais.internships.enums import CaseState, ProposalState
-from relais.internships.models import Pupil
+from relais.internships.models import PlacementCase
 from relais.internships.services.matching import run_create
+from relais.pupils.models import Pupil
 from relais.users.models import PersonalDataAccess
 from tests.internships.factories import (
     WEEK,
     HubFactory,
     OfferFactory,
     PeriodFactory,
-    PupilFactory,
     RomeCodeFactory,
     SlotFactory,
+    open_case,
     published_offer,
     referred_case,
 )
+from tests.pupils.factories import PupilFactory
 
 
 @pytest.fixture
@@ -34,47 +36,45 @@ def hub(world):
     return HubFactory(bassin=world.bassin)
 
 
-def test_pupil_form_redisplays_typed_values_with_french_errors(world, hub, client_for):
+def test_case_form_redisplays_typed_values_with_french_errors(world, hub, client_for):
+    """« Ouvrir un dossier de recherche de stage » on a pupil of the roster: the search data,
+    checked by the service, then the school corrects it on the case."""
+    RomeCodeFactory(code="D1106")
+    pupil = PupilFactory(establishment=world.school, first_name="Inès")
+    period = PeriodFactory(establishment=world.school)
     client = client_for(world.users["teacher"])
-    response = client.post(
-        "/stages/eleves/nouveau/",
-        {
-            "establishment": world.school.pk,
-            "first_name": "Inès",
-            "last_name": "Démo",
-            "class_label": "3e A",
-            "level": "3e",
-            "wishes": "H22, ZZ9",
-            "max_km": "10",
-        },
-    )
+    path = f"/stages/dossiers/ouvrir/{pupil.pk}/"
+    page = client.get(path).content.decode()
+    assert "Ouvrir un dossier de recherche de stage : Inès" in page
+    response = client.post(path, {"period": period.pk, "wishes": "H22, ZZ9", "max_km": "10"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "« ZZ9 » n&#x27;est pas une famille de métiers ROME" in html
-    assert 'value="Inès"' in html and 'value="H22, ZZ9"' in html
-    assert not Pupil.objects.exists()
+    assert 'value="H22, ZZ9"' in html
+    assert not PlacementCase.objects.exists()
+    response = client.post(path, {"period": period.pk, "wishes": "H22", "max_km": "10"})
+    case = PlacementCase.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/stages/dossiers/{case.pk}/"
+    assert (case.state, case.period, case.wishes) == (CaseState.SEARCHING_ALONE, period, ["H22"])
+    page = client.get(f"/eleves/{pupil.pk}/").content.decode()
+    assert f"/stages/dossiers/{case.pk}/" in page
+    assert "Ouvrir un dossier de recherche de stage" not in page  # one open case at a time
+    page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert f"/stages/dossiers/{case.pk}/recherche/" in page
     response = client.post(
-        "/stages/eleves/nouveau/",
-        {
-            "establishment": world.school.pk,
-            "first_name": "Inès",
-            "last_name": "Démo",
-            "class_label": "3e A",
-            "level": "3e",
-            "wishes": "H22",
-            "max_km": "10",
-        },
+        f"/stages/dossiers/{case.pk}/recherche/",
+        {"period": period.pk, "wishes": "D11, H22", "max_km": "25", "needs_access": "on"},
     )
-    pupil = Pupil.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/stages/eleves/{pupil.pk}/"
-    assert pupil.cases.get().state == CaseState.SEARCHING_ALONE
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.wishes, case.max_km, case.needs_access) == (["D11", "H22"], 25, True)
 
 
 def test_import_page_lists_the_bad_lines(world, hub, client_for):
     client = client_for(world.users["head_of_school"])
     content = b"nom;prenom;classe;niveau\nDemo;Lina;3e B;3e\nDemo;Noah;3e B;9e\n"
     response = client.post(
-        "/stages/eleves/importer/",
+        "/stages/dossiers/importer/",
         {"establishment": world.school.pk, "file": SimpleUploadedFile("e.csv", content)},
     )
     assert response.status_code == 400
@@ -82,29 +82,41 @@ def test_import_page_lists_the_bad_lines(world, hub, client_for):
     assert not Pupil.objects.exists()
     content = b"nom;prenom;classe;niveau\nDemo;Lina;3e B;3e\n"
     response = client.post(
-        "/stages/eleves/importer/",
+        "/stages/dossiers/importer/",
         {"establishment": world.school.pk, "file": SimpleUploadedFile("e.csv", content)},
     )
-    assert response.status_code == 302 and Pupil.objects.count() == 1
+    assert response.status_code == 302 and response["Location"] == "/stages/dossiers/"
+    assert Pupil.objects.count() == 1 and PlacementCase.objects.count() == 1
+    template = client.get("/stages/dossiers/modele.csv").content.decode()
+    assert template.lstrip("\ufeff").startswith("nom;prenom;classe;niveau;voeux")
 
 
 def test_exports_of_pupil_data_are_journaled(world, hub, client_for):
     referred_case(world.school, world.users["teacher"])
     client = client_for(world.users["hub_member"])
-    response = client.get("/stages/eleves/export/", {"format": "xlsx"})
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]][:3] == ["Établissement", "UAI", "Nom"]
-    assert sheet.max_row == 2
     csv = b"".join(client.get("/stages/dossiers/export/").streaming_content).decode()
     assert csv.count("\n") == 2 and "Orienté vers le pôle" in csv
+    teacher = client_for(world.users["teacher"])
+    response = teacher.get("/eleves/export/", {"format": "xlsx", "annee": "2025"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["Établissement", "UAI", "Année scolaire"]
+    assert sheet.max_row == 2
     log = list(
         PersonalDataAccess.objects.order_by("at").values_list(
             "user", "purpose", "data", "fmt", "rows"
         )
     )
-    member = world.users["hub_member"].pk
-    assert log == [(member, "export", "pupils", "xlsx", 1), (member, "export", "cases", "csv", 1)]
+    member, teacher = world.users["hub_member"].pk, world.users["teacher"].pk
+    assert log == [(member, "export", "cases", "csv", 1), (teacher, "export", "pupils", "xlsx", 1)]
+
+
+def test_the_old_pupil_pages_lead_to_the_new_ones(world, hub, client_for):
+    case = referred_case(world.school, world.users["teacher"])
+    client = client_for(world.users["teacher"])
+    assert client.get("/stages/eleves/")["Location"] == "/eleves/"
+    response = client.get(f"/stages/eleves/{case.pupil_id}/")
+    assert response.status_code == 301 and response["Location"] == f"/eleves/{case.pupil_id}/"
 
 
 def test_the_company_answers_through_its_link_without_an_account(world, hub, client):
@@ -183,15 +195,12 @@ def _more(world, hub, n):
             services.proposal_send(
                 user=world.users["hub_member"], case=case, slot=offer.slots.get()
             )
-        PeriodFactory(establishment=world.school)
-        services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+        open_case(world.school, teacher)
 
 
 # Session, user and memberships (3), then the page's own queries.
 PAGES = [
     ("teacher", "/stages/", 6),
-    ("teacher", "/stages/eleves/", 6),
-    ("hub_member", "/stages/eleves/", 6),
     # The queue: its count, one page of it, the count of the cases waiting too long.
     ("hub_member", "/stages/dossiers/", 6),
     ("teacher", "/stages/dossiers/?tous=1", 6),
@@ -233,7 +242,7 @@ def test_detail_query_counts(world, hub, client_for, django_assert_num_queries, 
     hub_client = client_for(member)
     for path, queries in [  # a pupil's and a case's page also write the access journal
         (f"/stages/dossiers/{case.pk}/", 10),
-        (f"/stages/eleves/{case.pupil_id}/", 6),
+        (f"/eleves/{case.pupil_id}/", 6),
         (f"/stages/offres/{offer.pk}/", 6),
         (f"/stages/calculs/{run.pk}/", 5),
     ]:
@@ -243,7 +252,7 @@ def test_detail_query_counts(world, hub, client_for, django_assert_num_queries, 
 
 def test_case_page_moves_and_notes(world, hub, client_for):
     teacher = world.users["teacher"]
-    case = services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+    case = open_case(world.school, teacher)
     client = client_for(teacher)
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
     assert re.search(r"<button[^>]*>Aidé par l&#x27;équipe pédagogique</button>", page)
@@ -266,8 +275,7 @@ def test_case_page_moves_and_notes(world, hub, client_for):
 def test_a_referral_not_possible_yet_says_why(world, hub, client_for):
     """Instead of a button that would fail, the case's page says what the pôle needs."""
     teacher = world.users["teacher"]
-    pupil = PupilFactory(establishment=world.school, wishes=[])
-    case = services.case_open(user=teacher, pupil=pupil)
+    case = open_case(world.school, teacher, wishes=[])
     services.case_move(user=teacher, case=case, step="aider")
     page = client_for(teacher).get(f"/stages/dossiers/{case.pk}/").content.decode()
     assert "Indiquez au moins un vœu (famille de métiers)." in page
@@ -291,9 +299,10 @@ def test_an_offer_says_why_it_cannot_be_published_yet(world, hub, client_for):
 def test_anonymised_pupils_are_hidden_on_the_pages_as_in_the_api(world, hub, client_for):
     case = referred_case(world.school, world.users["teacher"], last_name="Oubliée")
     services.pupils_purge_expired(today=case.pupil.retention_until + datetime.timedelta(days=1))
+    client = client_for(world.users["teacher"])
+    assert "anonymisé" not in client.get("/eleves/?annee=2025").content.decode()
     client = client_for(world.users["hub_member"])
     assert "anonymisé" not in client.get("/stages/dossiers/").content.decode()
-    assert "anonymisé" not in client.get("/stages/eleves/").content.decode()
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
     assert "Élève anonymisé" in page and "Oubliée" not in page
     assert "Durée de conservation des données échue" in page

@@ -17,11 +17,12 @@ from tests.internships.factories import (
     WEEK,
     HubFactory,
     PeriodFactory,
-    PupilFactory,
     RomeCodeFactory,
+    open_case,
     published_offer,
     referred_case,
 )
+from tests.pupils.factories import PupilFactory
 from tests.www.matrix import LOGIN, check_answer, row
 
 SCHOOL = ("head_of_school", "teacher")
@@ -85,7 +86,8 @@ def extra(world):
     slot = x.offer.slots.get()
     x.case = referred_case(world.school, teacher)
     x.pupil = x.case.pupil
-    x.alone = services.case_open(user=teacher, pupil=PupilFactory(establishment=world.school))
+    x.alone = open_case(world.school, teacher)
+    x.roster_pupil = PupilFactory(establishment=world.school)  # on the roster, no case
     x.period = PeriodFactory(establishment=world.school)
     sent_case, accepted_case, confirmed_case = (referred_case(world.school, teacher) for _ in "abc")
     x.proposal = services.proposal_send(user=member, case=sent_case, slot=slot)
@@ -113,29 +115,6 @@ def _feedback(x):
 
 MATRIX = [
     ("internships:home", lambda w, x: "/stages/", "get", EVERYONE),
-    ("internships:pupil_list", lambda w, x: "/stages/eleves/", "get", PUPIL_PAGES),
-    ("internships:pupil_export", lambda w, x: "/stages/eleves/export/", "get", PUPIL_PAGES),
-    ("internships:pupil_create", lambda w, x: "/stages/eleves/nouveau/", "get", SCHOOL_FORM),
-    ("internships:pupil_import", lambda w, x: "/stages/eleves/importer/", "get", SCHOOL_FORM),
-    ("internships:pupil_template", lambda w, x: "/stages/eleves/modele.csv", "get", EVERYONE),
-    (
-        "internships:pupil_detail",
-        lambda w, x: f"/stages/eleves/{x.pupil.pk}/",
-        "get",
-        SCHOOL_AND_POLE,
-    ),
-    (
-        "internships:pupil_detail",
-        lambda w, x: f"/stages/eleves/{x.alone.pupil_id}/",
-        "get",
-        SCHOOL_ONLY,
-    ),
-    (
-        "internships:pupil_edit",
-        lambda w, x: f"/stages/eleves/{x.pupil.pk}/modifier/",
-        "get",
-        SCHOOL_EDIT,
-    ),
     ("internships:period_list", lambda w, x: "/stages/periodes/", "get", EVERYONE),
     ("internships:period_create", lambda w, x: "/stages/periodes/nouvelle/", "get", SCHOOL_FORM),
     (
@@ -152,6 +131,32 @@ MATRIX = [
     ),
     ("internships:case_list", lambda w, x: "/stages/dossiers/", "get", PUPIL_PAGES),
     ("internships:case_export", lambda w, x: "/stages/dossiers/export/", "get", PUPIL_PAGES),
+    ("internships:case_import", lambda w, x: "/stages/dossiers/importer/", "get", SCHOOL_FORM),
+    ("internships:case_template", lambda w, x: "/stages/dossiers/modele.csv", "get", EVERYONE),
+    (
+        "internships:case_open",
+        lambda w, x: f"/stages/dossiers/ouvrir/{x.roster_pupil.pk}/",
+        "get",
+        SCHOOL_ONLY,
+    ),
+    (
+        "internships:case_open",
+        lambda w, x: f"/stages/dossiers/ouvrir/{x.pupil.pk}/",
+        "get",
+        SCHOOL_EDIT,
+    ),
+    (
+        "internships:case_edit",
+        lambda w, x: f"/stages/dossiers/{x.case.pk}/recherche/",
+        "get",
+        SCHOOL_EDIT,
+    ),
+    (
+        "internships:case_edit",
+        lambda w, x: f"/stages/dossiers/{x.alone.pk}/recherche/",
+        "get",
+        SCHOOL_ONLY,
+    ),
     (
         "internships:case_detail",
         lambda w, x: f"/stages/dossiers/{x.case.pk}/",

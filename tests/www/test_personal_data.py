@@ -11,7 +11,8 @@ from relais.users.enums import Role
 from relais.users.models import PersonalDataAccess
 from tests.conftest import ROLES
 from tests.factories import make_user
-from tests.internships.factories import HubFactory, PupilFactory, RomeCodeFactory, referred_case
+from tests.internships.factories import HubFactory, RomeCodeFactory, referred_case
+from tests.pupils.factories import PupilFactory
 
 from . import test_matrix_volunteers
 
@@ -19,9 +20,11 @@ vworld = test_matrix_volunteers.vworld
 
 # The pupil's school, and the pôle that handles the referred case.
 READERS = {"head_of_school", "teacher", "hub_member"}
-# Who may open the pupil pages at all, on their own pupils (others: 403; the académie team
+# Who may open the case pages at all, on their own pupils (others: 403; the académie team
 # and the bassin référent are told that they get figures only).
 PUPIL_PAGES = READERS | {"other_principal"}
+# Who may open the rosters (/eleves/): the schools' staff, on their own school.
+ROSTER = {"head_of_school", "teacher", "other_principal"}
 ALL_ROLES = [role for role in ROLES if role != "anonymous"] + ["other_principal"]
 
 
@@ -30,9 +33,9 @@ def pupils(world):
     RomeCodeFactory(code="H2201")
     HubFactory(bassin=world.bassin)
     teacher = world.users["teacher"]
-    referred = referred_case(world.school, teacher, first_name="Inès", last_name="Referee")
-    referred.pupil.needs_access = True  # the disability flag
-    referred.pupil.save()
+    referred = referred_case(
+        world.school, teacher, first_name="Inès", last_name="Referee", needs_access=True
+    )
     alone = PupilFactory(establishment=world.school, first_name="Hugo", last_name="Seulement")
     world.users["other_principal"] = make_user(Role.HEAD_OF_SCHOOL, world.school2)
     return referred, alone
@@ -50,11 +53,11 @@ def test_a_referred_pupils_page_and_its_journal(world, pupils, client_for, role)
     referred, _ = pupils
     user = world.users[role]
     pupil = referred.pupil
-    response = client_for(user).get(f"/stages/eleves/{pupil.pk}/")
+    response = client_for(user).get(f"/eleves/{pupil.pk}/")
     reads = role in READERS
     assert response.status_code == (200 if reads else 404)
     assert ("Referee" in response.content.decode()) == reads
-    about = f"internships.pupil:{pupil.pk}"
+    about = f"pupils.pupil:{pupil.pk}"
     assert _journal(user) == ([("consultation", "pupil", about, "html")] if reads else [])
     if reads:
         row = PersonalDataAccess.objects.get(user=user)
@@ -68,31 +71,37 @@ def test_names_in_lists_and_exports(world, pupils, client_for, role):
     user = world.users[role]
     client = client_for(user)
     school_side = role in ("head_of_school", "teacher")
-    for path in ("/stages/eleves/", "/stages/dossiers/?tous=1"):
+    # The roster names every pupil of the school; the cases, the referred ones to the pôle.
+    pages = [("/eleves/?annee=2025", ROSTER), ("/stages/dossiers/?tous=1", PUPIL_PAGES)]
+    for path, allowed in pages:
         response = client.get(path)
-        assert response.status_code == (200 if role in PUPIL_PAGES else 403), path
+        assert response.status_code == (200 if role in allowed else 403), path
         body = response.content.decode()
-        assert ("Referee" in body) == (role in READERS), path
-        assert ("Seulement" in body) == (school_side and path == "/stages/eleves/"), path
-    exports = [("/stages/eleves/export/", "pupils"), ("/stages/dossiers/export/?tous=1", "cases")]
-    for path, data in exports:
+        assert ("Referee" in body) == (role in READERS and role in allowed), path
+        assert ("Seulement" in body) == (school_side and path.startswith("/eleves/")), path
+    exports = [
+        ("/eleves/export/?annee=2025", "pupils", ROSTER),
+        ("/stages/dossiers/export/?tous=1", "cases", PUPIL_PAGES),
+    ]
+    expected = []
+    for path, data, allowed in exports:
         response = client.get(path)
-        assert response.status_code == (200 if role in PUPIL_PAGES else 403), path
+        assert response.status_code == (200 if role in allowed else 403), path
         if response.status_code == 200:
+            expected.append(("export", data, "csv"))
             body = b"".join(response.streaming_content).decode("utf-8-sig")
             assert ("Referee" in body) == (role in READERS), path
             assert ("Seulement" in body) == (data == "pupils" and school_side), path
     logged = [(row[0], row[1], row[3]) for row in _journal(user)]
-    expected = [("export", "pupils", "csv"), ("export", "cases", "csv")]
-    assert logged == (expected if role in PUPIL_PAGES else [])
+    assert logged == expected
 
 
 def test_an_export_is_journaled_with_its_filters(world, pupils, client_for):
     client = client_for(world.users["teacher"])
-    client.get("/stages/eleves/export/", {"q": "Referee", "format": "xlsx", "page": "2"})
+    client.get("/eleves/export/", {"q": "Referee", "annee": "2025", "format": "xlsx", "page": "2"})
     row = PersonalDataAccess.objects.get()
     assert (row.purpose, row.data, row.fmt, row.rows) == ("export", "pupils", "xlsx", 1)
-    assert row.filters == {"q": "Referee"}
+    assert row.filters == {"q": "Referee", "annee": "2025"}
     assert row.get_purpose_display() == "export"
 
 
@@ -106,14 +115,17 @@ def test_above_the_school_figures_only(world, pupils, client_for, role):
     assert "Referee" not in home.content.decode()
     indicators = client.get("/stages/indicateurs/?group=etablissement")
     assert indicators.status_code == 200 and "Referee" not in indicators.content.decode()
-    page = client.get("/stages/eleves/")
+    page = client.get("/eleves/")
     assert page.status_code == 403
-    assert "réservées à leur établissement et au pôle" in page.content.decode()
+    assert "La liste des élèves est réservée à leur établissement." in page.content.decode()
+    page = client.get("/stages/dossiers/")
+    assert page.status_code == 403
+    assert "réservés à leur établissement et au pôle" in page.content.decode()
 
 
 def test_the_journal_is_append_only(world, pupils, client_for):
     referred, _ = pupils
-    client_for(world.users["teacher"]).get(f"/stages/eleves/{referred.pupil_id}/")
+    client_for(world.users["teacher"]).get(f"/eleves/{referred.pupil_id}/")
     row = PersonalDataAccess.objects.get()
     with pytest.raises(Exception, match="append_only|Cannot update"), transaction.atomic():
         PersonalDataAccess.objects.filter(pk=row.pk).update(description="effacé")
@@ -124,7 +136,7 @@ def test_the_journal_is_append_only(world, pupils, client_for):
 
 def test_the_national_administration_browses_the_journal(world, pupils, client_for):
     referred, _ = pupils
-    client_for(world.users["hub_member"]).get(f"/stages/eleves/{referred.pupil_id}/")
+    client_for(world.users["hub_member"]).get(f"/eleves/{referred.pupil_id}/")
     admin = client_for(world.users["national_admin"])
     listing = admin.get("/admin/users/personaldataaccess/")
     assert listing.status_code == 200

@@ -205,6 +205,15 @@ class CaseSerializer(serializers.ModelSerializer):
 
     pupil = serializers.SerializerMethodField()
     establishment = serializers.CharField(source="pupil.establishment.uai")
+    period = serializers.SerializerMethodField(
+        help_text="La période de stage de l'élève (déclarée par l'établissement), ou null."
+    )
+    home_commune = serializers.CharField(
+        source="home_commune.insee_code",
+        allow_null=True,
+        default=None,
+        help_text="Code INSEE de la commune de résidence, si l'établissement l'a indiquée.",
+    )
     days_without_solution = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField(
         help_text="Les étapes que l'utilisateur peut faire franchir au dossier maintenant, sur "
@@ -218,6 +227,11 @@ class CaseSerializer(serializers.ModelSerializer):
             "state",
             "pupil",
             "establishment",
+            "period",
+            "wishes",
+            "max_km",
+            "home_commune",
+            "needs_access",
             "opened_at",
             "referred_at",
             "placed_at",
@@ -233,24 +247,55 @@ class CaseSerializer(serializers.ModelSerializer):
         {
             "type": "object",
             "properties": {
+                "id": {"type": "integer"},
                 "first_name": {"type": "string"},
                 "last_name": {"type": "string"},
                 "class_label": {"type": "string"},
                 "level": {"type": "string"},
+                "school_year": {"type": "integer"},
                 "priority": {"type": "array", "items": {"type": "string"}},
-                "wishes": {"type": "array", "items": {"type": "string"}},
             },
         }
     )
     def get_pupil(self, case) -> dict:
         pupil = case.pupil
         return {
+            "id": pupil.pk,
             "first_name": pupil.first_name,
             "last_name": pupil.last_name,
             "class_label": pupil.class_label,
             "level": pupil.level,
+            "school_year": pupil.school_year,
             "priority": pupil.priority_labels,
-            "wishes": pupil.wishes,
+        }
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "id": {"type": "integer"},
+                "school_year": {"type": "string"},
+                "level": {"type": "string"},
+                "class_label": {"type": "string"},
+                "start": {"type": "string", "format": "date"},
+                "end": {"type": "string", "format": "date"},
+                "duration_weeks": {"type": "integer"},
+            },
+        }
+    )
+    def get_period(self, case) -> dict | None:
+        period = case.period
+        if period is None:
+            return None
+        return {
+            "id": period.pk,
+            "school_year": period.school_year,
+            "level": period.level,
+            "class_label": period.class_label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "duration_weeks": period.duration_weeks,
         }
 
     def get_days_without_solution(self, case) -> int:

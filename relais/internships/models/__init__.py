@@ -1,12 +1,12 @@
 """Pôles de stages (Mesure 1): offers and their places per week, internship periods, pupils
 and their case along the official path, engine runs, proposals, placements, host feedback.
 
-Personal data of minors is kept to the minimum (names, class, level, school, optional home
-commune, priority flags, wishes) and anonymised after ``Pupil.retention_until``.
+The pupils themselves are ``relais.pupils``'s; a case keeps what the search needs (period,
+wishes, distance, optional home commune, accessibility), purged with the pupil's data.
 """
 
 from ._common import DEFAULT_ALERT_DAYS, DEFAULT_ANSWER_DAYS
-from .cases import PlacementCase, Pupil
+from .cases import PlacementCase
 from .journals import CaseJournal, OfferJournal, ProposalJournal, SuggestionJournal
 from .offers import InternshipOffer, InternshipPeriod, OfferSlot, PlacementHub
 from .placements import HostFeedback, MatchingRun, Placement, Proposal, Suggestion
@@ -26,7 +26,6 @@ __all__ = [
     "PlacementHub",
     "Proposal",
     "ProposalJournal",
-    "Pupil",
     "Suggestion",
     "SuggestionJournal",
 ]

@@ -1,4 +1,6 @@
-"""Pupils (minimum personal data) and their case along the official path."""
+"""A pupil's search for an internship along the official path, with what the search needs
+(period, wishes, distance, home commune, accessibility): the pupil's own record is
+``relais.pupils.models.Pupil``."""
 
 from __future__ import annotations
 
@@ -11,28 +13,23 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.establishments.models import Establishment
 from relais.territories.models import Commune
 
 from ..enums import (
     FINAL_CASE_STATES,
     REFERRED_STATES,
     CaseState,
-    SchoolLevel,
 )
 from ._common import DEFAULT_ALERT_DAYS, choices_in
 from .offers import InternshipPeriod, PlacementHub
 
 
-class Pupil(models.Model):
-    """A pupil who needs an internship: the minimum personal data, kept until
-    ``retention_until`` (then anonymised by ``services.pupils_purge_expired``)."""
+class PlacementCase(models.Model):
+    """A pupil's search for an internship along the official path
+    (``workflows.CASE_WORKFLOW``), with its journal of steps (``CaseJournal``)."""
 
-    establishment = models.ForeignKey(
-        Establishment,
-        verbose_name="établissement",
-        on_delete=models.PROTECT,
-        related_name="pupils",
+    pupil = models.ForeignKey(
+        "pupils.Pupil", verbose_name="élève", on_delete=models.CASCADE, related_name="cases"
     )
     period = models.ForeignKey(
         InternshipPeriod,
@@ -40,15 +37,8 @@ class Pupil(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="pupils",
+        related_name="cases",
     )
-    school_ref = models.CharField(
-        "identifiant interne", max_length=40, blank=True, help_text="Facultatif, propre à l'école."
-    )
-    first_name = models.CharField("prénom", max_length=100)
-    last_name = models.CharField("nom", max_length=100)
-    class_label = models.CharField("classe", max_length=40)
-    level = models.CharField("niveau", max_length=10, choices=SchoolLevel.choices)
     home_commune = models.ForeignKey(
         Commune,
         verbose_name="commune de résidence",
@@ -57,10 +47,7 @@ class Pupil(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    qpv = models.BooleanField("réside en QPV", default=False)
-    disability = models.BooleanField("situation de handicap", default=False)
     needs_access = models.BooleanField("a besoin d'un lieu accessible", default=False)
-    newly_arrived = models.BooleanField("arrivé récemment en France (allophone)", default=False)
     wishes = ArrayField(
         models.CharField(max_length=3),
         verbose_name="vœux (familles ROME, par ordre de préférence)",
@@ -69,82 +56,6 @@ class Pupil(models.Model):
         size=5,
     )
     max_km = models.PositiveSmallIntegerField("distance maximale (km)", default=10)
-    retention_until = models.DateField("données conservées jusqu'au")
-    purged_at = models.DateTimeField("anonymisé le", null=True, blank=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
-
-    class Meta:
-        verbose_name = "élève"
-        verbose_name_plural = "élèves"
-        ordering = ["last_name", "first_name", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["establishment", "school_ref"],
-                condition=~Q(school_ref=""),
-                name="pupil_unique_school_ref",
-            ),
-            models.CheckConstraint(
-                condition=Q(max_km__gte=1, max_km__lte=200), name="pupil_max_km_range"
-            ),
-            models.CheckConstraint(
-                condition=choices_in("level", SchoolLevel.choices), name="pupil_level_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name} ({self.class_label})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("internships:pupil_detail", args=[self.pk])
-
-    @property
-    def rep(self) -> bool:
-        """REP/REP+ comes from the school, never typed."""
-        return bool(self.establishment.priority_education)
-
-    @property
-    def priority_flags(self) -> int:
-        """``relais.matching.PriorityFlag`` bits."""
-        from relais.matching import PriorityFlag
-
-        flags = 0
-        for on, flag in (
-            (self.rep, PriorityFlag.REP),
-            (self.qpv, PriorityFlag.QPV),
-            (self.disability, PriorityFlag.DISABILITY),
-            (self.newly_arrived, PriorityFlag.NEWLY_ARRIVED),
-        ):
-            if on:
-                flags |= flag
-        return int(flags)
-
-    @property
-    def is_priority(self) -> bool:
-        return self.priority_flags != 0
-
-    @property
-    def priority_labels(self) -> list[str]:
-        labels = []
-        if self.rep:
-            labels.append(self.establishment.priority_education)
-        labels += [
-            label
-            for on, label in (
-                (self.qpv, "QPV"),
-                (self.disability, "Handicap"),
-                (self.newly_arrived, "Arrivée récente"),
-            )
-            if on
-        ]
-        return labels
-
-
-class PlacementCase(models.Model):
-    """A pupil's search for an internship along the official path
-    (``workflows.CASE_WORKFLOW``), with its journal of steps (``CaseJournal``)."""
-
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="cases")
     state = models.CharField(
         "étape", max_length=16, choices=CaseState.choices, default=CaseState.SEARCHING_ALONE
     )
@@ -197,6 +108,9 @@ class PlacementCase(models.Model):
             ),
             models.CheckConstraint(
                 condition=choices_in("state", CaseState.choices), name="case_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_km__gte=1, max_km__lte=200), name="case_max_km_range"
             ),
         ]
         indexes = [models.Index(fields=["hub", "state"])]

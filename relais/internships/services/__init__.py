@@ -5,10 +5,9 @@ from .cases import (
     case_assign,
     case_move,
     case_open,
+    case_update,
     hub_of_bassin,
     hub_update,
-    pupil_create,
-    pupil_update,
     pupils_purge_expired,
 )
 from .offers import (
@@ -44,6 +43,7 @@ __all__ = [
     "case_assign",
     "case_move",
     "case_open",
+    "case_update",
     "feedback_record",
     "feedback_requests_send",
     "hub_of_bassin",
@@ -68,7 +68,5 @@ __all__ = [
     "proposal_send",
     "proposal_token",
     "proposals_expire",
-    "pupil_create",
-    "pupil_update",
     "pupils_purge_expired",
 ]

@@ -119,7 +119,7 @@ def bassin_calendar(*, bassin, school_year: str, max_moves: int = 5) -> Calendar
     periods = list(
         InternshipPeriod.objects.filter(establishment__bassin=bassin, school_year=school_year)
         .select_related("establishment")
-        .annotate(registered=Count("pupils"))
+        .annotate(registered=Count("cases__pupil", distinct=True))
         .order_by("pk")
     )
     blocks, by_key = [], {}

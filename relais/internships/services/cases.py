@@ -1,4 +1,4 @@
-"""Writes on pupils and their cases along the official path of Mesure 1 (the table of the
+"""Writes on the pupils' cases along the official path of Mesure 1 (the table of the
 path is ``workflows.CASE_WORKFLOW``):
 
 « 1. L'élève cherche un stage […] 2. S'il ne trouve pas de stage, il se tourne vers l'équipe
@@ -14,15 +14,17 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from relais.core.notifications import notify_once
 from relais.core.workflow import purging_journals
 from relais.nomenclatures.models import RomeCode
+from relais.pupils.models import Pupil
+from relais.pupils.services import pupils_anonymise, pupils_expired
 from relais.users.enums import Role
 from relais.users.models import User
 
@@ -32,29 +34,14 @@ from ..models import (
     PlacementCase,
     PlacementHub,
     ProposalJournal,
-    Pupil,
     SuggestionJournal,
 )
-from ..perms import can_handle_case, can_manage_pupils
+from ..perms import can_edit_case_search, can_handle_case, can_manage_pupils
 from ..workflows import CASE_MANUAL_STEPS, CASE_OPENING, CASE_WORKFLOW
-from ..years import retention_date
 from .places import cancel_open_proposal
 
-PUPIL_FIELDS = [
-    "school_ref",
-    "first_name",
-    "last_name",
-    "class_label",
-    "level",
-    "period",
-    "home_commune",
-    "qpv",
-    "disability",
-    "needs_access",
-    "newly_arrived",
-    "wishes",
-    "max_km",
-]
+# What the search needs, kept on the case (the pupil's own record is ``relais.pupils``'s).
+CASE_FIELDS = ("period", "home_commune", "needs_access", "wishes", "max_km")
 FAMILY_RE = re.compile(r"^[A-N]\d{2}$")
 
 
@@ -84,48 +71,57 @@ def clean_wishes(wishes) -> list[str]:
     return families
 
 
-def _save_pupil(pupil: Pupil, data: Mapping) -> Pupil:
-    for field in PUPIL_FIELDS:
+def case_fill(case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
+    """Set and check a case's search data (not saved): wishes that exist, a period of the
+    pupil's own school and level, a distance of 1 to 200 km."""
+    for field in CASE_FIELDS:
         if field in data:
-            setattr(pupil, field, data[field])
-    pupil.wishes = clean_wishes(pupil.wishes)
-    if pupil.period_id and pupil.period.establishment_id != pupil.establishment_id:
+            setattr(case, field, data[field])
+    case.wishes = clean_wishes(case.wishes)
+    pupil = case.pupil
+    if case.period_id and case.period.establishment_id != pupil.establishment_id:
         raise ValidationError({"period": "Cette période est celle d'un autre établissement."})
-    if pupil.period_id and pupil.period.level != pupil.level:
+    if case.period_id and case.period.level != pupil.level:
         raise ValidationError({"period": "Cette période concerne un autre niveau."})
-    if pupil.retention_until is None:
-        pupil.retention_until = retention_date(timezone.localdate())
-    pupil.full_clean(validate_unique=False, validate_constraints=False)
-    pupil.save()
-    return pupil
+    case.full_clean(exclude=["pupil", "hub", "owner"], validate_unique=False,
+                    validate_constraints=False)  # fmt: skip
+    if not 1 <= case.max_km <= 200:
+        raise ValidationError({"max_km": "La distance maximale est comprise entre 1 et 200 km."})
+    return case
 
 
 @transaction.atomic
-def pupil_create(*, user, establishment, data: Mapping) -> Pupil:
-    """A pupil of the user's own school, with a case opened at « recherche seul »."""
-    if not can_manage_pupils(user, establishment):
-        raise PermissionDenied("Seul l'établissement de l'élève peut l'inscrire.")
-    pupil = _save_pupil(Pupil(establishment=establishment), data)
-    case_open(user=user, pupil=pupil)
-    return pupil
-
-
-@transaction.atomic
-def pupil_update(*, user, pupil: Pupil, data: Mapping) -> Pupil:
+def case_open(*, user, pupil: Pupil, data: Mapping[str, Any] | None = None) -> PlacementCase:
+    """The pupil's school opens a case at « recherche seul » (the pupil searches by themself
+    first), with the search data it knows (``CASE_FIELDS``). One open case per pupil."""
     if not can_manage_pupils(user, pupil.establishment):
-        raise PermissionDenied("Seul l'établissement de l'élève modifie sa fiche.")
+        raise PermissionDenied("Seul l'établissement de l'élève ouvre son dossier.")
     if pupil.purged_at:
         raise ValidationError("Les données de cet élève ont été anonymisées.")
-    return _save_pupil(pupil, data)
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()  # one opening at a time
+    if pupil.cases.exclude(state__in=FINAL_CASE_STATES).exists():
+        raise ValidationError("Cet élève a déjà un dossier en cours.")
+    case = case_fill(PlacementCase(pupil=pupil), data or {})
+    case.save()
+    CASE_WORKFLOW.log_creation(case, user=user, note="Dossier ouvert", transition=CASE_OPENING)
+    return case
 
 
 @transaction.atomic
-def case_open(*, user, pupil: Pupil) -> PlacementCase:
-    """Open a case at « recherche seul » (the pupil searches by themself first)."""
-    if pupil.cases.exclude(state__in=FINAL_CASE_STATES).exists():
-        raise ValidationError("Cet élève a déjà un dossier en cours.")
-    case = PlacementCase.objects.create(pupil=pupil)
-    CASE_WORKFLOW.log_creation(case, user=user, note="Dossier ouvert", transition=CASE_OPENING)
+def case_update(*, user, case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
+    """The school corrects the search data of an open case (the pôle works on what the
+    school says; a closed case keeps what it was placed or closed with)."""
+    case = (
+        PlacementCase.objects.select_for_update()
+        .select_related("pupil__establishment")
+        .get(pk=case.pk)
+    )
+    if not can_edit_case_search(user, case):
+        if case.is_open:
+            raise PermissionDenied("Seul l'établissement de l'élève modifie sa recherche.")
+        raise ValidationError("Ce dossier est clos : sa recherche ne se modifie plus.")
+    case_fill(case, data)
+    case.save()
     return case
 
 
@@ -205,30 +201,27 @@ def hub_update(*, user, hub: PlacementHub, data: Mapping) -> PlacementHub:
 
 @transaction.atomic
 def pupils_purge_expired(*, today: datetime.date) -> int:
-    """Anonymise the pupils whose retention date has passed (daily job): names, class,
-    commune and wishes go; the flags and the case dates stay for the indicators. The
-    journals of their cases, proposals and suggestions go too (notes typed about the pupil
-    may name them): the database lets this purge, and nothing else, delete them
-    (``purging_journals``); each case's journal restarts with one line saying so."""
-    expired = Pupil.objects.select_for_update().filter(
-        retention_until__lt=today, purged_at__isnull=True
+    """Anonymise the pupils whose retention date has passed (daily job): their record is
+    anonymised by ``relais.pupils.services.pupils_anonymise`` (names, identifier, class go;
+    the flags, level and year stay for the counts), their cases lose their search data that
+    names a place or a person's tastes (home commune, wishes; the case dates stay for the
+    indicators). The journals of their cases, proposals and suggestions go too (notes typed
+    about the pupil may name them): the database lets this purge, and nothing else, delete
+    them (``purging_journals``); each case's journal restarts with one line saying so."""
+    expired = pupils_expired(day=today)
+    pupil_ids = list(
+        Pupil.objects.select_for_update()
+        .filter(pk__in=expired, purged_at__isnull=True)
+        .values_list("pk", flat=True)
     )
-    pupil_ids = list(expired.values_list("pk", flat=True))
     if not pupil_ids:
         return 0
     with purging_journals(CaseJournal, ProposalJournal, SuggestionJournal):
         CaseJournal.objects.filter(case__pupil_id__in=pupil_ids).delete()
         ProposalJournal.objects.filter(proposal__case__pupil_id__in=pupil_ids).delete()
         SuggestionJournal.objects.filter(suggestion__case__pupil_id__in=pupil_ids).delete()
-    count = Pupil.objects.filter(pk__in=pupil_ids).update(
-        first_name="Élève",
-        last_name="anonymisé",
-        school_ref="",
-        class_label="—",
-        home_commune=None,
-        wishes=[],
-        purged_at=timezone.now(),
-    )
+    count = pupils_anonymise(pupil_ids=pupil_ids)
+    PlacementCase.objects.filter(pupil_id__in=pupil_ids).update(home_commune=None, wishes=[])
     for case in PlacementCase.objects.filter(pupil_id__in=pupil_ids).order_by("pk"):
         CASE_WORKFLOW.fire(
             case, "anonymiser", user=None, note="Durée de conservation des données échue"

@@ -63,7 +63,7 @@ def _cases(hub, academie):
     territory = {f"pupil__{k}": v for k, v in _territory(hub, academie).items()}
     return (
         PlacementCase.objects.filter(state=CaseState.REFERRED, **territory)
-        .select_related("pupil__establishment", "pupil__period")
+        .select_related("pupil__establishment", "period")
         .order_by("referred_at", "pk")
     )
 
@@ -94,10 +94,10 @@ def build_problem(cases, slots, start: datetime.date, end: datetime.date):
         if school.latitude is None or school.longitude is None:
             skipped.append({"case": case.pk, "reason": "établissement sans coordonnées"})
             continue
-        if pupil.period is None:
+        if case.period is None:
             skipped.append({"case": case.pk, "reason": "aucune période de stage"})
             continue
-        weeks = [week_code(w) for w in pupil.period.start_weeks() if start <= w <= end]
+        weeks = [week_code(w) for w in case.period.start_weeks() if start <= w <= end]
         if not weeks:
             skipped.append({"case": case.pk, "reason": "période hors de la fenêtre du calcul"})
             continue
@@ -108,11 +108,11 @@ def build_problem(cases, slots, start: datetime.date, end: datetime.date):
             case.pk,
             school=school.pk,
             level=pupil.level,
-            wishes=pupil.wishes,
-            max_km=pupil.max_km,
+            wishes=case.wishes,
+            max_km=case.max_km,
             weeks=weeks,
             priority=pupil.priority_flags,
-            needs_access=pupil.needs_access,
+            needs_access=case.needs_access,
             referral=int(case.referred_at.timestamp()),
         )
     by_offer: dict[int, dict] = {}

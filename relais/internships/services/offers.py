@@ -329,6 +329,6 @@ def period_delete(*, user, period: InternshipPeriod) -> None:
     """Only a period no pupil is attached to."""
     if not is_school_of(user, period.establishment_id):
         raise PermissionDenied("Seul l'établissement supprime ses périodes de stage.")
-    if period.pupils.exists():
+    if period.cases.exists():
         raise ValidationError("Des élèves sont rattachés à cette période : changez-les d'abord.")
     period.delete()

@@ -52,9 +52,9 @@ def _check_fit(case: PlacementCase, slot: OfferSlot) -> None:
         raise ValidationError("Cette offre n'est pas publiée.")
     if pupil.level not in offer.levels:
         raise ValidationError("Cette offre n'est pas ouverte au niveau de l'élève.")
-    if pupil.needs_access and not offer.accessible:
+    if case.needs_access and not offer.accessible:
         raise ValidationError("L'élève a besoin d'un lieu accessible ; cette offre ne l'est pas.")
-    if pupil.period_id is None or slot.week not in pupil.period.start_weeks():
+    if case.period_id is None or slot.week not in case.period.start_weeks():
         raise ValidationError("Cette semaine n'est pas dans la période de stage de l'élève.")
 
 

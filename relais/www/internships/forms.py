@@ -12,7 +12,7 @@ from relais.core.importing import fr_int
 from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
 from relais.internships.enums import CaseState, SchoolLevel
-from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementHub, Pupil
+from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
 from relais.internships.services.matching import check_window
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
@@ -59,10 +59,9 @@ class RomeField(forms.CharField):
         return rome
 
 
-class PupilForm(DsfrModelForm):
-    establishment = forms.ModelChoiceField(
-        label="Établissement", queryset=Establishment.objects.none()
-    )
+class CaseSearchForm(DsfrModelForm):
+    """The search data of a pupil's case (opened or edited by the pupil's school)."""
+
     wishes = WishesField(
         label="Vœux (familles de métiers ROME)",
         required=False,
@@ -71,43 +70,25 @@ class PupilForm(DsfrModelForm):
     home_commune = CommuneField(label="Commune de résidence", required=False)
 
     class Meta:
-        model = Pupil
-        fields = [
-            "establishment",
-            "first_name",
-            "last_name",
-            "class_label",
-            "level",
-            "period",
-            "school_ref",
-            "home_commune",
-            "qpv",
-            "disability",
-            "needs_access",
-            "newly_arrived",
-            "wishes",
-            "max_km",
-        ]
+        model = PlacementCase
+        fields = ["period", "wishes", "max_km", "home_commune", "needs_access"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, pupil, **kwargs):
         super().__init__(*args, **kwargs)
-        schools = school_choices(user)
-        if self.instance.pk:
-            del self.fields["establishment"]
-            schools = schools.filter(pk=self.instance.establishment_id)
-        else:
-            self.fields["establishment"].queryset = schools
-            if len(schools) == 1:
-                self.fields["establishment"].initial = schools[0]
         self.fields["period"].queryset = InternshipPeriod.objects.filter(
-            establishment__in=schools
+            establishment_id=pupil.establishment_id, level=pupil.level
         ).order_by("-start")
+        self.fields[
+            "period"
+        ].help_text = "Les périodes que l'établissement a déclarées pour le niveau de l'élève."
 
     def _post_clean(self):
         pass
 
 
 class PupilImportForm(DsfrForm):
+    """The import of the pupils who need an internship (``services.imports``)."""
+
     establishment = forms.ModelChoiceField(
         label="Établissement", queryset=Establishment.objects.none()
     )

@@ -1,26 +1,30 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import views_cases, views_engine, views_offers, views_public, views_pupils, views_reports
+from . import views_cases, views_engine, views_offers, views_public, views_reports, views_school
 
 app_name = "internships"
 urlpatterns = [
     path("", views_engine.home_view, name="home"),
-    # Schools: pupils and periods
-    path("eleves/", views_pupils.pupil_list_view, name="pupil_list"),
-    path("eleves/export/", views_pupils.pupil_export_view, name="pupil_export"),
-    path("eleves/nouveau/", views_pupils.pupil_create_view, name="pupil_create"),
-    path("eleves/importer/", views_pupils.pupil_import_view, name="pupil_import"),
-    path("eleves/modele.csv", views_pupils.pupil_import_template_view, name="pupil_template"),
-    path("eleves/<int:pk>/", views_pupils.pupil_detail_view, name="pupil_detail"),
-    path("eleves/<int:pk>/modifier/", views_pupils.pupil_edit_view, name="pupil_edit"),
-    path("periodes/", views_pupils.period_list_view, name="period_list"),
-    path("periodes/nouvelle/", views_pupils.period_create_view, name="period_create"),
-    path("periodes/<int:pk>/modifier/", views_pupils.period_edit_view, name="period_edit"),
-    path("periodes/<int:pk>/supprimer/", views_pupils.period_delete_view, name="period_delete"),
+    # The pupils' pages moved to /eleves/ (relais.www.pupils): old links still lead there.
+    path("eleves/", RedirectView.as_view(pattern_name="pupils:roster", permanent=True)),
+    path(
+        "eleves/<int:pk>/",
+        RedirectView.as_view(pattern_name="pupils:pupil_detail", permanent=True),
+    ),
+    # Schools: periods
+    path("periodes/", views_school.period_list_view, name="period_list"),
+    path("periodes/nouvelle/", views_school.period_create_view, name="period_create"),
+    path("periodes/<int:pk>/modifier/", views_school.period_edit_view, name="period_edit"),
+    path("periodes/<int:pk>/supprimer/", views_school.period_delete_view, name="period_delete"),
     # Cases, proposals, placements
     path("dossiers/", views_cases.case_list_view, name="case_list"),
     path("dossiers/export/", views_cases.case_export_view, name="case_export"),
+    path("dossiers/importer/", views_school.case_import_view, name="case_import"),
+    path("dossiers/modele.csv", views_school.case_import_template_view, name="case_template"),
+    path("dossiers/ouvrir/<int:pupil_pk>/", views_cases.case_open_view, name="case_open"),
     path("dossiers/<int:pk>/", views_cases.case_detail_view, name="case_detail"),
+    path("dossiers/<int:pk>/recherche/", views_cases.case_edit_view, name="case_edit"),
     path("dossiers/<int:pk>/etape/<str:step>/", views_cases.case_move_view, name="case_move"),
     path("dossiers/<int:pk>/attribuer/", views_cases.case_assign_view, name="case_assign"),
     path("dossiers/<int:pk>/proposer/", views_cases.proposal_send_view, name="proposal_send"),

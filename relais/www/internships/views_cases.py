@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from relais.internships.documents import agreement_pdf
 from relais.internships.enums import OPEN_CASE_STATES, ProposalState, SchoolLevel
 from relais.internships.perms import (
+    can_edit_case_search,
     can_handle_case,
     can_manage_hub,
+    can_manage_pupils,
     can_see_pupils,
     is_school_of,
 )
@@ -28,10 +30,13 @@ from relais.internships.selectors import (
     offers_visible_to,
     proposal_get,
     proposal_list,
+    pupil_get,
 )
 from relais.internships.services import (
     case_assign,
     case_move,
+    case_open,
+    case_update,
     hub_update,
     proposal_cancel,
     proposal_confirm,
@@ -44,7 +49,7 @@ from relais.www.forms import add_errors
 from relais.www.journal import log_consultation, log_export
 from relais.www.lists import export_response, paginate
 
-from .forms import AssignForm, CaseFilterForm, HubForm, NoteForm, ProposalForm
+from .forms import AssignForm, CaseFilterForm, CaseSearchForm, HubForm, NoteForm, ProposalForm
 
 
 def _filtered_cases(request):
@@ -138,7 +143,7 @@ def _proposal_slots(request, case):
     offers = offers_visible_to(user=request.user).filter(
         bassin_id=pupil.establishment.bassin_id, levels__contains=[pupil.level]
     )
-    weeks = pupil.period.start_weeks() if pupil.period_id else []
+    weeks = case.period.start_weeks() if case.period_id else []
     return free_slots(offers=offers).filter(week__in=weeks).order_by("offer__host__name", "week")
 
 
@@ -183,6 +188,7 @@ def case_detail_view(request, pk):
         "moves": _manual_steps(request.user, case),
         "days": case.days_without_solution(),
         "flagged": case.is_flagged(),
+        "can_edit_search": can_edit_case_search(request.user, case),
     }
     if hub_side:
         context["assign_form"] = AssignForm(
@@ -191,6 +197,57 @@ def case_detail_view(request, pk):
     if CASE_WORKFLOW.can_fire(request.user, case, "proposer"):
         context["proposal_form"] = ProposalForm(slots=_proposal_slots(request, case))
     return render(request, "internships/case_detail.html", context)
+
+
+def _search_form(request, *, pupil, case=None, title: str, cancel_url: str):
+    """Open a case with its search data, or correct it: the pupil's school."""
+    form = CaseSearchForm(request.POST or None, instance=case, pupil=pupil)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if case is None:
+                saved = case_open(user=request.user, pupil=pupil, data=form.cleaned_data)
+                messages.success(request, "Le dossier de recherche de stage est ouvert.")
+            else:
+                saved = case_update(user=request.user, case=case, data=form.cleaned_data)
+                messages.success(request, "La recherche de l'élève est enregistrée.")
+            return redirect(saved)
+        except ValidationError as error:
+            add_errors(form, error)
+    return render(
+        request,
+        "internships/form.html",
+        {"title": title, "form": form, "cancel_url": cancel_url},
+        status=400 if form.errors else 200,
+    )
+
+
+def case_open_view(request, pupil_pk):
+    """« Ouvrir un dossier de recherche de stage » from the pupil's page (their school)."""
+    pupil = pupil_get(user=request.user, pk=pupil_pk)
+    if not can_manage_pupils(request.user, pupil.establishment):
+        raise PermissionDenied("Seul l'établissement de l'élève ouvre son dossier.")
+    return _search_form(
+        request,
+        pupil=pupil,
+        title=f"Ouvrir un dossier de recherche de stage : {pupil.first_name} {pupil.last_name}",
+        cancel_url=pupil.get_absolute_url(),
+    )
+
+
+def case_edit_view(request, pk):
+    """The school corrects the search data of an open case."""
+    case = case_get(user=request.user, pk=pk)
+    if not can_edit_case_search(request.user, case):
+        raise PermissionDenied(
+            "Seul l'établissement de l'élève modifie sa recherche, tant que le dossier est ouvert."
+        )
+    return _search_form(
+        request,
+        pupil=case.pupil,
+        case=case,
+        title=f"Recherche de stage de {case.pupil.first_name} {case.pupil.last_name}",
+        cancel_url=case.get_absolute_url(),
+    )
 
 
 @require_POST

@@ -144,7 +144,7 @@ def _comparison(run) -> list[dict]:
 def _suggestion(request, run_pk, pk):
     run = run_get(user=request.user, pk=run_pk)
     mine = run.suggestions.filter(case__in=cases_visible_to(user=request.user))
-    suggestion = get_object_or_404(mine.select_related("case__pupil__period"), pk=pk)
+    suggestion = get_object_or_404(mine.select_related("case__pupil", "case__period"), pk=pk)
     if not can_handle_case(request.user, suggestion.case):
         raise PermissionDenied("Seul le pôle de stages traite les suggestions.")
     return run, suggestion

@@ -27,12 +27,12 @@ from tests.governance import factories as gov
 from tests.internships.factories import (
     CaseFactory,
     HubFactory,
-    PupilFactory,
     RomeCodeFactory,
     published_offer,
 )
 from tests.internships.factories import OfferFactory as InternshipOfferFactory
 from tests.networks.factories import CampusFactory, ClubFactory, ClubMemberFactory, MandateFactory
+from tests.pupils.factories import PupilFactory
 from tests.volunteers.factories import (
     AdvisorFactory,
     ImmersionApplicationFactory,
@@ -142,8 +142,8 @@ def objects(world, users):
     HubFactory(bassin=w.bassin_a1)
     o.offer = published_offer(w.bassin_a1, w.child_a, commune=w.commune_a)
     o.draft_offer = InternshipOfferFactory(bassin=w.bassin_a1, host=w.child_a, commune=w.commune_a)
-    pupil = PupilFactory(establishment=w.school_a1)
-    o.case = CaseFactory(pupil=pupil, state=CaseState.SEARCHING_ALONE)
+    o.pupil = PupilFactory(establishment=w.school_a1)
+    o.case = CaseFactory(pupil=o.pupil, state=CaseState.SEARCHING_ALONE)
     return o
 
 
@@ -177,6 +177,7 @@ def real_identifiers(o) -> dict[str, dict[str, list]]:
         "/api/v1/reservistes/": {"id": [o.reservist.pk]},
         "/api/v1/reunions/": {"id": [o.meeting.pk, o.held.pk]},
         "/api/v1/sollicitations/": {"id": [o.reserve_request.pk]},
+        "/api/v1/eleves/": {"id": [o.pupil.pk]},
         "/api/v1/stages/dossiers/": {"id": [o.case.pk]},
         "/api/v1/stages/offres/": {"id": [o.offer.pk, o.draft_offer.pk]},
         "/api/v1/academies/": {"code": ["A10"]},
