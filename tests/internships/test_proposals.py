@@ -4,6 +4,7 @@ link, freed on refusal, expiry or cancellation; the school confirms; the convent
 import datetime
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -16,6 +17,10 @@ from relais.internships.models import HostFeedback, OfferSlot
 from relais.internships.workflows import PROPOSAL_WORKFLOW
 from tests.internships.factories import WEEK, published_offer, referred_case
 from tests.mail import deliver_outbox
+
+# A Monday, four weeks before the tests' internship week (2 February 2026): its reserved
+# places are held until 19 January.
+BEFORE_RELEASE = datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -112,12 +117,37 @@ def test_reserved_places_go_to_priority_pupils(world, hub):
     teacher2 = make_user(Role.TEACHER, plain_school)
     first = referred_case(plain_school, teacher2)
     second = referred_case(plain_school, teacher2)
-    services.proposal_send(user=team, case=first, slot=offer.slots.get())
-    with pytest.raises(ValidationError, match="réservées aux élèves prioritaires"):
-        services.proposal_send(user=team, case=second, slot=offer.slots.get())
-    second.pupil.qpv = True
-    second.pupil.save()
-    assert services.proposal_send(user=team, case=second, slot=offer.slots.get())
+    third = referred_case(plain_school, teacher2)
+    # Held until two weeks before the week (relais.matching.reservations), then open to all.
+    with time_machine.travel(BEFORE_RELEASE, tick=False):
+        services.proposal_send(user=team, case=first, slot=offer.slots.get())
+        with pytest.raises(ValidationError, match="réservées aux élèves prioritaires jusqu'au"):
+            services.proposal_send(user=team, case=second, slot=offer.slots.get())
+        second.pupil.qpv = True
+        second.pupil.save()
+        assert services.proposal_send(user=team, case=second, slot=offer.slots.get())
+        # A priority pupil holds the reserved place: a new place is open to all (issue 12).
+        OfferSlot.objects.filter(offer=offer).update(capacity=3)
+        assert services.proposal_send(user=team, case=third, slot=offer.slots.get())
+
+
+def test_reserved_places_open_to_all_at_the_release_date(world, hub):
+    from relais.users.enums import Role
+    from tests.factories import make_user
+    from tests.internships.factories import HubFactory
+
+    HubFactory(bassin=world.bassin2)
+    offer = published_offer(world.bassin2, world.company, capacity=1, reserved_places=1)
+    team = make_user(Role.HUB_MEMBER, world.bassin2)
+    case = referred_case(world.school2, make_user(Role.TEACHER, world.school2))
+    assert not case.pupil.is_priority
+    with (
+        time_machine.travel(BEFORE_RELEASE, tick=False),
+        pytest.raises(ValidationError, match="jusqu'au 19/01/2026"),
+    ):
+        services.proposal_send(user=team, case=case, slot=offer.slots.get())
+    with time_machine.travel(BEFORE_RELEASE + datetime.timedelta(days=14), tick=False):
+        assert services.proposal_send(user=team, case=case, slot=offer.slots.get())
 
 
 def test_a_case_has_one_open_proposal(world, case, offer, hub):

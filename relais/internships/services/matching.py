@@ -2,11 +2,14 @@
 
 A run takes the pupils referred to one pôle (or to all the pôles of an académie) who wait
 for a proposal, and the free places of the published offers of that territory, over a
-window of weeks. It solves the optimal placement (most pupils placed, then priority pupils
-first when places are short, then wishes, then distance), and on the same problem the
-greedy baseline (first referred, first served: the way a pôle works by hand) and the
-max-flow bound. The suggestions are stored with the engine's French explanation; the pôle
-reviews them, edits them and sends the proposals.
+window of weeks. It solves the optimal placement (most pupils placed; then the fairness
+policy the pôle chose: parity by default, the placement rate of priority pupils as close as
+possible to the others'; then the places of the previous run kept; then wishes, then
+distance), and on the same problem the greedy baseline (first referred, first served: the
+way a pôle works by hand) and the max-flow bound. The suggestions are stored with the
+engine's French explanation; the run keeps the achievable range of priority placements, the
+changes since the previous run and the advice on where more places are needed. The pôle
+reviews the suggestions, edits them and sends the proposals.
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ from django.db import transaction
 from django.db.models import F
 
 from relais.core.validation import check_date_ranges
-from relais.matching import ProblemBuilder, max_placeable, solve_greedy, solve_optimal, week_code
+from relais.matching import (
+    CHANGE_LABELS,
+    Policy,
+    ProblemBuilder,
+    SolveOptions,
+    max_placeable,
+    solve_greedy,
+    solve_optimal,
+    week_code,
+)
 
 from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionState
 from ..models import (
@@ -151,11 +163,58 @@ def _jsonable(stats: dict) -> dict:
     return clean
 
 
+def _previous_assignment(hub, academie, case_ids) -> dict | None:
+    """The places the territory's last run suggested and the pôle has not sent nor
+    discarded: ``{case id: (offer id, ISO week) or None}`` (sent proposals hold their place
+    and their pupils wait for the company: they are not in a new run at all)."""
+    if academie is not None:
+        runs = MatchingRun.objects.filter(academie=academie, hub__isnull=True)
+    else:
+        runs = MatchingRun.objects.filter(hub=hub)
+    last = runs.order_by("-created_at", "-pk").first()
+    if last is None:
+        return None
+    previous: dict = {}
+    pending = last.suggestions.filter(state=SuggestionState.PENDING, case_id__in=case_ids)
+    for case_id, offer_id, week in pending.values_list("case_id", "slot__offer_id", "slot__week"):
+        previous[case_id] = None if offer_id is None else (offer_id, week_code(week))
+    return previous
+
+
+def _advice_with_names(advice: list[dict]) -> list[dict]:
+    """The engine names établissements by id: put their names in the advice."""
+    from relais.establishments.models import Establishment
+
+    names = dict(
+        Establishment.objects.filter(pk__in={line["school"] for line in advice}).values_list(
+            "pk", "name"
+        )
+    )
+    for line in advice:
+        name = names.get(line["school"])
+        if name:
+            line["school_name"] = name
+            line["text"] = line["text"].replace(
+                f"de l'établissement {line['school']} ", f"de l'établissement {name} "
+            )
+    return advice
+
+
 @transaction.atomic
 def run_create(
-    *, user, hub=None, academie=None, window_start: datetime.date, window_end: datetime.date
+    *,
+    user,
+    hub=None,
+    academie=None,
+    window_start: datetime.date,
+    window_end: datetime.date,
+    policy: str = Policy.PARITY,
 ) -> MatchingRun:
-    """Run the engine for a pôle (its bassin), or for a whole académie (académie team)."""
+    """Run the engine for a pôle (its bassin), or for a whole académie (académie team).
+
+    ``policy``: the fairness policy (``relais.matching.Policy``; parity by default). The
+    suggestions of the territory's last run that are still pending are kept unless changing
+    them places more pupils or reaches the policy's target (issue 12)."""
     from relais.users.scopes import get_reach
 
     if academie is not None:
@@ -170,7 +229,12 @@ def run_create(
     problem, skipped = build_problem(
         _cases(hub, academie), _slots(hub, academie, start, window_end), start, window_end
     )
-    optimal, greedy = solve_optimal(problem), solve_greedy(problem)
+    if policy not in {p.value for p in Policy}:
+        raise ValidationError({"policy": "Règle d'équité inconnue."})
+    previous = _previous_assignment(hub, academie, [int(i) for i in problem.pupils.ids])
+    optimal = solve_optimal(problem, SolveOptions(policy=policy), previous=previous)
+    greedy = solve_greedy(problem)
+    optimal.stats["advice"] = _advice_with_names(optimal.stats.get("advice", []))
     run = MatchingRun.objects.create(
         hub=hub if academie is None else None,
         academie=academie,
@@ -217,6 +281,9 @@ def _store_suggestions(run: MatchingRun, problem, optimal, greedy, *, user) -> N
                 f"l'offre {slot.offer_id} ",
                 f"l'offre « {slot.offer.title} » de {slot.offer.host.name} ",
             )
+        change = optimal.change[i]
+        if change and change not in ("kept", "new", "still_unplaced"):
+            text += f" Depuis le calcul précédent : {CHANGE_LABELS[change]}."
         distance = float(optimal.distance_km[i])
         rows.append(
             Suggestion(

@@ -23,7 +23,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from relais.core import clock
 from relais.core.notifications import absolute_url, notify_once
+from relais.matching.reservations import places_open_to_others, release_date
 from relais.users.enums import Role
 from relais.users.models import User
 
@@ -58,7 +60,11 @@ def _check_fit(case: PlacementCase, slot: OfferSlot) -> None:
         raise ValidationError("Cette semaine n'est pas dans la période de stage de l'élève.")
 
 
-def _check_free_place(case: PlacementCase, slot: OfferSlot) -> None:
+def _check_free_place(case: PlacementCase, slot: OfferSlot, *, from_run: bool = False) -> None:
+    """A free place, and for a pupil who is not a priority pupil one not held for priority
+    pupils: the rule of ``relais.matching.reservations`` (held until two weeks before the
+    week, places given to priority pupils count against the reservation, a run's suggestion
+    is not bound by it), the same one the engine applies."""
     if slot.free <= 0:
         raise ValidationError(
             f"Plus aucune place libre chez {slot.offer.host.name} la semaine du "
@@ -66,17 +72,23 @@ def _check_free_place(case: PlacementCase, slot: OfferSlot) -> None:
         )
     if case.pupil.is_priority:
         return
-    reserved = min(slot.offer.reserved_places, slot.capacity)
-    others = [
-        p
-        for p in slot.proposals.filter(
-            state__in=[ProposalState.SENT, *TAKING_PROPOSAL_STATES]
-        ).select_related("case__pupil__establishment")
-        if not p.case.pupil.is_priority
-    ]
-    if len(others) + 1 > slot.capacity - reserved:
+    holders = slot.proposals.filter(
+        state__in=[ProposalState.SENT, *TAKING_PROPOSAL_STATES]
+    ).select_related("case__pupil__establishment")
+    priority = sum(1 for p in holders if p.case.pupil.is_priority)
+    open_places = places_open_to_others(
+        capacity=slot.capacity,
+        reserved=slot.offer.reserved_places,
+        priority_holding=priority,
+        other_holding=slot.capacity - slot.free - priority,
+        week_start=slot.week,
+        today=clock.today(),
+        from_run=from_run,
+    )
+    if open_places <= 0:
         raise ValidationError(
-            "Les places libres de cette semaine sont réservées aux élèves prioritaires."
+            "Les places libres de cette semaine sont réservées aux élèves prioritaires "
+            f"jusqu'au {release_date(slot.week):%d/%m/%Y}."
         )
 
 
@@ -94,7 +106,7 @@ def proposal_send(
     if not is_hub_of(user, bassin_id=offer.bassin_id, academie_id=offer.bassin.academie_id):
         raise PermissionDenied("Cette offre n'est pas dans le réseau de votre pôle.")
     _check_fit(case, slot)
-    _check_free_place(case, slot)
+    _check_free_place(case, slot, from_run=suggestion is not None)
     if suggestion is not None:
         SUGGESTION_WORKFLOW.fire(suggestion, "envoyer", user=user, note=note)
     slot.held += 1
