@@ -68,14 +68,18 @@ def test_the_identifier_is_unique_in_the_school(world):
     teacher = world.users["teacher"]
     with pytest.raises(ValidationError, match="porte déjà cet identifiant"):
         pupil_create(user=teacher, establishment=world.school, data={**DATA, "school_ref": "E1"})
-    assert pupil_create(
-        user=teacher, establishment=world.school, data={**DATA, "school_ref": "E2"}
-    ).school_ref == "E2"
+    assert (
+        pupil_create(
+            user=teacher, establishment=world.school, data={**DATA, "school_ref": "E2"}
+        ).school_ref
+        == "E2"
+    )
 
 
 def test_update_keeps_the_latest_retention_and_refuses_an_anonymised_pupil(world):
     pupil = PupilFactory(establishment=world.school, school_year=2025)
-    pupil = pupil_update(user=world.users["head_of_school"], pupil=pupil, data={"school_year": 2026})
+    head = world.users["head_of_school"]
+    pupil = pupil_update(user=head, pupil=pupil, data={"school_year": 2026})
     assert pupil.retention_until == retention_until(2026)
     pupil = pupil_update(user=world.users["teacher"], pupil=pupil, data={"class_label": "4e B"})
     assert pupil.retention_until == retention_until(2026) and pupil.class_label == "4e B"
@@ -144,7 +148,8 @@ def test_another_schools_pupils_are_invisible(world, pupils):
     other = make_user(Role.HEAD_OF_SCHOOL, world.school2)
     assert list(selectors.pupils_of_schools(user=other)) == [pupils["other_school"]]
     assert not selectors.roster(user=other, establishment_id=world.school.pk, school_year=2025)
-    assert selectors.classes_of(user=other, establishment_id=world.school.pk, school_year=2025) == []
+    classes = selectors.classes_of(user=other, establishment_id=world.school.pk, school_year=2025)
+    assert classes == []
 
 
 def test_roster_classes_search_and_years(world, pupils):

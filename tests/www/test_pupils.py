@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from relais.internships import services
 from relais.pupils.models import Pupil
 from relais.users.models import PersonalDataAccess
-from relais.internships import services
 from tests.internships.factories import HubFactory, RomeCodeFactory, open_case, referred_case
 from tests.pupils.factories import PupilFactory
 
