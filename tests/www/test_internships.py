@@ -183,6 +183,24 @@ def test_engine_run_page_shows_both_methods_and_sends(world, hub, client_for):
     assert case.state == CaseState.PROPOSAL_SENT
 
 
+def test_run_page_shows_the_policy_the_range_the_changes_and_the_advice(world, hub, client_for):
+    """Issue 12: the pôle chooses the fairness rule and sees where the run sits."""
+    for _ in range(3):
+        referred_case(world.school, world.users["teacher"])
+    published_offer(world.bassin, world.company, capacity=1)
+    client = client_for(world.users["hub_member"])
+    form = client.get("/stages/calculs/").content.decode()
+    assert "Règle d&#x27;équité" in form and "Parité" in form
+    window = {"hub": hub.pk, "window_start": "2026-01-26", "window_end": "2026-02-13"}
+    client.post("/stages/calculs/", {**window, "policy": "strict"})
+    response = client.post("/stages/calculs/", window)
+    page = client.get(response["Location"]).content.decode()
+    assert "Équité : parité" in page
+    assert "peut aller de 1 à 1 (sur 3)" in page
+    assert "Depuis le calcul précédent" in page and "même place qu&#x27;au calcul" in page
+    assert "Où chercher des places" in page and "seraient placés avec 2 places" in page
+
+
 # --- frozen query counts -------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from relais.establishments.models import Establishment
 from relais.internships.enums import CaseState, SchoolLevel
 from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
 from relais.internships.services.matching import check_window
+from relais.matching import Policy
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
@@ -298,12 +299,25 @@ class RunForm(DsfrForm):
     hub = forms.ModelChoiceField(label="Pôle de stages", queryset=PlacementHub.objects.none())
     window_start = forms.DateField(label="Du", widget=DATE_INPUT)
     window_end = forms.DateField(label="Au", widget=DATE_INPUT)
+    policy = forms.ChoiceField(
+        label="Règle d'équité",
+        choices=[(p.value, p.label[:1].upper() + p.label[1:]) for p in Policy],
+        initial=Policy.PARITY.value,
+        required=False,
+        help_text=(
+            "Le moteur place toujours le plus d'élèves possible ; la règle choisit ensuite "
+            "combien d'élèves prioritaires placer parmi ces placements."
+        ),
+    )
 
     def __init__(self, *args, hubs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = hubs
         if len(hubs) == 1:
             self.fields["hub"].initial = hubs[0]
+
+    def clean_policy(self) -> str:
+        return self.cleaned_data.get("policy") or Policy.PARITY.value
 
     def clean(self):
         """The window's rule is the engine's (``services.matching.check_window``), shown

@@ -35,6 +35,7 @@ from relais.internships.services.matching import (
     suggestion_update,
 )
 from relais.internships.workflows import SUGGESTION_WORKFLOW
+from relais.matching import CHANGE_LABELS, Policy
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
@@ -82,6 +83,7 @@ def run_list_view(request):
                 hub=data["hub"],
                 window_start=data["window_start"],
                 window_end=data["window_end"],
+                policy=data["policy"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -116,8 +118,61 @@ def run_detail_view(request, pk):
             "hidden": hidden,
             "pending": sum("envoyer" in s.actions for s in suggestions),
             "compare": _comparison(run),
+            "fairness": _fairness(run.stats.get("fairness")),
+            "changes": _changes(run.stats.get("changes")),
+            "advice": run.stats.get("advice") or [],
         },
     )
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{100 * value:.1f} %".replace(".", ",")
+
+
+def _points(value) -> str:
+    return "—" if value is None else f"{100 * value:+.1f}".replace(".", ",")
+
+
+def _fairness(stats) -> dict | None:
+    """The policy, the achievable range of priority placements among maximum placements
+    (issue 12) and where the run sits, as rows for the page."""
+    if not stats:
+        return None
+    rows = [
+        ("Le moins possible", stats["at_min"]),
+        ("Sans règle (élèves prioritaires non distingués)", stats["blind"]),
+        ("Ce calcul", stats["target"]),
+        ("Le plus possible (priorité stricte)", stats["at_max"]),
+    ]
+    return {
+        "policy": Policy(stats["policy"]).label,
+        "placed_max": stats["placed_max"],
+        "priority_pupils": stats["priority_pupils"],
+        "low": stats["range"][0],
+        "high": stats["range"][1],
+        "rows": [
+            {
+                "label": label,
+                "current": label == "Ce calcul",
+                "count": point["priority_placed"],
+                "rate_priority": _pct(point["rate_priority"]),
+                "rate_other": _pct(point["rate_non_priority"]),
+                "gap": _points(point["gap"]),
+            }
+            for label, point in rows
+        ],
+    }
+
+
+def _changes(stats) -> list[dict]:
+    """What changed since the previous run, in the engine's words."""
+    if not stats:
+        return []
+    return [
+        {"label": CHANGE_LABELS[kind], "count": count}
+        for kind, count in stats.items()
+        if kind in CHANGE_LABELS and count
+    ]
 
 
 def _comparison(run) -> list[dict]:
