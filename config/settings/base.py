@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "relais.users",
     "relais.documents",
     "relais.pupils",
+    "relais.pathways",
     "relais.agreements",
     "relais.governance",
     "relais.networks",

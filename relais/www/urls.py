@@ -66,6 +66,7 @@ urlpatterns = [
     path("instances/", include("relais.www.governance.urls")),
     path("eleves/", include("relais.www.pupils.urls")),
     path("stages/", include("relais.www.internships.urls")),
+    path("parcours/", include("relais.www.pathways.urls")),
     path("reseaux/", include("relais.www.networks.urls")),
     path("benevoles/", include("relais.www.volunteers.urls")),
     path("actions/", include("relais.www.actions.urls")),
