@@ -15,6 +15,8 @@ from relais.internships.documents import agreement_pdf
 from relais.internships.enums import CaseState, OfferState, ProposalState
 from relais.internships.models import HostFeedback, OfferSlot
 from relais.internships.workflows import PROPOSAL_WORKFLOW
+from relais.pathways.enums import Item, Source
+from relais.pathways.models import Experience
 from tests.internships.factories import WEEK, published_offer, referred_case
 from tests.mail import deliver_outbox
 
@@ -175,6 +177,15 @@ def test_accept_then_confirm_places_the_pupil(
     placement = services.proposal_confirm(user=world.users["head_of_school"], proposal=proposal)
     case.refresh_from_db()
     assert case.state == CaseState.PLACED and case.placed_at and case.closed_at
+    # The stage is in the pupil's parcours Avenir without anyone typing it.
+    (experience,) = Experience.objects.filter(credits__pupil=case.pupil)
+    assert (experience.source, experience.kind, experience.items) == (
+        Source.POLE,
+        "stage_3e",
+        [Item.INTERNSHIP],
+    )
+    assert (experience.date, experience.organisation) == (WEEK, world.company)
+    assert experience.source_ref == f"internships.placement:{placement.pk}"
     assert (placement.start, placement.end) == (WEEK, WEEK + datetime.timedelta(days=4))
     assert [(s.transition, s.to_state) for s in case.journal.all()][-3:] == [
         ("proposer", "proposal_sent"),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from relais.core import clock
 from relais.core.notifications import absolute_url, notify_once
 from relais.matching.reservations import places_open_to_others, release_date
+from relais.pathways.services import internship_record
 from relais.users.enums import Role
 from relais.users.models import User
 
@@ -269,8 +270,26 @@ def proposal_confirm(*, user, proposal: Proposal) -> Placement:
     placement = Placement.objects.create(
         case=case, proposal=proposal, offer=offer, start=slot.week, end=end
     )
+    _credit_parcours(placement)
     _notify_placed(placement)
     return placement
+
+
+# The parcours Avenir's kind of each kind of offer (``relais.pathways.kinds``).
+PARCOURS_KINDS = {"stage_3e": "stage_3e", "stage_2nde": "stage_2nde", "pfmp": "pfmp"}
+
+
+def _credit_parcours(placement: Placement) -> None:
+    """The stage goes into the pupil's parcours Avenir without anyone typing it."""
+    offer = placement.offer
+    internship_record(
+        pupil=placement.case.pupil,
+        kind=PARCOURS_KINDS.get(offer.kind, "stage"),
+        date=placement.start,
+        organisation=offer.host,
+        place=offer.commune.name if offer.commune_id else "",
+        source_ref=f"internships.placement:{placement.pk}",
+    )
 
 
 # --- host feedback -------------------------------------------------------------------------
