@@ -188,6 +188,11 @@ def _pupils(
     n: int,
     rng: np.random.Generator,
 ) -> Pupils:
+    """The referred pupils as the engine receives them from the pôles
+    (``relais.internships.services.matching.build_problem``): one row per case; ``priority``
+    holds the flags of the pupil's record (``relais.pupils``: REP/REP+ of the school, QPV,
+    disability, newly arrived); ``wishes``, ``max_km``, ``needs_access`` and the weeks of the
+    period are the search data of the case (``internships.PlacementCase``)."""
     weight = rng.gamma(2.0, 1.0, len(geo.uai)) * np.where(rep, 2.0, 1.0) * chosen
     school = rng.choice(len(geo.uai), size=n, p=weight / weight.sum())
     flags = np.where(rep[school], int(PriorityFlag.REP), 0)

@@ -89,9 +89,10 @@ def copy_database(source: str, target: str) -> None:
 def counts() -> dict[str, int]:
     from relais.agreements.models import Agreement
     from relais.establishments.models import Establishment
-    from relais.internships.models import InternshipOffer, PlacementCase, Pupil
+    from relais.internships.models import InternshipOffer, PlacementCase
     from relais.networks.models import Club
     from relais.organisations.models import Organisation
+    from relais.pupils.models import Pupil
 
     return {
         "établissements (académie 11)": Establishment.objects.filter(
@@ -146,8 +147,9 @@ def main() -> None:
     from django.db import connection, transaction
 
     from relais.agreements.models import Agreement, AgreementVersion
-    from relais.internships.models import InternshipOffer, Placement, Pupil
+    from relais.internships.models import InternshipOffer, Placement
     from relais.organisations.models import Organisation
+    from relais.pupils.models import Pupil
     from relais.territories.models import Bassin
 
     started = time.perf_counter()

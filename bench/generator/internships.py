@@ -1,5 +1,7 @@
-"""Pôles de stages: offers with their places per week, internship periods, pupils and
-their cases along the path (with the proposals and placements their states imply)."""
+"""Pôles de stages: offers with their places per week, internship periods, pupils (on their
+school's roster, ``relais.pupils``) and their cases along the path, each with its search data
+(period, wishes, distance, home commune, accessibility), with the proposals and placements
+their states imply."""
 
 from __future__ import annotations
 
@@ -195,9 +197,10 @@ class Internships:
             Placement,
             PlacementCase,
             Proposal,
-            Pupil,
         )
-        from relais.internships.years import internship_year_label, retention_date
+        from relais.internships.years import internship_year_label, internship_year_of
+        from relais.pupils.models import Pupil
+        from relais.pupils.years import retention_until
 
         ctx, rng = self.ctx, self.rng
         schools = Establishment.objects.filter(
@@ -237,7 +240,8 @@ class Internships:
                 pupil_count=school.pupil_count // 4 if school.pupil_count else 120,
             )
         bulk(InternshipPeriod, list(periods.values()))
-        retention = retention_date(ctx.today)
+        roster_year = internship_year_of(ctx.today)
+        retention = retention_until(roster_year)
         families = sorted({r.code[:3] for r in self.romes})
         now = aware(ctx.today, rng)
         pupils, cases, steps, proposals, placements = [], [], [], [], []
@@ -254,25 +258,36 @@ class Internships:
         for index, (school, level) in enumerate(plan):
             period = periods[(school.pk, level)] if rng.random() < 0.92 else None
             created = now - datetime.timedelta(days=rng.randrange(10, 80), hours=rng.randrange(24))
+            # Drawn in the order of the generator before the pupils' move (relais.pupils):
+            # the same seed gives the same pupils and the same search data.
+            first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            home_commune = rng.choice(ctx.communes) if rng.random() < 0.5 else None
+            qpv, disability = rng.random() < 0.1, rng.random() < 0.03
+            needs_access, newly_arrived = rng.random() < 0.01, rng.random() < 0.03
+            wishes = rng.sample(families, rng.randint(1, 3))
+            max_km = rng.choice([5, 10, 15, 20, 30])
             pupil = Pupil(
                 establishment=school,
-                period=period,
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
+                school_year=roster_year,
+                first_name=first_name,
+                last_name=last_name,
                 class_label=f"{'3e' if level == '3e' else '2nde' if level == '2nde' else '1re'} "
                 f"{'ABCDEF'[index % 6]}",
                 level=level,
-                home_commune=rng.choice(ctx.communes) if rng.random() < 0.5 else None,
-                qpv=rng.random() < 0.1,
-                disability=rng.random() < 0.03,
-                needs_access=rng.random() < 0.01,
-                newly_arrived=rng.random() < 0.03,
-                wishes=rng.sample(families, rng.randint(1, 3)),
-                max_km=rng.choice([5, 10, 15, 20, 30]),
+                qpv=qpv,
+                disability=disability,
+                newly_arrived=newly_arrived,
                 retention_until=retention,
                 created_at=created,
                 updated_at=created,
             )
+            search = {
+                "period": period,
+                "home_commune": home_commune,
+                "needs_access": needs_access,
+                "wishes": wishes,
+                "max_km": max_km,
+            }
             pupils.append(pupil)
             target = rng.choices(list(steps_of), [25, 20, 7, 25, 3, 6, 14])[0]
             slot = None
@@ -280,7 +295,7 @@ class Internships:
                 slot = self.take_place(school, level, period, placed=target == "placed")
                 if slot is None:
                     target = "referred"
-            case = PlacementCase(pupil=pupil, opened_at=created)
+            case = PlacementCase(pupil=pupil, opened_at=created, **search)
             by = ctx.teacher if school.pk == ctx.demo_school.pk else None
             by_name = by.get_full_name() if by else ""
             steps.append(
