@@ -351,3 +351,28 @@ def test_host_feedback_once_after_the_internship(
     with pytest.raises(ValidationError, match="déjà été enregistré"):
         services.feedback_record(placement=found, would_host_again=False)
     assert HostFeedback.objects.get().would_host_again
+
+
+def test_placements_confirmed_before_the_parcours_are_credited_once_by_migration(
+    world, case, offer
+):
+    """internships 0010 credits the placements made before the parcours existed."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("relais.internships.migrations.0010_credit_past_placements")
+    proposal = send(world, case, offer)
+    services.proposal_accept(proposal=proposal, answered_by_name="Claire Dupuis")
+    placement = services.proposal_confirm(user=world.users["head_of_school"], proposal=proposal)
+    Experience.objects.all().delete()  # as if confirmed before the parcours existed
+    migration.credit(apps, None)
+    migration.credit(apps, None)  # a second run changes nothing
+    (experience,) = Experience.objects.all()
+    assert experience.source_ref == f"internships.placement:{placement.pk}"
+    assert list(experience.credits.values_list("pupil_id", flat=True)) == [case.pupil_id]
+    assert (experience.kind, experience.items, experience.date) == (
+        "stage_3e",
+        [Item.INTERNSHIP],
+        WEEK,
+    )
