@@ -163,3 +163,24 @@ def test_query_counts_do_not_grow_with_pupils(
     with django_assert_num_queries(queries):
         response = client.get(path.format(school=world.school.pk))
     assert response.status_code == 200
+
+
+def test_a_cee_intervention_is_credited_from_its_record(world, roster, client_for):
+    from tests.volunteers.factories import AdvisorFactory, InterventionFactory
+
+    advisor = AdvisorFactory(academie=world.home, active=True)
+    done = InterventionFactory(advisor=advisor, establishment=world.school,
+                               date=datetime.date(2027, 2, 3))  # fmt: skip
+    client = client_for(world.users["teacher"])
+    listing = client.get("/benevoles/conseillers/interventions/").content.decode()
+    assert f"?intervention={done.pk}" in listing
+    url = (f"/parcours/etablissements/{world.school.pk}/experience/?annee={YEAR}"
+           f"&intervention={done.pk}&classe=3e B")  # fmt: skip
+    form = client.get(url).content.decode()
+    assert 'value="intervention_cee" selected' in form
+    response = client.post(url, {"kind": "intervention_cee", "date": "2027-02-03",
+                                 "present": [roster[0].pk]})  # fmt: skip
+    assert response.status_code == 302
+    experience = Experience.objects.get()
+    assert experience.source == Source.ADVISOR
+    assert experience.source_ref == f"volunteers.intervention:{done.pk}"
