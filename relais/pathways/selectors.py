@@ -24,6 +24,7 @@ from relais.users.scopes import get_reach
 
 from .enums import ITEMS, Item, Status
 from .models import Credit, Experience, Objective, SchoolStat
+from .services.settings import national_setting_ensure
 
 SMALL_COUNT = 11
 
@@ -38,6 +39,8 @@ def objectives_for(*, academie_id: int | None, school_year: int) -> dict[str, se
         Q(academie__isnull=True) | Q(academie_id=academie_id),
         Q(school_year__isnull=True) | Q(school_year=school_year),
     ).values_list("academie_id", "level", "item")
+    if not rows and national_setting_ensure():
+        return objectives_for(academie_id=academie_id, school_year=school_year)
     own: dict[str, set[str]] = defaultdict(set)
     national: dict[str, set[str]] = defaultdict(set)
     for academie, level, item in rows:

@@ -180,3 +180,12 @@ def test_counts_per_level_and_priority_follow_every_write(frozen, school, teache
     assert (stats[True].pupils, stats[True].visit) == (1, 1)
     assert stats[False].complete == 0
     assert stats_refresh_all(school_year=YEAR) == 2
+
+
+def test_the_national_setting_comes_back_in_an_emptied_database(frozen, school, teacher, class_3b):
+    ExperienceKind.objects.all().delete()
+    Objective.objects.all().delete()
+    experience = class_credit(user=teacher, establishment=school, school_year=YEAR,
+                              class_labels=["3e B"], data=VISIT)  # fmt: skip
+    assert experience.items == [Item.VISIT]
+    assert Objective.objects.filter(academie=None).count() == len(DEFAULT_OBJECTIVES)

@@ -34,6 +34,7 @@ from relais.pupils.years import roster_year_of
 
 from ..enums import Item, Source
 from ..models import Credit, Experience, ExperienceKind
+from .settings import national_setting_ensure
 from .stats import stats_refresh
 
 # Sources written by the pôle's placements: the school does not edit or delete them.
@@ -60,6 +61,8 @@ def kind_for(*, academie_id: int | None, code: str) -> ExperienceKind:
         )
     )
     rows.sort(key=lambda kind: kind.academie_id is None)
+    if not rows and national_setting_ensure():
+        return kind_for(academie_id=academie_id, code=code)
     if not rows:
         raise ValidationError({"kind": f"Type d'expérience inconnu : « {code} »."})
     return rows[0]

@@ -15,7 +15,29 @@ from relais.territories.models import Academie
 from relais.users.scopes import get_reach
 
 from ..enums import Item
+from ..kinds import DEFAULT_KINDS, DEFAULT_OBJECTIVES
 from ..models import ExperienceKind, Objective
+
+
+def national_setting_ensure() -> bool:
+    """The national setting (``kinds.DEFAULT_KINDS`` and ``DEFAULT_OBJECTIVES``, loaded by
+    migration pathways 0002) is part of Relais: in a database where no national kind is left
+    (emptied by hand, or by a test that flushes every table), it is loaded again. True when
+    it was."""
+    if ExperienceKind.objects.filter(academie__isnull=True).exists():
+        return False
+    with transaction.atomic():
+        for position, (code, label, items) in enumerate(DEFAULT_KINDS):
+            ExperienceKind.objects.get_or_create(
+                code=code,
+                academie=None,
+                defaults={"label": label, "items": [i.value for i in items], "position": position},
+            )
+        for level, item in DEFAULT_OBJECTIVES:
+            Objective.objects.get_or_create(
+                academie=None, school_year=None, level=level, item=item.value
+            )
+    return True
 
 
 def can_set(user, academie: Academie | None) -> bool:

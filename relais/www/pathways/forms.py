@@ -7,11 +7,13 @@ from django.db.models import Q
 
 from relais.core.validation import DATE_MAX, DATE_MIN
 from relais.pathways.models import ExperienceKind
+from relais.pathways.services.settings import national_setting_ensure
 from relais.www.forms import DsfrForm
 
 
 def kind_choices(academie_id: int | None) -> list[tuple[str, str]]:
     """The kinds as the académie sets them (its own label and items win)."""
+    national_setting_ensure()
     rows = ExperienceKind.objects.filter(
         Q(academie__isnull=True) | Q(academie_id=academie_id)
     ).order_by("position", "label")
