@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench bench-load bench-fairness clean
+.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench bench-load bench-pathways bench-fairness clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-load: install
 	nice -n 10 $(BIN)/python bench/generate_academie.py --if-missing
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_queries.py
+
+## Parcours Avenir at académie and national scale (by hand): the data once, then the measures.
+bench-pathways: install
+	$(BIN)/python bench/bench_pathways.py
 
 ## Fairness, flag safety and stability of the placement engine on the study scenario, and its
 ## time at national scale (by hand; bench/README.md).

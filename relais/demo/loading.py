@@ -362,7 +362,15 @@ def load_accounts() -> list[DemoAccount]:
 
 # Each domain app loads its own demo after the partners and accounts, in this order
 # (conventions first: governance bodies, clubs and CEE hang on them).
-APP_DEMOS = ("agreements", "governance", "networks", "volunteers", "actions", "internships")
+APP_DEMOS = (
+    "agreements",
+    "governance",
+    "networks",
+    "volunteers",
+    "actions",
+    "internships",
+    "pathways",
+)
 
 
 def load_all() -> dict:
