@@ -21,7 +21,16 @@ from rest_framework.routers import DefaultRouter
 
 from .base import exempt_from_login_redirect
 from .exceptions import not_found
-from .views import actions, agreements, governance, internships, networks, pupils, volunteers
+from .views import (
+    actions,
+    agreements,
+    governance,
+    internships,
+    networks,
+    pathways,
+    pupils,
+    volunteers,
+)
 from .views.establishments import EstablishmentViewSet
 from .views.organisations import OrganisationViewSet
 from .views.territories import (
@@ -38,7 +47,7 @@ router.register("departements", DepartementViewSet, basename="departement")
 router.register("communes", CommuneViewSet, basename="commune")
 router.register("etablissements", EstablishmentViewSet, basename="etablissement")
 router.register("organisations", OrganisationViewSet, basename="organisation")
-for area in (agreements, governance, internships, networks, volunteers, actions, pupils):
+for area in (agreements, governance, internships, networks, volunteers, actions, pupils, pathways):
     area.register(router)
 
 public = {"permission_classes": [AllowAny]}
