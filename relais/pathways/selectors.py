@@ -229,11 +229,16 @@ class Figures:
         return self.pupils < SMALL_COUNT
 
     def rate(self, item: str | None = None) -> float | None:
-        """Percentage of the group who did ``item`` (all four when None); None if hidden."""
+        """Percentage of the group who did ``item`` (all four when None), to a tenth; None
+        if hidden."""
+        exact = self.exact_rate(item)
+        return None if exact is None else round(exact, 1)
+
+    def exact_rate(self, item: str | None = None) -> float | None:
         if self.hidden or not self.pupils:
             return None
         count = self.complete if item is None else self.done[item]
-        return round(100 * count / self.pupils, 1)
+        return 100 * count / self.pupils
 
     def rates(self) -> list[float | None]:
         return [self.rate(item) for item in ITEMS]
@@ -381,10 +386,10 @@ def trend(
 def gap(priority: Figures, others: Figures, item: str | None = None) -> float | None:
     """Points of completion the priority pupils lag behind the others (negative: ahead);
     None when either group is hidden."""
-    a, b = priority.rate(item), others.rate(item)
+    a, b = priority.exact_rate(item), others.exact_rate(item)
     if a is None or b is None:
         return None
-    return round(b - a, 1)
+    return round(b - a, 1)  # from the exact rates: 83.33 - 91.67 is -8.3, not -8.4
 
 
 __all__ = [

@@ -19,6 +19,7 @@ from relais.pathways.services import (
     kind_set,
     stats_refresh_all,
 )
+from relais.pathways.services.settings import national_setting_ensure
 from relais.users.enums import Role
 from tests.factories import EstablishmentFactory, make_user
 
@@ -27,9 +28,22 @@ from .conftest import YEAR, add_pupil
 VISIT = ExperienceData(kind="visite", date=datetime.date(2027, 1, 20), title="Visite de l'usine")
 
 
-def test_the_migration_loads_the_default_kinds_and_objectives(db):
+def test_the_migration_and_the_code_hold_the_same_national_setting(db):
+    """Migration 0002 loads its own copy of the national setting; ``national_setting_ensure``
+    loads ``kinds`` again where it is missing: both say the same."""
+    import importlib
+
+    migration = importlib.import_module(
+        "relais.pathways.migrations.0002_default_kinds_and_objectives"
+    )
+    code = [(c, label, [i.value for i in items]) for c, label, items in DEFAULT_KINDS]
+    assert [tuple(k) for k in migration.KINDS] == [tuple(k) for k in code]
+    ExperienceKind.objects.all().delete()
+    Objective.objects.all().delete()
+    assert national_setting_ensure() is True
+    assert national_setting_ensure() is False  # once is enough
     national = {k.code: k.items for k in ExperienceKind.objects.filter(academie=None)}
-    assert national == {code: [i.value for i in items] for code, _label, items in DEFAULT_KINDS}
+    assert national == {c: items for c, _label, items in code}
     assert set(Objective.objects.filter(academie=None).values_list("level", "item")) == {
         (level, item.value) for level, item in DEFAULT_OBJECTIVES
     }

@@ -71,6 +71,7 @@ def kind_set(
     """Set which items the kind ``code`` counts for in ``academie`` (None: nationally).
     The experiences already recorded keep the items of their day."""
     _check(user, academie)
+    national_setting_ensure()
     national = ExperienceKind.objects.filter(code=code, academie__isnull=True).first()
     if national is None:
         raise ValidationError({"code": f"Type d'expérience inconnu : « {code} »."})
