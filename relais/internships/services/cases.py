@@ -36,7 +36,12 @@ from ..models import (
     ProposalJournal,
     SuggestionJournal,
 )
-from ..perms import can_edit_case_search, can_handle_case, can_manage_pupils
+from ..perms import (
+    can_edit_case_search,
+    can_handle_case,
+    can_manage_pupils,
+    is_school_of_case,
+)
 from ..workflows import CASE_MANUAL_STEPS, CASE_OPENING, CASE_WORKFLOW
 from .places import cancel_open_proposal
 
@@ -83,8 +88,9 @@ def case_fill(case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
         raise ValidationError({"period": "Cette période est celle d'un autre établissement."})
     if case.period_id and case.period.level != pupil.level:
         raise ValidationError({"period": "Cette période concerne un autre niveau."})
-    case.full_clean(exclude=["pupil", "hub", "owner"], validate_unique=False,
-                    validate_constraints=False)  # fmt: skip
+    case.full_clean(
+        exclude=["pupil", "hub", "owner"], validate_unique=False, validate_constraints=False
+    )
     if not 1 <= case.max_km <= 200:
         raise ValidationError({"max_km": "La distance maximale est comprise entre 1 et 200 km."})
     return case
@@ -116,9 +122,9 @@ def case_update(*, user, case: PlacementCase, data: Mapping[str, Any]) -> Placem
         .select_related("pupil__establishment")
         .get(pk=case.pk)
     )
+    if not is_school_of_case(user, case):
+        raise PermissionDenied("Seul l'établissement de l'élève modifie sa recherche.")
     if not can_edit_case_search(user, case):
-        if case.is_open:
-            raise PermissionDenied("Seul l'établissement de l'élève modifie sa recherche.")
         raise ValidationError("Ce dossier est clos : sa recherche ne se modifie plus.")
     case_fill(case, data)
     case.save()
