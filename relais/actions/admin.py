@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from .models import ActionRecord, ActionRequest, Offer, OfferJournal, RequestJournal
 
-JOURNAL_FIELDS = ["transition", "from_state", "to_state", "at", "by_name", "note"]
+JOURNAL_FIELDS = ("transition", "from_state", "to_state", "at", "by_name", "note")
 
 
 class JournalInline(admin.TabularInline):

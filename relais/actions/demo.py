@@ -182,7 +182,7 @@ def _demo_companies(academies: dict) -> list:
         teacher.memberships.filter(establishment__isnull=False).first() if teacher else None
     )
     school = membership.establishment if membership else None
-    picked = []
+    picked: list[Organisation] = []
     for code in DEMO_ACADEMIES:
         if code not in academies:
             continue
@@ -203,11 +203,10 @@ def _load_requests(offers) -> int:
     if ActionRequest.objects.filter(offer__is_demo=True).exists() or not offers:
         return 0
     teacher = User.objects.filter(email=f"enseignant@{DEMO_EMAIL_DOMAIN}").first()
-    principal_school = (
-        teacher.memberships.filter(establishment__isnull=False).first().establishment
-        if teacher and teacher.memberships.filter(establishment__isnull=False).exists()
-        else None
+    membership = (
+        teacher.memberships.filter(establishment__isnull=False).first() if teacher else None
     )
+    principal_school = membership.establishment if membership else None
     partner = User.objects.filter(email=f"cpme.occitanie@{DEMO_EMAIL_DOMAIN}").first()
     count = 0
     colleges_by_academie: dict[int, list] = {}

@@ -116,7 +116,7 @@ class Offer(TimeStampedModel):
     @property
     def area_label(self) -> str:
         parts = [str(self.bassin) if self.bassin_id else str(self.academie)]
-        if self.radius_km and self.commune_id:
+        if self.radius_km and self.commune is not None:  # self.commune_id
             parts.append(f"{self.radius_km} km autour de {self.commune.name}")
         return " — ".join(parts)
 
@@ -286,4 +286,4 @@ class ActionRecord(models.Model):
 
     @property
     def partner_name(self) -> str:
-        return self.organisation.name if self.organisation_id else self.partner_label
+        return self.organisation.name if self.organisation is not None else self.partner_label

@@ -27,7 +27,8 @@ def _escape(text: str) -> str:
 def _fold(line: str) -> list[str]:
     """Split a content line into chunks of at most 75 octets (continuations start with a
     space), never inside a UTF-8 character."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         limit = 75 if not out else 74
         if len((current + char).encode()) > limit:
@@ -58,8 +59,10 @@ def build_calendar(events: Iterable[CalendarEvent], *, name: str, now: datetime)
             lines.append(f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}")
             lines.append(f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}")
         else:
-            lines.append(f"DTSTART:{_utc(event.starts_at)}")
-            lines.append(f"DTEND:{_utc(event.starts_at + event.duration)}")
+            starts_at = event.starts_at
+            assert starts_at is not None  # an event has a day or a start
+            lines.append(f"DTSTART:{_utc(starts_at)}")
+            lines.append(f"DTEND:{_utc(starts_at + event.duration)}")
         lines.append(f"SUMMARY:{_escape(event.summary)}")
         if event.description:
             lines.append(f"DESCRIPTION:{_escape(event.description)}")

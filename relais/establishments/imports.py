@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db.models import Field
 from tqdm import tqdm
 
 from relais.core.identifiers import is_valid_insee
@@ -93,7 +94,15 @@ PLACEHOLDER_YEAR = 2099
 _SIRET = re.compile(r"^(\d{9}|\d{14})$")
 _BASSIN = re.compile(r"^\w{1,10}$")
 _url = URLValidator(schemes=["http", "https"])
-_MAX_LENGTHS = {name: Establishment._meta.get_field(name).max_length for name in TEXT_COLUMNS}
+
+
+def _max_length(name: str) -> int:
+    field = Establishment._meta.get_field(name)
+    assert isinstance(field, Field) and field.max_length is not None  # a text column
+    return field.max_length
+
+
+_MAX_LENGTHS = {name: _max_length(name) for name in TEXT_COLUMNS}
 
 
 @dataclass
@@ -184,7 +193,9 @@ def _read_annuaire(path, lookups, academies, findings, progress):
 
 
 def _establishment_values(row: CsvRow, uai: str, lookups: _Lookups, findings: _Findings) -> dict:
-    values = {name: _text(row, column, name) for name, column in TEXT_COLUMNS.items()}
+    values: dict[str, object] = {
+        name: _text(row, column, name) for name, column in TEXT_COLUMNS.items()
+    }
     values.update({name: row.flag(column) for name, column in FLAG_COLUMNS.items()})
     values["name"] = row.required("Nom_etablissement")
     type_label = row["Type_etablissement"]

@@ -120,9 +120,9 @@ class ClubMember(TimeStampedModel):
     @property
     def label(self) -> str:
         parts = [self.full_name]
-        if self.establishment_id:
+        if self.establishment is not None:  # self.establishment_id
             parts.append(self.establishment.name)
-        if self.organisation_id:
+        if self.organisation is not None:  # self.organisation_id
             parts.append(self.organisation.name)
         return " — ".join(p for p in parts if p) or "Membre"
 
@@ -329,8 +329,8 @@ class CampusMember(models.Model):
 
     @property
     def label(self) -> str:
-        if self.establishment_id:
+        if self.establishment is not None:  # self.establishment_id
             return self.establishment.name
-        if self.organisation_id:
+        if self.organisation is not None:  # self.organisation_id
             return self.organisation.name
         return self.name

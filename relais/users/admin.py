@@ -45,7 +45,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email", "description", "about"]
     date_hierarchy = "at"
-    fields = ["at", "user", "purpose", "data", "about", "description", "filters", "fmt", "rows"]
+    fields = ("at", "user", "purpose", "data", "about", "description", "filters", "fmt", "rows")
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):

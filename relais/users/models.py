@@ -1,6 +1,6 @@
 """Accounts: a User logs in with an e-mail; what they see and do comes from Memberships."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pghistory
 import pgtrigger
@@ -60,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     # The reach of this user, cached for the request by ``scopes.get_reach`` (never stored).
     _relais_reach: "Reach"

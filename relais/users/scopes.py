@@ -125,7 +125,7 @@ def compute_reach(user) -> Reach:  # noqa: C901 - one branch per role, kept toge
             "academie", "bassin__academie", "establishment__academie", "organisation__academie"
         )
     )
-    acc = {
+    acc: dict[str, set[int]] = {
         key: set()
         for key in (
             "academie_ids",

@@ -206,9 +206,11 @@ def _reserve(academie, team) -> int:
                   "commune": commune, "max_distance_km": 40, "charter_accepted": True},
             now=now - timedelta(days=75 if old else 10),
         )  # fmt: skip
+        assert application is not None  # a new address: the application is written
         ReserveApplication.objects.filter(pk=application.pk).update(is_demo=True)
         if state == "validee":
             application = reserve.application_validate(user=team, application=application)
+            assert application.user_id is not None  # validated: the reservist has an account
             User.objects.filter(pk=application.user_id).update(is_demo=True)
     _demo_request(teacher, school, volunteer)
     return ReserveApplication.objects.filter(is_demo=True).count()

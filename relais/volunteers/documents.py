@@ -112,7 +112,7 @@ def nominative_row(advisor: Advisor) -> list:
         advisor.employer_name,
         advisor.sectors,
         advisor.organisation.name,
-        advisor.agreement.number if advisor.agreement_id else "",
+        advisor.agreement.number if advisor.agreement is not None else "",
         advisor.mandate_start,
         advisor.mandate_end,
         advisor.get_state_display(),

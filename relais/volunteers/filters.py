@@ -149,7 +149,8 @@ class ReservistSearchForm(forms.Form):
         coerce=int,
         initial=30,
         required=False,
-        empty_value=30,
+        # Any value is allowed (Django's docs); django-stubs types it ``str | None``.
+        empty_value=30,  # type: ignore[arg-type]
     )
 
 

@@ -1,7 +1,11 @@
 """The "Historique" pages: who changed what, when, with the values before and after."""
 
+from typing import Any
+
 import pghistory.models
 from django.contrib.auth import get_user_model
+
+from relais.users.models import User
 
 HISTORY_LIMIT = 100
 
@@ -15,14 +19,17 @@ def history_entries(obj, *, field_labels: dict[str, str]) -> list[dict]:
             :HISTORY_LIMIT
         ]
     )
-    user_ids = {(event.pgh_context or {}).get("user") for event in events if event.pgh_context} - {
-        None
+    user_ids = {
+        event.pgh_context["user"]
+        for event in events
+        if event.pgh_context and event.pgh_context.get("user") is not None
     }
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
     entries = []
     for event in events:
-        context = event.pgh_context or {}
-        author = users.get(context.get("user"))
+        context: dict[str, Any] = event.pgh_context or {}
+        user_id = context.get("user")
+        author: User | str | None = users.get(user_id) if user_id is not None else None
         if author is None:
             command = context.get("command")
             author = f"Import ({command})" if command else "Système"

@@ -11,13 +11,14 @@ can then be edited in Word, keeping the {{ champs }}):
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parent
 
 
-def _base() -> Document:
+def _base() -> DocxDocument:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
@@ -92,7 +93,7 @@ def convention() -> None:
     row[1].text = "{{ s.full_name }}{% if s.title %}, {{ s.title }}{% endif %}"
     row[2].text = "{{ s.signed }}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
-    d.save(HERE / "convention.docx")
+    d.save(str(HERE / "convention.docx"))
 
 
 def convention_cee() -> None:
@@ -196,7 +197,7 @@ def convention_cee() -> None:
     table = d.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "{{ recteur_qualite }}"
     table.rows[0].cells[1].text = "Le président de {{ organisation_nom }}"
-    d.save(HERE / "convention_cee.docx")
+    d.save(str(HERE / "convention_cee.docx"))
 
 
 if __name__ == "__main__":

@@ -12,13 +12,14 @@ is committed and can then be edited in Word, keeping the {{ champs }}):
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parent
 
 
-def _base() -> Document:
+def _base() -> DocxDocument:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
@@ -82,7 +83,7 @@ def bilan_annuel() -> None:
     )
     d.add_heading("5. Plan d'actions de l'année {{ annee_suivante }}", level=2)
     d.add_paragraph("{{ plan_actions }}")
-    d.save(HERE / "bilan_annuel.docx")
+    d.save(str(HERE / "bilan_annuel.docx"))
 
 
 if __name__ == "__main__":

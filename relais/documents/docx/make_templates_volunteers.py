@@ -78,7 +78,7 @@ def build(path: Path) -> None:
 
     signature = document.add_paragraph("Pour le recteur et par délégation,\n{{ referent_nom }}")
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.save(path)
+    document.save(str(path))
 
 
 if __name__ == "__main__":

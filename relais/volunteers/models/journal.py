@@ -12,7 +12,7 @@ from relais.core.workflow import JournalEntry
 class VolunteerJournal(JournalEntry):
     """A journal line with ``from_label`` and ``to_label`` read from ``states``."""
 
-    states: type[models.TextChoices] | None = None
+    states: type[models.TextChoices]  # set by each journal
 
     class Meta(JournalEntry.Meta):
         abstract = True

@@ -7,6 +7,7 @@ from relais.actions.enums import ActionKind, Level
 from relais.actions.models import Offer
 from relais.actions.selectors import offer_partners, schools_acted_for
 from relais.establishments.models import Establishment
+from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.models import Bassin
 from relais.territories.selectors import academies_visible_to
@@ -58,7 +59,9 @@ class OfferForm(DsfrModelForm):
 
 
 class RequestForm(DsfrForm):
-    establishment = forms.ModelChoiceField(label="Établissement", queryset=None, empty_label=None)
+    establishment: forms.ModelChoiceField[Establishment] = forms.ModelChoiceField(
+        label="Établissement", queryset=None, empty_label=None
+    )
     contact_name = forms.CharField(label="Contact dans l'établissement", max_length=150)
     contact_email = forms.EmailField(label="Courriel du contact")
     classes = forms.CharField(
@@ -91,7 +94,9 @@ class RecordForm(DsfrForm):
     kind = forms.ChoiceField(label="Type d'action", choices=ActionKind.choices)
     title = forms.CharField(label="Intitulé", max_length=255)
     done_on = forms.DateField(label="Réalisée le", widget=DATE)
-    organisation = forms.ModelChoiceField(label="Partenaire", queryset=None, required=False)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Partenaire", queryset=None, required=False
+    )
     partner_label = forms.CharField(label="Partenaire (s'il n'est pas dans Relais)", max_length=255,
                                     required=False)  # fmt: skip
     classes = forms.CharField(label="Classes", max_length=255, required=False)

@@ -1,5 +1,7 @@
 """Pages of the catalogue of actions: offers, requests and their answers, actions done."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 from relais.actions import perms, services
 from relais.actions.enums import RequestTransition
 from relais.actions.filters import OfferFilter, RecordFilter, RequestFilter
+from relais.actions.models import ActionRequest
 from relais.actions.selectors import (
     catalogue_near,
     offer_get,
@@ -258,7 +261,7 @@ def request_detail_view(request, pk):
     )
 
 
-ANSWER_SERVICES = {
+ANSWER_SERVICES: dict[str, Callable[..., ActionRequest]] = {
     RequestTransition.ACCEPT: services.request_accept,
     RequestTransition.DECLINE: services.request_decline,
     RequestTransition.CANCEL: services.request_cancel,

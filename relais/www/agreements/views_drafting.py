@@ -2,8 +2,11 @@
 signatories, articles, commitments and the fields of the Word template. The services refuse
 (in French) any change once the text is frozen by the sending for signature."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +15,7 @@ from relais.agreements import services
 from relais.agreements.documents import CEE_FIELD_LABELS, missing
 from relais.agreements.models import Article, Commitment, Party, Signatory
 from relais.agreements.perms import can_create
-from relais.www.forms import add_errors
+from relais.www.forms import DsfrModelForm, add_errors
 
 from . import forms
 from .views_common import form_page, managed
@@ -85,7 +88,8 @@ def agreement_edit_view(request, pk):
 
 
 # Child objects of a draft: (model, form, save service, remove service, label).
-CHILDREN = {
+Child = tuple[type[Model], type[DsfrModelForm], Callable[..., Model], Callable[..., None], str]
+CHILDREN: dict[str, Child] = {
     "parties": (Party, forms.PartyForm, services.party_save, services.party_remove, "partie"),
     "signataires": (
         Signatory,

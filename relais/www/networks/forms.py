@@ -11,7 +11,9 @@ from relais.governance.models import Meeting
 from relais.networks.enums import ByRight, CampusMemberKind, MandateRole
 from relais.networks.models import Campus, Club
 from relais.organisations.enums import OrganisationKind
+from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
+from relais.territories.models import Academie
 from relais.territories.selectors import academies_visible_to, bassins_visible_to
 from relais.users.scopes import get_reach
 from relais.www.forms import DsfrForm, DsfrModelForm
@@ -96,7 +98,7 @@ class ClubForm(DsfrModelForm):
 
 class ClubMemberForm(DsfrForm):
     establishment = UaiField(label="Établissement (UAI)", required=False)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Entreprise ou organisation", queryset=None, required=False
     )
     full_name = forms.CharField(label="Personne (nom et prénom)", max_length=150, required=False)
@@ -123,7 +125,7 @@ class MandateForm(DsfrForm):
     full_name = forms.CharField(label="Nom et prénom", max_length=150)
     email = forms.EmailField(label="Courriel", help_text="Pour la nomination et les rappels.")
     phone = forms.CharField(label="Téléphone", max_length=40, required=False)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Entreprise ou organisation (pilote)", queryset=None, required=False
     )
     establishment = UaiField(label="Établissement d'exercice (référent, UAI)", required=False)
@@ -132,11 +134,13 @@ class MandateForm(DsfrForm):
         widget=DATE,
         help_text="Le référent est nommé par le recteur au mois de juin.",
     )
-    appointing_organisations = forms.ModelMultipleChoiceField(
-        label="Organisations signataires qui nomment le pilote",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    appointing_organisations: forms.ModelMultipleChoiceField[Organisation] = (
+        forms.ModelMultipleChoiceField(
+            label="Organisations signataires qui nomment le pilote",
+            queryset=None,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
     )
     replacement = forms.BooleanField(label="Remplacement en cours d'année", required=False)
     starts_on = forms.DateField(label="Début du remplacement", widget=DATE, required=False)
@@ -166,7 +170,9 @@ class MandateRenewForm(DsfrForm):
 
 
 class DirectoryChoiceForm(DsfrForm):
-    academie = forms.ModelChoiceField(label="Académie", queryset=None, empty_label=None)
+    academie: forms.ModelChoiceField[Academie] = forms.ModelChoiceField(
+        label="Académie", queryset=None, empty_label=None
+    )
     annee = forms.TypedChoiceField(label="Année scolaire", coerce=int, choices=())
 
     def __init__(self, *args, user, **kwargs):
@@ -179,7 +185,7 @@ class DirectoryChoiceForm(DsfrForm):
 
 class DirectoryPublishForm(DsfrForm):
     published_on = forms.DateField(label="Publié le", widget=DATE)
-    strategic_meeting = forms.ModelChoiceField(
+    strategic_meeting: forms.ModelChoiceField[Meeting] = forms.ModelChoiceField(
         label="À l'issue du comité stratégique du", queryset=None, required=False
     )
     note = forms.CharField(
@@ -235,7 +241,9 @@ class CampusForm(DsfrModelForm):
 class CampusMemberForm(DsfrForm):
     kind = forms.ChoiceField(label="Catégorie", choices=CampusMemberKind.choices)
     establishment = UaiField(label="Établissement (UAI)", required=False)
-    organisation = forms.ModelChoiceField(label="Organisation", queryset=None, required=False)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Organisation", queryset=None, required=False
+    )
     name = forms.CharField(
         label="Nom (s'il n'est pas dans Relais)",
         max_length=255,

@@ -2,10 +2,13 @@
 
 from django import forms
 
+from relais.agreements.models import Agreement
 from relais.establishments.models import Establishment
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
+from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
+from relais.territories.models import Academie
 from relais.users.scopes import get_reach
 from relais.volunteers.enums import (
     AdvisorKind,
@@ -72,12 +75,14 @@ class RomeField(forms.CharField):
 
 
 class AdvisorProposalForm(DsfrForm):
-    agreement = forms.ModelChoiceField(
+    agreement: forms.ModelChoiceField[Agreement] = forms.ModelChoiceField(
         label="Convention CEE en vigueur", queryset=None, required=False,
         help_text="Article 1 : la convention au titre de laquelle le candidat est proposé.",
     )  # fmt: skip
-    organisation = forms.ModelChoiceField(label="Organisation qui propose", queryset=None)
-    academie = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Organisation qui propose", queryset=None
+    )
+    academie: forms.ModelChoiceField[Academie] = forms.ModelChoiceField(
         label="Académie", queryset=None, required=False,
         help_text="Pour un CET, ou une convention de région académique.",
     )  # fmt: skip
@@ -241,7 +246,9 @@ class RequestDoneForm(DsfrForm):
 
 
 class OfferForm(DsfrForm):
-    organisation = forms.ModelChoiceField(label="Entreprise", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Entreprise", queryset=None
+    )
     title = forms.CharField(label="Intitulé", max_length=200)
     description = forms.CharField(
         label="Programme", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
@@ -282,7 +289,9 @@ class EvaluationForm(DsfrForm):
 
 
 class CourseForm(DsfrForm):
-    academie = forms.ModelChoiceField(label="Académie", queryset=None)
+    academie: forms.ModelChoiceField[Academie] = forms.ModelChoiceField(
+        label="Académie", queryset=None
+    )
     title = forms.CharField(label="Intitulé", max_length=200)
     start_date = _date("Début du parcours")
     preparation_end = _date("Fin de la préparation à distance (12 h)")

@@ -43,7 +43,7 @@ def _client_ip(request) -> str:
 
 def _over_limit(request) -> bool:
     key = f"volunteers:signup:{_client_ip(request)}"
-    count = cache.get_or_set(key, 0, timeout=3600)
+    count = cache.get_or_set(key, 0, timeout=3600) or 0
     if count >= SIGNUP_LIMIT_PER_HOUR:
         return True
     try:
