@@ -119,7 +119,8 @@ class Period(NamedTuple):
     ``end`` is the last day in force (inclusive), ``None`` for an open-ended convention.
     """
 
-    index: int
+    # Shadows tuple.index, which NamedTuple allows at run time but typeshed's tuple forbids.
+    index: int  # type: ignore[assignment]
     start: date
     end: date | None
 
@@ -308,7 +309,7 @@ def _check_notice(terms: Terms) -> None:
         return
     notice = _fr_delay(terms.notice_months, terms.notice_days)
     if terms.max_renewals != 0:
-        end = _first_day_out(terms, 0) - ONE_DAY
+        end = _renewal_day_out(terms, 0) - ONE_DAY
         if delay_expiry(terms.start, months=terms.notice_months, days=terms.notice_days) > end:
             raise ValueError(
                 f"Le préavis de non-reconduction ({notice}) est plus long que la période "
@@ -363,6 +364,13 @@ def _first_day_out(terms: Terms, index: int) -> date | None:
     return anniversary(terms.start, terms.duration_months + index * (terms.renewal_length or 0))
 
 
+def _renewal_day_out(terms: Terms, index: int) -> date:
+    """``_first_day_out`` of a convention with a term (renewed, or ending): never None."""
+    day = _first_day_out(terms, index)
+    assert day is not None, "a convention with a term"
+    return day
+
+
 def _exists(terms: Terms, index: int) -> bool:
     if index == 0:
         return True
@@ -373,7 +381,7 @@ def _period(terms: Terms, index: int) -> Period | None:
     """Period ``index``, or ``None`` if the clauses or a termination leave no such period."""
     if not _exists(terms, index):
         return None
-    start = terms.start if index == 0 else _first_day_out(terms, index - 1)
+    start = terms.start if index == 0 else _renewal_day_out(terms, index - 1)
     out = _first_day_out(terms, index)
     end = None if out is None else out - ONE_DAY
     last = terms.terminated_on
@@ -392,9 +400,9 @@ def _index_at(terms: Terms, day: date) -> int:
     length = terms.renewal_length or 1
     elapsed = (day.year - first_out.year) * 12 + day.month - first_out.month
     index = max(1, elapsed // length + 1)
-    while index > 1 and _first_day_out(terms, index - 1) > day:
+    while index > 1 and _renewal_day_out(terms, index - 1) > day:
         index -= 1
-    while _first_day_out(terms, index) <= day:
+    while _renewal_day_out(terms, index) <= day:
         index += 1
     return index
 
@@ -403,7 +411,7 @@ def _natural_expiry(terms: Terms) -> date | None:
     if terms.is_open_ended or (terms.tacit_renewal and terms.max_renewals is None):
         return None
     last_index = (terms.max_renewals or 0) if terms.tacit_renewal else 0
-    return _first_day_out(terms, last_index) - ONE_DAY
+    return _renewal_day_out(terms, last_index) - ONE_DAY
 
 
 def _reference_period(terms: Terms, on: date) -> Period | None:

@@ -42,7 +42,7 @@ SNAPSHOT_CLAUSES = (
 def _changes_cee_term(agreement: Agreement, changes: dict) -> bool:
     """An avenant to a CEE convention touching its fixed term (art. D. 331-66)."""
     return bool(
-        agreement.amends_id
+        agreement.amends is not None  # agreement.amends_id
         and agreement.amends.kind == AgreementKind.CEE
         and {"duration_months", "tacit_renewal", "max_renewals"} & set(changes)
     )
@@ -107,9 +107,9 @@ def _validate_amended_terms(avenant: Agreement) -> None:
     longer than the term would otherwise only fail at the avenant's last signature)."""
     if avenant.kind != AgreementKind.AVENANT or not avenant.clause_changes:
         return
-    if avenant.amends_id is None:
+    amends = avenant.amends  # None when avenant.amends_id is
+    if amends is None:
         return
-    amends = avenant.amends
     try:
         terms_of(amends, consolidated_clauses(amends) | avenant.clause_changes)
     except ValueError as exc:

@@ -41,7 +41,7 @@ _SCOPE_FIELDS = {
 
 
 # The colour of each state's badge on the pages (others are grey).
-STATE_BADGES = {
+STATE_BADGES: dict[str, str] = {
     AgreementState.IN_FORCE: "fr-badge--success",
     AgreementState.IN_SIGNATURE: "fr-badge--info",
     AgreementState.DRAFT: "fr-badge--new",
