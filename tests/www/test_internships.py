@@ -362,3 +362,34 @@ def test_the_run_form_shows_the_engines_window_rule(world, hub, client_for):
     assert response.status_code == 400
     assert "Une fenêtre compte au plus 60 semaines." in response.content.decode()
     assert not hub.runs.exists()
+
+
+def test_manual_proposal_lists_fitting_places_by_distance_and_warns(world, hub, client_for):
+    """Issue 12, item 6: only published offers; nearest first with distance and wish rank;
+    a place beyond the pupil's limit needs the pôle's confirmation."""
+    case = referred_case(world.school, world.users["teacher"], max_km=10)
+    school = world.school
+    far = published_offer(
+        world.bassin, world.company, latitude=school.latitude + 1.17, longitude=school.longitude
+    )
+    near = published_offer(
+        world.bassin, world.company, latitude=school.latitude + 0.02, longitude=school.longitude
+    )
+    draft = published_offer(world.bassin, world.company)
+    draft.state = "draft"
+    draft.save(update_fields=["state"])
+    client = client_for(world.users["hub_member"])
+    page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert page.index(f'value="{near.slots.get().pk}"') < page.index(
+        f'value="{far.slots.get().pk}"'
+    )
+    assert "2,2 km" in page and "130," in page and "au-delà de sa limite de 10 km" in page
+    assert f'value="{draft.slots.get().pk}"' not in page
+    path = f"/stages/dossiers/{case.pk}/proposer/"
+    response = client.post(path, {"slot": far.slots.get().pk}, follow=True)
+    assert "cochez la case pour la proposer quand même" in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.REFERRED
+    client.post(path, {"slot": far.slots.get().pk, "confirm": "on"})
+    case.refresh_from_db()
+    assert case.state == CaseState.PROPOSAL_SENT

@@ -12,6 +12,7 @@ from relais.core.importing import fr_int
 from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
 from relais.internships.enums import CaseState, SchoolLevel
+from relais.internships.fit import by_distance, fit
 from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
 from relais.internships.services.matching import check_window
 from relais.matching import Policy
@@ -130,8 +131,48 @@ class AssignForm(DsfrForm):
         self.fields["owner"].queryset = members
 
 
-class ProposalForm(DsfrForm):
-    slot = forms.ModelChoiceField(label="Offre et semaine", queryset=None)
+class PlaceChoiceMixin:
+    """The places that fit the pupil, nearest first, each with its distance, wish rank and
+    warnings (``internships.fit``); a place with a warning needs the pôle's confirmation."""
+
+    def _set_places(self, slots, case) -> None:
+        self.case = case
+        field = self.fields["slot"]
+        field.queryset = slots
+        if case is None:
+            return
+        places = by_distance(case, list(slots))
+        field.choices = [("", "---------")] + [
+            (
+                s.pk,
+                f"{s.offer.host.name} — {s.offer.title} — semaine du {s.week:%d/%m/%Y} — "
+                f"{fit(case, s).label} ({s.free} place{'s' if s.free > 1 else ''} "
+                f"libre{'s' if s.free > 1 else ''})",
+            )
+            for s in places
+        ]
+
+    def _check_warnings(self, data: dict) -> None:
+        slot = data.get("slot")
+        if self.case is None or slot is None:
+            return
+        warnings = fit(self.case, slot).warnings
+        if warnings and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                f"Cette place est {' et '.join(warnings)} de l'élève : cochez la case pour "
+                "la proposer quand même.",
+            )
+
+
+CONFIRM = forms.BooleanField(
+    label="Je propose cette place malgré les avertissements (⚠)", required=False
+)
+
+
+class ProposalForm(PlaceChoiceMixin, DsfrForm):
+    slot = forms.ModelChoiceField(label="Offre et semaine (la plus proche d'abord)", queryset=None)
+    confirm = CONFIRM
     message = forms.CharField(
         label="Message à l'entreprise",
         required=False,
@@ -139,13 +180,14 @@ class ProposalForm(DsfrForm):
         max_length=2000,
     )
 
-    def __init__(self, *args, slots, **kwargs):
+    def __init__(self, *args, slots, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots
-        self.fields["slot"].label_from_instance = lambda s: (
-            f"{s.offer.host.name} — {s.offer.title} — semaine du {s.week:%d/%m/%Y} "
-            f"({s.free} place{'s' if s.free > 1 else ''} libre{'s' if s.free > 1 else ''})"
-        )
+        self._set_places(slots, case)
+
+    def clean(self):
+        data = super().clean()
+        self._check_warnings(data)
+        return data
 
 
 class OfferForm(DsfrModelForm):
@@ -332,12 +374,15 @@ class RunForm(DsfrForm):
         return data
 
 
-class SuggestionForm(DsfrForm):
-    slot = forms.ModelChoiceField(label="Offre et semaine", queryset=None)
+class SuggestionForm(PlaceChoiceMixin, DsfrForm):
+    slot = forms.ModelChoiceField(label="Offre et semaine (la plus proche d'abord)", queryset=None)
+    confirm = CONFIRM
 
-    def __init__(self, *args, slots, **kwargs):
+    def __init__(self, *args, slots, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots
-        self.fields["slot"].label_from_instance = lambda s: (
-            f"{s.offer.host.name} — {s.offer.title} — semaine du {s.week:%d/%m/%Y}"
-        )
+        self._set_places(slots, case)
+
+    def clean(self):
+        data = super().clean()
+        self._check_warnings(data)
+        return data

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.internships.documents import agreement_pdf
-from relais.internships.enums import OPEN_CASE_STATES, ProposalState, SchoolLevel
+from relais.internships.enums import (
+    OPEN_CASE_STATES,
+    OPEN_OFFER_STATES,
+    ProposalState,
+    SchoolLevel,
+)
 from relais.internships.perms import (
     can_edit_case_search,
     can_handle_case,
@@ -137,14 +142,24 @@ def case_export_view(request):
 
 
 def _proposal_slots(request, case):
-    """Free places the pôle may propose for this pupil: its pôle's offers open to the
-    pupil's level, in the weeks of their period."""
+    """Free places the pôle may propose for this pupil: its pôle's published offers open to
+    the pupil's level (and accessible if they need it), in the weeks of their period. The
+    form lists them by distance, with the wish rank and the warnings (``internships.fit``)."""
     pupil = case.pupil
     offers = offers_visible_to(user=request.user).filter(
-        bassin_id=pupil.establishment.bassin_id, levels__contains=[pupil.level]
+        bassin_id=pupil.establishment.bassin_id,
+        levels__contains=[pupil.level],
+        state__in=OPEN_OFFER_STATES,
     )
+    if case.needs_access:
+        offers = offers.filter(accessible=True)
     weeks = case.period.start_weeks() if case.period_id else []
-    return free_slots(offers=offers).filter(week__in=weeks).order_by("offer__host__name", "week")
+    return (
+        free_slots(offers=offers)
+        .filter(week__in=weeks)
+        .select_related("offer__rome")
+        .order_by("offer__host__name", "week")
+    )
 
 
 def _manual_steps(user, case) -> list[dict]:
@@ -195,7 +210,7 @@ def case_detail_view(request, pk):
             initial={"owner": case.owner_id}, members=hub_members(case.hub)
         )
     if CASE_WORKFLOW.can_fire(request.user, case, "proposer"):
-        context["proposal_form"] = ProposalForm(slots=_proposal_slots(request, case))
+        context["proposal_form"] = ProposalForm(slots=_proposal_slots(request, case), case=case)
     return render(request, "internships/case_detail.html", context)
 
 
@@ -286,9 +301,12 @@ def proposal_send_view(request, pk):
     case = case_get(user=request.user, pk=pk)
     if not can_handle_case(request.user, case):
         raise PermissionDenied("Seul le pôle de stages envoie des propositions.")
-    form = ProposalForm(request.POST, slots=_proposal_slots(request, case))
+    form = ProposalForm(request.POST, slots=_proposal_slots(request, case), case=case)
     if not form.is_valid():
-        messages.error(request, "Choisissez une offre et une semaine parmi les places libres.")
+        if "confirm" in form.errors:  # a warning the pôle has not confirmed (internships.fit)
+            messages.error(request, " ".join(form.errors["confirm"]))
+        else:
+            messages.error(request, "Choisissez une offre et une semaine parmi les places libres.")
         return redirect(case)
     try:
         proposal_send(

@@ -210,7 +210,12 @@ def suggestion_edit_view(request, run_pk, pk):
 
     run, suggestion = _suggestion(request, run_pk, pk)
     slots = _proposal_slots(request, suggestion.case)
-    form = SuggestionForm(request.POST or None, slots=slots, initial={"slot": suggestion.slot_id})
+    form = SuggestionForm(
+        request.POST or None,
+        slots=slots,
+        case=suggestion.case,
+        initial={"slot": suggestion.slot_id},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             suggestion_update(
