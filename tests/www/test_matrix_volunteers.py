@@ -166,6 +166,7 @@ MATRIX = [
     ("volunteers:advisor_letter", lambda v: f"{B}/conseillers/{v.active.pk}/lettre-de-mission.docx", "get", ORG_SIDE),
     ("volunteers:intervention_create", lambda v: f"{B}/conseillers/{v.active.pk}/interventions/ajouter/", "get", ORG_SIDE),
     # Réserve citoyenne
+    ("volunteers:mine", lambda v: f"{B}/mon-espace/", "get", only(403, volunteer=200)),
     ("volunteers:reservist_search", lambda v: f"{B}/reserve/?skill=metier&radius=50", "get", SEARCH),
     ("volunteers:application_list", lambda v: f"{B}/reserve/candidatures/?overdue=true", "get", TEAM_ONLY),
     ("volunteers:application_export", lambda v: f"{B}/reserve/candidatures/export/", "get", TEAM_ONLY),

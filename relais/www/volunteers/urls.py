@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views_advisors as advisors
 from . import views_immersions as immersions
+from . import views_mine as mine
 from . import views_reserve as reserve
 
 app_name = "volunteers"
@@ -46,6 +47,7 @@ urlpatterns = [
         name="intervention_create",
     ),
     # Réserve citoyenne
+    path("mon-espace/", mine.mine_view, name="mine"),
     path("reserve/", reserve.reservist_search_view, name="reservist_search"),
     path("reserve/inscription/", reserve.reserve_signup_view, name="reserve_signup"),
     path(
