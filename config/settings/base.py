@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "relais.volunteers",
     "relais.actions",
     "relais.internships",
+    "relais.reporting",
     "relais.www",
     "relais.api",
     "relais.demo",

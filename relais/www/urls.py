@@ -71,4 +71,6 @@ urlpatterns = [
     path("benevoles/", include("relais.www.volunteers.urls")),
     path("actions/", include("relais.www.actions.urls")),
     path("courriels/", include("relais.www.outbox.urls")),
+    path("donnees/", include("relais.www.opendata.urls")),
+    path("pilotage/", include("relais.www.national.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "relais.reporting"
+    verbose_name = "Indicateurs et données ouvertes"
