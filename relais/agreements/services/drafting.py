@@ -15,6 +15,7 @@ from relais.territories.models import AcademicRegion, Academie, Bassin
 from relais.users.models import User
 from relais.users.types import AnyUser
 
+from ..declinations import check_within_parent
 from ..drafts import CEE_DURATION_MONTHS, validate_clauses
 from ..enums import AgreementKind, AgreementState
 from ..models import Agreement, Article, Commitment, Party, Signatory
@@ -64,6 +65,7 @@ def agreement_create(
             )
         agreement.supersedes = supersedes
     if parent is not None:
+        check_within_parent(agreement, parent)
         agreement.parent = parent
         agreement.legal_basis, agreement.preamble = parent.legal_basis, parent.preamble
     for name, value in (fields or {}).items():
