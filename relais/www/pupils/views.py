@@ -33,6 +33,7 @@ from relais.users.enums import PersonalData
 from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.journal import log_consultation, log_export
 from relais.www.lists import export_response, paginate
+from relais.www.pathways.views_exports import parcours_context
 
 from .forms import PupilForm, RosterImportForm, school_choices, year_choices
 
@@ -170,8 +171,8 @@ def pupil_detail_view(request, pk):
             "cases": cases,
             "can_edit": school_side and pupil.purged_at is None,
             "can_open_case": school_side and pupil.purged_at is None and not has_open_case,
-            # The parcours Avenir's part of the record (``relais.www.pathways``), when given.
-            "parcours_template": None,
+            # The parcours Avenir's part of the record (``relais.www.pathways``): the school's.
+            **(parcours_context(request, pupil) if school_side else {"parcours_template": None}),
         },
     )
 
