@@ -21,8 +21,11 @@ def _establishment_counts() -> dict:
         "colleges": Count("pk", filter=Q(kind=EstablishmentKind.COLLEGE)),
         "lycees": Count("pk", filter=Q(kind=EstablishmentKind.LYCEE)),
         "vocational": Count("pk", filter=Q(vocational_track=True)),
-        "rep": Count("pk", filter=Q(priority_education=PriorityEducation.REP)),
-        "rep_plus": Count("pk", filter=Q(priority_education=PriorityEducation.REP_PLUS)),
+        # Éducation prioritaire: collèges and lycées only (the écoles are counted apart).
+        "rep": Count("pk", filter=Q(priority_education=PriorityEducation.REP, kind__in=SECONDARY)),
+        "rep_plus": Count(
+            "pk", filter=Q(priority_education=PriorityEducation.REP_PLUS, kind__in=SECONDARY)
+        ),
     }
 
 
@@ -37,7 +40,10 @@ def national_panel() -> dict:
                 distinct=True,
             ),
             priority=Count(
-                "establishments", filter=~Q(establishments__priority_education=""), distinct=True
+                "establishments",
+                filter=~Q(establishments__priority_education="")
+                & Q(establishments__kind__in=SECONDARY),
+                distinct=True,
             ),
         )
         .filter(establishment_count__gt=0)
@@ -64,7 +70,11 @@ def academie_panel(academie: Academie) -> dict:
         .annotate(
             colleges=Count("establishments", filter=Q(establishments__kind="college")),
             lycees=Count("establishments", filter=Q(establishments__kind="lycee")),
-            priority=Count("establishments", filter=~Q(establishments__priority_education="")),
+            priority=Count(
+                "establishments",
+                filter=~Q(establishments__priority_education="")
+                & Q(establishments__kind__in=SECONDARY),
+            ),
         )
         .order_by("name")
     )
