@@ -4,7 +4,9 @@ Mesure 1 asks the pôles to close the gap between priority pupils (REP/REP+, QPV
 newly arrived) and the others, not to reverse it (issue 12). The engine first places the
 most pupils it can (``M``). Among the maximum placements, the number of priority pupils can
 be any integer of an interval ``[Pmin, Pmax]`` (``bounds``); the policy picks a target ``T``
-in it per zone (a pôle's pupils), and a gate in the network enforces it exactly (``flow``):
+in it per zone (a pôle's pupils), and a gate in the network makes it a floor (``flow``): at
+least ``T`` priority pupils placed, exactly ``T`` but for exact ties of wishes and distances,
+or when a re-run keeps the previous places of a few more:
 
 - ``parity`` (default): the ``T`` whose priority placement rate is closest to the rate of
   the other pupils, never below ``Pblind``, the count of a run that ignores the flags (so a
@@ -153,5 +155,6 @@ def summary(fair: Fairness, placed_priority: int) -> dict[str, Any]:
         "at_max": point(hi),
         "blind": point(blind),
         "target": point(target),
-        "reached": placed_priority == target,
+        "placed_priority": placed_priority,
+        "reached": placed_priority >= target,
     }

@@ -11,9 +11,13 @@ reservations are held, see ``SolveOptions.hold_reserved``). Arcs, in this order:
 - *keep* arcs pupil → slot of the place a previous run gave the pupil (capacity 1, cost:
   its rank and distance, no S), see ``stability``;
 - per component: pupil → sink, or for a priority pupil → *gate* (capacity 1, cost W: left
-  unplaced; W + S for a pupil who loses a kept place), and slot → sink (capacity: places
-  of that week). The gate node absorbs exactly the number of priority pupils the fairness
-  policy leaves unplaced (``fairness``).
+  unplaced; W + S for a pupil who loses a kept place), gate → sink (capacity: the priority
+  pupils the fairness policy may leave unplaced) and slot → sink (capacity: places of that
+  week). The gate makes the target a floor: *at least* ``T`` priority pupils placed. The
+  cost of the lower tiers is convex in that count with its minimum at the flag-blind count,
+  which the target never undercuts, so the optimum sits at ``T`` (beyond it only on an exact
+  tie of wishes and distances); and a floor, unlike an exact count, cannot make a flagged
+  pupil the one left out to make room for another priority pupil (``fairness``).
 
 A *component* is a connected component of the network, all the components of one zone put
 together (the fairness target is set per zone: one pôle's pupils). Every arc is passed to
@@ -199,9 +203,9 @@ def solve_flow(
     """Optimal flow on every arc of ``graph``, components solved apart (in parallel if asked).
 
     ``only``: the components to solve (default: every live one; the others get no flow).
-    ``gate``: per component, the exact number of priority pupils to leave unplaced (-1: no
-    gate). Components are packed into batches; a batch is a disjoint union of components,
-    each with its own sink, gate and cost tiers, so its optimum is the optimum of each.
+    ``gate``: per component, the most priority pupils it may leave unplaced (-1: no gate).
+    Components are packed into batches; a batch is a disjoint union of components, each
+    with its own sink, gate and cost tiers, so its optimum is the optimum of each.
     """
     live = plan.live.copy()
     if only is not None:
@@ -268,14 +272,27 @@ def _assemble(graph: FlowGraph, plan: Plan, members: np.ndarray, gates: np.ndarr
     rank_w, change_w, unplaced_w = tiers
     kept = np.zeros(graph.n_pupils, dtype=np.int64)
     kept[graph.keep.pupil] = 1  # losing a kept place costs S too, whether moved or unplaced
+    gated_pos = np.nonzero(gated >= 0)[0]
     return Batch(
         arcs=arcs,
         tail=np.concatenate(
-            [local[graph.tail[arcs]], local[pupils], local[graph.slot_node[slots]]]
+            [
+                local[graph.tail[arcs]],
+                local[pupils],
+                local[graph.slot_node[slots]],
+                gate_node[gated_pos],
+            ]
         ),
-        head=np.concatenate([local[graph.head[arcs]], unplaced_head, sink[s_comp]]),
+        head=np.concatenate(
+            [local[graph.head[arcs]], unplaced_head, sink[s_comp], sink[gated_pos]]
+        ),
         cap=np.concatenate(
-            [graph.cap[arcs], np.ones(len(pupils), np.int64), graph.slot_cap[slots]]
+            [
+                graph.cap[arcs],
+                np.ones(len(pupils), np.int64),
+                graph.slot_cap[slots],
+                absorbed[gated_pos],
+            ]
         ),
         cost=np.concatenate(
             [
@@ -283,17 +300,11 @@ def _assemble(graph: FlowGraph, plan: Plan, members: np.ndarray, gates: np.ndarr
                 + graph.change[arcs] * change_w[arc_comp]
                 + graph.dist_cost[arcs],
                 unplaced_w[p_comp] + change_w[p_comp] * kept[pupils],
-                np.zeros(len(slots), dtype=np.int64),
+                np.zeros(len(slots) + len(gated_pos), dtype=np.int64),
             ]
         ),
-        supply_node=np.concatenate([local[pupils], sink, gate_node[gated >= 0]]),
-        supply=np.concatenate(
-            [
-                np.ones(len(pupils), np.int64),
-                absorbed - plan.pupils_in[members],
-                -absorbed[gated >= 0],
-            ]
-        ),
+        supply_node=np.concatenate([local[pupils], sink]),
+        supply=np.concatenate([np.ones(len(pupils), np.int64), -plan.pupils_in[members]]),
     )
 
 
