@@ -63,7 +63,9 @@ def pupil_fill(pupil: Pupil, data: Mapping[str, Any]) -> Pupil:
     pupil.retention_until = max(
         pupil.retention_until or datetime.date.min, retention_until(pupil.school_year)
     )
-    pupil.full_clean(validate_unique=False, validate_constraints=False)
+    # The school is the caller's object: checking that it exists would cost a query per
+    # pupil of a roster.
+    pupil.full_clean(exclude=["establishment"], validate_unique=False, validate_constraints=False)
     return pupil
 
 

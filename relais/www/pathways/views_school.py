@@ -91,6 +91,7 @@ def school_view(request, pk: int):
         user=request.user, establishment_id=school.pk, academie_id=school.academie_id,
         school_year=year,
     )  # fmt: skip
+    links = _find_links(school)
     return render(
         request,
         "pathways/school.html",
@@ -100,13 +101,23 @@ def school_view(request, pk: int):
             "year": year,
             "year_label": roster_year_label(year),
             "years": _years(roster_year_of(today())),
-            "classes": classes,
-            "missing": missing[:200],
+            "classes": [(c, [c.done[item] for item in ITEMS]) for c in classes],
+            "missing": [_missing_row(row, links) for row in missing[:MISSING_SHOWN]],
             "missing_count": len(missing),
             "items": ITEMS,
-            "find_links": _find_links(school),
+            "find_links": [(item.label, links[item.value]) for item in ITEMS],
         },
     )
+
+
+# The pupils missing an item listed on the school's page (each class's page lists them all).
+MISSING_SHOWN = 100
+
+
+def _missing_row(row, links: dict[str, str]) -> tuple:
+    """(pupil, [(item label, catalogue link)]) — the template only loops."""
+    labels = dict(Item.choices)
+    return row.pupil, [(labels[item], links[item]) for item in row.missing_due]
 
 
 def _find_links(school: Establishment) -> dict[str, str]:
