@@ -60,7 +60,7 @@ class Item:
 
     @property
     def text(self) -> str:
-        return self.singular if self.count == 1 else self.plural
+        return self.singular if self.count < 2 else self.plural
 
 
 @dataclass

@@ -7,6 +7,8 @@ from relais.users.scopes import get_reach
 from relais.www.history import field_labels_of, history_entries
 from relais.www.lists import csv_response, paginate
 
+from .hub import hub_context
+
 
 def _filtered(request):
     return EstablishmentFilter(
@@ -74,6 +76,8 @@ def establishment_export_view(request):
 
 
 def establishment_detail_view(request, uai):
+    """The school's hub: the annuaire's record, then what Relais knows of the school and
+    what its staff can do (``hub.hub_context``)."""
     establishment = establishment_get(reach=get_reach(request.user), uai=uai)
     return render(
         request,
@@ -81,6 +85,7 @@ def establishment_detail_view(request, uai):
         {
             "title": establishment.name,
             "establishment": establishment,
+            **hub_context(request.user, establishment),
         },
     )
 

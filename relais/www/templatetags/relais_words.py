@@ -1,0 +1,26 @@
+"""Words of the pages: the annuaire's capitals in readable French."""
+
+from django import template
+
+from relais.establishments.labels import readable
+
+register = template.Library()
+
+
+@register.filter
+def annuaire(value: str) -> str:
+    """``{{ e.nature_label|annuaire }}``: « LYCEE D ENSEIGNEMENT TECHNOLOGIQUE » → « Lycée
+    d'enseignement technologique »."""
+    return readable(value)
+
+
+@register.filter
+def pluriel(value, forms: str = "s") -> str:
+    """French plural: « 0 élève », « 1 élève », « 2 élèves » (Django's ``pluralize`` writes
+    « 0 élèves »). ``{{ n|pluriel }}`` → "" or "s"; ``{{ n|pluriel:"al,aux" }}``."""
+    singular, _, plural = forms.rpartition(",") if "," in forms else ("", "", forms)
+    try:
+        many = abs(float(value)) >= 2
+    except (TypeError, ValueError):
+        many = bool(value) and len(value) >= 2
+    return plural if many else singular
