@@ -5,9 +5,10 @@ passed in. The reference apps never import the access layer (import-linter check
 from __future__ import annotations
 
 from collections.abc import Set
-from typing import Protocol
+from typing import Any, Protocol
 
-from django.db.models import Q
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 
 
 class ReachLike(Protocol):
@@ -77,3 +78,20 @@ def reach_of(user: object) -> ReachLike:
     reach through this attribute instead of importing the access layer."""
     reach: ReachLike | None = getattr(user, "reach", None)
     return reach if reach is not None else NO_REACH
+
+
+class _EqualsAny(Func):
+    """``column = ANY(array)``."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def among(field: str, ids: Set[int]) -> Q:
+    """``Q(<field>__in=ids)`` with the ids sent as one array (``field = ANY(%s)``): the same
+    index scans, without one placeholder per id to build, send and parse on each query. An
+    organisation's reach holds its whole subtree (the CPME Occitanie: a thousand members),
+    which the offers it sees are filtered on three times per query."""
+    ids_value: Any = Value(sorted(ids), output_field=ArrayField(BigIntegerField()))
+    return Q(_EqualsAny(F(field), ids_value))

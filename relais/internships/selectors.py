@@ -41,6 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from relais.core.access import among
 from relais.establishments.models import Establishment
 from relais.pupils.models import Pupil
 from relais.users.scopes import get_reach
@@ -255,7 +256,9 @@ def offers_visible_to(*, user) -> QuerySet[InternshipOffer]:
         condition |= Q(bassin_id__in=Subquery(school_bassins), state__in=OPEN_OFFER_STATES)
     if reach.organisation_ids:
         orgs = reach.organisation_ids
-        condition |= Q(host_id__in=orgs) | Q(posted_by_id__in=orgs) | Q(partner_id__in=orgs)
+        condition |= (
+            among("host_id", orgs) | among("posted_by_id", orgs) | among("partner_id", orgs)
+        )
     return InternshipOffer.objects.filter(condition)
 
 
