@@ -205,10 +205,10 @@ def _names(kind: str, ids: Iterable[int] | None, parent: int | None) -> list[tup
             queryset = queryset.filter(pk__in=list(ids))
         return [(a.pk, str(a), a.code) for a in queryset.only("pk", "name", "code")]
     if kind == "bassin":
-        queryset = Bassin.objects.filter(academie_id=parent).only("pk", "name", "code")
-        return [(b.pk, str(b), b.code) for b in queryset]
+        bassins = Bassin.objects.filter(academie_id=parent).only("pk", "name", "code")  # type: ignore[misc]
+        return [(b.pk, str(b), b.code) for b in bassins]
     schools = Establishment.objects.filter(
-        bassin_id=parent,
+        bassin_id=parent,  # type: ignore[misc]  # None: the schools without a bassin
         kind__in=[EstablishmentKind.COLLEGE, EstablishmentKind.LYCEE, EstablishmentKind.EREA],
     ).values_list("pk", "name", "uai")
     return list(schools)
@@ -332,7 +332,7 @@ def trend(*, ids: Iterable[int] | None, year: int, span: int = 5) -> list[tuple[
         parcours = {y: (p, o) for y, p, o in pathways.trend(territory, years)}
         for each, cells in rows:
             priority, others = parcours.get(each, (None, None))
-            if priority is None:
+            if priority is None or others is None:
                 continue
             everyone = pathways.Figures(
                 pupils=priority.pupils + others.pupils,

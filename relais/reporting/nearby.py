@@ -51,7 +51,7 @@ class Place:
 def _college_place(school: Establishment) -> Place | None:
     if school.latitude is None or school.longitude is None:
         return None
-    commune = f" ({school.commune.name})" if school.commune_id else ""
+    commune = f" ({school.commune.name})" if school.commune is not None else ""
     return Place(f"college:{school.uai}", f"{school.name}{commune}", school.latitude,
                  school.longitude)  # fmt: skip
 
@@ -134,6 +134,7 @@ def offers_near(place: Place, *, radius_km: int = DEFAULT_RADIUS, kind: str = ""
     if kind:
         offers = offers.filter(kind=kind)
     return [
-        Found(offer, round(offer.distance, 1), [slot.week for slot in offer.open_slots])
+        # ``distance`` and ``open_slots`` are the annotation and the prefetch above.
+        Found(offer, round(offer.distance, 1), [s.week for s in offer.open_slots])  # type: ignore[attr-defined]
         for offer in offers[:MAX_RESULTS]
     ]

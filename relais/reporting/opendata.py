@@ -97,16 +97,16 @@ def conventions_rows() -> Iterable[list]:
     scopes = dict(AgreementScope.choices)
     for agreement in agreements.iterator(chunk_size=2000):
         code, name = _scope_code(agreement)
-        organisations = sorted({p.organisation.name for p in agreement.org_parties})
-        sirets = sorted(
-            {p.organisation.siret for p in agreement.org_parties if p.organisation.siret}
-        )
+        # ``org_parties``: the parties that are organisations (the prefetch above).
+        orgs = [p.organisation for p in agreement.org_parties if p.organisation is not None]
+        organisations = sorted({o.name for o in orgs})
+        sirets = sorted({o.siret for o in orgs if o.siret})
         yield [
             agreement.number,
             agreement.title,
             agreement.get_kind_display(),
             scopes[agreement.scope],
-            agreement.academie.code if agreement.academie_id else "",
+            agreement.academie.code if agreement.academie is not None else "",
             code,
             name,
             " | ".join(organisations),
@@ -114,7 +114,7 @@ def conventions_rows() -> Iterable[list]:
             agreement.signed_on,
             agreement.start_date,
             agreement.current_end,
-            agreement.parent.number if agreement.parent_id else "",
+            agreement.parent.number if agreement.parent is not None else "",
         ]
 
 

@@ -164,10 +164,10 @@ def _achieved(category: str, network: set[int], year: int) -> tuple[int | None, 
         )
         return done.count(), "immersions d'enseignants validées"
     if category == CommitmentCategory.DISCOVERY:
-        done = ActionRecord.objects.filter(
+        records = ActionRecord.objects.filter(
             organisation_id__in=network, done_on__gte=start, done_on__lt=end
         )
-        return done.count(), "actions réalisées dans les écoles"
+        return records.count(), "actions réalisées dans les écoles"
     return None, "non suivi dans Relais"
 
 

@@ -111,12 +111,16 @@ def _total(ask: Asked) -> Row:
     if ask.level == "academie":
         return national.total_row("academie", year=ask.year, ids=ask.ids, name="Total")
     if ask.level == "bassin":
+        assert ask.academie is not None  # a bassin is asked within its académie
         return national.total_row("academie", year=ask.year, ids=[ask.academie.pk], name="Académie")
+    assert ask.bassin is not None  # the schools of a bassin
     return national.total_row("bassin", year=ask.year, ids=[ask.bassin.pk], name="Bassin")
 
 
 def _link(ask: Asked, row: Row) -> str:
     base = reverse("national:view")
+    if row.pk is None:
+        return ""
     if row.kind == "academie":
         return f"{base}?{urlencode({'academie': row.pk, 'annee': ask.year})}"
     if row.kind == "bassin":
@@ -137,7 +141,7 @@ class MapShape:
 def _map(ask: Asked, rows: list[Row], key: str) -> dict:
     """The académies coloured by the figure ``key`` in five classes of equal count."""
     by_code = {row.code: row for row in rows}
-    values = [row.cell(key).value for row in rows if isinstance(row.cell(key).value, int | float)]
+    values = [v for row in rows if isinstance(v := row.cell(key).value, int | float)]
     bounds = francemap.classes(values)
     shapes = []
     for shape in francemap.shapes():
@@ -246,7 +250,7 @@ def _partners_export(ask: Asked):
 
 
 def _trend_export(ask: Asked):
-    ids = ask.ids if ask.level == "academie" else [ask.academie.pk]
+    ids = ask.ids if ask.level == "academie" or ask.academie is None else [ask.academie.pk]
     header = ["Territoire", "Année scolaire", *(label for _key, label in national.TREND_COLUMNS)]
     data = [
         [ask.name, roster_year_label(year), *(cells.get(k, national.Cell(None, "—")).export

@@ -51,7 +51,7 @@ def index_view(request):
 
 def _serve(found: snapshot.Snapshot | None, name: str):
     path = found.file(name) if found else None
-    if path is None:
+    if found is None or path is None:
         raise Http404("Fichier inconnu.")
     extension = name.rsplit(".", 1)[-1]
     response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[extension])
