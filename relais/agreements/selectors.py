@@ -22,6 +22,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from relais.core import clock
+from relais.core.access import among
 from relais.core.text import search_key
 from relais.establishments.models import Establishment
 from relais.organisations.enums import OrganisationKind
@@ -72,7 +73,7 @@ def _visibility_q(user) -> Q | None:
         # Their conventions by the parties' index, not a join of every party to every
         # convention.
         visible |= Q(scope=AgreementScope.NATIONAL) | Q(
-            pk__in=Party.objects.filter(organisation_id__in=reach.organisation_ids).values(
+            pk__in=Party.objects.filter(among("organisation_id", reach.organisation_ids)).values(
                 "agreement_id"
             )
         )
