@@ -20,6 +20,7 @@ from relais.agreements.enums import AgreementKind, AgreementState
 from relais.agreements.models import Agreement
 from relais.agreements.selectors import agreements_visible_to
 from relais.core.school_years import school_year_bounds
+from relais.users.enums import Role
 from relais.users.scopes import get_reach
 from relais.users.types import AnyUser
 
@@ -42,7 +43,8 @@ def bodies_visible_to(user: AnyUser) -> QuerySet[Body]:
     reach = get_reach(user)
     if reach.national:
         return Body.objects.all()
-    if reach.is_empty:
+    if reach.is_empty or reach.roles == frozenset({Role.VOLUNTEER}):
+        # A réserviste with no other role has no business in the bodies (issue 14).
         return Body.objects.none()
     condition = Q(agreement__in=agreements_visible_to(user).values("pk"))
     clubs = clubs_in_reach_q(reach, prefix="club__")

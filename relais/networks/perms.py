@@ -15,11 +15,19 @@ from relais.users.types import AnyUser
 from .models import Campus, Club
 
 
+def volunteer_only(reach: Reach) -> bool:
+    """A réserviste with no other role: the clubs (their pilots' names and e-mails) and the
+    governance bodies are none of their business (issue 14); they have their own space."""
+    return reach.roles == frozenset({Role.VOLUNTEER})
+
+
 def clubs_q(reach: Reach) -> Q | None:
     """Clubs (and their annuaire) are readable in every académie the user works in or whose
     partner directory they read; a bassin's people see at least their bassin's club."""
     if reach.national or reach.all_establishments:
         return None
+    if volunteer_only(reach):
+        return Q(pk__in=[])
     return Q(academie_id__in=reach.academie_ids | reach.directory_academie_ids) | Q(
         bassin_id__in=reach.bassin_ids
     )

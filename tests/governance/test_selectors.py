@@ -46,7 +46,8 @@ def names(queryset):
         ("academie_team", {"Maison", "Club"}),
         ("bassin_referent", {"Maison", "Club"}),
         ("teacher", {"Maison", "Club"}),
-        ("volunteer", {"Maison", "Club"}),
+        # A réserviste has their own space, not the bodies (issue 14).
+        ("volunteer", set()),
         # A company's representative reads the clubs of its académie, not the conventions
         # its organisation is not party to.
         ("organisation_rep", {"Club"}),
