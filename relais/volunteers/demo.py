@@ -194,6 +194,10 @@ def _reserve(academie, team) -> int:
         RESERVISTS
     ):
         email = volunteer.email if index == 0 and volunteer else _email(first, last)
+        if index == 0 and volunteer and volunteer.first_name:
+            # The demo réserviste's profile carries the account's own name: the e-mails
+            # greet them by it (issue 14), not by another person's.
+            first, last = volunteer.first_name, volunteer.last_name
         if ReserveApplication.objects.filter(email=email).exists():
             continue
         commune = _commune(academie, commune_name, school)

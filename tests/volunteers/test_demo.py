@@ -45,7 +45,10 @@ def montpellier(db):
     domain = demo.DOMAIN
     make_user(Role.ACADEMIE_TEAM, academie, email=f"daet.montpellier@{domain}")
     make_user(Role.TEACHER, school, email=f"enseignant@{domain}")
-    make_user(Role.VOLUNTEER, academie, email=f"reserviste@{domain}")
+    make_user(
+        Role.VOLUNTEER, academie, email=f"reserviste@{domain}", first_name="Paul",
+        last_name="Lambert",
+    )  # fmt: skip
     return academie
 
 
@@ -64,6 +67,12 @@ def test_demo_loads_everything_once(montpellier):
     request = ReserveRequest.objects.get()
     assert request.state == RequestState.SENT
     assert request.reservist.user.email == f"reserviste@{demo.DOMAIN}"
+    # The e-mail to the demo réserviste greets them by their own name (issue 14).
+    assert request.reservist.first_name == request.reservist.user.first_name == "Paul"
+    from relais.core.models import Notification
+
+    sent = Notification.objects.filter(recipients__contains=[request.reservist.email])
+    assert sent.exists() and all("Bonjour Paul," in n.body for n in sent)
     assert ImmersionOffer.objects.filter(is_demo=True).count() == 3
     assert Course.objects.get().participants.count() == 4
     counts = [m.objects.count() for m in (Advisor, ReserveApplication, ImmersionOffer, Course)]
