@@ -1,8 +1,24 @@
 """Form base classes rendered with the DSFR (labels, hints, errors next to each field)."""
 
+import re
+
 from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
+
+# The DSFR marks every optional field « (Optionnel) » (DSFR_MARK_OPTIONAL_FIELDS): a label
+# that says it too would read « Message (facultatif) (Optionnel) ».
+OPTIONAL_IN_LABEL = re.compile(r"\s*\((facultatif|facultative|optionnel|optionnelle)\)\s*$", re.I)
+
+
+def mark_optional_once(form) -> None:
+    """Drop « (facultatif) » from the labels of optional fields: the DSFR adds its own."""
+    for name, field in form.fields.items():
+        if not field.required and isinstance(field.label, str):
+            field.label = OPTIONAL_IN_LABEL.sub("", field.label)
+            bound = getattr(form, "_bound_fields_cache", {}).get(name)
+            if bound is not None:  # built by the DSFR base form's __init__
+                bound.label = field.label
 
 
 class DsfrModelForm(forms.ModelForm):
@@ -13,10 +29,13 @@ class DsfrModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+        mark_optional_once(self)
 
 
 class DsfrForm(DsfrBaseForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_optional_once(self)
 
 
 def add_errors(form, error) -> None:
