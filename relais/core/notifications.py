@@ -15,7 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 
 from .models import Notification, NotificationAttachment
 from .outbox import schedule_delivery
@@ -24,6 +25,12 @@ from .outbox import schedule_delivery
 def absolute_url(path: str) -> str:
     """``/conventions/3/`` → ``http://relais.example/conventions/3/`` (settings.RELAIS_BASE_URL)."""
     return f"{settings.RELAIS_BASE_URL}{path}"
+
+
+def render_plain(template: str, context: dict[str, Any]) -> str:
+    """A plain-text e-mail's body, without HTML escaping: « l'atelier » stays « l'atelier »,
+    not « l&#x27;atelier », whether or not the template says ``{% autoescape off %}``."""
+    return get_template(template).template.render(Context(context, autoescape=False))
 
 
 def notify_once(
@@ -48,7 +55,7 @@ def notify_once(
     if not to:
         return None
     if template:
-        body = render_to_string(template, {**(context or {}), "base_url": settings.RELAIS_BASE_URL})
+        body = render_plain(template, {**(context or {}), "base_url": settings.RELAIS_BASE_URL})
     files = list(attachments)
     with transaction.atomic():
         try:
