@@ -5,6 +5,7 @@ error (500).
 Each role of the ``world`` fixture logs in, follows every entry of its menu, then every
 link of its dashboard and of those pages (one level deep, internal links only)."""
 
+import os
 from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -165,3 +166,54 @@ def test_out_of_reach_objects_are_plain_text(crawl_world, client_for):
     assert w.school_other.get_absolute_url() not in html
     assert w.company_other.get_absolute_url() not in html
     assert "Collège Lointain" in html
+
+
+DEMO_ACCOUNTS = [
+    "admin",
+    "daet.montpellier",
+    "daet.toulouse",
+    "referent.bassin",
+    "pole.stages",
+    "principal",
+    "enseignant",
+    "cpme.occitanie",
+    "reserviste",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("RELAIS_CRAWL_DEMO"),
+    reason="5 minutes (load_demo and ~1,000 pages): RELAIS_CRAWL_DEMO=1 to run it",
+)
+@pytest.mark.django_db
+def test_demo_accounts_menus_and_links(client):
+    """The same crawl for the nine demo accounts, on the demo of ``make run`` (real
+    annuaire, conventions, pôle, pupils…). Opt-in: it loads the whole demo and follows about
+    a thousand links (5 min 10 s on the loaded machine, 05/12/2026, passed)."""
+    import io
+
+    from django.core.management import call_command
+
+    from relais.users.models import User
+
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    for name in DEMO_ACCOUNTS:
+        user = User.objects.get(email=f"{name}@demo.relais.example")
+        client.logout()
+        client.force_login(user)
+        home = _get(client, "/")
+        links = links_of(home)
+        seen = {"/"}
+        to_follow = list(links.content)
+        for path in dict.fromkeys(p for p in map(internal, links.menu) if p):
+            seen.add(path)
+            response = _get(client, path)
+            if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                to_follow += links_of(response).content
+        for href in to_follow:
+            path = internal(href)
+            if path and path not in seen:
+                seen.add(path)
+                response = client.get(path)
+                assert response.status_code not in BAD, f"{name}: {path} {response.status_code}"
