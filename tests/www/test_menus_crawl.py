@@ -217,3 +217,15 @@ def test_demo_accounts_menus_and_links(client):
                 seen.add(path)
                 response = client.get(path)
                 assert response.status_code not in BAD, f"{name}: {path} {response.status_code}"
+
+
+def test_empty_lists_say_what_to_do(world, client_for):
+    teacher = client_for(world.users["teacher"])
+    html = teacher.get("/actions/demandes/").content.decode()
+    assert "Aucune demande." in html and 'href="/actions/"' in html
+    html = teacher.get("/benevoles/reserve/sollicitations/").content.decode()
+    assert 'href="/benevoles/reserve/">Trouver un réserviste' in html
+    html = teacher.get("/etablissements/?q=introuvable").content.decode()
+    assert 'href="/etablissements/">Effacer les filtres</a>' in html
+    html = client_for(world.users["volunteer"]).get("/benevoles/reserve/sollicitations/")
+    assert 'href="/benevoles/mon-espace/">voir mon espace' in html.content.decode()
