@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -123,7 +123,7 @@ def _missing_row(row, links: dict[str, str]) -> tuple:
 def _find_links(school: Establishment) -> dict[str, str]:
     """Per item, the catalogue's offers of that kind near the school."""
     base = reverse("actions:offer_list")
-    near = {"etablissement": school.uai, "distance": 30}
+    near: dict[str, str | int] = {"etablissement": school.uai, "distance": 30}
     links = {
         item.value: f"{base}?{urlencode({'kind': kind, **near})}"
         for item, kind in CATALOGUE_KINDS.items()
@@ -343,8 +343,6 @@ def experience_delete_view(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pathways:experience", pk=pk)
-    except PermissionDenied:
-        raise
     messages.success(request, "L'expérience est supprimée du parcours des élèves.")
     return redirect("pathways:school", pk=school.pk)
 
