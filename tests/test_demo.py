@@ -46,7 +46,7 @@ def test_demo_loads_real_data_and_one_account_per_role():
 
 @pytest.mark.django_db
 def test_demo_conventions_come_from_the_seed_texts():
-    from datetime import date
+    from datetime import date, timedelta
 
     from relais.agreements.consolidation import consolidate
     from relais.agreements.models import Agreement
@@ -54,11 +54,21 @@ def test_demo_conventions_come_from_the_seed_texts():
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     lille = Agreement.objects.get(title__startswith="Convention Clubster")
     assert lille.state == "en_vigueur" and lille.tacit_renewal and lille.duration_months == 60
-    assert lille.termination_months == 2 and lille.open_to_new_signatories
+    # « dénonciation ou non-renouvellement : préavis de trois mois » ; breach: « deux mois
+    # suivant l'envoi d'une lettre recommandée … valant mise en demeure » (issue 13).
+    assert lille.termination_months == 3 and lille.open_to_new_signatories
+    assert lille.breach_months == 2 and lille.breach_from_sending
+    assert lille.duration_unit == "ans"
     assert lille.competent_court == "tribunal administratif de Lille"
     assert "Vu l’arrêté du 1er juillet 2015 relatif au parcours avenir ;" in lille.legal_basis
     assert [a.number for a in lille.articles.all()][:4] == ["Axe 1", "Axe 2", "Axe 3", "Axe 4"]
     assert "CRESS" in [p.short_name for p in consolidate(lille).parties]  # by avenant
+    adhesion = lille.avenants.get()
+    assert adhesion.avenant_purpose == "adhesion" and adhesion.parties.count() == 2
+    joined = adhesion.start_date
+    assert "CRESS" not in [
+        p.short_name for p in consolidate(lille, on=joined - timedelta(days=1)).parties
+    ]
     cpme = Agreement.objects.get(title__contains="CPME Île-de-France")
     signed = sorted(cpme.signatories.values_list("signed_on", flat=True))
     assert len(set(signed)) == 4 and cpme.start_date == date(2018, 2, 5)

@@ -21,6 +21,7 @@ from .consolidation import usable_terms
 from .enums import AgreementScope, AgreementState
 from .selectors import live_agreements
 from .services import agreement_expire, refresh_dates
+from .services.esign import signature_reminders
 
 # A job that did not run for a few days still sends the alerts it missed (once each).
 CATCH_UP_DAYS = 7
@@ -54,6 +55,7 @@ class DailyReport:
     alerts_sent: int = 0
     expired: int = 0
     refreshed: int = 0
+    reminders_sent: int = 0
 
 
 def send_alerts(*, today: date) -> int:
@@ -112,6 +114,7 @@ def run_daily(*, today: date) -> DailyReport:
     report = DailyReport()
     report.expired = close_ended(today=today)
     report.alerts_sent = send_alerts(today=today)
+    report.reminders_sent = signature_reminders(today=today)
     for agreement in live_agreements():
         refresh_dates(agreement, today=today)
         report.refreshed += 1

@@ -1,10 +1,16 @@
 """A convention as it stands: its own text, parties, commitments and clauses with every
 avenant in force applied, in the order they came into force.
 
-An avenant's article carrying the number of an article of the convention replaces it (or
-deletes it when ``removes`` is set); any other article is added. Its parties that are not
-yet parties join (Lille: « chaque nouvelle signature fera l'objet d'un avenant »), its
-commitments add to the convention's, and its ``clause_changes`` override the clauses.
+An avenant's article says what it does (``Article.operation``): it replaces or removes the
+article of that number, or adds a new one. Its parties that are not yet parties join (Lille:
+« chaque nouvelle signature fera l'objet d'un avenant »), its commitments add to the
+convention's, and its ``clause_changes`` override the clauses.
+
+Consolidation is dated: ``consolidate(agreement, on=day)`` applies only the avenants in force
+on that day (a party joining by avenant on 15 June 2019 is not a party on 14 June) and drops
+the parties whose withdrawal has taken effect (``Party.withdrawn_on``), with their
+signatories and commitments. Deadlines use the clauses of every avenant in force
+(``consolidated_clauses``): a change of term applies to the whole term.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from relais.core import clock
+
 from . import deadlines
-from .enums import AMENDABLE_CLAUSES, AgreementState
+from .enums import AMENDABLE_CLAUSES, AgreementState, ArticleOperation
 from .models import Agreement
 
 logger = logging.getLogger(__name__)
@@ -38,6 +46,8 @@ class Consolidated:
     signatories: list = field(default_factory=list)
     commitments: list = field(default_factory=list)
     clauses: dict = field(default_factory=dict)
+    on: date | None = None
+    withdrawn: list = field(default_factory=list)  # parties withdrawn by that day
 
     @property
     def is_amended(self) -> bool:
@@ -48,11 +58,12 @@ CLAUSE_FIELDS = list(AMENDABLE_CLAUSES)
 
 
 def applied_avenants(
-    agreement: Agreement, avenants: Iterable[Agreement] | None = None
+    agreement: Agreement, avenants: Iterable[Agreement] | None = None, *, on: date | None = None
 ) -> list[Agreement]:
     """The avenants in force (or ended with the convention) in the order they took effect;
     among ``avenants`` when given (the convention's, read by the caller for many
-    conventions at once), otherwise among ``agreement.avenants``."""
+    conventions at once), otherwise among ``agreement.avenants``. With ``on``: only those
+    that had taken effect on that day."""
     if avenants is None:
         if agreement.pk is None:
             return []
@@ -63,15 +74,19 @@ def applied_avenants(
             for avenant in avenants
             if avenant.state
             in (AgreementState.IN_FORCE, AgreementState.EXPIRED, AgreementState.TERMINATED)
+            and (on is None or (avenant.start_date is not None and avenant.start_date <= on))
         ),
         key=lambda avenant: (avenant.start_date or date.max, avenant.pk),
     )
 
 
-def consolidate(agreement: Agreement) -> Consolidated:
-    """The consolidated convention (expects ``parties``, ``signatories``, ``articles``,
-    ``commitments`` and ``avenants`` with the same prefetched for the fewest queries)."""
-    result = Consolidated(agreement=agreement, avenants=applied_avenants(agreement))
+def consolidate(agreement: Agreement, *, on: date | None = None) -> Consolidated:
+    """The consolidated convention on ``on`` (today by default): the avenants in force that
+    day applied, withdrawn parties dropped (expects ``parties``, ``signatories``,
+    ``articles``, ``commitments`` and ``avenants`` with the same prefetched for the fewest
+    queries)."""
+    on = on or clock.today()
+    result = Consolidated(agreement=agreement, avenants=applied_avenants(agreement, on=on), on=on)
     articles = {
         article.number: ConsolidatedArticle(
             article.number, article.heading, article.body, agreement
@@ -85,12 +100,7 @@ def consolidate(agreement: Agreement) -> Consolidated:
     clauses = {name: getattr(agreement, name) for name in CLAUSE_FIELDS}
     for avenant in result.avenants:
         for article in avenant.articles.all():
-            if article.removes:
-                articles.pop(article.number, None)
-            else:
-                articles[article.number] = ConsolidatedArticle(
-                    article.number, article.heading, article.body, avenant
-                )
+            _apply_article(articles, article, avenant)
         for party in avenant.parties.all():
             if party.name.casefold() not in party_names:
                 parties.append(party)
@@ -100,12 +110,32 @@ def consolidate(agreement: Agreement) -> Consolidated:
         clauses.update(
             {k: v for k, v in (avenant.clause_changes or {}).items() if k in CLAUSE_FIELDS}
         )
+    gone = {p.pk for p in parties if p.withdrawn_on is not None and p.withdrawn_on < on}
+    result.withdrawn = [p for p in parties if p.pk in gone]
     result.articles = list(articles.values())
-    result.parties = parties
-    result.signatories = signatories
-    result.commitments = commitments
+    result.parties = [p for p in parties if p.pk not in gone]
+    result.signatories = [s for s in signatories if s.party_id not in gone]
+    result.commitments = [c for c in commitments if c.party_id not in gone]
     result.clauses = clauses
     return result
+
+
+def _apply_article(articles: dict, article, avenant: Agreement) -> None:
+    """One article of an avenant on the consolidated articles, as it says: replace, add or
+    remove. An article written before the operation was recorded keeps the old reading
+    (same number: replaced, unless ``removes``); an « ajoute » never overwrites."""
+    operation = article.operation or (
+        ArticleOperation.REMOVE if article.removes else ArticleOperation.REPLACE
+    )
+    if operation == ArticleOperation.REMOVE:
+        articles.pop(article.number, None)
+        return
+    wording = ConsolidatedArticle(article.number, article.heading, article.body, avenant)
+    if operation == ArticleOperation.ADD and article.number in articles:
+        logger.warning("Avenant %s : l'article %s ajouté existe déjà", avenant.pk, article.number)
+        articles[f"{article.number} ({avenant.number})"] = wording
+        return
+    articles[article.number] = wording
 
 
 def consolidated_clauses(agreement: Agreement, avenants: Iterable[Agreement] | None = None) -> dict:

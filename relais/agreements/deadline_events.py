@@ -23,6 +23,7 @@ from .deadlines import (
     _last_notice_day,
     _period,
     _reference_period,
+    has_notice,
 )
 
 
@@ -52,6 +53,8 @@ class Deadline:
         if self.kind is DeadlineKind.RENEWAL:
             return f"Reconduction tacite n° {self.period.index}"
         if self.kind is DeadlineKind.NOTICE:
+            if self.final:
+                return "Dernier jour pour notifier la non-reconduction (préavis)"
             return "Dernier jour pour dénoncer la convention (non-reconduction)"
         return "Fin de la convention" if self.final else "Fin de la période en cours"
 
@@ -62,9 +65,9 @@ def _events(terms: Terms, period: Period) -> Iterator[Deadline]:
     if period.end is None:
         return
     following = _period(terms, period.index + 1)
-    if following is not None:
+    if has_notice(terms, period):
         day = _last_notice_day(period.end, months=terms.notice_months, days=terms.notice_days)
-        yield Deadline(DeadlineKind.NOTICE, day, period)
+        yield Deadline(DeadlineKind.NOTICE, day, period, final=following is None)
     yield Deadline(DeadlineKind.END_OF_TERM, period.end, period, final=following is None)
 
 

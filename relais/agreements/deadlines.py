@@ -305,8 +305,10 @@ def _check_renewal(terms: Terms) -> None:
 
 def _check_notice(terms: Terms) -> None:
     """The notice must leave at least one day, in every period it precedes, to be given."""
-    if not terms.tacit_renewal or not (terms.notice_months or terms.notice_days):
+    if not (terms.notice_months or terms.notice_days):
         return
+    if not terms.tacit_renewal:
+        return  # the last period: see ``has_notice``
     notice = _fr_delay(terms.notice_months, terms.notice_days)
     if terms.max_renewals != 0:
         end = _renewal_day_out(terms, 0) - ONE_DAY
@@ -465,18 +467,66 @@ def next_renewal(terms: Terms, *, on: date) -> date | None:
     return None if following is None else following.start
 
 
+def has_notice(terms: Terms, period: Period) -> bool:
+    """Whether a notice deadline precedes the end of ``period``: a renewal follows it, or the
+    text asks for notice of non-renewal even without tacit renewal (CPME Île-de-France: « si
+    l'un ou l'autre des partenaires souhaite résilier ou ne pas reconduire la convention, il
+    est tenu d'en informer l'autre partie sous réserve d'un préavis de trois mois »). None
+    once an ending is recorded (``terminated_on``) or for an open-ended period."""
+    if period.end is None or terms.terminated_on is not None:
+        return False
+    if _period(terms, period.index + 1) is not None:
+        return True
+    if not (terms.notice_months or terms.notice_days):
+        return False
+    # The last period: only a notice that can be given within it (no deadline before it).
+    last = _last_notice_day(period.end, months=terms.notice_months, days=terms.notice_days)
+    return last >= period.start
+
+
 def notice_deadline(terms: Terms, *, on: date) -> date | None:
     """Last day on which a notice of non-renewal may be RECEIVED to stop the renewal that
     follows the period in force on ``on`` (« en cas de non-renouvellement, un préavis de trois
-    mois doit être respecté »): the latest D with ``D + notice <= end`` (see the module doc).
+    mois doit être respecté »), or, for a convention whose text asks for notice without tacit
+    renewal, to notify in time that it will not be renewed: the latest D with
+    ``D + notice <= end`` (see the module doc).
 
-    ``None`` when no renewal follows. The date may already be past on ``on``: the convention
-    will then be renewed, and the next deadline is asked for on a day of the next period.
+    ``None`` when no renewal follows and no notice is asked for. The date may already be past
+    on ``on``: the convention will then be renewed, and the next deadline is asked for on a
+    day of the next period.
     """
     period = _reference_period(terms, on)
-    if period is None or period.end is None or _period(terms, period.index + 1) is None:
+    if period is None or period.end is None or not has_notice(terms, period):
         return None
     return _last_notice_day(period.end, months=terms.notice_months, days=terms.notice_days)
+
+
+def non_renewal_end(terms: Terms, *, notified_on: date) -> date:
+    """Last day in force of a convention after a notice of non-renewal notified on
+    ``notified_on``: the end of the period in force that day when the notice is in time,
+    otherwise the end of the first later period it is in time for (a late notice lets the
+    tacit renewal happen: Lille, « un préavis de trois mois doit être respecté »). Raises a
+    French ``ValueError`` when the convention is not in force that day or has no end."""
+    if current_period(terms, on=notified_on) is None:
+        raise ValueError(
+            f"La convention n'est pas en vigueur le {_fr(notified_on)} : il n'y a rien à dénoncer."
+        )
+    period = current_period(terms, on=notified_on)
+    while period is not None:
+        if period.end is None:
+            raise ValueError(
+                "Une convention à durée indéterminée ne se dénonce pas pour non-reconduction : "
+                "enregistrez une résiliation."
+            )
+        if delay_expiry(notified_on, months=terms.notice_months, days=terms.notice_days) <= (
+            period.end
+        ):
+            return period.end
+        following = _period(terms, period.index + 1)
+        if following is None:
+            return period.end  # too late, but nothing follows: it ends anyway
+        period = following
+    raise ValueError("Aucune période ne suit.")  # pragma: no cover
 
 
 def _last_notice_day(end: date, *, months: int, days: int) -> date:

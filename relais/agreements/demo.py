@@ -3,11 +3,12 @@ clauses and dates, built through the services (so they have versions and a journ
 two avenants.
 
 - Lille « Clubster école-entreprise » (académie de Lille, MEDEF, UIMM, CMA, CCI of Nord-Pas
-  de Calais): 5 years, tacit renewal, 3 months' notice, termination 2 months after a
-  registered letter, tribunal administratif de Lille, open to new signatories. The seed does
-  not give its signature date: the demo signs it on 15 March 2016 (after the « douze
-  mesures » of December 2015 it cites). Avenant n° 1 (demo) adds a new signatory, as its
-  clause requires.
+  de Calais): five years, tacit renewal, 3 months' notice of termination or non-renewal,
+  termination for breach 2 months after the sending of a registered letter, tribunal
+  administratif de Lille, open to new signatories (each adhesion signed by the académie).
+  The seed does not give its signature date: the demo signs it on 15 March 2016 (after the
+  « douze mesures » of December 2015 it cites). Avenant n° 1 (demo) adds a new signatory, as
+  its clause requires: an adhesion signed by the CRESS and the académie.
 - CPME Île-de-France 2018 (académies of Paris, Créteil, Versailles and the CPME): three
   years from signature, four signatories. The scan's dates are partly illegible (« 22
   janvier 2018 » for the first): the demo records 22, 24 and 29 January and 5 February
@@ -37,6 +38,8 @@ from .enums import (
     AgreementKind,
     AgreementScope,
     AgreementState,
+    ArticleOperation,
+    AvenantPurpose,
     CommitmentCategory,
     PartySide,
     SignatureMode,
@@ -150,9 +153,16 @@ def load_lille(user) -> Agreement:
             "legal_basis": legal,
             "preamble": preamble,
             "duration_months": 60,
+            "duration_unit": "ans",  # « cinq ans »
             "tacit_renewal": True,
             "notice_months": 3,
-            "termination_months": 2,
+            # « En cas de dénonciation ou de non-renouvellement, un préavis de trois mois » ;
+            # for breach: « deux mois suivant l'envoi d'une lettre recommandée … valant mise
+            # en demeure ».
+            "termination_months": 3,
+            "breach_months": 2,
+            "breach_from_sending": True,
+            "signature_place": "Lille",
             "dispute_clause": _clean(
                 text.split("REGLEMENT DES LITIGES", 1)[1].split("COMMUNICATION", 1)[0]
             ),
@@ -160,9 +170,13 @@ def load_lille(user) -> Agreement:
             "open_to_new_signatories": True,
         },
     )
-    _add_party(user, agreement, name="Académie de Lille", side=PartySide.EDUCATION,
-               represented_by="le recteur de l'académie de Lille",
-               signatory=("Le recteur de l'académie de Lille", "Recteur"))  # fmt: skip
+    rectorat = _add_party(user, agreement, name="Académie de Lille", side=PartySide.EDUCATION,
+                          represented_by="le recteur de l'académie de Lille",
+                          signatory=("Le recteur de l'académie de Lille", "Recteur"))  # fmt: skip
+    # The académie signs each adhesion (« chaque nouvelle signature fera l'objet d'un avenant »).
+    services.party_save(
+        user=user, agreement=agreement, party=rectorat, data={"signs_adhesions": True}
+    )
     for acronym, name in [
         ("MEDEF NPC", "Mouvement des Entreprises de France Nord-Pas de Calais"),
         ("UIMM NPDC", "Union des Industries et des Métiers de la Métallurgie Nord-Pas de Calais"),
@@ -201,6 +215,7 @@ def load_lille_avenant(user, lille: Agreement) -> Agreement:
         user=user,
         agreement=lille,
         title="Avenant n° 1 — adhésion d'un nouveau signataire (démonstration)",
+        purpose=AvenantPurpose.ADHESION,
     )
     _add_party(user, avenant, name="Chambre régionale de l'économie sociale et solidaire "
                "(démonstration)", short_name="CRESS", side=PartySide.ECONOMIC,
@@ -235,8 +250,9 @@ def load_cpme(user) -> Agreement:
         fields={
             "preamble": preamble,
             "duration_months": 36,
+            "duration_unit": "ans",  # « trois ans »
             "tacit_renewal": False,
-            "notice_months": 3,
+            "notice_months": 3,  # « résilier ou ne pas reconduire … préavis de trois mois »
             "termination_months": 3,
             "dispute_clause": "Les cosignataires s'engagent à résoudre à l'amiable tout litige "
             "avant d'avoir recours à la procédure de résiliation prévue dans le cadre de la "
@@ -361,7 +377,7 @@ def load_cee_avenant(user, cee: Agreement) -> Agreement:
     services.article_save(
         user=user,
         agreement=avenant,
-        data={"number": "1", "heading": "Objet",
+        data={"number": "1", "heading": "Objet", "operation": ArticleOperation.REPLACE,
               "body": "Les signataires conviennent de mobiliser 15 conseillers entreprises pour "
               "l'école pendant la durée de la présente convention."},
     )  # fmt: skip

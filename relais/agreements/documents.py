@@ -9,13 +9,16 @@ missing instead of printing blanks.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from relais.core import clock
+from relais.documents.cee_model import CEE_ARTICLES, CEE_PREAMBLE
 from relais.documents.rendering import Rendered, missing_fields, render_docx, render_pdf
 
 from .consolidation import consolidate, key_dates
-from .enums import AgreementKind, CommitmentCategory, PartySide
+from .enums import AgreementKind, AgreementScope, CommitmentCategory, PartySide
+from .wording import duration_words, months_words, number_words
 
 # Fields of the CEE model the user completes, with their label (the « [à compléter] »).
 CEE_FREE_FIELDS = {
@@ -41,6 +44,8 @@ CEE_FIELD_LABELS = CEE_FREE_FIELDS | {
 }
 GENERIC_OPTIONAL = {
     "amends",
+    "adhesion_text",
+    "consolidated_note",
     "version",
     "legal_basis",
     "preamble",
@@ -60,6 +65,8 @@ def _fr(day: date | None) -> str:
 
 
 def duration_text(clauses: dict, agreement) -> str:
+    """The duration, renewal, notice and termination clauses in words, as the texts write
+    them (« trois ans », « un préavis de trois mois »); a clause left empty is not printed."""
     months = clauses["duration_months"]
     start = (
         f"à compter du {_fr(agreement.effective_date)}"
@@ -69,26 +76,90 @@ def duration_text(clauses: dict, agreement) -> str:
     if months is None:
         text = f"La présente convention prend effet {start}, pour une durée indéterminée."
     else:
-        length = f"{months // 12} ans" if months % 12 == 0 else f"{months} mois"
-        text = f"La présente convention prend effet {start}. Elle est conclue pour {length}"
+        length = duration_words(months, agreement.duration_unit)
+        text = (
+            f"La présente convention prend effet {start}. Elle est conclue pour une durée "
+            f"de {length}"
+        )
         if clauses["tacit_renewal"]:
             limit = clauses["max_renewals"]
             text += ", renouvelable par tacite reconduction" + (
-                f" dans la limite de {limit} reconduction(s)" if limit is not None else ""
+                f" dans la limite de {number_words(limit)} reconduction{'s' if limit > 1 else ''}"
+                if limit
+                else ""
             )
         text += "."
     if clauses["notice_months"]:
         text += (
-            f" En cas de non-renouvellement, un préavis de {clauses['notice_months']} mois "
-            "doit être respecté."
+            f" En cas de non-renouvellement, un préavis de {months_words(clauses['notice_months'])}"
+            " doit être respecté."
         )
     if clauses["termination_months"]:
+        origin = (
+            "de l'envoi de la lettre recommandée avec accusé de réception"
+            if agreement.termination_from_sending
+            else "de la réception de la notification écrite"
+        )
         text += (
             " Elle peut être dénoncée par l'une ou l'autre des parties : la résiliation prend "
-            f"effet à l'expiration d'un délai de {clauses['termination_months']} mois à compter "
-            "de la réception de la notification écrite."
+            f"effet à l'expiration d'un délai de {months_words(clauses['termination_months'])} "
+            f"à compter {origin}."
+        )
+    breach = clauses.get("breach_months")
+    if breach:
+        origin = "suivant l'envoi" if agreement.breach_from_sending else "suivant la réception"
+        text += (
+            " En cas de non-respect des termes de la convention, elle peut être résiliée de "
+            f"plein droit à l'expiration d'un délai de {months_words(breach)} {origin} d'une "
+            "lettre recommandée avec accusé de réception valant mise en demeure."
         )
     return text
+
+
+BLANK = "…………………"
+
+
+def issuer(agreement) -> str:
+    """The académie (or région académique) under the bloc-marque; the ministry for a
+    national convention."""
+    if agreement.scope == AgreementScope.NATIONAL:
+        return "Ministère de l'Éducation nationale"
+    if agreement.scope == AgreementScope.ACADEMIC_REGION:
+        return f"Région académique {agreement.academic_region}"
+    return str(agreement.academie)
+
+
+def party_line(party) -> str:
+    """A party as the conventions name it, without any gender placeholder (« (e) »)."""
+    line = party.name
+    if party.short_name:
+        line += f" (ci-après « {party.short_name} »)"
+    if party.address:
+        line += f", {party.address}"
+    if party.represented_by:
+        line += f", représentant légal : {party.represented_by}"
+    return line + " ;"
+
+
+def signature_block(signatory) -> dict:
+    """One signatory's block: the party, the person with their civility, their title, and
+    the date and mode once signed."""
+    person = f"{signatory.get_civility_display() if signatory.civility else ''} "
+    person = (person + signatory.full_name).strip()
+    signed = (
+        f"Signé le {_fr(signatory.signed_on)} ({signatory.get_mode_display().lower()})"
+        if signatory.signed_on
+        else "Signature :"
+    )
+    return {"party": signatory.party.name, "person": person, "title": signatory.title,
+            "signed": signed}  # fmt: skip
+
+
+def fait_a_le(agreement) -> str:
+    """« Fait à Lille, le 15/03/2016 »; the blanks to fill by hand until it is signed."""
+    place = agreement.signature_place or BLANK
+    day = _fr(agreement.signed_on) or BLANK
+    return f"Fait à {place}, le {day}"
 
 
 def convention_context(agreement, *, today: date | None = None, consolidated=None) -> dict:
@@ -116,6 +187,18 @@ def convention_context(agreement, *, today: date | None = None, consolidated=Non
         "kind_label": agreement.get_kind_display(),
         "version": version,
         "amends": str(agreement.amends) if agreement.amends_id else "",
+        "joining": _joining(agreement),
+        "adhesion_text": _adhesion_text(agreement),
+        "issuer": issuer(agreement),
+        "party_lines": [party_line(p) for p in consolidated.parties],
+        "signature_blocks": [signature_block(s) for s in consolidated.signatories],
+        "fait_a_le": fait_a_le(agreement),
+        "consolidated_note": (
+            f"Version consolidée avec {len(consolidated.avenants)} "
+            f"avenant{'s' if len(consolidated.avenants) > 1 else ''}"
+            if consolidated.is_amended
+            else ""
+        ),
         "parties": consolidated.parties,
         "legal_basis": [line for line in agreement.legal_basis.splitlines() if line.strip()],
         "preamble": agreement.preamble,
@@ -132,7 +215,51 @@ def convention_context(agreement, *, today: date | None = None, consolidated=Non
     }
     if agreement.kind == AgreementKind.CEE:
         context |= cee_fields(agreement, consolidated)
+        context |= {"cee_preamble": CEE_PREAMBLE, "cee_articles": cee_articles(context)}
     return context
+
+
+def _block_text(party, consolidated) -> str:
+    """Under a CEE signature heading: the person signing for ``party`` and, once signed,
+    the date and mode."""
+    blocks = [
+        signature_block(s) for s in consolidated.signatories if party and s.party_id == party.pk
+    ]
+    return " ; ".join(f"{b['person']} — {b['signed']}" for b in blocks) or "Signature :"
+
+
+def _adhesion_text(agreement) -> str:
+    joining = _joining(agreement)
+    if not joining:
+        return ""
+    names = ", ".join(p.name for p in joining)
+    plural = len(joining) > 1
+    return (
+        f"Par le présent avenant d'adhésion, {names} adhère{'nt' if plural else ''} à la "
+        f"convention {agreement.amends} et en accepte{'nt' if plural else ''} l'ensemble des "
+        "stipulations, à compter de la prise d'effet du présent avenant."
+    )
+
+
+def _joining(agreement) -> list:
+    """The parties an adhesion avenant brings in (not yet parties to the convention)."""
+    if not agreement.amends_id or agreement.avenant_purpose != "adhesion":
+        return []
+    known = {p.name.casefold() for p in consolidate(agreement.amends).parties}
+    return [p for p in agreement.parties.all() if p.name.casefold() not in known]
+
+
+def cee_articles(context: dict) -> list[tuple[str, list[str]]]:
+    """The articles of the CEE model with their fields filled (the PDF prints them; the
+    Word template has the same text with its fields)."""
+    return [
+        (heading, [_fill(text, context) for text in paragraphs])
+        for heading, paragraphs in CEE_ARTICLES
+    ]
+
+
+def _fill(text: str, context: dict) -> str:
+    return re.sub(r"\{\{ (\w+) \}\}", lambda m: str(context.get(m.group(1), "")), text)
 
 
 def cee_fields(agreement, consolidated) -> dict:
@@ -154,6 +281,8 @@ def cee_fields(agreement, consolidated) -> dict:
         "organisation_representant": economic.represented_by if economic else "",
         "nombre_cee": str(cee_count) if cee_count else "",
         "fait_le": _fr(agreement.signed_on),
+        "signature_recteur": _block_text(education, consolidated),
+        "signature_organisation": _block_text(economic, consolidated),
     }
     stored = agreement.template_fields or {}
     for name in CEE_FIELD_LABELS:
@@ -211,4 +340,6 @@ def convention_pdf(agreement) -> Rendered:
     """The PDF, from the same content (HTML → WeasyPrint). Refused, like the DOCX, while
     template fields are missing."""
     context = _complete_context(agreement)
-    return render_pdf("agreements/document.html", context, filename=f"{agreement.number}.pdf")
+    return render_pdf(
+        "agreements/document.html", context, filename=f"{agreement.number}.pdf", archive=True
+    )

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -19,18 +20,29 @@ from relais.core.validation import check_date_range
 
 from . import deadlines
 from .consolidation import consolidated_clauses, terms_of
-from .enums import AMENDABLE_CLAUSES, AgreementKind
-from .models import Agreement
+from .enums import (
+    AMENDABLE_CLAUSES,
+    AgreementKind,
+    ArticleOperation,
+    AvenantPurpose,
+    DurationUnit,
+)
+from .models import Agreement, Article
 
 CEE_DURATION_MONTHS = 36  # code de l'éducation, art. D. 331-66: « conclue pour trois ans »
 
 SNAPSHOT_CLAUSES = (
     "effective_date",
     "duration_months",
+    "duration_unit",
     "tacit_renewal",
     "max_renewals",
     "notice_months",
     "termination_months",
+    "termination_from_sending",
+    "breach_months",
+    "breach_from_sending",
+    "signature_place",
     "dispute_clause",
     "competent_court",
     "confidentiality_clause",
@@ -80,6 +92,11 @@ def validate_clauses(agreement: Agreement) -> None:
         errors["max_renewals"] = "Un nombre de reconductions suppose la reconduction tacite."
     if agreement.duration_months is not None and agreement.duration_months < 1:
         errors["duration_months"] = "La durée doit être d'au moins un mois."
+    elif agreement.duration_unit == DurationUnit.YEARS and (agreement.duration_months or 0) % 12:
+        errors["duration_unit"] = (
+            f"Une durée de {agreement.duration_months} mois ne s'exprime pas en années "
+            "entières : choisissez « en mois »."
+        )
     unknown = set(agreement.clause_changes or {}) - set(AMENDABLE_CLAUSES)
     if unknown:
         errors["clause_changes"] = f"Clauses inconnues : {', '.join(sorted(unknown))}."
@@ -90,7 +107,7 @@ def validate_clauses(agreement: Agreement) -> None:
     if agreement.duration_months is not None:
         try:
             deadlines.Terms(
-                start=date(2000, 1, 1),
+                start=agreement.effective_date or date(2000, 1, 1),
                 duration_months=agreement.duration_months,
                 tacit_renewal=agreement.tacit_renewal,
                 max_renewals=agreement.max_renewals if agreement.tacit_renewal else None,
@@ -98,8 +115,19 @@ def validate_clauses(agreement: Agreement) -> None:
                 termination_months=agreement.termination_months,
             )
         except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
+            raise ValidationError(_without_placeholder_dates(str(exc), agreement)) from exc
     _validate_amended_terms(agreement)
+
+
+def _without_placeholder_dates(message: str, agreement: Agreement) -> str:
+    """The clauses are checked on a start date of 01/01/2000 when none is known yet: name
+    the period by its duration (« la période initiale (trois ans) »), never by those dates."""
+    if agreement.effective_date is not None:
+        return message
+    from .wording import duration_words
+
+    length = duration_words(agreement.duration_months, agreement.duration_unit)
+    return re.sub(r" ?\(du \d\d/\d\d/\d{4} au \d\d/\d\d/\d{4}\)", f" ({length})", message)
 
 
 def _validate_amended_terms(avenant: Agreement) -> None:
@@ -131,7 +159,8 @@ def signature_blockers(agreement: Agreement) -> list[str]:
             + ", ".join(missing)
             + "."
         )
-    if not list(agreement.articles.all()) and not agreement.preamble.strip():
+    adhesion = agreement.avenant_purpose == AvenantPurpose.ADHESION  # its text is fixed
+    if not adhesion and not list(agreement.articles.all()) and not agreement.preamble.strip():
         errors.append("Le texte est vide : ajoutez un préambule ou des articles.")
     return errors
 
@@ -147,7 +176,13 @@ def snapshot(agreement: Agreement) -> dict:
         "legal_basis": agreement.legal_basis,
         "preamble": agreement.preamble,
         "articles": [
-            {"number": a.number, "heading": a.heading, "body": a.body, "removes": a.removes}
+            {
+                "number": a.number,
+                "heading": a.heading,
+                "body": a.body,
+                "removes": a.removes,
+                "operation": a.operation,
+            }
             for a in agreement.articles.all()
         ],
         "parties": [
@@ -157,11 +192,18 @@ def snapshot(agreement: Agreement) -> dict:
                 "side": p.side,
                 "represented_by": p.represented_by,
                 "organisation_id": p.organisation_id,
+                "signs_adhesions": p.signs_adhesions,
             }
             for p in agreement.parties.all()
         ],
         "signatories": [
-            {"party": s.party.name, "full_name": s.full_name, "title": s.title}
+            {
+                "party": s.party.name,
+                "civility": s.civility,
+                "full_name": s.full_name,
+                "title": s.title,
+                "signs_electronically": s.signs_electronically,
+            }
             for s in agreement.signatories.select_related("party")
         ],
         "commitments": [
@@ -182,3 +224,46 @@ def snapshot(agreement: Agreement) -> dict:
             else None
         },
     }
+
+
+def check_article_operation(agreement: Agreement, article: Article, *, removes_given: bool) -> None:
+    """An avenant's article says what it does to the convention: it replaces or removes an
+    existing article, or adds a new one. Nothing is inferred from a shared number: an avenant
+    article « 1 » without « remplace » never overwrites « Article 1 – Objet ». A new number
+    alone is an addition (recorded as such)."""
+    if agreement.kind != AgreementKind.AVENANT:
+        article.operation = ArticleOperation.NONE
+        return
+    if removes_given and article.removes:
+        article.operation = ArticleOperation.REMOVE
+    article.removes = article.operation == ArticleOperation.REMOVE
+    from .consolidation import consolidate
+
+    amends = agreement.amends
+    assert amends is not None  # an avenant (constraint agreement_avenant_amends)
+    existing = {a.number: a for a in consolidate(amends).articles}
+    current = existing.get(article.number)
+    named = f"l'article {article.number}"
+    if current is not None and current.heading:
+        named += f" (« {current.heading} »)"
+    if not article.operation:
+        if current is not None:
+            raise ValidationError(
+                {
+                    "operation": f"La convention a déjà {named} : précisez si l'avenant le "
+                    "remplace ou le supprime, ou donnez un autre numéro pour un ajout."
+                }
+            )
+        article.operation = ArticleOperation.ADD
+    elif article.operation in (ArticleOperation.REPLACE, ArticleOperation.REMOVE):
+        if current is None:
+            raise ValidationError(
+                {"number": f"La convention n'a pas d'article {article.number} à modifier."}
+            )
+    elif article.operation == ArticleOperation.ADD and current is not None:
+        raise ValidationError(
+            {
+                "number": f"La convention a déjà {named} : choisissez « remplace » ou un "
+                "autre numéro."
+            }
+        )

@@ -21,7 +21,7 @@ class AgreementState(models.TextChoices):
     IN_SIGNATURE = "en_signature", "En signature"
     IN_FORCE = "en_vigueur", "En vigueur"
     EXPIRED = "expiree", "Expirée"
-    TERMINATED = "resiliee", "Résiliée"
+    TERMINATED = "resiliee", "Fin notifiée"
     SUPERSEDED = "remplacee", "Remplacée"
     ABANDONED = "abandonnee", "Abandonnée"
 
@@ -35,9 +35,55 @@ class Transition(models.TextChoices):
     SIGN = "signature", "Signature"
     ENTER_INTO_FORCE = "entree_vigueur", "Entrée en vigueur"
     EXPIRE = "expiration", "Expiration"
+    NON_RENEWAL = "non_reconduction", "Non-reconduction"
     TERMINATE = "resiliation", "Résiliation"
+    BREACH = "resiliation_faute", "Résiliation pour manquement"
+    MUTUAL = "commun_accord", "Fin d'un commun accord"
+    WITHDRAWAL = "retrait", "Retrait d'une partie"
+    E_SIGN = "signature_electronique", "Signature électronique"
     SUPERSEDE = "remplacement", "Remplacement"
     ABANDON = "abandon", "Abandon"
+
+
+class Ending(models.TextChoices):
+    """How a convention ends (``Agreement.ending``): each is a transition of the workflow
+    with its own date rule (``relais.agreements.endings``)."""
+
+    NON_RENEWAL = "non_reconduction", "Non-reconduction (fin de la période en cours)"
+    TERMINATION = "resiliation", "Résiliation avec préavis"
+    BREACH = "resiliation_faute", "Résiliation pour manquement"
+    MUTUAL = "commun_accord", "Fin d'un commun accord"
+    EXPIRY = "expiration", "Expiration"
+    REPLACEMENT = "remplacement", "Remplacement par une nouvelle convention"
+
+
+class DurationUnit(models.TextChoices):
+    """How the text states its duration (« trois ans », « 18 mois »); stored in months.
+    Automatic: in years when the duration is whole years."""
+
+    AUTO = "", "selon la durée"
+    MONTHS = "mois", "en mois"
+    YEARS = "ans", "en années"
+
+
+class AvenantPurpose(models.TextChoices):
+    CHANGE = "modification", "Modification"
+    ADHESION = "adhesion", "Adhésion d'une nouvelle partie"
+
+
+class ArticleOperation(models.TextChoices):
+    """What an avenant's article does to the convention: said explicitly, never inferred."""
+
+    NONE = "", "Article de la convention"
+    REPLACE = "remplace", "Remplace l'article"
+    ADD = "ajoute", "Ajoute un article"
+    REMOVE = "supprime", "Supprime l'article"
+
+
+class Civility(models.TextChoices):
+    NONE = "", "—"
+    MADAME = "Madame", "Madame"
+    MONSIEUR = "Monsieur", "Monsieur"
 
 
 # States whose text can no longer change (frozen in a version).
@@ -55,6 +101,17 @@ LIVE_STATES = {AgreementState.IN_FORCE, AgreementState.TERMINATED}
 class SignatureMode(models.TextChoices):
     PAPER = "papier", "Papier"
     ELECTRONIC = "electronique", "Électronique"
+
+
+class SignatureEventKind(models.TextChoices):
+    """The lines of a signatory's audit trail (``SignatureEvent``)."""
+
+    INVITED = "invitation", "Lien de signature envoyé"
+    REMINDED = "relance", "Relance envoyée"
+    OPENED = "ouverture", "Lien ouvert"
+    CODE_SENT = "code_envoye", "Code à usage unique envoyé"
+    CODE_FAILED = "code_refuse", "Code erroné"
+    SIGNED = "signature", "Signature électronique"
 
 
 class PartySide(models.TextChoices):
@@ -81,5 +138,6 @@ AMENDABLE_CLAUSES = {
     "max_renewals": "nombre de reconductions",
     "notice_months": "préavis de non-reconduction (mois)",
     "termination_months": "délai de résiliation (mois)",
+    "breach_months": "délai de résiliation pour manquement (mois)",
     "competent_court": "juridiction compétente",
 }

@@ -25,8 +25,14 @@ from .enums import (
     AgreementKind,
     AgreementScope,
     AgreementState,
+    ArticleOperation,
+    AvenantPurpose,
+    Civility,
     CommitmentCategory,
+    DurationUnit,
+    Ending,
     PartySide,
+    SignatureEventKind,
     SignatureMode,
     Transition,
 )
@@ -113,6 +119,10 @@ class Agreement(TimeStampedModel):
     duration_months = models.PositiveSmallIntegerField(
         "durée (mois)", null=True, blank=True, help_text="Vide : durée indéterminée."
     )
+    duration_unit = models.CharField(
+        "durée exprimée", max_length=4, choices=DurationUnit.choices, blank=True,
+        help_text="Comme le dit le texte : « trois ans » ou « dix-huit mois ».",
+    )  # fmt: skip
     tacit_renewal = models.BooleanField("reconduction tacite", default=False)
     max_renewals = models.PositiveSmallIntegerField(
         "nombre maximal de reconductions", null=True, blank=True,
@@ -125,6 +135,23 @@ class Agreement(TimeStampedModel):
         "délai de résiliation (mois)", default=0,
         help_text="Délai entre la réception de la dénonciation et la fin de la convention.",
     )  # fmt: skip
+    termination_from_sending = models.BooleanField(
+        "délai de résiliation compté de l'envoi", default=False,
+        help_text="Le texte compte le délai à partir de l'envoi de la lettre, pas de sa réception.",
+    )  # fmt: skip
+    breach_months = models.PositiveSmallIntegerField(
+        "délai de résiliation pour manquement (mois)", null=True, blank=True,
+        help_text="Vide : le délai de résiliation ordinaire.",
+    )  # fmt: skip
+    breach_from_sending = models.BooleanField(
+        "délai pour manquement compté de l'envoi de la mise en demeure", default=False
+    )
+    signature_place = models.CharField(
+        "lieu de signature (« Fait à … »)", max_length=100, blank=True
+    )
+    avenant_purpose = models.CharField(
+        "objet de l'avenant", max_length=12, choices=AvenantPurpose.choices, blank=True
+    )
     # Other clauses.
     dispute_clause = models.TextField("règlement des litiges", blank=True)
     competent_court = models.CharField("juridiction compétente", max_length=200, blank=True)
@@ -145,6 +172,10 @@ class Agreement(TimeStampedModel):
     notice_received_on = models.DateField("dénonciation reçue le", null=True, blank=True)
     terminated_on = models.DateField("fin après résiliation", null=True, blank=True)
     termination_reason = models.TextField("motif de la résiliation", blank=True)
+    ending = models.CharField(
+        "mode de fin", max_length=20, choices=Ending.choices, blank=True,
+        help_text="Renseigné par l'étape qui met fin à la convention.",
+    )  # fmt: skip
     terminated_by = models.ForeignKey(
         "Party", verbose_name="partie qui dénonce", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -269,6 +300,15 @@ class Party(models.Model):
     side = models.CharField("côté", max_length=12, choices=PartySide.choices)
     represented_by = models.CharField("représentée par", max_length=255, blank=True)
     address = models.CharField("adresse", max_length=255, blank=True)
+    signs_adhesions = models.BooleanField(
+        "signe les avenants d'adhésion", default=False,
+        help_text="Partie que la convention désigne pour signer l'adhésion d'un partenaire.",
+    )  # fmt: skip
+    withdrawal_notice_on = models.DateField("retrait notifié le", null=True, blank=True)
+    withdrawn_on = models.DateField(
+        "partie jusqu'au", null=True, blank=True,
+        help_text="Dernier jour où la partie est liée, après son retrait.",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "partie"
@@ -284,6 +324,7 @@ class Signatory(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="signatories")
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    civility = models.CharField("civilité", max_length=8, choices=Civility.choices, blank=True)
     full_name = models.CharField("nom du signataire", max_length=150)
     title = models.CharField("qualité", max_length=255, blank=True)
     email = models.EmailField("courriel", blank=True)
@@ -294,6 +335,12 @@ class Signatory(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Electronic signature: chosen per signatory (paper, electronic, or a mix of both).
+    signs_electronically = models.BooleanField("signe électroniquement", default=False)
+    invited_at = models.DateTimeField("lien envoyé le", null=True, blank=True)
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = "signataire"
@@ -320,6 +367,9 @@ class Article(models.Model):
     heading = models.CharField("titre", max_length=255, blank=True)
     body = models.TextField("texte", blank=True)
     removes = models.BooleanField("supprime l'article", default=False)
+    operation = models.CharField(
+        "effet sur la convention", max_length=8, choices=ArticleOperation.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "article"
@@ -413,6 +463,63 @@ class AgreementJournal(JournalEntry):
 
 
 CREATION = "creation"  # the name of the first line (``Workflow.log_creation``)
+
+
+class SignatureEvent(models.Model):
+    """The audit trail of an electronic signature: each link sent, opened, code sent or
+    refused, and the signature itself with its evidence (time, IP address, user agent, the
+    SHA-256 of the frozen PDF read). The database refuses to change or delete a line."""
+
+    signatory = models.ForeignKey(
+        Signatory, on_delete=models.PROTECT, related_name="signature_events"
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="signature_events"
+    )
+    kind = models.CharField("événement", max_length=15, choices=SignatureEventKind.choices)
+    at = models.DateTimeField("le", auto_now_add=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=400, blank=True)
+    document_sha256 = models.CharField("empreinte SHA-256 du document", max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "preuve de signature électronique"
+        verbose_name_plural = "journal des signatures électroniques"
+        ordering = ["at", "pk"]
+        triggers = [
+            pgtrigger.Protect(name="signature_event_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="signature_event_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+
+def frozen_pdf_path(instance, filename: str) -> str:
+    return f"conventions/{instance.version.agreement_id}/versions/{instance.sha256[:16]}.pdf"
+
+
+class FrozenDocument(models.Model):
+    """The PDF of a frozen version, rendered once: what the electronic signatories read and
+    sign (its SHA-256 is the evidence kept for each signature)."""
+
+    version = models.OneToOneField(
+        AgreementVersion, on_delete=models.PROTECT, related_name="document"
+    )
+    file = models.FileField("PDF figé", upload_to=frozen_pdf_path)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "document figé"
+        verbose_name_plural = "documents figés"
+        triggers = [
+            pgtrigger.Protect(name="frozen_document_no_update", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF de la {self.version}"
 
 
 def _state_label(state: str) -> str:

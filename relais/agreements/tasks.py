@@ -13,5 +13,6 @@ def agreements_daily(timestamp: int) -> str:
     report = run_daily(today=timezone.localdate())
     return (
         f"{report.alerts_sent} alerte(s) envoyée(s), {report.expired} convention(s) expirée(s), "
-        f"{report.refreshed} convention(s) mises à jour."
+        f"{report.refreshed} convention(s) mises à jour, "
+        f"{report.reminders_sent} relance(s) de signature."
     )

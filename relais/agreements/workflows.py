@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from relais.core.validation import check_date_range
@@ -32,12 +31,12 @@ from relais.core.workflow import Transition, Workflow
 from relais.users.models import User
 from relais.users.types import AnyUser
 
-from . import deadlines
-from .consolidation import terms_of, usable_terms
+from . import deadlines, endings
+from .consolidation import usable_terms
 from .drafts import signature_blockers, snapshot, validate_clauses
-from .enums import AgreementKind, AgreementScope, AgreementState
+from .enums import AgreementKind, AgreementScope, AgreementState, Ending
 from .enums import Transition as Step
-from .models import Agreement, AgreementJournal, AgreementVersion, Party, Signatory
+from .models import Agreement, AgreementJournal, AgreementVersion, Signatory
 from .perms import can_create, can_manage
 
 DRAFT, IN_SIGNATURE, IN_FORCE = (
@@ -163,36 +162,37 @@ def note_expiry(
     agreement: Agreement, *, user: AnyUser | None, ended_on: date, **context: object
 ) -> None:
     agreement.ended_on = ended_on
+    agreement.ending = Ending.EXPIRY
 
 
-def note_termination(
-    agreement: Agreement,
-    *,
-    user: AnyUser | None,
-    notice_received_on: date,
-    reason: str,
-    party: Party | None,
-    journal: dict[str, object],
-    **context: object,
-) -> None:
-    """Its last day follows from the termination clause (``deadlines``); it goes to the
-    journal's data."""
-    terms = terms_of(agreement)
-    assert terms is not None  # in force, so it has taken effect
-    try:
-        last_day = deadlines.termination_effective_date(
-            terms, notice_received_on=notice_received_on
+def not_ending(agreement: Agreement, **context: object) -> str | None:
+    """One ending at a time: once an ending is notified, the convention runs to its end."""
+    if agreement.terminated_on is not None:
+        return (
+            f"Une fin est déjà notifiée : la convention prend fin le "
+            f"{agreement.terminated_on:%d/%m/%Y}."
         )
-    except ValueError as exc:
-        raise ValidationError({"notice_received_on": str(exc)}) from exc
-    agreement.notice_received_on = notice_received_on
-    agreement.terminated_on = last_day
-    agreement.termination_reason = reason
-    agreement.terminated_by = party
-    journal |= {
-        "notice_received_on": notice_received_on.isoformat(),
-        "last_day": last_day.isoformat(),
-    }
+    return None
+
+
+def renewable_or_notice(agreement: Agreement, **context: object) -> str | None:
+    """A notice of non-renewal means something when a renewal follows or the text asks for
+    one (CPME Île-de-France)."""
+    blocked = not_ending(agreement)
+    if blocked:
+        return blocked
+    terms = usable_terms(agreement)
+    if terms is None or terms.is_open_ended:
+        return "Une convention à durée indéterminée se résilie ; elle n'est pas reconduite."
+    if not terms.tacit_renewal and not (terms.notice_months or terms.notice_days):
+        return "Cette convention n'est pas reconduite : elle prend fin à son terme, sans préavis."
+    return None
+
+
+def start_any(user: AnyUser | None, agreement: Agreement) -> bool:
+    """The entry into force follows the last signature: recorded by the team, or given by
+    the signatory through their signing link (no account)."""
+    return by_the_system(user, agreement) or can_manage(user, agreement)  # type: ignore[arg-type]
 
 
 def note_replacement(
@@ -200,6 +200,7 @@ def note_replacement(
 ) -> None:
     assert replacement.start_date is not None  # in force (the guard ``replaced``)
     agreement.ended_on = replacement.start_date - timedelta(days=1)
+    agreement.ending = Ending.REPLACEMENT
 
 
 AGREEMENT_WORKFLOW: Workflow[Agreement] = Workflow(
@@ -242,7 +243,7 @@ AGREEMENT_WORKFLOW: Workflow[Agreement] = Workflow(
             "Entrée en vigueur",
             sources={IN_SIGNATURE},
             target=IN_FORCE,
-            may_fire=can_manage,
+            may_fire=start_any,
             guard=all_signed,
             effect=start,
             refusal=REFUSAL,
@@ -257,14 +258,69 @@ AGREEMENT_WORKFLOW: Workflow[Agreement] = Workflow(
             effect=note_expiry,
             refusal="L'expiration d'une convention est constatée chaque nuit par Relais.",
         ),
+        # Every way a convention ends (``endings``): the convention stays in force, « en
+        # préavis », until the last day the transition computes.
+        Transition(
+            Step.NON_RENEWAL,
+            "Enregistrer une non-reconduction",
+            sources={IN_FORCE},
+            target=AgreementState.TERMINATED,
+            may_fire=can_manage,
+            guard=renewable_or_notice,
+            effect=endings.note_non_renewal,
+            refusal=REFUSAL,
+        ),
         Transition(
             Step.TERMINATE,
             "Enregistrer une résiliation",
             sources={IN_FORCE},
             target=AgreementState.TERMINATED,
             may_fire=can_manage,
-            effect=note_termination,
+            guard=not_ending,
+            effect=endings.note_termination,
             refusal=REFUSAL,
+        ),
+        Transition(
+            Step.BREACH,
+            "Résilier pour manquement",
+            sources={IN_FORCE},
+            target=AgreementState.TERMINATED,
+            may_fire=can_manage,
+            guard=not_ending,
+            effect=endings.note_breach,
+            refusal=REFUSAL,
+        ),
+        Transition(
+            Step.MUTUAL,
+            "Mettre fin d'un commun accord",
+            sources={IN_FORCE},
+            target=AgreementState.TERMINATED,
+            may_fire=can_manage,
+            guard=not_ending,
+            effect=endings.note_mutual,
+            refusal=REFUSAL,
+        ),
+        # A party leaves, the others stay bound: journaled, the state stays.
+        Transition(
+            Step.WITHDRAWAL,
+            "Enregistrer le retrait d'une partie",
+            sources={IN_FORCE},
+            target=None,
+            may_fire=can_manage,
+            guard=endings.may_withdraw,
+            effect=endings.note_withdrawal,
+            refusal=REFUSAL,
+        ),
+        # A signatory signs through their link (``signing``): no account, the link and the
+        # one-time code are the proof of identity.
+        Transition(
+            Step.E_SIGN,
+            "Signature électronique",
+            sources={IN_SIGNATURE},
+            target=None,
+            may_fire=by_the_system,
+            guard=may_sign,
+            effect=record_signature,
         ),
         # Follows the entry into force of the convention that replaces it, whoever signed it.
         Transition(

@@ -103,13 +103,19 @@ def render_docx(
     return Rendered(buffer.getvalue(), filename, DOCX_MIMETYPE)
 
 
-def render_pdf(template_name: str, context: Mapping, *, filename: str) -> Rendered:
+def render_pdf(
+    template_name: str, context: Mapping, *, filename: str, archive: bool = False
+) -> Rendered:
     """Render the HTML template ``template_name`` (which extends documents/print.html) to
-    PDF with WeasyPrint. No network access: only local files are read."""
+    PDF with WeasyPrint. No network access: only local files are read. ``archive``: PDF/A-3b
+    (fonts embedded, colour profile, XMP metadata), for documents kept as records."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, dict(context))
-    content = HTML(string=html, base_url=str(SHIPPED_DIR), url_fetcher=_local_only).write_pdf()
+    options = {"pdf_variant": "pdf/a-3b"} if archive else {}
+    content = HTML(string=html, base_url=str(SHIPPED_DIR), url_fetcher=_local_only).write_pdf(
+        **options
+    )
     return Rendered(content, filename, PDF_MIMETYPE)
 
 

@@ -222,7 +222,8 @@ def test_renewable_twice():
     assert next_renewal(terms, on=d("2026-01-01")) == d("2026-09-01")
     assert next_renewal(terms, on=d("2027-01-01")) is None
     assert notice_deadline(terms, on=d("2026-01-01")) == d("2026-06-30")
-    assert notice_deadline(terms, on=d("2027-01-01")) is None
+    # The last period ends anyway, but the 2 months' notice of non-renewal still applies.
+    assert notice_deadline(terms, on=d("2027-01-01")) == d("2027-06-30")
     assert end_of_term(terms, on=d("2027-08-31")) == d("2027-08-31")
     assert status_on(terms, on=d("2027-09-01")) is Status.EXPIRED
     assert current_period(terms, on=d("2027-09-01")) is None
@@ -239,12 +240,19 @@ def test_convention_without_renewal():
     assert spans(CPME) == [(0, d("2018-05-22"), d("2021-05-21"))]
     assert expiry_date(CPME) == d("2021-05-21")
     assert next_renewal(CPME, on=d("2020-01-01")) is None
-    assert notice_deadline(CPME, on=d("2020-01-01")) is None
+    # « ne pas reconduire la convention … sous réserve d'un préavis de trois mois »
+    assert notice_deadline(CPME, on=d("2020-01-01")) == d("2021-02-21")
     assert status_on(CPME, on=d("2018-05-21")) is Status.NOT_YET_IN_FORCE
     assert status_on(CPME, on=d("2018-05-22")) is Status.IN_FORCE
     assert status_on(CPME, on=d("2021-05-21")) is Status.IN_FORCE
     assert status_on(CPME, on=d("2021-05-22")) is Status.EXPIRED
-    [event] = deadlines_between(CPME, start=d("2018-01-01"), end=d("2030-01-01"))
+    notice, event = deadlines_between(CPME, start=d("2018-01-01"), end=d("2030-01-01"))
+    assert (notice.kind, notice.due_on, notice.final) == (
+        DeadlineKind.NOTICE,
+        d("2021-02-21"),
+        True,
+    )
+    assert notice.label == "Dernier jour pour notifier la non-reconduction (préavis)"
     assert (event.kind, event.due_on, event.period, event.final) == (
         DeadlineKind.END_OF_TERM,
         d("2021-05-21"),
@@ -346,9 +354,28 @@ def test_notice_that_fills_the_period_is_due_on_its_first_day():
     assert notice_deadline(terms, on=d("2025-01-01")) == d("2025-01-01")  # 1 Jan–28 Feb
 
 
-def test_no_notice_deadline_without_tacit_renewal():
-    assert notice_deadline(CPME, on=d("2019-01-01")) is None
-    assert not notice_in_time(CPME, received_on=d("2019-01-01"))
+def test_notice_deadline_without_tacit_renewal():
+    """Issue 13: the CPME text asks for 3 months' notice of non-renewal without tacit
+    renewal; without a notice clause (CEE model) there is no notice deadline."""
+    assert notice_deadline(CPME, on=d("2019-01-01")) == d("2021-02-21")
+    assert notice_in_time(CPME, received_on=d("2019-01-01"))
+    assert not notice_in_time(CPME, received_on=d("2021-02-22"))
+    assert notice_deadline(CEE, on=d("2025-01-01")) is None
+    assert (
+        notice_deadline(terminate(CPME, notice_received_on=d("2019-01-01")), on=d("2019-01-02"))
+        is None
+    )
+
+
+def test_non_renewal_ends_at_the_end_of_the_period():
+    from relais.agreements.deadlines import non_renewal_end
+
+    # Lille: in time → end of the initial term; late → the renewal happens, end of the next.
+    assert non_renewal_end(LILLE, notified_on=d("2020-12-30")) == d("2021-03-30")
+    assert non_renewal_end(LILLE, notified_on=d("2020-12-31")) == d("2026-03-30")
+    assert non_renewal_end(CPME, notified_on=d("2019-01-01")) == d("2021-05-21")
+    with pytest.raises(ValueError, match="pas en vigueur le 01/01/2016"):
+        non_renewal_end(LILLE, notified_on=d("2016-01-01"))
 
 
 # --- termination --------------------------------------------------------------------------
@@ -524,6 +551,7 @@ def test_deadlines_between_limited_renewals_ends_with_a_final_end():
         (DeadlineKind.NOTICE, d("2024-02-19"), False),
         (DeadlineKind.END_OF_TERM, d("2024-02-29"), False),
         (DeadlineKind.RENEWAL, d("2024-03-01"), False),
+        (DeadlineKind.NOTICE, d("2024-03-20"), True),  # notice of non-renewal, issue 13
         (DeadlineKind.END_OF_TERM, d("2024-03-30"), True),
     ]
     assert events[-1].label == "Fin de la convention"

@@ -2,6 +2,7 @@
 CEE convention refuses to print blanks; an uploaded Word template replaces the shipped one."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -69,8 +70,8 @@ def signed(world, team):
 
 EXPECTED = [
     "Convention de partenariat Clubster école-entreprise",
-    "Académie de Maison, représenté(e) par Mme la rectrice de l'académie, "
-    "ci-après dénommé(e) « l'académie »",
+    "Académie de Maison (ci-après « l'académie »), représentant légal : Mme la rectrice de "
+    "l'académie ;",
     "Boulangerie du Lez",
     "Vu le code de l'éducation, notamment son article L. 111-1 ;",
     "Les parties souhaitent rapprocher l'école et l'entreprise.",
@@ -78,15 +79,17 @@ EXPECTED = [
     "Les partenaires développent les stages et le réseau n° 1.",
     "Les partenaires développent les stages et le réseau n° 2.",
     "La présente convention prend effet à compter de la date de la dernière signature. "
-    "Elle est conclue pour 3 ans, renouvelable par tacite reconduction dans la limite de 2 "
-    "reconduction(s). En cas de non-renouvellement, un préavis de 3 mois doit être respecté. "
-    "Elle peut être dénoncée par l'une ou l'autre des parties : la résiliation prend effet à "
-    "l'expiration d'un délai de 2 mois à compter de la réception de la notification écrite.",
+    "Elle est conclue pour une durée de trois ans, renouvelable par tacite reconduction dans "
+    "la limite de deux reconductions. En cas de non-renouvellement, un préavis de trois mois "
+    "doit être respecté. Elle peut être dénoncée par l'une ou l'autre des parties : la "
+    "résiliation prend effet à l'expiration d'un délai de deux mois à compter de la réception "
+    "de la notification écrite.",
     "À défaut, le litige est porté devant le tribunal administratif de Lille.",
+    "Fait à …………………, le 15/01/2024",
     "Mme la rectrice, Rectrice",
-    "10/01/2024 (papier)",
+    "Signé le 10/01/2024 (papier)",
     "Président 1, Président",
-    "15/01/2024 (papier)",
+    "Signé le 15/01/2024 (papier)",
 ]
 
 
@@ -115,7 +118,12 @@ def test_documents_show_the_consolidated_convention(signed, team):
     services.article_save(
         user=team,
         agreement=avenant,
-        data={"number": "2", "heading": "Axe 2", "body": "Rédaction nouvelle de l'axe 2."},
+        data={
+            "number": "2",
+            "heading": "Axe 2",
+            "body": "Rédaction nouvelle de l'axe 2.",
+            "operation": "remplace",
+        },  # fmt: skip
     )
     services.agreement_update(
         user=team, agreement=avenant, data={"clause_changes": {"termination_months": 4}}
@@ -125,8 +133,8 @@ def test_documents_show_the_consolidated_convention(signed, team):
                  flat(pdf_text(convention_pdf(signed).content))):  # fmt: skip
         assert "Rédaction nouvelle de l'axe 2." in text
         assert "Les partenaires développent les stages et le réseau n° 2." not in text
-        assert "délai de 4 mois" in text
-    assert "version consolidée avec 1 avenant(s)" in flat(pdf_text(convention_pdf(signed).content))
+        assert "délai de quatre mois" in text
+    assert "Version consolidée avec 1 avenant" in flat(pdf_text(convention_pdf(signed).content))
     # The avenant's own document says what it amends.
     assert f"Avenant à la convention {signed}." in docx_text(convention_docx(avenant).content)
 
@@ -185,24 +193,25 @@ def test_cee_convention_lists_its_missing_fields_then_prints_once_completed(worl
     # comes from the last signature.
     assert missing(agreement) == []
     unsigned = docx_text(convention_docx(agreement).content)
-    assert "Fait le \n" in unsigned + "\n" or unsigned.count("Fait le") == 1
+    assert "Fait à …………………, le …………………" in unsigned  # to fill in by hand
     agreement = _sign(team, agreement, [date(2025, 9, 1), date(2025, 9, 8)])
     assert missing(agreement) == []
 
     docx = docx_text(convention_docx(agreement).content)
     pdf = flat(pdf_text(convention_pdf(agreement).content))
     for text in (docx, pdf):
+        text = text.replace("’", "'")
         assert "mobiliser 12 conseillers entreprises pour l'école" in text
         assert CEE_FIELDS["domaines_intervention"] in text
         assert "secteur(s) de la métallurgie et la plasturgie" in text
         assert "l'organisation professionnelle Mouvement national" in text.replace(
             "L'organisation", "l'organisation"
         )
-    assert "Fait le 08/09/2025" in docx
+    assert "Fait à …………………, le 08/09/2025" in docx
     assert "La rectrice de l'académie de Maison" in docx
     assert "ci-dénommée l'académie" in docx and "sis 56 avenue de Wagram, Paris" in docx
-    assert "Le comité de pilotage est composé de : la DAET, deux chefs" in pdf
-    assert "08/09/2025 (papier)" in pdf
+    assert "Ce comité de pilotage est composé de : la DAET, deux chefs" in pdf
+    assert "Signé le 08/09/2025 (papier)" in pdf
 
 
 def test_an_uploaded_word_template_replaces_the_shipped_one(signed, team, settings, tmp_path):
@@ -228,3 +237,116 @@ def test_an_uploaded_word_template_replaces_the_shipped_one(signed, team, settin
     template.file.save("convention.docx", ContentFile(buffer.getvalue()), save=True)
     with pytest.raises(DocumentError, match="reference_interne"):
         convention_docx(signed)
+
+
+# --- to the State's standard (issue 13) --------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("’", "'").replace("-\n", "-").split()
+
+
+def _pdf_body(content: bytes) -> str:
+    """The PDF's text without its page footers (« N° … — page 1 sur 2 »)."""
+    lines = pdf_text(content).splitlines()
+    return "\n".join(line for line in lines if " — page " not in line)
+
+
+def test_pdf_and_docx_say_the_same_text(signed, team, world):
+    """Both are built from the same sentences: word for word the same, in the same order."""
+    avenant = services.avenant_create(user=team, agreement=signed, title="")
+    services.article_save(
+        user=team, agreement=avenant,
+        data={"number": "3", "heading": "Axe 3", "body": "Ajout.", "operation": "ajoute"},
+    )  # fmt: skip
+    sign_all(team, avenant, on=date(2025, 2, 3))
+    for agreement in (signed, avenant):
+        docx = _words(docx_text(convention_docx(agreement).content))
+        pdf = _words(_pdf_body(convention_pdf(agreement).content))
+        assert docx == pdf, set(docx) ^ set(pdf)
+
+
+def test_state_standard_a4_bloc_marque_signature_blocks_and_no_gender_placeholder(signed, team):
+    services_civility = signed.signatories.get(full_name="Mme la rectrice")
+    services_civility.civility = "Madame"
+    services_civility.save(update_fields=["civility"])
+    signed.signature_place = "Montpellier"
+    signed.save(update_fields=["signature_place"])
+    content = convention_docx(signed).content
+    document = Document(io.BytesIO(content))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    text = docx_text(content)
+    assert text.startswith("RÉPUBLIQUE FRANÇAISE\nLiberté Égalité Fraternité\nAcadémie de Maison")
+    assert "Fait à Montpellier, le 15/01/2024" in text
+    assert "Madame Mme la rectrice, Rectrice" in text  # civility from the signatory
+    assert "(e)" not in text and "(s)" not in text
+    # One block per signatory, whose rows never split across pages.
+    [table] = document.tables
+    assert len(table.rows) == 2
+    assert all(row._tr.trPr is not None and "cantSplit" in row._tr.trPr.xml for row in table.rows)
+    pdf = pdf_text(convention_pdf(signed).content)
+    assert pdf.startswith("RÉPUBLIQUE FRANÇAISE")
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(convention_pdf(signed).content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    # PDF/A-3b for archiving: its identification in the XMP metadata.
+    xmp = PdfReader(io.BytesIO(convention_pdf(signed).content)).xmp_metadata
+    assert xmp is not None and b"pdfaid" in xmp.stream.get_data()
+
+
+def _model_fixed_sentences() -> list[str]:
+    """The sentences of the ministry's CEE model without any blank to complete."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    model = (
+        Path(settings.BASE_DIR)
+        / "data/seeds/modele-convention-conseillers-entreprises-pour-l-ecole.txt"
+    ).read_text(encoding="utf-8")
+    body = " ".join(model.split())  # the model's no-break spaces too
+    body = body.split("Convention relative aux conseillers entreprises pour l’école", 1)[1]
+    body = body.split("Fait le", 1)[0]
+    # The examples of article 2 are replaced by the domains agreed (``domaines_intervention``).
+    before, after = re.split(r"\[à compléter : indiquer", body, maxsplit=1)
+    body = before + "Article 3" + after.split("Article 3", 1)[1]
+    text = body.replace(". .", ".")
+    sentences = re.split(r"(?<=[.;:])\s+", text)
+    return [s for s in sentences if s and "[" not in s and "]" not in s]
+
+
+def test_cee_document_reproduces_the_model_word_for_word(world, team):
+    agreement = draft_agreement(
+        team, world.home, title="CEE UIMM", kind=AgreementKind.CEE, partner=world.national
+    )
+    agreement = services.agreement_update(
+        user=team, agreement=agreement, data={"template_fields": CEE_FIELDS}
+    )
+    education, economic = agreement.parties.order_by("order")
+    for party in (education, economic):
+        services.party_save(
+            user=team, agreement=agreement, party=party,
+            data={"short_name": "x", "address": "1 rue", "represented_by": "y"},
+        )  # fmt: skip
+    services.commitment_save(
+        user=team, agreement=agreement,
+        data={"party": economic, "category": CommitmentCategory.CEE, "quantity": 12,
+              "unit": "conseillers", "description": "Conseillers"},
+    )  # fmt: skip
+    docx = " ".join(docx_text(convention_docx(agreement).content).split())
+    pdf = " ".join(_words(_pdf_body(convention_pdf(agreement).content)))
+    sentences = _model_fixed_sentences()
+    assert len(sentences) > 25
+    for sentence in sentences:
+        assert sentence in docx, sentence
+        assert sentence.replace("’", "'") in pdf, sentence
+    # The two preamble paragraphs and the two sentences of article 5 the issue found missing.
+    for piece in (
+        "Il contribue aux actions qui visent à rapprocher le système éducatif",
+        "Il a vocation à faciliter la représentation de l’organisation professionnelle",
+        "Les signataires conviennent conjointement des modalités de communication",
+        "Ils se tiennent mutuellement informés des projets d’actions de valorisation",
+    ):
+        assert piece in docx

@@ -303,8 +303,9 @@ def test_avenant_lifecycle_and_consolidation(world, team):
     services.article_save(
         user=team,
         agreement=avenant,
-        data={"number": "2", "heading": "Axe 2 modifié", "body": "Nouvelle rédaction."},
-    )
+        data={"number": "2", "heading": "Axe 2 modifié", "body": "Nouvelle rédaction.",
+              "operation": "remplace"},
+    )  # fmt: skip
     services.article_save(user=team, agreement=avenant, data={"number": "1", "removes": True})
     services.article_save(
         user=team, agreement=avenant, data={"number": "3", "heading": "Axe 3", "body": "Ajout."}

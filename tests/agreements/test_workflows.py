@@ -230,7 +230,13 @@ def test_actions_in_signature_and_in_force(world, team):
 
     live = in_force_agreement(team, world.home)
     actions = agreement_actions(team, live)
-    assert actions.transitions == (Transition.TERMINATE,)
+    # Every way it may end; a withdrawal needs a third party (two must remain).
+    assert actions.transitions == (
+        Transition.NON_RENEWAL,
+        Transition.TERMINATE,
+        Transition.BREACH,
+        Transition.MUTUAL,
+    )
     assert actions.amend and actions.decline and actions.add_scan and not actions.edit
     teacher = agreement_actions(world.users["teacher"], live)
     assert teacher.transitions == () and not (teacher.amend or teacher.decline)

@@ -269,8 +269,8 @@ def test_schema_describes_the_conventions(db):
 
 # --- frozen query counts -----------------------------------------------------------------------
 
-# token + reach + count + page + parties
-LIST_QUERIES = 5
+# token + reach + count + page + parties + avenants (« day_state » applies their clauses)
+LIST_QUERIES = 6
 # token + reach + convention + its parties, signatories, articles, commitments + avenants and
 # theirs (4) + children + versions
 DETAIL_QUERIES = 14
@@ -298,7 +298,11 @@ def _conventions(world, team, number: int, partner=None) -> Agreement:
         services.signatory_save(
             user=team, agreement=avenant, data={"party": party, "full_name": "Nouveau"}
         )
-        services.article_save(user=team, agreement=avenant, data={"number": "1", "body": "Réécrit"})
+        services.article_save(
+            user=team,
+            agreement=avenant,
+            data={"number": "1", "body": "Réécrit", "operation": "remplace"},
+        )
         services.commitment_save(
             user=team,
             agreement=avenant,

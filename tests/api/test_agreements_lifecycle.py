@@ -245,7 +245,12 @@ def test_draft_to_in_force_then_avenant(world, client_for):
     assert response.json()["clause_changes"] == {"duration_months": 48}
     client.post(
         avenant_url + "articles/",
-        {"number": "2", "heading": "Axe 2 modifié", "body": "Nouveau texte"},
+        {
+            "number": "2",
+            "heading": "Axe 2 modifié",
+            "body": "Nouveau texte",
+            "operation": "remplace",
+        },  # fmt: skip
         format="json",
     )
     removal = client.post(
@@ -346,6 +351,7 @@ def test_terminate(world, lille, client_for):
     body = response.json()
     assert body["state"] == "resiliee"
     assert body["termination"] == {
+        "ending": "resiliation",
         "reason": "Fin du partenariat",
         "party": {
             "id": federation.pk,
@@ -356,6 +362,9 @@ def test_terminate(world, lille, client_for):
             "organisation": None,
             "represented_by": "",
             "address": "",
+            "signs_adhesions": False,
+            "withdrawal_notice_on": None,
+            "withdrawn_on": None,
         },
     }
     dates = client.get(detail(lille), {"on": "2024-06-15"}).json()["dates"]
@@ -369,7 +378,8 @@ def test_terminate(world, lille, client_for):
     )
     assert again.status_code == 400
     assert again.json()["non_field_errors"] == [
-        "Impossible : « Enregistrer une résiliation » n'est pas possible dans l'état « Résiliée »."
+        "Impossible : « Enregistrer une résiliation » n'est pas possible dans l'état "
+        "« Fin notifiée »."
     ]
 
 

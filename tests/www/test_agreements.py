@@ -289,9 +289,11 @@ def test_cpme_2018_from_draft_to_in_force_through_the_pages(world, client):
         last = name == "CPME Île-de-France"
         expected = AgreementState.IN_FORCE if last else AgreementState.IN_SIGNATURE
         assert agreement.state == expected
-        assert ("La convention est en vigueur depuis le 05/02/2018." in page) == last
+        # Issue 13: said as true today (three years from 2018: it has expired).
+        done = "La convention a pris effet le 05/02/2018 ; elle est expirée (le 04/02/2021)."
+        assert (done in page) == last
     assert agreement.signed_on == agreement.start_date == date(2018, 2, 5)
-    assert "En vigueur" in page
+    assert "Expirée (le 04/02/2021)" in page
     for day in ("22/01/2018", "24/01/2018", "29/01/2018", "05/02/2018"):
         assert f"Signé le {day} (papier)" in page
     # Three years from the last signature: it ended on 04/02/2021.
@@ -320,7 +322,7 @@ def test_avenant_changes_an_article_and_a_clause_then_the_detail_is_consolidated
         client,
         avenant,
         "articles",
-        {"number": "1", "heading": "Axe 1 modifié",
+        {"number": "1", "heading": "Axe 1 modifié", "operation": "remplace",
          "body": "Les partenaires accueillent 40 élèves de troisième en stage d'observation."},
     )  # fmt: skip
     post(
@@ -356,7 +358,7 @@ def test_avenant_changes_an_article_and_a_clause_then_the_detail_is_consolidated
     assert "40 élèves de troisième" in page
     assert "Les partenaires développent les stages et le réseau n° 1." not in page
     assert "Les partenaires développent les stages et le réseau n° 2." in page
-    assert "<dd>48 mois</dd>" in page
+    assert "<dd>quatre ans</dd>" in page  # 48 months, whole years: « quatre ans »
     assert "tribunal administratif de Montpellier" in page
     # The new duration moves the end of the period: 15/01/2024 + 48 months.
     assert "au 14/01/2028" in page
@@ -385,7 +387,8 @@ def test_termination_shows_the_end_date_from_the_clause(world, client, team, kin
     notice = today - timedelta(days=10)
     last_day = notice + relativedelta(months=months)
     url = f"{BASE}{agreement.pk}/resilier/"
-    assert f"{months} mois à compter de la réception" in body(client.get(url))
+    words = {2: "deux", 6: "six"}[months]
+    assert f"{words} mois après la réception de la dénonciation" in body(client.get(url))
     partner = agreement.parties.exclude(side="education").get()
     response = post(
         client, url, {"notice_received_on": notice.isoformat(), "reason": "", "party": partner.pk},
@@ -405,7 +408,7 @@ def test_termination_shows_the_end_date_from_the_clause(world, client, team, kin
     assert f"prend fin le {last_day:%d/%m/%Y}" in page
     assert f"dénonciation reçue le {notice:%d/%m/%Y} de {partner.name}" in page
     assert f"dernier jour en vigueur : {last_day:%d/%m/%Y}" in page
-    assert f"Résiliée — fin le {last_day:%d/%m/%Y}" in page
+    assert f"En préavis (fin le {last_day:%d/%m/%Y})" in page  # the state on read
 
 
 # --- the actions the page offers (AGREEMENT_WORKFLOW) -------------------------------------
@@ -451,7 +454,10 @@ def test_the_detail_offers_what_the_workflow_allows(world, client, team):
         "Rédiger un avenant",
         "Décliner localement",
         "Déposer le scan signé",
+        "Enregistrer une non-reconduction",
         "Enregistrer une résiliation",
+        "Résilier pour manquement",
+        "Mettre fin d'un commun accord",
     ]
     page = body(client.get(f"{BASE}{live.pk}/"))
     assert "Création" in page and "Entrée en vigueur" in page  # the journal
@@ -874,23 +880,24 @@ def _many(world, team, count):
 def test_list_query_count_does_not_grow(world, client, team, django_assert_num_queries, count):
     _many(world, team, count)
     client.get(BASE)  # warm the session
-    # Session, user, memberships; partner choices; count + rows; parties (prefetch).
-    with django_assert_num_queries(7):
+    # Session, user, memberships; partner choices; count + rows; parties and avenants
+    # (prefetch: the state of each row is computed on read with their clause changes).
+    with django_assert_num_queries(8):
         response = client.get(BASE, {"q": "convention"})
     assert len(response.context["page_obj"]) == count + 1
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(BASE, {"state": "en_vigueur", "ends_within": "365"})
 
 
 @pytest.mark.parametrize("count", [2, 12])
 def test_exports_query_count_does_not_grow(world, client, team, django_assert_num_queries, count):
     _many(world, team, count)
-    # Session, user, memberships; partner choices; rows; parties (prefetch).
-    with django_assert_num_queries(6):
+    # Session, user, memberships; partner choices; rows; parties and avenants (prefetch).
+    with django_assert_num_queries(7):
         response = client.get(f"{BASE}export.csv")
         lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == count + 2
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"{BASE}export.xlsx")
 
 
@@ -916,7 +923,9 @@ def test_detail_query_count_does_not_grow(
     for index in range(avenants):
         avenant = services.avenant_create(user=team, agreement=agreement, title=f"Avenant {index}")
         services.article_save(
-            user=team, agreement=avenant, data={"number": "1", "body": f"Rédaction {index}"}
+            user=team,
+            agreement=avenant,
+            data={"number": "1", "body": f"Rédaction {index}", "operation": "remplace"},
         )
         sign_all(team, avenant, on=date(2024, 6, 1) + timedelta(days=index))
     services.scan_add(

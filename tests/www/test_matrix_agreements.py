@@ -42,7 +42,13 @@ def conventions(world):
     foreign = in_force_agreement(
         world.users["national_admin"], world.other, signed_on=date(2024, 2, 1)
     )
+    ended = in_force_agreement(team, world.home, partner=world.company, signed_on=date(2024, 3, 1))
+    ended = services.agreement_end(
+        user=team, agreement=ended, step="non_reconduction", on=date(2024, 6, 3), reason="Fin"
+    )
+    world.ending_entry = ended.journal.get(transition="non_reconduction")
     world.live, world.draft, world.signing, world.foreign = live, draft, signing, foreign
+    world.ended = ended
     world.live_scan = live.scans.get()
     return world
 
@@ -63,6 +69,11 @@ MATRIX = [
     ("agreements:detail", lambda w: f"/conventions/{w.live.pk}/", "get", LIVE_VISIBLE),
     ("agreements:detail", lambda w: f"/conventions/{w.draft.pk}/", "get", DRAFT_VISIBLE),
     ("agreements:detail", lambda w: f"/conventions/{w.foreign.pk}/", "get", ONLY_NATIONAL),
+    ("agreements:detail", lambda w: f"/conventions/{w.live.pk}/?on=2024-01-10", "get", LIVE_VISIBLE),
+    ("agreements:detail", lambda w: f"/conventions/{w.foreign.pk}/?on=2024-06-01", "get", ONLY_NATIONAL),
+    ("agreements:letter", lambda w: f"/conventions/{w.ended.pk}/lettres/{w.ending_entry.pk}.pdf", "get", LIVE_VISIBLE),
+    ("agreements:signed_document", lambda w: f"/conventions/{w.live.pk}/document-signe.pdf", "get", LIVE_VISIBLE),
+    ("agreements:signed_document", lambda w: f"/conventions/{w.foreign.pk}/document-signe.pdf", "get", ONLY_NATIONAL),
     ("agreements:version", lambda w: f"/conventions/{w.live.pk}/versions/1/", "get", LIVE_VISIBLE),
     ("agreements:document", lambda w: f"/conventions/{w.live.pk}/document.docx", "get", LIVE_VISIBLE),
     ("agreements:document", lambda w: f"/conventions/{w.live.pk}/document.pdf", "get", LIVE_VISIBLE),
@@ -80,12 +91,23 @@ MATRIX = [
     ("agreements:back_to_draft", lambda w: f"/conventions/{w.signing.pk}/brouillon/", "get", DRAFT_MANAGE),
     ("agreements:sign", lambda w: f"/conventions/{w.signing.pk}/signer/{w.signing.signatories.first().pk}/", "post", SIGN_POST),
     ("agreements:terminate", lambda w: f"/conventions/{w.live.pk}/resilier/", "get", LIVE_MANAGE),
+    ("agreements:end", lambda w: f"/conventions/{w.live.pk}/fin/non_reconduction/", "get", LIVE_MANAGE),
+    ("agreements:end", lambda w: f"/conventions/{w.live.pk}/fin/resiliation_faute/", "get", LIVE_MANAGE),
+    ("agreements:end", lambda w: f"/conventions/{w.live.pk}/fin/commun_accord/", "get", LIVE_MANAGE),
+    ("agreements:end", lambda w: f"/conventions/{w.foreign.pk}/fin/commun_accord/", "get", ONLY_NATIONAL),
+    ("agreements:withdraw", lambda w: f"/conventions/{w.live.pk}/retrait/", "get", LIVE_MANAGE),
     ("agreements:avenant", lambda w: f"/conventions/{w.live.pk}/avenant/", "get", LIVE_MANAGE),
     ("agreements:decline", lambda w: f"/conventions/{w.live.pk}/decliner/", "get", LIVE_MANAGE),
     ("agreements:scan_add", lambda w: f"/conventions/{w.live.pk}/scans/ajouter/", "get", LIVE_MANAGE),
 ]  # fmt: skip
-# The iCal feed is public with its secret token: tests/www/test_agreements.py.
-COVERED_ELSEWHERE = {"agreements:calendar_feed"}
+# The iCal feed and the signatory's pages are public with their secret token:
+# tests/www/test_agreements.py and tests/www/test_agreements_esign.py.
+COVERED_ELSEWHERE = {
+    "agreements:calendar_feed",
+    "agreements:esign",
+    "agreements:esign_code",
+    "agreements:esign_document",
+}
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))

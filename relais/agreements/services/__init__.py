@@ -27,6 +27,7 @@ from .drafting import (
     signatory_remove,
     signatory_save,
 )
+from .endings import agreement_end, party_withdraw
 from .lifecycle import (
     agreement_abandon,
     agreement_back_to_draft,
@@ -44,6 +45,7 @@ __all__ = [
     "agreement_back_to_draft",
     "agreement_create",
     "agreement_decline",
+    "agreement_end",
     "agreement_expire",
     "agreement_record_signature",
     "agreement_send_for_signature",
@@ -57,6 +59,7 @@ __all__ = [
     "commitment_save",
     "party_remove",
     "party_save",
+    "party_withdraw",
     "refresh_dates",
     "refresh_search",
     "scan_add",

@@ -16,7 +16,7 @@ from relais.users.models import User
 from relais.users.types import AnyUser
 
 from ..declinations import check_within_parent
-from ..drafts import CEE_DURATION_MONTHS, validate_clauses
+from ..drafts import CEE_DURATION_MONTHS, check_article_operation, validate_clauses
 from ..enums import AgreementKind, AgreementState
 from ..models import Agreement, Article, Commitment, Party, Signatory
 from ..perms import can_manage
@@ -148,7 +148,10 @@ def party_save(
     """Add or change a party of a draft."""
     locked_draft(user, agreement)
     party = party or Party(agreement=agreement, order=agreement.parties.count() + 1)
-    for name in ("organisation", "name", "short_name", "side", "represented_by", "address"):
+    for name in (
+        "organisation", "name", "short_name", "side", "represented_by", "address",
+        "signs_adhesions",
+    ):  # fmt: skip
         if name in data:
             setattr(party, name, data[name])
     if not party.name and party.organisation is not None:  # party.organisation_id
@@ -174,9 +177,13 @@ def signatory_save(
     """Add or change a signatory (a person signing for one of the parties) of a draft."""
     locked_draft(user, agreement)
     signatory = signatory or Signatory(agreement=agreement, order=agreement.signatories.count() + 1)
-    for name in ("party", "full_name", "title", "email"):
+    for name in ("party", "civility", "full_name", "title", "email", "signs_electronically"):
         if name in data:
             setattr(signatory, name, data[name])
+    if signatory.signs_electronically and not signatory.email:
+        raise ValidationError(
+            {"email": "Une signature électronique demande le courriel du signataire."}
+        )
     if signatory.party.agreement_id != agreement.pk:
         raise ValidationError({"party": "Cette partie n'appartient pas à la convention."})
     if not signatory.full_name:
@@ -199,7 +206,7 @@ def article_save(
     """Add or change an article (or axis) of a draft; numbers are unique in a convention."""
     locked_draft(user, agreement)
     article = article or Article(agreement=agreement, order=agreement.articles.count() + 1)
-    for name in ("number", "heading", "body", "removes", "order"):
+    for name in ("number", "heading", "body", "removes", "operation", "order"):
         if name in data:
             setattr(article, name, data[name])
     article.number = (article.number or "").strip()
@@ -207,6 +214,7 @@ def article_save(
         raise ValidationError({"number": "Indiquez le numéro de l'article."})
     if article.removes and agreement.kind != AgreementKind.AVENANT:
         raise ValidationError({"removes": "Seul un avenant supprime un article."})
+    check_article_operation(agreement, article, removes_given="removes" in data)
     clash = agreement.articles.filter(number=article.number).exclude(pk=article.pk)
     if clash.exists():
         raise ValidationError({"number": f"L'article {article.number} existe déjà."})

@@ -18,7 +18,10 @@ from ..consolidation import usable_terms
 from ..enums import AgreementState, SignatureMode, Transition
 from ..models import Agreement, Party, Signatory
 from ..workflows import AGREEMENT_WORKFLOW
-from .common import check_manage, refresh_dates, refresh_search
+from .common import check_manage, refresh_dates
+from .endings import agreement_end
+from .entry import enter_into_force_if_signed
+from .esign import signature_invite
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -34,10 +37,12 @@ def agreement_send_for_signature(
     """Freeze the draft in a new version and open it for signature. Needs at least two
     parties, a signatory for each party, and a text (preamble or articles)."""
     journal: dict[str, object] = {"version": None}
-    return AGREEMENT_WORKFLOW.fire(
+    agreement = AGREEMENT_WORKFLOW.fire(
         agreement, Transition.SEND_FOR_SIGNATURE, user=user, note=note, data=journal,
         journal=journal,
     )  # fmt: skip
+    signature_invite(user=user, agreement=agreement)
+    return agreement
 
 
 @transaction.atomic
@@ -72,39 +77,7 @@ def agreement_record_signature(
         signed_on=signed_on,
         mode=mode,
     )
-    if agreement.signatories.filter(signed_on__isnull=True).exists():
-        return agreement
-    signed = agreement.signatories.values_list("signed_on", flat=True)
-    last = max(day for day in signed if day is not None)  # all have signed (checked above)
-    start = agreement.effective_date or last
-    agreement = AGREEMENT_WORKFLOW.fire(
-        agreement,
-        Transition.ENTER_INTO_FORCE,
-        user=user,
-        note=f"Prend effet le {start:%d/%m/%Y}.",
-        data={"start_date": start.isoformat()},
-    )
-    refresh_dates(agreement, today=today)
-    _after_entry_into_force(agreement, user=user, today=today)
-    return agreement
-
-
-def _after_entry_into_force(agreement: Agreement, *, user: AnyUser, today: date) -> None:
-    """A new convention ends the one it replaces; an avenant changes its convention."""
-    old = agreement.supersedes
-    if old is not None and old.state == AgreementState.IN_FORCE:
-        old = AGREEMENT_WORKFLOW.fire(
-            old,
-            Transition.SUPERSEDE,
-            user=user,
-            note=f"Remplacée par {agreement.number}.",
-            replacement=agreement,
-        )
-        refresh_dates(old, today=today)
-    amended = agreement.amends  # None unless agreement.amends_id
-    if amended is not None:
-        refresh_dates(amended, today=today)
-        refresh_search(amended)
+    return enter_into_force_if_signed(agreement, user=user, today=today)
 
 
 @transaction.atomic
@@ -117,31 +90,19 @@ def agreement_terminate(
     party: Party | None = None,
     today: date | None = None,
 ) -> Agreement:
-    """Record the termination of a convention in force from a notice received (or sent, for
-    Lille's registered letter) on ``notice_received_on``. Its last day in force follows from
-    the termination clause (Lille: 2 months, CEE model: 6 months, ``deadlines``)."""
-    check_manage(user, agreement)
-    today = today or timezone.localdate()
-    reason = _required(reason, "reason", "Indiquez le motif de la résiliation.")
-    if notice_received_on > today:
-        raise ValidationError(
-            {"notice_received_on": "La date de réception ne peut pas être dans le futur."}
-        )
-    check_date_range(notice_received_on, "notice_received_on")
-    journal: dict[str, object] = {}
-    agreement = AGREEMENT_WORKFLOW.fire(
-        agreement,
-        Transition.TERMINATE,
-        user=user,
-        note=reason,
-        data=journal,
-        journal=journal,
-        notice_received_on=notice_received_on,
-        reason=reason,
-        party=party,
-    )
-    refresh_dates(agreement, today=today)
-    return agreement
+    """Record the termination of a convention in force from a notice received (or sent,
+    where the text counts from the sending: ``Agreement.termination_from_sending``) on
+    ``notice_received_on``. Its last day in force follows from the termination clause
+    (CEE model: 6 months; ``endings``)."""
+    try:
+        return agreement_end(
+            user=user, agreement=agreement, step=Transition.TERMINATE, on=notice_received_on,
+            reason=reason, party=party, today=today,
+        )  # fmt: skip
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "on" in error.error_dict:
+            error.error_dict["notice_received_on"] = error.error_dict.pop("on")
+        raise
 
 
 @transaction.atomic

@@ -105,6 +105,7 @@ class ClauseChangesSerializer(JsonObjectMixin, serializers.Serializer):
     max_renewals = serializers.IntegerField(min_value=0, max_value=100, required=False)
     notice_months = serializers.IntegerField(min_value=0, max_value=120, required=False)
     termination_months = serializers.IntegerField(min_value=0, max_value=120, required=False)
+    breach_months = serializers.IntegerField(min_value=0, max_value=120, required=False)
     competent_court = serializers.CharField(max_length=200, required=False)
 
     def to_internal_value(self, data):
@@ -135,10 +136,15 @@ CLAUSE_FIELDS = [
     "preamble",
     "effective_date",
     "duration_months",
+    "duration_unit",
     "tacit_renewal",
     "max_renewals",
     "notice_months",
     "termination_months",
+    "termination_from_sending",
+    "breach_months",
+    "breach_from_sending",
+    "signature_place",
     "dispute_clause",
     "competent_court",
     "confidentiality_clause",
@@ -252,6 +258,33 @@ class TerminationWriteSerializer(JsonObjectMixin, AgreementRowsMixin, serializer
     party = _pk_field("Partie qui dénonce", "Partie", required=False, allow_null=True, default=None)
 
 
+class EndingWriteSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.Serializer):
+    """A notice of non-renewal, a termination for breach, a mutual agreement."""
+
+    scoped = {"party": "parties"}
+    on = serializers.DateField(
+        label="Date de la lettre",
+        help_text="Réception de la notification (ou envoi, quand le texte compte le délai de "
+        "l'envoi) ; pour un commun accord : la date de l'accord.",
+    )
+    reason = serializers.CharField(label="Motif", max_length=5000)
+    party = _pk_field("Partie à l'origine", "Partie", required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(
+        label="Dernier jour en vigueur convenu",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Commun accord seulement.",
+    )
+
+
+class WithdrawalWriteSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.Serializer):
+    scoped = {"party": "parties"}
+    party = _pk_field("Partie qui se retire", "Partie")
+    on = serializers.DateField(label="Retrait notifié le")
+    reason = serializers.CharField(label="Motif", max_length=5000)
+
+
 class AvenantCreateSerializer(JsonObjectMixin, serializers.Serializer):
     title = serializers.CharField(
         label="Intitulé de l'avenant",
@@ -294,7 +327,15 @@ class PartyWriteSerializer(JsonObjectMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = ["organisation", "name", "short_name", "side", "represented_by", "address"]
+        fields = [
+            "organisation",
+            "name",
+            "short_name",
+            "side",
+            "represented_by",
+            "address",
+            "signs_adhesions",
+        ]
         extra_kwargs = {"name": {"required": False, "allow_blank": True}}
 
     def __init__(self, *args, **kwargs):
@@ -310,16 +351,20 @@ class SignatoryWriteSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.
 
     class Meta:
         model = Signatory
-        fields = ["party", "full_name", "title", "email"]
+        fields = ["party", "civility", "full_name", "title", "email", "signs_electronically"]
 
 
 class ArticleWriteSerializer(JsonObjectMixin, serializers.ModelSerializer):
     class Meta:
         model = Article
-        fields = ["number", "heading", "body", "removes", "order"]
+        fields = ["number", "heading", "body", "operation", "removes", "order"]
         extra_kwargs = {
             "body": {"max_length": 50_000},
             "removes": {"help_text": "Avenant seulement : supprime l'article de ce numéro."},
+            "operation": {
+                "help_text": "Avenant seulement, obligatoire pour un numéro qui existe dans la "
+                "convention : « remplace », « supprime » ; « ajoute » pour un nouvel article."
+            },
         }
 
 

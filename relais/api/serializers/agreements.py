@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from relais.agreements.consolidation import Consolidated, consolidate, key_dates
 from relais.agreements.deadlines import Status
-from relais.agreements.enums import Transition
+from relais.agreements.enums import Ending, Transition
 from relais.agreements.models import (
     Agreement,
     AgreementVersion,
@@ -22,6 +22,8 @@ from relais.agreements.models import (
     Signatory,
 )
 from relais.agreements.perms import can_manage
+from relais.agreements.states import CODES as DAY_STATES
+from relais.agreements.states import state_on
 from relais.agreements.workflows import agreement_actions
 from relais.core import clock
 from relais.establishments.models import Establishment
@@ -62,6 +64,9 @@ class ConventionPartySerializer(serializers.ModelSerializer):
             "organisation",
             "represented_by",
             "address",
+            "signs_adhesions",
+            "withdrawal_notice_on",
+            "withdrawn_on",
         ]
 
 
@@ -75,11 +80,13 @@ class ConventionSignatorySerializer(serializers.ModelSerializer):
             "order",
             "party",
             "party_name",
+            "civility",
             "full_name",
             "title",
             "email",
             "signed_on",
             "mode",
+            "signs_electronically",
         ]
         extra_kwargs = {
             "party": {"read_only": True},
@@ -92,7 +99,7 @@ class ConventionArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "order", "number", "heading", "body", "removes"]
+        fields = ["id", "order", "number", "heading", "body", "operation", "removes"]
 
 
 class ConsolidatedArticleSerializer(serializers.Serializer):
@@ -102,7 +109,10 @@ class ConsolidatedArticleSerializer(serializers.Serializer):
     number = serializers.CharField(label="Numéro")
     heading = serializers.CharField(label="Titre")
     body = serializers.CharField(label="Texte")
-    source = ConventionRefSerializer(help_text="La convention ou l'avenant qui donne ce texte.")
+    # Named like Field.source: the metaclass moves declared fields off the class (stub gap).
+    source = ConventionRefSerializer(  # type: ignore[assignment]
+        help_text="La convention ou l'avenant qui donne ce texte."
+    )
 
 
 class ConventionCommitmentSerializer(serializers.ModelSerializer):
@@ -139,6 +149,17 @@ class ClausesSerializer(serializers.Serializer):
     )
     notice_months = serializers.IntegerField(help_text="Préavis de non-reconduction (mois).")
     termination_months = serializers.IntegerField(help_text="Délai de résiliation (mois).")
+    duration_unit = serializers.CharField(help_text="« ans », « mois » ; vide : selon la durée.")
+    termination_from_sending = serializers.BooleanField(
+        help_text="Le délai de résiliation court de l'envoi de la lettre (sinon : réception)."
+    )
+    breach_months = serializers.IntegerField(
+        allow_null=True,
+        help_text="Délai de résiliation pour manquement (mois) ; vide : le délai ordinaire.",
+    )
+    breach_from_sending = serializers.BooleanField(
+        help_text="Ce délai court de l'envoi de la mise en demeure."
+    )
     dispute_clause = serializers.CharField(help_text="Règlement des litiges.")
     competent_court = serializers.CharField(help_text="Juridiction compétente.")
     confidentiality_clause = serializers.CharField(help_text="Clause de confidentialité.")
@@ -196,7 +217,20 @@ class VersionSerializer(serializers.ModelSerializer):
         fields = ["number", "created_at"]
 
 
+class DayStateSerializer(serializers.Serializer):
+    """The state true on the day asked (``on``), computed on read."""
+
+    on = serializers.DateField(help_text="Jour auquel l'état est donné.")
+    code = serializers.ChoiceField(choices=DAY_STATES)
+    # Named like Field.label: the metaclass moves declared fields off the class (stub gap).
+    label = serializers.CharField()  # type: ignore[assignment]
+    text = serializers.CharField(help_text="L'état avec sa date (« En préavis (fin le …) »).")
+
+
 class TerminationSerializer(serializers.Serializer):
+    ending = serializers.ChoiceField(
+        choices=Ending.choices, allow_blank=True, help_text="Comment elle prend fin."
+    )
     reason = serializers.CharField(help_text="Motif de la résiliation.")
     party = ConventionPartySerializer(allow_null=True, help_text="Partie qui dénonce.")
 
@@ -231,6 +265,19 @@ class _ConventionBase(serializers.ModelSerializer):
         allow_null=True, read_only=True, help_text="Pour un avenant : la convention modifiée."
     )
 
+    day_state = serializers.SerializerMethodField(
+        help_text="L'état vrai au jour « on » (aujourd'hui par défaut), calculé à la lecture : "
+        "« signee » (pas encore en vigueur), « en_vigueur », « en_preavis », « expiree », "
+        "« terminee »… ; « state » est l'état enregistré du cycle de vie."
+    )
+
+    @extend_schema_field(DayStateSerializer)
+    def get_day_state(self, agreement: Agreement) -> dict:
+        on = self.context.get("on") or clock.today()
+        clauses = getattr(self, "_consolidated", None)
+        state = state_on(agreement, on=on, clauses=clauses.clauses if clauses else None)
+        return {"on": on, "code": state.code, "label": state.label, "text": state.text}
+
     @extend_schema_field(serializers.URLField())
     def get_web_url(self, agreement: Agreement) -> str:
         return self.context["request"].build_absolute_uri(agreement.get_absolute_url())
@@ -259,6 +306,7 @@ class ConventionListSerializer(_ConventionBase):
             "kind",
             "scope",
             "state",
+            "day_state",
             "territory",
             "academic_region",
             "academie",
@@ -314,6 +362,7 @@ class ConventionSerializer(_ConventionBase):
             "kind",
             "scope",
             "state",
+            "day_state",
             "territory",
             "academic_region",
             "academie",
@@ -344,7 +393,7 @@ class ConventionSerializer(_ConventionBase):
         ]
 
     def to_representation(self, agreement):
-        self._consolidated = consolidate(agreement)
+        self._consolidated = consolidate(agreement, on=self.context.get("on") or clock.today())
         return super().to_representation(agreement)
 
     @property
@@ -413,7 +462,11 @@ class ConventionSerializer(_ConventionBase):
         if agreement.notice_received_on is None:
             return None
         return TerminationSerializer(
-            {"reason": agreement.termination_reason, "party": agreement.terminated_by}
+            {
+                "ending": agreement.ending,
+                "reason": agreement.termination_reason,
+                "party": agreement.terminated_by,
+            }
         ).data
 
     @extend_schema_field(ConventionRefSerializer(many=True))

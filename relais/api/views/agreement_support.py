@@ -118,7 +118,8 @@ class ConventionFilter(django_filters.FilterSet):
         )
         if not (data.get("q") or "").strip():
             queryset = queryset.order_by("-created_at", "-pk")
-        return queryset.prefetch_related("parties")
+        # The avenants: « day_state » is computed on read with their clause changes.
+        return queryset.prefetch_related("parties", "avenants")
 
 
 # --- rows of a draft ----------------------------------------------------------------------------
@@ -183,14 +184,14 @@ def _row_schema(kind: str, label: str):
     row_parameter = OpenApiParameter(
         "row_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=f"Identifiant : {label}."
     )
-    common = {"tags": TAGS, "parameters": [ID_PARAMETER]}
     errors = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
     create = extend_schema(
         summary=f"Ajouter : {label}",
         description=f"Ajoute une ligne ({label}) au brouillon." + MANAGED + DRAFT_ONLY,
         request=rows.write,
         responses={201: rows.read, **errors},
-        **common,
+        tags=TAGS,
+        parameters=[ID_PARAMETER],
     )
     change = extend_schema(
         methods=["PATCH"],

@@ -28,6 +28,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relais.agreements import services
+from relais.agreements.enums import Transition
 from relais.agreements.models import Agreement, Commitment, Party, Signatory
 from relais.agreements.selectors import agreements_visible_to
 from relais.core.validation import DATE_RANGE_MESSAGE, date_in_range
@@ -134,7 +135,7 @@ class ConventionViewSet(
         return super().get_serializer_context() | {"on": self._on()}
 
     def _on(self):
-        raw = self.request.query_params.get("on") if self.action == "retrieve" else None
+        raw = self.request.query_params.get("on") if self.action in ("retrieve", "list") else None
         if not raw:
             return timezone.localdate()
         try:
@@ -192,7 +193,7 @@ class ConventionViewSet(
             return self.created(fresh, body)
         return Response(body, status=status_code)
 
-    def _valid(self, serializer_class, *, partial=False, **context) -> dict:
+    def _valid(self, serializer_class, *, partial=False, **context) -> serializers.BaseSerializer:
         serializer = serializer_class(
             data=self.request.data,
             partial=partial,
@@ -291,6 +292,61 @@ class ConventionViewSet(
             reason=data["reason"],
             party=data["party"],
         )
+        return self._render(agreement)
+
+    def _end(self, step: str) -> Response:
+        agreement = self.get_object()
+        data = self._valid(w.EndingWriteSerializer, agreement=agreement).validated_data
+        agreement = services.agreement_end(
+            user=self.request.user, agreement=agreement, step=step, on=data["on"],
+            reason=data["reason"], party=data["party"], ends_on=data["ends_on"],
+        )  # fmt: skip
+        return self._render(agreement)
+
+    @transition_schema(
+        "Notifier la non-reconduction",
+        "La convention prend fin au terme de la période en cours si le préavis de "
+        "non-reconduction est respecté, sinon au terme de la suivante (« dates.terminated_on "
+        "»)." + MANAGED,
+        w.EndingWriteSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="non-renewal")
+    def non_renewal(self, request, *args, **kwargs):
+        return self._end(Transition.NON_RENEWAL)
+
+    @transition_schema(
+        "Résilier pour manquement",
+        "Après la mise en demeure du « on » : fin à l'expiration du délai de résiliation pour "
+        "manquement (« breach_months », à défaut le délai de résiliation)." + MANAGED,
+        w.EndingWriteSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def breach(self, request, *args, **kwargs):
+        return self._end(Transition.BREACH)
+
+    @transition_schema(
+        "Mettre fin d'un commun accord",
+        "Les parties conviennent le « on » que la convention prend fin le « ends_on »." + MANAGED,
+        w.EndingWriteSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def mutual(self, request, *args, **kwargs):
+        return self._end(Transition.MUTUAL)
+
+    @transition_schema(
+        "Retrait d'une partie",
+        "La partie reste liée jusqu'à l'expiration du délai de résiliation ; les autres "
+        "continuent (au moins deux parties doivent rester)." + MANAGED,
+        w.WithdrawalWriteSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        data = self._valid(w.WithdrawalWriteSerializer, agreement=agreement).validated_data
+        agreement = services.party_withdraw(
+            user=request.user, agreement=agreement, party=data["party"], on=data["on"],
+            reason=data["reason"],
+        )  # fmt: skip
         return self._render(agreement)
 
     @transition_schema(

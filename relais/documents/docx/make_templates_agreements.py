@@ -1,7 +1,7 @@
 """Build the Word templates of conventions (run once; the .docx files are committed and
 can then be edited in Word, keeping the {{ champs }}):
 
-    .venv/bin/python relais/documents/docx/make_templates_agreements.py
+    PYTHONPATH=. .venv/bin/python relais/documents/docx/make_templates_agreements.py
 
 - convention.docx: any convention or avenant, from its structured content;
 - convention_cee.docx: the ministry's model CEE convention (art. D. 331-66), whose
@@ -13,17 +13,62 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from relais.documents.cee_model import CEE_ARTICLES, CEE_PREAMBLE
 
 HERE = Path(__file__).resolve().parent
 
 
 def _base() -> DocxDocument:
+    """A4 (21 × 29.7 cm, 2 cm margins) and the State's bloc-marque: « RÉPUBLIQUE FRANÇAISE »,
+    its motto and the académie (or région académique) issuing the document."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(10.5)
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
+    marque = document.add_paragraph()
+    run = marque.add_run("RÉPUBLIQUE FRANÇAISE")
+    run.bold = True
+    marque.add_run().add_break()
+    motto = marque.add_run("Liberté Égalité Fraternité")
+    motto.italic = True
+    marque.add_run().add_break()
+    marque.add_run("{{ issuer }}").bold = True
     return document
+
+
+def _keep_rows_whole(table) -> None:
+    """No row of the table is split across two pages, and the rows stay together."""
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        properties.append(cant_split)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.keep_together = True
+
+
+def _signatures(d) -> None:
+    """« Fait à …, le … » and one block per signatory (the party, the person with their
+    civility and title, the date and mode once signed)."""
+    d.add_paragraph("{{ fait_a_le }}")
+    table = d.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text = "{%tr for s in signature_blocks %}"
+    row = table.rows[1].cells
+    row[0].text = "Pour {{ s.party }}"
+    row[1].text = "{{ s.person }}{% if s.title %}, {{ s.title }}{% endif %}\n{{ s.signed }}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    _keep_rows_whole(table)
 
 
 def _centered(document, text, *, bold=False, size=None):
@@ -41,14 +86,18 @@ def convention() -> None:
     _centered(d, "{{ kind_label|upper }}", bold=True, size=14)
     _centered(d, "{{ title }}", bold=True, size=13)
     _centered(d, "N° {{ number }}{% if version %} — version {{ version }}{% endif %}")
-    d.add_paragraph("{% if amends %}Avenant à la convention {{ amends }}.{% endif %}")
+    d.add_paragraph("{%p if consolidated_note %}")
+    _centered(d, "{{ consolidated_note }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p if amends %}")
+    d.add_paragraph("Avenant à la convention {{ amends }}.")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p if adhesion_text %}")
+    d.add_paragraph("{{ adhesion_text }}")
+    d.add_paragraph("{%p endif %}")
     d.add_paragraph("Entre les soussignés :")
-    d.add_paragraph("{%p for p in parties %}")
-    d.add_paragraph(
-        "{{ p.name }}{% if p.address %}, sis {{ p.address }}{% endif %}"
-        "{% if p.represented_by %}, représenté(e) par {{ p.represented_by }}{% endif %}"
-        "{% if p.short_name %}, ci-après dénommé(e) « {{ p.short_name }} »{% endif %} ;"
-    )
+    d.add_paragraph("{%p for line in party_lines %}")
+    d.add_paragraph("{{ line }}")
     d.add_paragraph("{%p endfor %}")
     d.add_paragraph("{%p for line in legal_basis %}")
     d.add_paragraph("{{ line }}")
@@ -65,7 +114,7 @@ def convention() -> None:
     d.add_paragraph("{%p if commitments %}")
     d.add_heading("Engagements des parties", level=2)
     d.add_paragraph("{%p for c in commitments %}")
-    d.add_paragraph("{{ c }}", style="List Bullet")
+    d.add_paragraph("– {{ c }}")
     d.add_paragraph("{%p endfor %}")
     d.add_paragraph("{%p endif %}")
     d.add_heading("Durée, reconduction et résiliation", level=2)
@@ -82,23 +131,13 @@ def convention() -> None:
         "Chaque nouvelle signature fait l'objet d'un avenant."
     )
     d.add_paragraph("{%p endif %}")
-    d.add_heading("Signatures", level=2)
-    table = d.add_table(rows=4, cols=3)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text, header[1].text, header[2].text = "Pour", "Signataire", "Date et mode"
-    table.rows[1].cells[0].text = "{%tr for s in signatories %}"
-    row = table.rows[2].cells
-    row[0].text = "{{ s.party }}"
-    row[1].text = "{{ s.full_name }}{% if s.title %}, {{ s.title }}{% endif %}"
-    row[2].text = "{{ s.signed }}"
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _signatures(d)
     d.save(str(HERE / "convention.docx"))
 
 
 def convention_cee() -> None:
     d = _base()
-    _centered(d, "Convention relative aux conseillers entreprises pour l'école", bold=True, size=14)
+    _centered(d, "Convention relative aux conseillers entreprises pour l’école", bold=True, size=14)
     _centered(d, "N° {{ number }}")
     d.add_paragraph("Entre")
     d.add_paragraph("{{ academie_nom }}")
@@ -106,97 +145,27 @@ def convention_cee() -> None:
     d.add_paragraph("sis {{ academie_adresse }}")
     d.add_paragraph("représentée par {{ academie_representant }}")
     d.add_paragraph("Et")
-    d.add_paragraph("L'organisation professionnelle {{ organisation_nom }}")
+    d.add_paragraph("L’organisation professionnelle {{ organisation_nom }}")
     d.add_paragraph("ci-dénommée {{ organisation_denomination }}")
     d.add_paragraph("sis {{ organisation_adresse }}")
     d.add_paragraph("représentée par {{ organisation_representant }}")
     d.add_paragraph("Vu le code de l'éducation et notamment ses articles D. 331-65 à D. 331-67 ;")
     d.add_heading("Préambule", level=2)
-    d.add_paragraph(
-        "Le développement des relations entre l'école et le monde professionnel fait partie des "
-        "missions du service public de l'éducation, avec un double objectif : aider et "
-        "accompagner les jeunes dans leur projet d'orientation, en leur permettant de connaître "
-        "le monde économique et les différents métiers qui s'offrent à eux ; favoriser "
-        "l'insertion sociale et professionnelle des jeunes."
-    )
-    d.add_paragraph(
-        "Le conseiller entreprises pour l'école, représentant des professions désigné par le "
-        "recteur d'académie ou de région académique sur proposition des organisations "
-        "professionnelles ou interprofessionnelles, est l'interlocuteur privilégié des acteurs "
-        "éducatifs pour la mise en œuvre et le développement de la coopération entre l'école et "
-        "le monde professionnel sur les territoires."
-    )
+    for text in CEE_PREAMBLE:
+        d.add_paragraph(text)
     d.add_paragraph("Les signataires conviennent de ce qui suit :")
-    d.add_heading("Article 1 - Objet", level=2)
-    d.add_paragraph(
-        "Dans le cadre de leur engagement en faveur du développement des relations entre l'école "
-        "et l'entreprise, les signataires conviennent de mobiliser {{ nombre_cee }} conseillers "
-        "entreprises pour l'école pendant la durée de la présente convention."
-    )
-    d.add_heading("Article 2 – Domaines d'intervention des conseillers entreprises pour l'école", 2)
-    d.add_paragraph(
-        "Les signataires s'accordent pour que les conseillers entreprises pour l'école désignés "
-        "dans le cadre de la présente convention contribuent à la mise en œuvre des actions "
-        "suivantes : {{ domaines_intervention }}"
-    )
-    d.add_heading("Article 3 – Désignation des conseillers entreprises pour l'école", level=2)
-    d.add_paragraph(
-        "Dans ce cadre, l'organisation professionnelle {{ organisation_nom }} souhaite contribuer "
-        "à l'atteinte des objectifs en mobilisant les entreprises membres de son réseau et en "
-        "proposant au recteur la candidature de salariés, artisans, employeurs reconnus pour "
-        "leur expertise dans le(s) secteur(s) de {{ secteurs }} susceptibles de la représenter "
-        "auprès des acteurs du système éducatif. L'organisation professionnelle s'assure que les "
-        "employeurs sont informés de l'étendue et de la durée des missions susceptibles d'être "
-        "confiées à leurs salariés."
-    )
-    d.add_paragraph(
-        "Suite aux propositions transmises par l'organisation professionnelle, le recteur "
-        "d'académie établira une lettre de mission à l'attention de chaque conseiller "
-        "entreprises pour l'école désigné, précisant la nature, le champ géographique, la durée "
-        "de sa ou ses missions ainsi que les coordonnées de son référent au sein de l'académie."
-    )
-    d.add_heading("Article 4 – Exercice des missions des conseillers entreprises pour l'école", 2)
-    d.add_paragraph(
-        "L'organisation professionnelle {{ organisation_nom }} et l'académie s'engagent à "
-        "faciliter l'action des conseillers entreprises pour l'école désignés dans le cadre de "
-        "la présente convention. Pour ce faire, les signataires prévoient : {{ modalites }}"
-    )
-    d.add_heading("Article 5 : Information et communication", level=2)
-    d.add_paragraph(
-        "La liste nominative des conseillers entreprises pour l'école fixée chaque année par "
-        "arrêté du recteur est communiquée à l'organisation professionnelle signataire de la "
-        "présente convention."
-    )
-    d.add_heading("Article 6 - Pilotage de la convention", level=2)
-    d.add_paragraph(
-        "Il est constitué un comité de pilotage chargé de suivre et d'évaluer la mise en œuvre "
-        "de la convention dans le cadre d'une démarche d'amélioration continue. Ce comité de "
-        "pilotage est composé de : {{ comite_composition }}. Il se réunit a minima une fois par "
-        "an à l'initiative de {{ comite_initiative }}. Un compte-rendu des réunions est rédigé "
-        "par {{ compte_rendu_redacteur }} et adressé à l'ensemble des membres du comité de "
-        "pilotage."
-    )
-    d.add_heading("Article 7 - Durée de la convention", level=2)
-    d.add_paragraph(
-        "La présente convention prend effet à compter de sa date de signature. Conformément à "
-        "l'article D. 331-66 du code de l'éducation, elle est conclue pour une durée de trois "
-        "ans. Au cours de sa période de validité, la convention peut être modifiée par avenant "
-        "à la demande de l'une ou l'autre des parties."
-    )
-    d.add_heading("Article 8 : Litiges et résiliation", level=2)
-    d.add_paragraph(
-        "En cas de litige relatif à l'interprétation ou la mise en œuvre de la présente "
-        "convention, les parties s'engagent à organiser une procédure de conciliation qui peut "
-        "être engagée notamment par la réunion d'un comité de pilotage exceptionnel, à "
-        "l'initiative de l'une ou l'autre des parties. La présente convention peut être dénoncée "
-        "par l'une ou l'autre des parties : la résiliation prendra effet à l'expiration d'un "
-        "délai minimal de six mois à compter de la réception de la notification écrite de la "
-        "partie souhaitant mettre un terme à la convention."
-    )
-    d.add_paragraph("Fait le {{ fait_le }}")
-    table = d.add_table(rows=1, cols=2)
+    for heading, paragraphs in CEE_ARTICLES:
+        d.add_heading(heading, level=2)
+        for text in paragraphs:
+            d.add_paragraph(text)
+    d.add_paragraph("{{ fait_a_le }}")
+    table = d.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
     table.rows[0].cells[0].text = "{{ recteur_qualite }}"
     table.rows[0].cells[1].text = "Le président de {{ organisation_nom }}"
+    table.rows[1].cells[0].text = "{{ signature_recteur }}"
+    table.rows[1].cells[1].text = "{{ signature_organisation }}"
+    _keep_rows_whole(table)
     d.save(str(HERE / "convention_cee.docx"))
 
 

@@ -5,6 +5,8 @@ from relais.agreements.enums import (
     AgreementKind,
     AgreementScope,
     AgreementState,
+    ArticleOperation,
+    AvenantPurpose,
     SignatureMode,
 )
 from relais.agreements.models import Agreement, Article, Commitment, Party, Signatory
@@ -35,7 +37,7 @@ class AgreementFilterForm(DsfrForm):
         label="Fin de période dans",
         required=False,
         choices=[("", "Indifférent"), ("30", "30 jours"), ("90", "90 jours"), ("180", "6 mois"),
-                 ("365", "1 an")],
+                 ("365", "1 an"), ("730", "2 ans"), ("1095", "3 ans"), ("1826", "5 ans")],
     )  # fmt: skip
 
     def __init__(self, *args, partners=(), **kwargs):
@@ -112,14 +114,19 @@ class AgreementEditForm(DsfrModelForm):
             "preamble",
             "effective_date",
             "duration_months",
+            "duration_unit",
             "tacit_renewal",
             "max_renewals",
             "notice_months",
             "termination_months",
+            "termination_from_sending",
+            "breach_months",
+            "breach_from_sending",
             "dispute_clause",
             "competent_court",
             "confidentiality_clause",
             "open_to_new_signatories",
+            "signature_place",
         ]
         widgets = {"effective_date": DATE_WIDGET}
 
@@ -147,7 +154,15 @@ class ClauseChangesForm(DsfrForm):
 class PartyForm(DsfrModelForm):
     class Meta:
         model = Party
-        fields = ["organisation", "name", "short_name", "side", "represented_by", "address"]
+        fields = [
+            "organisation",
+            "name",
+            "short_name",
+            "side",
+            "represented_by",
+            "address",
+            "signs_adhesions",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +179,7 @@ class PartyForm(DsfrModelForm):
 class SignatoryForm(DsfrModelForm):
     class Meta:
         model = Signatory
-        fields = ["party", "full_name", "title", "email"]
+        fields = ["party", "civility", "full_name", "title", "email", "signs_electronically"]
         labels = {"party": "Partie"}  # the model field has no French name
 
     def __init__(self, *args, agreement, **kwargs):
@@ -175,16 +190,22 @@ class SignatoryForm(DsfrModelForm):
 class ArticleForm(DsfrModelForm):
     class Meta:
         model = Article
-        fields = ["number", "heading", "body", "removes"]
+        fields = ["number", "heading", "body", "operation"]
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         if not agreement.is_avenant:
-            del self.fields["removes"]
+            del self.fields["operation"]
         else:
-            self.fields[
-                "removes"
-            ].help_text = "Cochez pour supprimer l'article de ce numéro dans la convention."
+            self.fields["operation"].choices = [
+                ("", "— choisir —"),
+                *[c for c in ArticleOperation.choices if c[0]],
+            ]
+            self.fields["operation"].required = True
+            self.fields["operation"].help_text = (
+                "Ce que l'avenant fait à la convention : remplacer ou supprimer l'article de "
+                "ce numéro, ou ajouter un nouvel article."
+            )
 
 
 class CommitmentForm(DsfrModelForm):
@@ -204,6 +225,21 @@ class SignatureForm(DsfrForm):
     mode = forms.ChoiceField(label="Mode de signature", choices=SignatureMode.choices)
 
 
+class ElectronicSignatureForm(DsfrForm):
+    code = forms.CharField(
+        label="Code reçu par courriel",
+        max_length=6,
+        min_length=6,
+        help_text="Six chiffres, valable quinze minutes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    consent = forms.BooleanField(
+        label="J'ai lu la convention et je consens à la signer électroniquement au nom de la "
+        "partie que je représente.",
+        required=False,
+    )
+
+
 class NoteForm(DsfrForm):
     note = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -214,20 +250,85 @@ class OptionalNoteForm(DsfrForm):
     )
 
 
+def _letter_date(from_sending: bool, what: str) -> tuple[str, str]:
+    """The label and help of the date field: the text counts from the sending or from the
+    receipt of the letter (Lille's breach clause: « suivant l'envoi d'une lettre
+    recommandée »), and the form asks for that date."""
+    if from_sending:
+        return f"{what} envoyée le", "Le texte compte le délai à partir de l'envoi de la lettre."
+    return f"{what} reçue le", "Le texte compte le délai à partir de la réception de la lettre."
+
+
 class TerminationForm(DsfrForm):
-    notice_received_on = forms.DateField(
-        label="Dénonciation reçue le",
-        widget=DATE_WIDGET,
-        help_text="Date de réception de la notification écrite (pour Lille : date d'envoi de "
-        "la lettre recommandée).",
-    )
+    notice_received_on = forms.DateField(label="Dénonciation reçue le", widget=DATE_WIDGET)
     party = forms.ModelChoiceField(label="Partie qui dénonce", queryset=Party.objects.none(),
                                    required=False)  # fmt: skip
     reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, agreement, **kwargs):
+    def __init__(self, *args, agreement, parties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = agreement.parties.all()
+        self.fields["party"].queryset = Party.objects.filter(
+            pk__in=[p.pk for p in (parties if parties is not None else agreement.parties.all())]
+        )
+        label, help_text = _letter_date(agreement.termination_from_sending, "Dénonciation")
+        self.fields["notice_received_on"].label = label
+        self.fields["notice_received_on"].help_text = help_text
+        self._bound_fields_cache.clear()  # django-dsfr bound the fields with their old label
+
+
+class EndingForm(DsfrForm):
+    """A notice of non-renewal, a termination for breach or a mutual agreement: the date of
+    the letter (or of the agreement), who, why; for a mutual agreement the last day agreed."""
+
+    on = forms.DateField(label="Notification reçue le", widget=DATE_WIDGET)
+    ends_on = forms.DateField(
+        label="Dernier jour en vigueur convenu", widget=DATE_WIDGET, required=False
+    )
+    party = forms.ModelChoiceField(
+        label="Partie à l'origine", queryset=Party.objects.none(), required=False
+    )
+    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, agreement, step, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(pk__in=[p.pk for p in parties])
+        if step == "commun_accord":
+            self.fields["on"].label = "Accord conclu le"
+            self.fields["ends_on"].required = True
+            del self.fields["party"]
+        else:
+            del self.fields["ends_on"]
+        if step == "resiliation_faute":
+            label, help_text = _letter_date(agreement.breach_from_sending, "Mise en demeure")
+            self.fields["on"].label, self.fields["on"].help_text = label, help_text
+        elif step == "non_reconduction":
+            self.fields["on"].label = "Non-reconduction notifiée le"
+            self.fields["on"].help_text = "Date de réception de la notification écrite."
+        self._bound_fields_cache.clear()  # django-dsfr bound the fields with their old label
+
+
+class WithdrawalForm(DsfrForm):
+    party = forms.ModelChoiceField(label="Partie qui se retire", queryset=Party.objects.none())
+    on = forms.DateField(label="Retrait notifié le", widget=DATE_WIDGET)
+    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(pk__in=[p.pk for p in parties])
+
+
+class ReferenceDateForm(DsfrForm):
+    """« Version au … »: the day a page or an answer shows the convention as it stood."""
+
+    on = forms.DateField(label="Version au", widget=DATE_WIDGET, required=False)
+
+    def day(self):
+        from relais.core.dates import date_in_range
+
+        if not self.is_bound or not self.is_valid():
+            return None
+        on = self.cleaned_data.get("on")
+        return on if on is not None and date_in_range(on) else None
 
 
 class AvenantForm(DsfrForm):
@@ -235,6 +336,14 @@ class AvenantForm(DsfrForm):
         label="Intitulé de l'avenant",
         required=False,
         help_text="Vide : « Avenant n° N — intitulé de la convention ».",
+    )
+    purpose = forms.ChoiceField(
+        label="Objet",
+        choices=AvenantPurpose.choices,
+        initial=AvenantPurpose.CHANGE,
+        required=False,
+        help_text="Une adhésion est signée par la nouvelle partie et par les parties que la "
+        "convention désigne (« signe les avenants d'adhésion »).",
     )
 
 
@@ -305,7 +414,16 @@ class DeadlinesForm(DsfrForm):
     days = forms.TypedChoiceField(
         label="Horizon",
         coerce=int,
-        choices=[(30, "30 jours"), (90, "90 jours"), (180, "6 mois"), (365, "1 an")],
+        # Beyond a year too (issue 13): a five-year convention's end, a renewal in two years.
+        choices=[
+            (30, "30 jours"),
+            (90, "90 jours"),
+            (180, "6 mois"),
+            (365, "1 an"),
+            (730, "2 ans"),
+            (1095, "3 ans"),
+            (1826, "5 ans"),
+        ],  # fmt: skip
         initial=90,
         required=False,
     )

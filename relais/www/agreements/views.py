@@ -10,13 +10,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.agreements.consolidation import consolidate, key_dates, planned_terms
+from relais.agreements.consolidation import CLAUSE_FIELDS, consolidate, key_dates, planned_terms
 from relais.agreements.deadline_events import DeadlineKind
 from relais.agreements.documents import missing
 from relais.agreements.enums import Transition
+from relais.agreements.letters import clause_words, ending_letters
 from relais.agreements.models import Agreement, Signatory
 from relais.agreements.perms import can_create
 from relais.agreements.selectors import agreement_list, due_dates, due_items, partner_choices
+from relais.agreements.states import state_on
 from relais.agreements.workflows import AGREEMENT_WORKFLOW, AgreementActions, agreement_actions
 from relais.www.lists import export_response, paginate
 
@@ -46,7 +48,10 @@ def _filtered(request):
 
 def agreement_list_view(request):
     form, queryset = _filtered(request)
-    page = paginate(request, queryset.prefetch_related("parties"))
+    # The avenants: each row's state is computed on read with their clause changes.
+    page = paginate(request, queryset.prefetch_related("parties", "avenants"))
+    for agreement in page.object_list:
+        agreement.day_state = state_on(agreement)
     return render(
         request,
         "agreements/list.html",
@@ -88,7 +93,7 @@ def _export_row(a):
         a.amends.number if a.amends_id else "",
         a.get_scope_display(),
         a.territory_label,
-        a.get_state_display(),
+        state_on(a).text,
         " ; ".join(p.name for p in a.parties.all()),
         a.signed_on,
         a.start_date,
@@ -103,7 +108,7 @@ def _export_row(a):
 
 def agreement_export_view(request, fmt):
     _, queryset = _filtered(request)
-    rows = queryset.select_related("parent").prefetch_related("parties")
+    rows = queryset.select_related("parent").prefetch_related("parties", "avenants")
     return export_response(
         fmt, "conventions", EXPORT_HEADER, rows, _export_row, title="Conventions"
     )
@@ -135,9 +140,14 @@ def with_avenants(agreement: Agreement) -> Agreement:
 TRANSITION_PAGES = {
     Transition.SEND_FOR_SIGNATURE: ("agreements:send", "fr-btn--secondary"),
     Transition.BACK_TO_DRAFT: ("agreements:back_to_draft", "fr-btn--secondary"),
+    Transition.NON_RENEWAL: ("agreements:end", "fr-btn--tertiary"),
     Transition.TERMINATE: ("agreements:terminate", "fr-btn--tertiary"),
+    Transition.BREACH: ("agreements:end", "fr-btn--tertiary"),
+    Transition.MUTUAL: ("agreements:end", "fr-btn--tertiary"),
+    Transition.WITHDRAWAL: ("agreements:withdraw", "fr-btn--tertiary"),
     Transition.ABANDON: ("agreements:abandon", "fr-btn--tertiary"),
 }
+ENDING_STEPS = {Transition.NON_RENEWAL, Transition.BREACH, Transition.MUTUAL}
 
 
 def _buttons(agreement: Agreement, actions: AgreementActions) -> list[dict]:
@@ -148,7 +158,11 @@ def _buttons(agreement: Agreement, actions: AgreementActions) -> list[dict]:
 
     def transition(name):
         url_name, style = TRANSITION_PAGES[name]
-        return button(AGREEMENT_WORKFLOW.transition(name).label, url_name, style)
+        label = AGREEMENT_WORKFLOW.transition(name).label
+        if name in ENDING_STEPS:
+            url = reverse(url_name, args=[agreement.pk, name])
+            return {"label": label, "url": url, "style": style}
+        return button(label, url_name, style)
 
     buttons = []
     if actions.edit:
@@ -163,7 +177,15 @@ def _buttons(agreement: Agreement, actions: AgreementActions) -> list[dict]:
             buttons.append(transition(name))
     if actions.add_scan:
         buttons.append(button("Déposer le scan signé", "agreements:scan_add", "fr-btn--secondary"))
-    for name in (Transition.TERMINATE, Transition.ABANDON):
+    endings = (
+        Transition.NON_RENEWAL,
+        Transition.TERMINATE,
+        Transition.BREACH,
+        Transition.MUTUAL,
+        Transition.WITHDRAWAL,
+        Transition.ABANDON,
+    )
+    for name in endings:
         if actions.can(name):
             buttons.append(transition(name))
     return buttons
@@ -181,25 +203,40 @@ def _blocked(request, agreement: Agreement) -> list[tuple[str, str]]:
 
 
 def agreement_detail_view(request, pk):
+    """The convention consolidated on a day (« version au … », ``?on=``; today by
+    default): the avenants in force that day, its parties then, its state and dates then."""
     agreement = with_avenants(visible(request, pk))
-    consolidated = consolidate(agreement)
     today = timezone.localdate()
-    dates = key_dates(agreement, on=today, clauses=consolidated.clauses)
+    on_form = forms.ReferenceDateForm(request.GET or None)
+    on = on_form.day() or today
+    consolidated = consolidate(agreement, on=on)
+    dates = key_dates(agreement, on=on, clauses=consolidated.clauses)
+    agreement.day_state = state_on(agreement, on=on, clauses=consolidated.clauses)
     actions = agreement_actions(request.user, agreement)
+    journal = list(agreement.journal.all())
+    avenants = list(agreement.avenants.all())
+    for avenant in avenants:  # an avenant's own clauses: no query per avenant
+        own = {name: getattr(avenant, name) for name in CLAUSE_FIELDS}
+        avenant.day_state = state_on(avenant, on=on, clauses=own)
     context = {
         "title": str(agreement),
         "agreement": agreement,
         "consolidated": consolidated,
+        "on": on,
+        "on_form": on_form,
+        "is_today": on == today,
+        "clause_words": clause_words(agreement, consolidated.clauses),
+        "letters": ending_letters(agreement, journal),
         "dates": dates,
         "planned": planned_terms(agreement) if agreement.start_date is None else None,
         "actions": actions,
         "buttons": _buttons(agreement, actions),
         "blocked": _blocked(request, agreement),
         "can_sign": actions.can(Transition.SIGN),
-        "avenants": agreement.avenants.all(),
+        "avenants": avenants,
         "children": agreement.children.order_by("number"),
         "versions": agreement.versions.all(),
-        "journal": agreement.journal.all(),
+        "journal": journal,
         "scans": agreement.scans.select_related("uploaded_by"),
         "missing_fields": []
         if agreement.is_abandoned

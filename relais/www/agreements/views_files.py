@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from relais.agreements import services
 from relais.agreements.documents import convention_docx, convention_pdf
+from relais.agreements.letters import LETTER_TRANSITIONS, notice_letter_pdf
+from relais.agreements.signing import LinkError, signed_pdf
 from relais.core.uploads import limit_uploads, pdf_max_bytes
 from relais.documents.rendering import DocumentError
 from relais.www.forms import upload_form_is_valid
@@ -21,6 +23,31 @@ def document_view(request, pk, fmt):
     try:
         rendered = convention_docx(agreement) if fmt == "docx" else convention_pdf(agreement)
     except DocumentError as error:
+        messages.error(request, str(error))
+        return redirect(agreement)
+    response = HttpResponse(rendered.content, content_type=rendered.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+def letter_view(request, pk, entry_pk):
+    """The notice letter of an ending, generated from its journal line."""
+    agreement = visible(request, pk)
+    entry = get_object_or_404(
+        agreement.journal.filter(transition__in=LETTER_TRANSITIONS), pk=entry_pk
+    )
+    rendered = notice_letter_pdf(agreement, entry)
+    response = HttpResponse(rendered.content, content_type=rendered.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+def signed_document_view(request, pk):
+    """The frozen PDF with its signature page (the evidence of each signature)."""
+    agreement = visible(request, pk)
+    try:
+        rendered = signed_pdf(agreement)
+    except (LinkError, DocumentError) as error:
         messages.error(request, str(error))
         return redirect(agreement)
     response = HttpResponse(rendered.content, content_type=rendered.mimetype)

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from relais.agreements import services
 from relais.agreements.consolidation import consolidate
+from relais.agreements.enums import AvenantPurpose, Transition
+from relais.agreements.letters import clause_words, entry_into_force_text
 from relais.agreements.models import Signatory
 from relais.agreements.perms import can_create
 from relais.www.forms import add_errors
@@ -106,7 +108,7 @@ def sign_view(request, pk, signatory_pk):
             )
             text = f"Signature de {signatory.full_name} enregistrée."
             if agreement.is_in_force:
-                text += f" La convention est en vigueur depuis le {agreement.start_date:%d/%m/%Y}."
+                text += " " + entry_into_force_text(agreement)
             messages.success(request, text)
             return redirect(agreement)
         except ValidationError as error:
@@ -135,6 +137,8 @@ def terminate_view(request, pk):
         last_day = f"{agreement.terminated_on:%d/%m/%Y}"
         return f"Résiliation enregistrée : la convention prend fin le {last_day}.", agreement
 
+    consolidated = consolidate(agreement)
+    words = clause_words(agreement, consolidated.clauses)
     return _transition_page(
         request,
         agreement,
@@ -142,16 +146,94 @@ def terminate_view(request, pk):
         action=action,
         title="Enregistrer une résiliation",
         submit="Enregistrer la résiliation",
-        intro=f"Délai de résiliation prévu par la convention : "
-        f"{consolidate(agreement).clauses['termination_months']} mois à compter de la réception.",
-        form_kwargs={"agreement": agreement},
+        intro=f"Délai de résiliation prévu par la convention : {words['termination']}.",
+        form_kwargs={"agreement": agreement, "parties": consolidated.parties},
+    )
+
+
+ENDING_PAGES = {
+    Transition.NON_RENEWAL: (
+        "Enregistrer une non-reconduction",
+        "La convention prend fin au terme de la période en cours si le préavis est respecté ; "
+        "sinon, au terme de la période suivante. Préavis prévu : {notice}.",
+    ),
+    Transition.BREACH: (
+        "Résilier pour manquement",
+        "Délai prévu après la mise en demeure : {breach_or_termination}.",
+    ),
+    Transition.MUTUAL: (
+        "Mettre fin d'un commun accord",
+        "Les parties conviennent du dernier jour en vigueur ; aucun préavis ne s'applique.",
+    ),
+}
+
+
+def end_view(request, pk, step):
+    """A notice of non-renewal, a termination for breach or a mutual agreement."""
+    agreement = managed(request, pk)
+    title, intro = ENDING_PAGES[step]
+    consolidated = consolidate(agreement)
+    words = clause_words(agreement, consolidated.clauses)
+    words["breach_or_termination"] = words["breach"] or words["termination"]
+
+    def action(agreement, data):
+        agreement = services.agreement_end(
+            user=request.user, agreement=agreement, step=step, on=data["on"],
+            reason=data["reason"], party=data.get("party"), ends_on=data.get("ends_on"),
+        )  # fmt: skip
+        text = f"{title} : la convention prend fin le {agreement.terminated_on:%d/%m/%Y}."
+        return text + " La lettre de notification est prête.", agreement
+
+    return _transition_page(
+        request,
+        agreement,
+        form_class=forms.EndingForm,
+        action=action,
+        title=title,
+        submit=title,
+        intro=intro.format(**words),
+        form_kwargs={"agreement": agreement, "step": step, "parties": consolidated.parties},
+    )
+
+
+def withdraw_view(request, pk):
+    """A party withdraws, the others stay bound."""
+    agreement = managed(request, pk)
+    consolidated = consolidate(agreement)
+    words = clause_words(agreement, consolidated.clauses)
+
+    def action(agreement, data):
+        services.party_withdraw(
+            user=request.user, agreement=agreement, party=data["party"], on=data["on"],
+            reason=data["reason"],
+        )  # fmt: skip
+        party = data["party"]
+        party.refresh_from_db()
+        return (
+            f"Retrait de {party.name} enregistré : partie jusqu'au {party.withdrawn_on:%d/%m/%Y}.",
+            agreement,
+        )
+
+    return _transition_page(
+        request,
+        agreement,
+        form_class=forms.WithdrawalForm,
+        action=action,
+        title="Enregistrer le retrait d'une partie",
+        submit="Enregistrer le retrait",
+        intro="Les autres parties restent liées. La partie qui se retire l'est encore pendant "
+        f"le délai de résiliation : {words['termination']}.",
+        form_kwargs={"parties": consolidated.parties},
     )
 
 
 def avenant_create_view(request, pk):
     def action(agreement, data):
         avenant = services.avenant_create(
-            user=request.user, agreement=agreement, title=data["title"]
+            user=request.user,
+            agreement=agreement,
+            title=data["title"],
+            purpose=data.get("purpose") or AvenantPurpose.CHANGE,
         )
         return f"L'avenant {avenant.number} est créé en brouillon.", avenant
 
