@@ -245,3 +245,19 @@ def test_signed_but_not_yet_in_force(world, team):
         "Signée, pas encore en vigueur (en vigueur le 01/01/2027)"
     )
     assert state_on(agreement, on=date(2027, 1, 1)).label == "En vigueur"
+
+
+def test_clause_errors_cite_no_placeholder_date(world, team):
+    """Issue 13: the check ran on 01/01/2000 and said « du 01/01/2000 au 29/02/2000 »."""
+    from tests.agreements.factories import draft_agreement
+
+    agreement = draft_agreement(team, world.home)
+    with pytest.raises(ValidationError) as error:
+        services.agreement_update(
+            user=team,
+            agreement=agreement,
+            data={"duration_months": 2, "tacit_renewal": True, "notice_months": 6},
+        )
+    message = " ".join(error.value.messages)
+    assert "plus long que la période initiale (deux mois)" in message
+    assert "2000" not in message
