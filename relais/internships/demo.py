@@ -108,10 +108,12 @@ def _bassin_demo() -> str:
     member, teacher = _user("pole.stages"), _user("enseignant")
     membership = Membership.objects.filter(user=member, role=Role.HUB_MEMBER).first()
     school_membership = Membership.objects.filter(user=teacher, role=Role.TEACHER).first()
-    if membership is None or school_membership is None:
+    if member is None or teacher is None or membership is None or school_membership is None:
         return "comptes de démonstration absents"
     school = school_membership.establishment
     bassin = membership.bassin
+    if school is None or bassin is None:
+        return "comptes de démonstration absents"
     if PlacementCase.objects.filter(pupil__establishment=school).exists():
         return "données déjà chargées"
     week = _monday(timezone.localdate() + datetime.timedelta(days=21))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from relais.matching.geo import haversine_km
 
 from .models import OfferSlot, PlacementCase
@@ -37,8 +39,9 @@ def fit(case: PlacementCase, slot: OfferSlot) -> Fit:
     """The distance, wish rank and warnings of proposing ``slot`` to ``case``'s pupil."""
     school, offer = case.pupil.establishment, slot.offer
     km = None
-    if None not in (school.latitude, school.longitude, offer.latitude, offer.longitude):
-        km = float(haversine_km(school.latitude, school.longitude, offer.latitude, offer.longitude))
+    points = (school.latitude, school.longitude, offer.latitude, offer.longitude)
+    if None not in points:
+        km = float(haversine_km(*(np.asarray(value, dtype=float) for value in points)))
     family = offer.rome.code[:3] if offer.rome_id else ""
     rank = case.wishes.index(family) + 1 if family in case.wishes else None
     warnings = []

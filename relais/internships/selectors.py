@@ -23,6 +23,9 @@ by the same people, for the figures and the history.
 
 from __future__ import annotations
 
+import datetime
+from typing import TypedDict
+
 from django.db.models import (
     Count,
     DateTimeField,
@@ -38,13 +41,15 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from relais.core.access import among
 from relais.establishments.models import Establishment
 from relais.pupils.models import Pupil
-from relais.users.scopes import get_reach
+from relais.users.scopes import Reach, get_reach
+from relais.users.types import AnyUser
 
 from .enums import OPEN_OFFER_STATES, CaseState, ProposalState
 from .models import (
@@ -62,7 +67,7 @@ from .models import (
 NOTHING = Q(pk__in=[])
 
 
-def _pupil_condition(reach, prefix: str = "") -> Q:
+def _pupil_condition(reach: Reach, prefix: str = "") -> Q:
     """Pupils of the user's schools, and pupils referred to the pôle the user is a member of
     (a case with a referral date, in the pôle's bassin)."""
     p = prefix
@@ -73,13 +78,13 @@ def _pupil_condition(reach, prefix: str = "") -> Q:
         referred = PlacementCase.objects.filter(
             pupil_id=OuterRef(f"{p}pk" if p else "pk"), referred_at__isnull=False
         )
-        condition |= Q(**{f"{p}establishment__bassin_id__in": reach.hub_bassin_ids}) & Exists(
-            referred
+        condition |= Q(
+            Exists(referred), **{f"{p}establishment__bassin_id__in": reach.hub_bassin_ids}
         )
     return condition
 
 
-def pupils_visible_to(*, user) -> QuerySet[Pupil]:
+def pupils_visible_to(*, user: AnyUser) -> QuerySet[Pupil]:
     """Pupil data only to the pupil's school and, once referred, to the pôle of its bassin
     (issues 4 and 17; DESIGN.md: personal data of minors): ``relais.pupils.selectors``'s
     school scope, and the pupils referred to the user's pôle."""
@@ -94,7 +99,7 @@ def pupils_visible_to(*, user) -> QuerySet[Pupil]:
 LISTED_CASE = Q(pupil__purged_at__isnull=True)
 
 
-def pupil_get(*, user, pk: int) -> Pupil:
+def pupil_get(*, user: AnyUser, pk: int) -> Pupil:
     """One pupil's record, for their school and the pôle their case is referred to (an
     anonymised pupil stays readable by the same people, for the history)."""
     return get_object_or_404(
@@ -105,7 +110,7 @@ def pupil_get(*, user, pk: int) -> Pupil:
     )
 
 
-def pupil_cases(*, user, pupil: Pupil) -> QuerySet[PlacementCase]:
+def pupil_cases(*, user: AnyUser, pupil: Pupil) -> QuerySet[PlacementCase]:
     """The cases of ``pupil`` the user may open, latest first (the pôle sees the referred
     ones only)."""
     return (
@@ -116,7 +121,7 @@ def pupil_cases(*, user, pupil: Pupil) -> QuerySet[PlacementCase]:
     )
 
 
-def cases_visible_to(*, user) -> QuerySet[PlacementCase]:
+def cases_visible_to(*, user: AnyUser) -> QuerySet[PlacementCase]:
     """Cases of the user's schools; referred cases of the bassin of the user's pôle."""
     reach = get_reach(user)
     if reach.is_empty:
@@ -131,7 +136,7 @@ def cases_visible_to(*, user) -> QuerySet[PlacementCase]:
     return PlacementCase.objects.filter(condition)
 
 
-def cases_counted_for(*, user) -> QuerySet[PlacementCase]:
+def cases_counted_for(*, user: AnyUser) -> QuerySet[PlacementCase]:
     """The cases whose figures the user gets (counts only, never to be listed): their
     schools' cases, and the referred cases of their bassins (pôle member or référent) and of
     the académies they manage. Above the school, only counts (issue 17)."""
@@ -141,7 +146,7 @@ def cases_counted_for(*, user) -> QuerySet[PlacementCase]:
     return PlacementCase.objects.filter(_counted_condition(reach))
 
 
-def _counted_condition(reach, prefix: str = "") -> Q:
+def _counted_condition(reach: Reach, prefix: str = "") -> Q:
     """``cases_counted_for``'s condition, on the cases or (``prefix="case__"``) on the rows
     that point to them. It covers ``cases_visible_to``: a pôle member's bassin is among their
     bassins, a school's cases are counted for it."""
@@ -167,7 +172,7 @@ class _Days(Func):
     output_field = DurationField()
 
 
-def flagged_q(now, *, threshold=None) -> Q:
+def flagged_q(now: datetime.datetime, *, threshold: Combinable | None = None) -> Q:
     """In SQL, what ``PlacementCase.is_flagged`` says in Python: an open case whose whole
     days without solution exceed its pôle's threshold (``DEFAULT_ALERT_DAYS`` without a
     pôle), i.e. opened at least threshold + 1 days before ``now``. ``threshold``: that
@@ -186,7 +191,14 @@ def flagged_q(now, *, threshold=None) -> Q:
     return Q(closed_at__isnull=True, opened_at__lte=limit)
 
 
-def home_figures(*, user, now) -> dict:
+class HomeFigures(TypedDict):
+    open_cases: int
+    flagged: int
+    referred: int
+    proposals: int
+
+
+def home_figures(*, user: AnyUser, now: datetime.datetime) -> HomeFigures:
     """The four figures of the pôles de stages' home, over ``cases_counted_for``: open
     cases, referred pupils waiting, cases waiting too long, proposals without an answer (and
     for an organisation, the proposals addressed to it). Counted in the database: an
@@ -196,7 +208,7 @@ def home_figures(*, user, now) -> dict:
     user sees are among them: ``_counted_condition``), not from every counted case."""
     reach = get_reach(user)
     if reach.is_empty:
-        return {"open_cases": 0, "flagged": 0, "referred": 0, "proposals": 0}
+        return HomeFigures(open_cases=0, flagged=0, referred=0, proposals=0)
     threshold = Coalesce(F("hub__alert_after_days"), Value(DEFAULT_ALERT_DAYS))
     figures = (
         cases_counted_for(user=user)
@@ -212,21 +224,26 @@ def home_figures(*, user, now) -> dict:
     if reach.organisation_ids:
         sent |= Q(slot__offer__host_id__in=reach.organisation_ids)
     proposals = Proposal.objects.filter(sent, state=ProposalState.SENT).order_by()
-    return figures | {"proposals": proposals.count()}
+    return HomeFigures(
+        open_cases=figures["open_cases"],
+        flagged=figures["flagged"],
+        referred=figures["referred"],
+        proposals=proposals.count(),
+    )
 
 
-def _cases(user) -> QuerySet[PlacementCase]:
+def _cases(user: AnyUser) -> QuerySet[PlacementCase]:
     return cases_visible_to(user=user).select_related(
         "pupil__establishment", "owner", "hub", "period", "home_commune"
     )
 
 
-def case_list(*, user) -> QuerySet[PlacementCase]:
+def case_list(*, user: AnyUser) -> QuerySet[PlacementCase]:
     """The cases the user lists (pages, exports, API): not those of anonymised pupils."""
     return _cases(user).filter(LISTED_CASE)
 
 
-def case_get(*, user, pk: int) -> PlacementCase:
+def case_get(*, user: AnyUser, pk: int) -> PlacementCase:
     proposals = Proposal.objects.select_related("slot__offer__host", "sent_by", "placement")
     return get_object_or_404(
         _cases(user)
@@ -236,7 +253,7 @@ def case_get(*, user, pk: int) -> PlacementCase:
     )
 
 
-def offers_visible_to(*, user) -> QuerySet[InternshipOffer]:
+def offers_visible_to(*, user: AnyUser) -> QuerySet[InternshipOffer]:
     """Offers of the user's territory (pôle, académie), the published offers of a school's
     bassin, and an organisation's own offers."""
     reach = get_reach(user)
@@ -262,13 +279,13 @@ def offers_visible_to(*, user) -> QuerySet[InternshipOffer]:
     return InternshipOffer.objects.filter(condition)
 
 
-def offer_list(*, user) -> QuerySet[InternshipOffer]:
+def offer_list(*, user: AnyUser) -> QuerySet[InternshipOffer]:
     return offers_visible_to(user=user).select_related(
         "host", "commune", "rome", "bassin__academie"
     )
 
 
-def offer_get(*, user, pk: int) -> InternshipOffer:
+def offer_get(*, user: AnyUser, pk: int) -> InternshipOffer:
     return get_object_or_404(
         offer_list(user=user)
         .select_related("posted_by", "partner", "naf")
@@ -277,7 +294,7 @@ def offer_get(*, user, pk: int) -> InternshipOffer:
     )
 
 
-def proposals_visible_to(*, user) -> QuerySet[Proposal]:
+def proposals_visible_to(*, user: AnyUser) -> QuerySet[Proposal]:
     """Proposals of the visible cases, and those addressed to the user's organisations."""
     reach = get_reach(user)
     if reach.is_empty:
@@ -288,17 +305,17 @@ def proposals_visible_to(*, user) -> QuerySet[Proposal]:
     return Proposal.objects.filter(condition)
 
 
-def proposal_list(*, user) -> QuerySet[Proposal]:
+def proposal_list(*, user: AnyUser) -> QuerySet[Proposal]:
     return proposals_visible_to(user=user).select_related(
         "case__pupil__establishment", "slot__offer__host", "placement"
     )
 
 
-def proposal_get(*, user, pk: int) -> Proposal:
+def proposal_get(*, user: AnyUser, pk: int) -> Proposal:
     return get_object_or_404(proposal_list(user=user), pk=pk)
 
 
-def hubs_visible_to(*, user) -> QuerySet[PlacementHub]:
+def hubs_visible_to(*, user: AnyUser) -> QuerySet[PlacementHub]:
     """The pôles of the user's bassins and académies (all for a national administrator)."""
     reach = get_reach(user)
     if reach.is_empty:
@@ -317,7 +334,7 @@ def hubs_visible_to(*, user) -> QuerySet[PlacementHub]:
     return queryset.filter(condition)
 
 
-def hub_get(*, user, pk: int) -> PlacementHub:
+def hub_get(*, user: AnyUser, pk: int) -> PlacementHub:
     return get_object_or_404(hubs_visible_to(user=user), pk=pk)
 
 
@@ -327,7 +344,7 @@ def hub_for_pupil(pupil: Pupil) -> PlacementHub | None:
     return None if bassin_id is None else PlacementHub.objects.filter(bassin_id=bassin_id).first()
 
 
-def runs_visible_to(*, user) -> QuerySet[MatchingRun]:
+def runs_visible_to(*, user: AnyUser) -> QuerySet[MatchingRun]:
     """The engine runs of the user's pôles, and the runs over a whole académie for its team
     (whose totals are figures; their suggestions name pupils: see ``run_suggestions``)."""
     reach = get_reach(user)
@@ -339,11 +356,11 @@ def runs_visible_to(*, user) -> QuerySet[MatchingRun]:
     return MatchingRun.objects.filter(condition).select_related("hub", "academie", "created_by")
 
 
-def run_get(*, user, pk: int) -> MatchingRun:
+def run_get(*, user: AnyUser, pk: int) -> MatchingRun:
     return get_object_or_404(runs_visible_to(user=user), pk=pk)
 
 
-def run_suggestions(*, user, run: MatchingRun) -> tuple[list[Suggestion], int]:
+def run_suggestions(*, user: AnyUser, run: MatchingRun) -> tuple[list[Suggestion], int]:
     """The suggestions of ``run`` whose pupil the user may read (their pôle's), and how many
     others there are: those are counted, never named."""
     visible = run.suggestions.filter(case__in=cases_visible_to(user=user))
@@ -355,7 +372,7 @@ def run_suggestions(*, user, run: MatchingRun) -> tuple[list[Suggestion], int]:
     return rows, run.pupils - len(rows)  # a run has one suggestion per pupil
 
 
-def periods_visible_to(*, user) -> QuerySet[InternshipPeriod]:
+def periods_visible_to(*, user: AnyUser) -> QuerySet[InternshipPeriod]:
     """Periods are not personal data: the schools, pôles and académies of their territory."""
     reach = get_reach(user)
     if reach.is_empty:

@@ -48,6 +48,8 @@ import datetime
 from django.utils import timezone
 
 from relais.core.workflow import Transition, Workflow
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from . import perms
 from .enums import (
@@ -62,6 +64,7 @@ from .models import (
     CaseJournal,
     InternshipOffer,
     OfferJournal,
+    OfferSlot,
     PlacementCase,
     PlacementHub,
     Proposal,
@@ -71,12 +74,12 @@ from .models import (
 )
 
 
-def by_the_system(user, obj) -> bool:
+def by_the_system(user: AnyUser, obj: object) -> bool:
     """A move that follows from another one, fired by a service or a job (``user=None``)."""
     return user is None
 
 
-def by_signed_link(user, obj) -> bool:
+def by_signed_link(user: AnyUser, obj: object) -> bool:
     """The company's answer through its signed link: no account (``user=None``); the
     service checked the token before firing."""
     return user is None
@@ -88,7 +91,7 @@ LINK_ONLY = "Seule l'entreprise répond, par le lien qu'elle a reçu."
 # --- offer ---------------------------------------------------------------------------------
 
 
-def _ready_to_publish(offer: InternshipOffer, **context) -> str | None:
+def _ready_to_publish(offer: InternshipOffer, **context: object) -> str | None:
     if not any(slot.capacity > 0 for slot in offer.slots.all()):
         return "Indiquez au moins une semaine avec des places avant de publier."
     if offer.latitude is None or offer.longitude is None:
@@ -96,7 +99,7 @@ def _ready_to_publish(offer: InternshipOffer, **context) -> str | None:
     return None
 
 
-def _stamp_publication(offer: InternshipOffer, **context) -> None:
+def _stamp_publication(offer: InternshipOffer, **context: object) -> None:
     if offer.published_at is None:
         offer.published_at = timezone.now()
 
@@ -105,15 +108,17 @@ def _has_free_place(offer: InternshipOffer) -> bool:
     return any(slot.free > 0 for slot in offer.slots.all())
 
 
-def _every_place_taken(offer: InternshipOffer, **context) -> str | None:
+def _every_place_taken(offer: InternshipOffer, **context: object) -> str | None:
     return "Il reste des places libres." if _has_free_place(offer) else None
 
 
-def _a_place_is_free(offer: InternshipOffer, **context) -> str | None:
+def _a_place_is_free(offer: InternshipOffer, **context: object) -> str | None:
     return None if _has_free_place(offer) else "Aucune place n'est libre."
 
 
-def _last_week_passed(offer: InternshipOffer, *, today=None, **context) -> str | None:
+def _last_week_passed(
+    offer: InternshipOffer, *, today: datetime.date | None = None, **context: object
+) -> str | None:
     """A stage of the last week has ended (its Friday has passed)."""
     today = today or timezone.localdate()
     if offer.slots.filter(week__gte=today - datetime.timedelta(days=4)).exists():
@@ -178,7 +183,7 @@ OFFER_WORKFLOW: Workflow[InternshipOffer] = Workflow(
 # --- case ----------------------------------------------------------------------------------
 
 
-def _ready_for_the_pole(case: PlacementCase, **context) -> str | None:
+def _ready_for_the_pole(case: PlacementCase, **context: object) -> str | None:
     """What the pôle needs to work on the pupil's case."""
     pupil = case.pupil
     missing = []
@@ -193,25 +198,25 @@ def _ready_for_the_pole(case: PlacementCase, **context) -> str | None:
     return "Avant d'orienter l'élève vers le pôle : " + " ".join(missing) if missing else None
 
 
-def _refer(case: PlacementCase, **context) -> None:
+def _refer(case: PlacementCase, **context: object) -> None:
     case.hub = PlacementHub.of_bassin(case.pupil.establishment.bassin)
     if case.referred_at is None:
         case.referred_at = timezone.now()
 
 
-def _close(case: PlacementCase, **context) -> None:
+def _close(case: PlacementCase, **context: object) -> None:
     case.closed_at = timezone.now()
 
 
-def _place(case: PlacementCase, **context) -> None:
+def _place(case: PlacementCase, **context: object) -> None:
     case.placed_at = case.closed_at = timezone.now()
 
 
-def _assign(case: PlacementCase, *, owner, **context) -> None:
+def _assign(case: PlacementCase, *, owner: User | None, **context: object) -> None:
     case.owner = owner
 
 
-def _back_to_queue_allowed(user, case: PlacementCase) -> bool:
+def _back_to_queue_allowed(user: AnyUser, case: PlacementCase) -> bool:
     """After the company's refusal or the expiry (no one), or a cancelled proposal (the
     pôle, the school)."""
     return user is None or perms.can_close_case(user, case)
@@ -328,40 +333,51 @@ CASE_MANUAL_STEPS = ("aider", "orienter", "decliner", "retirer")
 # --- proposal ------------------------------------------------------------------------------
 
 
-def _in_time(proposal: Proposal, *, now=None, **context) -> str | None:
+def _in_time(
+    proposal: Proposal, *, now: datetime.datetime | None = None, **context: object
+) -> str | None:
     if proposal.expires_at <= (now or timezone.now()):
         return "Le délai de réponse à cette proposition est dépassé."
     return None
 
 
-def _past_deadline(proposal: Proposal, *, now=None, **context) -> str | None:
+def _past_deadline(
+    proposal: Proposal, *, now: datetime.datetime | None = None, **context: object
+) -> str | None:
     if proposal.expires_at > (now or timezone.now()):
         return "Le délai de réponse à cette proposition n'est pas encore passé."
     return None
 
 
 def _answered(
-    proposal: Proposal, *, now=None, answered_by: str = "", answer: str = "", **context
+    proposal: Proposal,
+    *,
+    now: datetime.datetime | None = None,
+    answered_by: str = "",
+    answer: str = "",
+    **context: object,
 ) -> None:
     proposal.answered_at = now or timezone.now()
     proposal.answered_by_name = answered_by[:150]
     proposal.answer_note = answer
 
 
-def _expired(proposal: Proposal, *, now=None, **context) -> None:
+def _expired(
+    proposal: Proposal, *, now: datetime.datetime | None = None, **context: object
+) -> None:
     proposal.answered_at = now or timezone.now()
 
 
-def _cancelled(proposal: Proposal, *, reason: str = "", **context) -> None:
+def _cancelled(proposal: Proposal, *, reason: str = "", **context: object) -> None:
     proposal.closed_note = reason
 
 
-def _confirmed(proposal: Proposal, *, user, **context) -> None:
+def _confirmed(proposal: Proposal, *, user: User, **context: object) -> None:
     proposal.confirmed_by = user
     proposal.confirmed_at = timezone.now()
 
 
-def _closes_the_case(user, proposal: Proposal) -> bool:
+def _closes_the_case(user: AnyUser, proposal: Proposal) -> bool:
     """Withdrawing a case, or recording the family's refusal, cancels its open proposal."""
     return perms.can_close_case(user, proposal.case)
 
@@ -437,11 +453,11 @@ PROPOSAL_SENDING = "envoyer"
 # --- suggestion ----------------------------------------------------------------------------
 
 
-def _has_a_slot(suggestion: Suggestion, **context) -> str | None:
+def _has_a_slot(suggestion: Suggestion, **context: object) -> str | None:
     return None if suggestion.slot_id else "Choisissez d'abord une offre et une semaine."
 
 
-def _set_slot(suggestion: Suggestion, *, slot, **context) -> None:
+def _set_slot(suggestion: Suggestion, *, slot: OfferSlot, **context: object) -> None:
     suggestion.slot = slot
     suggestion.edited = True
 

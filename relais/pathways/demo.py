@@ -424,7 +424,7 @@ class Recorder:
                 data=ExperienceData(kind=event.kind, date=self.day(event.when), title=title,
                                     organisation=organisation, partner_label=partner_label,
                                     place=organisation.commune.name if organisation
-                                    and organisation.commune_id else ""),
+                                    and organisation.commune else ""),
                 absent_ids=absent, source=event.source, source_ref=f"{ref}:{label}",
             )  # fmt: skip
             self.count += 1
@@ -460,7 +460,7 @@ class Recorder:
                     data=ExperienceData(kind="stage_3e", date=day,
                                         title="Stage d'observation de 3e", organisation=company,
                                         place=company.commune.name if company and
-                                        company.commune_id else ""),
+                                        company.commune else ""),
                     pupil_ids=[p.pk for p in group], source=Source.SCHOOL, source_ref=ref,
                     classes=label,
                 )  # fmt: skip
@@ -472,6 +472,8 @@ class Recorder:
 
 def _schools(demo_school: Establishment) -> list[Establishment]:
     """The demo collège, then public collèges of its bassin: priority ones and others."""
+    if demo_school.bassin_id is None:  # the loader checked it: never here
+        return [demo_school]
     others = list(
         Establishment.objects.filter(
             bassin_id=demo_school.bassin_id, kind="college", sector="public", is_open=True
@@ -508,6 +510,8 @@ def _demo_user(name: str) -> User | None:
 
 def load() -> str:
     teacher = _demo_user("enseignant")
+    if teacher is None:
+        return ""
     membership = Membership.objects.filter(user=teacher, role=Role.TEACHER).first()
     if membership is None or membership.establishment is None:
         return ""

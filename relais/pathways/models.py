@@ -143,7 +143,7 @@ class Experience(TimeStampedModel):
 
     @property
     def partner(self) -> str:
-        return self.organisation.name if self.organisation_id else self.partner_label
+        return self.organisation.name if self.organisation is not None else self.partner_label
 
     @property
     def items_display(self) -> str:

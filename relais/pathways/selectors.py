@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
 from relais.core.clock import today
 from relais.pupils.models import Pupil
 from relais.pupils.selectors import pupils_of_schools
-from relais.users.scopes import get_reach
+from relais.users.scopes import Reach, get_reach
+from relais.users.types import AnyUser
 
 from .enums import ITEMS, Item, Status
 from .models import Credit, Experience, Objective, SchoolStat
@@ -79,7 +80,7 @@ class PupilParcours:
         return [(item.value, self.status[item], labels[self.status[item]]) for item in ITEMS]
 
 
-def _status(experiences: Iterable[Experience], day: datetime.date) -> dict[str, str]:
+def _status(experiences: Iterable[Experience | _Dated], day: datetime.date) -> dict[str, str]:
     status = {item.value: Status.MISSING.value for item in ITEMS}
     for experience in experiences:
         for item in experience.items:
@@ -110,8 +111,9 @@ def parcours_of(
     the query that read ``pupils``, selects their credits by a subquery rather than a
     list of a thousand ids."""
     day = today()
-    ids = roster.values("pk") if roster is not None else [p.pk for p in pupils]
-    by_pupil: dict[int, list] = defaultdict(list)
+    ids = roster.values_list("pk", flat=True) if roster is not None else [p.pk for p in pupils]
+    by_pupil: dict[int, list[Experience]] = defaultdict(list)
+    dated: dict[int, list[_Dated]] = defaultdict(list)
     if with_experiences:
         credits = (
             Credit.objects.filter(pupil_id__in=ids)
@@ -125,13 +127,13 @@ def parcours_of(
             "pupil_id", "experience__items", "experience__date"
         )
         for pupil_id, items, date in rows:
-            by_pupil[pupil_id].append(_Dated(items, date))
+            dated[pupil_id].append(_Dated(items, date))
     objectives = objectives or {}
     return [
         PupilParcours(
             pupil=pupil,
             experiences=by_pupil[pupil.pk] if with_experiences else [],
-            status=_status(by_pupil[pupil.pk], day),
+            status=_status(by_pupil[pupil.pk] if with_experiences else dated[pupil.pk], day),
             due=objectives.get(pupil.level, set()),
         )
         for pupil in pupils
@@ -157,7 +159,12 @@ class ClassSummary:
 
 
 def class_parcours(
-    *, user, establishment_id: int, academie_id: int | None, school_year: int, class_label: str
+    *,
+    user: AnyUser,
+    establishment_id: int,
+    academie_id: int | None,
+    school_year: int,
+    class_label: str,
 ) -> list[PupilParcours]:
     """The class page: each pupil of the class and their four items."""
     pupils = list(
@@ -171,7 +178,7 @@ def class_parcours(
 
 
 def school_parcours(
-    *, user, establishment_id: int, academie_id: int | None, school_year: int
+    *, user: AnyUser, establishment_id: int, academie_id: int | None, school_year: int
 ) -> tuple[list[ClassSummary], list[PupilParcours]]:
     """The school's dashboard: per class, how many pupils have done each item and all four;
     and the pupils still missing an item due this year, by class and name."""
@@ -204,7 +211,7 @@ def _level_rank(level: str) -> int:
     return values.index(level) if level in values else len(values)
 
 
-def experiences_of_school(*, user, establishment_id: int) -> QuerySet[Experience]:
+def experiences_of_school(*, user: AnyUser, establishment_id: int) -> QuerySet[Experience]:
     """The experiences recorded for a school (its staff only)."""
     if establishment_id not in get_reach(user).establishment_ids:
         return Experience.objects.none()
@@ -244,7 +251,7 @@ class Figures:
         return [self.rate(item) for item in ITEMS]
 
 
-def _figures(row: dict) -> Figures:
+def _figures(row: Mapping[str, Any]) -> Figures:
     return Figures(
         pupils=row["pupils"] or 0,
         done={item.value: row[item.value] or 0 for item in ITEMS},
@@ -277,7 +284,7 @@ class Territory:
         }[self.kind]
 
 
-def may_read_figures(user, territory: Territory) -> bool:
+def may_read_figures(user: AnyUser, territory: Territory) -> bool:
     """The national team everywhere; the région's and the académie's teams in theirs;
     bassin référents and pôles in their bassin; a school's staff in their school."""
     reach = get_reach(user)
@@ -294,15 +301,19 @@ def may_read_figures(user, territory: Territory) -> bool:
     return False
 
 
-def _bassin_in_managed(reach, bassin_id: int | None) -> bool:
+def _bassin_in_managed(reach: Reach, bassin_id: int | None) -> bool:
     from relais.territories.models import Bassin
 
+    if bassin_id is None:
+        return False
     return Bassin.objects.filter(pk=bassin_id, academie_id__in=reach.managed_academie_ids).exists()
 
 
-def _school_in_reach(reach, establishment_id: int | None) -> bool:
+def _school_in_reach(reach: Reach, establishment_id: int | None) -> bool:
     from relais.establishments.models import Establishment
 
+    if establishment_id is None:
+        return False
     return Establishment.objects.filter(
         Q(bassin_id__in=reach.bassin_ids) | Q(academie_id__in=reach.managed_academie_ids),
         pk=establishment_id,

@@ -4,14 +4,23 @@ school, only counts (``relais.pathways``)."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db.models import Count, Q, QuerySet
 
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from .models import Pupil
 
 
-def pupils_of_schools(*, user) -> QuerySet[Pupil]:
+class ClassRow(TypedDict):
+    class_label: str
+    level: str
+    pupils: int
+
+
+def pupils_of_schools(*, user: AnyUser) -> QuerySet[Pupil]:
     """The pupils of the user's own schools (head of school, teacher), anonymised ones
     excluded: the school's roster as its staff read it."""
     ids = get_reach(user).establishment_ids
@@ -20,7 +29,7 @@ def pupils_of_schools(*, user) -> QuerySet[Pupil]:
     return Pupil.objects.filter(establishment_id__in=ids, purged_at__isnull=True)
 
 
-def roster(*, user, establishment_id: int, school_year: int) -> QuerySet[Pupil]:
+def roster(*, user: AnyUser, establishment_id: int, school_year: int) -> QuerySet[Pupil]:
     """One school's roster of one year, by class then name."""
     return (
         pupils_of_schools(user=user)
@@ -29,7 +38,7 @@ def roster(*, user, establishment_id: int, school_year: int) -> QuerySet[Pupil]:
     )
 
 
-def classes_of(*, user, establishment_id: int, school_year: int) -> list[dict]:
+def classes_of(*, user: AnyUser, establishment_id: int, school_year: int) -> list[ClassRow]:
     """The classes of a school's roster with their level and size: ``[{class_label, level,
     pupils}]``, ordered by level then class."""
     return list(
@@ -42,7 +51,7 @@ def classes_of(*, user, establishment_id: int, school_year: int) -> list[dict]:
 
 
 def class_pupils(
-    *, user, establishment_id: int, school_year: int, class_label: str
+    *, user: AnyUser, establishment_id: int, school_year: int, class_label: str
 ) -> QuerySet[Pupil]:
     return roster(user=user, establishment_id=establishment_id, school_year=school_year).filter(
         class_label=class_label
@@ -59,7 +68,7 @@ def pupils_matching(queryset: QuerySet[Pupil], query: str) -> QuerySet[Pupil]:
     return queryset
 
 
-def roster_years(*, user, establishment_id: int) -> list[int]:
+def roster_years(*, user: AnyUser, establishment_id: int) -> list[int]:
     """The years of the school's rosters that hold pupils, latest first."""
     return list(
         pupils_of_schools(user=user)

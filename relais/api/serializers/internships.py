@@ -35,10 +35,18 @@ class OfferSerializer(serializers.ModelSerializer):
     host = OrganisationRefSerializer()
     posted_by = OrganisationRefSerializer(allow_null=True)
     partner = OrganisationRefSerializer(allow_null=True)
-    bassin = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    rome = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    naf = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    commune = serializers.SlugRelatedField(slug_field="insee_code", read_only=True)
+    bassin: serializers.SlugRelatedField[Bassin] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    rome: serializers.SlugRelatedField[RomeCode] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    naf: serializers.SlugRelatedField[NafCode] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    commune: serializers.SlugRelatedField[Commune] = serializers.SlugRelatedField(
+        slug_field="insee_code", read_only=True
+    )
     places = SlotSerializer(source="slots", many=True, read_only=True)
     available_transitions = serializers.SerializerMethodField(
         help_text="Ce que l'utilisateur peut faire maintenant : « publier » (PATCH avec "
@@ -166,7 +174,9 @@ class OfferWriteSerializer(serializers.Serializer):
     reserved_places = serializers.IntegerField(min_value=0, max_value=500, default=0)
     tutor_name = serializers.CharField(allow_blank=True, default="", max_length=150)
     tutor_email = serializers.EmailField(allow_blank=True, default="")
-    places = PlaceInput(many=True, required=False, max_length=60)
+    # ``max_length`` goes to the ListSerializer that ``many=True`` builds; the stubs' ``many``
+    # overload does not list it.
+    places = PlaceInput(many=True, required=False, max_length=60)  # type: ignore[call-arg]
     publish = serializers.BooleanField(
         default=False, help_text="Publier l'offre (brouillon sinon).", write_only=True
     )
@@ -315,7 +325,8 @@ class IndicatorRowSerializer(serializers.Serializer):
     key = serializers.IntegerField(
         allow_null=True, help_text="Bassin ou établissement ; null : total."
     )
-    label = serializers.CharField()
+    # A field named ``label`` shadows ``Field.label`` (a string) in the stubs.
+    label = serializers.CharField()  # type: ignore[assignment]
     all = FiguresSerializer()
     priority = FiguresSerializer()
     others = FiguresSerializer()

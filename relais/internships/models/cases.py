@@ -132,5 +132,5 @@ class PlacementCase(models.Model):
 
     def is_flagged(self, now: datetime.datetime | None = None) -> bool:
         """An open case waiting longer than the pôle's threshold."""
-        threshold = self.hub.alert_after_days if self.hub_id else DEFAULT_ALERT_DAYS
+        threshold = self.hub.alert_after_days if self.hub is not None else DEFAULT_ALERT_DAYS
         return self.is_open and self.days_without_solution(now) > threshold

@@ -6,9 +6,12 @@ holidays of the académie's zone (``vacances-scolaires-france``)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+
+from relais.territories.models import Bassin
 
 from ..enums import OPEN_OFFER_STATES
 from ..models import InternshipPeriod, OfferSlot
@@ -96,7 +99,7 @@ class Calendar:
         return max((w.pupils for w in self.weeks), default=0)
 
 
-def _places(bassin, weeks: list[datetime.date]) -> list[int]:
+def _places(bassin: Bassin, weeks: list[datetime.date]) -> list[int]:
     index = {monday: i for i, monday in enumerate(weeks)}
     places = [0] * len(weeks)
     slots = OfferSlot.objects.filter(
@@ -110,7 +113,7 @@ def _places(bassin, weeks: list[datetime.date]) -> list[int]:
     return places
 
 
-def bassin_calendar(*, bassin, school_year: str, max_moves: int = 5) -> Calendar:
+def bassin_calendar(*, bassin: Bassin, school_year: str, max_moves: int = 5) -> Calendar:
     """Pupils and places per week of ``bassin`` over ``school_year``, and the suggestions."""
     weeks = school_year_weeks(school_year)
     zone = bassin.academie.holiday_zone
@@ -122,7 +125,8 @@ def bassin_calendar(*, bassin, school_year: str, max_moves: int = 5) -> Calendar
         .annotate(registered=Count("cases__pupil", distinct=True))
         .order_by("pk")
     )
-    blocks, by_key = [], {}
+    blocks: list[Block] = []
+    by_key: dict[Hashable, InternshipPeriod] = {}
     for period in periods:
         covered = [w for w in period.covered_weeks() if w in index]
         if not covered:

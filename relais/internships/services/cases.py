@@ -13,20 +13,22 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from relais.core.notifications import notify_once
 from relais.core.workflow import purging_journals
 from relais.nomenclatures.models import RomeCode
 from relais.pupils.models import Pupil
 from relais.pupils.services import pupils_anonymise, pupils_expired
+from relais.territories.models import Bassin
 from relais.users.enums import Role
 from relais.users.models import User
+from relais.users.types import AnyUser
 
 from ..enums import FINAL_CASE_STATES
 from ..models import (
@@ -50,9 +52,9 @@ CASE_FIELDS = ("period", "home_commune", "needs_access", "wishes", "max_km")
 FAMILY_RE = re.compile(r"^[A-N]\d{2}$")
 
 
-def clean_wishes(wishes) -> list[str]:
+def clean_wishes(wishes: Iterable[object] | None) -> list[str]:
     """Up to 5 distinct ROME families (« H22 »), in order of preference, that exist."""
-    families = []
+    families: list[str] = []
     for raw in wishes or []:
         family = str(raw).strip().upper()[:3]
         if family and family not in families:
@@ -84,9 +86,10 @@ def case_fill(case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
             setattr(case, field, data[field])
     case.wishes = clean_wishes(case.wishes)
     pupil = case.pupil
-    if case.period_id and case.period.establishment_id != pupil.establishment_id:
+    period = case.period if case.period_id else None
+    if period is not None and period.establishment_id != pupil.establishment_id:
         raise ValidationError({"period": "Cette période est celle d'un autre établissement."})
-    if case.period_id and case.period.level != pupil.level:
+    if period is not None and period.level != pupil.level:
         raise ValidationError({"period": "Cette période concerne un autre niveau."})
     case.full_clean(
         exclude=["pupil", "hub", "owner"], validate_unique=False, validate_constraints=False
@@ -97,7 +100,9 @@ def case_fill(case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
 
 
 @transaction.atomic
-def case_open(*, user, pupil: Pupil, data: Mapping[str, Any] | None = None) -> PlacementCase:
+def case_open(
+    *, user: AnyUser, pupil: Pupil, data: Mapping[str, Any] | None = None
+) -> PlacementCase:
     """The pupil's school opens a case at « recherche seul » (the pupil searches by themself
     first), with the search data it knows (``CASE_FIELDS``). One open case per pupil."""
     if not can_manage_pupils(user, pupil.establishment):
@@ -114,7 +119,7 @@ def case_open(*, user, pupil: Pupil, data: Mapping[str, Any] | None = None) -> P
 
 
 @transaction.atomic
-def case_update(*, user, case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
+def case_update(*, user: AnyUser, case: PlacementCase, data: Mapping[str, Any]) -> PlacementCase:
     """The school corrects the search data of an open case (the pôle works on what the
     school says; a closed case keeps what it was placed or closed with)."""
     case = (
@@ -131,13 +136,13 @@ def case_update(*, user, case: PlacementCase, data: Mapping[str, Any]) -> Placem
     return case
 
 
-def hub_of_bassin(bassin) -> PlacementHub:
+def hub_of_bassin(bassin: Bassin) -> PlacementHub:
     """The pôle of ``bassin``, created on first need (one pôle per bassin, Mesure 1)."""
     return PlacementHub.of_bassin(bassin)
 
 
 @transaction.atomic
-def case_move(*, user, case: PlacementCase, step: str, note: str = "") -> PlacementCase:
+def case_move(*, user: AnyUser, case: PlacementCase, step: str, note: str = "") -> PlacementCase:
     """A step fired by hand (``workflows.CASE_MANUAL_STEPS``): the school helps, refers,
     withdraws or records the family's refusal; the pôle withdraws or records a refusal.
     Withdrawing or closing a case cancels its open proposal, which frees the place."""
@@ -155,6 +160,7 @@ def case_move(*, user, case: PlacementCase, step: str, note: str = "") -> Placem
 
 def _notify_referral(case: PlacementCase) -> None:
     hub = case.hub
+    assert hub is not None  # referring the case set its pôle
     pupil = case.pupil
     notify_once(
         key=f"internships.case:{case.pk}:referred",
@@ -166,7 +172,7 @@ def _notify_referral(case: PlacementCase) -> None:
     )
 
 
-def hub_members(hub: PlacementHub):
+def hub_members(hub: PlacementHub) -> QuerySet[User]:
     """The pôle's members (the role on the hub's bassin): the only ones a case may be given
     to, since they alone, with the school, read its pupil (the référent does not)."""
     return User.objects.filter(
@@ -179,11 +185,12 @@ def hub_member_emails(hub: PlacementHub) -> list[str]:
 
 
 @transaction.atomic
-def case_assign(*, user, case: PlacementCase, owner: User | None) -> PlacementCase:
+def case_assign(*, user: AnyUser, case: PlacementCase, owner: User | None) -> PlacementCase:
     """Give the case to a member of the pôle (or to nobody)."""
     if not can_handle_case(user, case):
         raise PermissionDenied("Seul le pôle de stages attribue ce dossier.")
-    if owner is not None and not hub_members(case.hub).filter(pk=owner.pk).exists():
+    hub = case.hub  # set once the case is referred, which ``can_handle_case`` requires
+    if owner is not None and (hub is None or not hub_members(hub).filter(pk=owner.pk).exists()):
         raise ValidationError({"owner": "Cette personne n'est pas membre de ce pôle."})
     label = owner.get_full_name() or owner.email if owner else "personne"
     return CASE_WORKFLOW.fire(
@@ -192,7 +199,7 @@ def case_assign(*, user, case: PlacementCase, owner: User | None) -> PlacementCa
 
 
 @transaction.atomic
-def hub_update(*, user, hub: PlacementHub, data: Mapping) -> PlacementHub:
+def hub_update(*, user: AnyUser, hub: PlacementHub, data: Mapping[str, Any]) -> PlacementHub:
     from ..perms import can_manage_hub
 
     if not can_manage_hub(user, hub):

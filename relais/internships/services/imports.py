@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 
 from relais.core.clock import today
 from relais.core.importing import CsvFormat, CsvRow, ImportFileError, read_csv
@@ -45,6 +47,7 @@ from relais.establishments.models import Establishment
 from relais.pupils.models import Pupil
 from relais.pupils.services import index_pupils, match_pupil, pupil_fill
 from relais.territories.models import Commune
+from relais.users.types import AnyUser
 
 from ..enums import FINAL_CASE_STATES, SchoolLevel
 from ..models import InternshipPeriod, PlacementCase
@@ -100,7 +103,7 @@ def _optional(row: CsvRow, column: str) -> str:
     return row.values.get(column, "").strip()
 
 
-def _parse(row: CsvRow, communes: dict[str, Commune]) -> tuple[dict, dict]:
+def _parse(row: CsvRow, communes: dict[str, Commune]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The pupil's roster fields and the case's search fields of one line (only the columns
     the file has)."""
     level = LEVELS.get(row.required("niveau").lower())
@@ -140,13 +143,13 @@ def _parse(row: CsvRow, communes: dict[str, Commune]) -> tuple[dict, dict]:
     return pupil, search
 
 
-def _key(data: dict) -> tuple:
+def _key(data: dict[str, Any]) -> tuple[str, ...]:
     if data["school_ref"]:
         return ("ref", data["school_ref"])
     return ("name", data["last_name"].lower(), data["first_name"].lower())
 
 
-def _read(path: Path) -> list[tuple[int, dict, dict]]:
+def _read(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
     """Every row parsed, or PupilImportError listing every bad line."""
     errors, parsed = [], []
     fmt = dataclasses.replace(
@@ -155,7 +158,7 @@ def _read(path: Path) -> list[tuple[int, dict, dict]]:
     rows = list(read_csv(path, fmt))
     codes = {_optional(r, "commune_insee") for r in rows} - {""}
     communes = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=codes)}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, ...], int] = {}
     for row in rows:
         try:
             pupil, search = _parse(row, communes)
@@ -175,16 +178,18 @@ def _read(path: Path) -> list[tuple[int, dict, dict]]:
     return parsed
 
 
-def _periods(establishment) -> dict[tuple[str, str], InternshipPeriod]:
+def _periods(establishment: Establishment) -> dict[tuple[str, str], InternshipPeriod]:
     """The current year's periods by (level, class); a class's own period wins."""
     year = internship_year_label(today())
-    found = {}
+    found: dict[tuple[str, str], InternshipPeriod] = {}
     for period in InternshipPeriod.objects.filter(establishment=establishment, school_year=year):
         found.setdefault((period.level, period.class_label), period)
     return found
 
 
-def pupils_import_csv(*, user, establishment: Establishment, path: Path) -> PupilImportResult:
+def pupils_import_csv(
+    *, user: AnyUser, establishment: Establishment, path: Path
+) -> PupilImportResult:
     """Import ``path`` for ``establishment`` (its own school only), all or nothing."""
     if not can_manage_pupils(user, establishment):
         raise PermissionDenied("Seul l'établissement importe ses élèves.")
@@ -237,12 +242,12 @@ def pupils_import_csv(*, user, establishment: Establishment, path: Path) -> Pupi
 
 def _write(
     result: PupilImportResult,
-    user,
+    user: AnyUser,
     establishment: Establishment,
     pupil: Pupil | None,
     open_cases: dict[int, PlacementCase],
-    pupil_data: dict,
-    search: dict,
+    pupil_data: dict[str, Any],
+    search: dict[str, Any],
     year: int,
 ) -> PlacementCase:
     """One line: the pupil on the roster, then their open case."""
@@ -285,7 +290,7 @@ def _write(
     return case
 
 
-def _differs(obj, values: dict) -> bool:
+def _differs(obj: Model, values: dict[str, Any]) -> bool:
     """Compare without loading relations (a foreign key by its id)."""
     for name, value in values.items():
         if name in ("period", "home_commune"):
@@ -296,7 +301,9 @@ def _differs(obj, values: dict) -> bool:
     return False
 
 
-def pupils_import_upload(*, user, establishment, upload) -> PupilImportResult:
+def pupils_import_upload(
+    *, user: AnyUser, establishment: Establishment, upload: UploadedFile[bytes]
+) -> PupilImportResult:
     """The same, from an uploaded file (written to a temporary file to be read by line).
     A file over the size limit is refused before a byte of it is copied."""
     if not can_manage_pupils(user, establishment):

@@ -9,13 +9,16 @@ Aggregates only: no pupil is named. The scope is the établissements the user re
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db.models import Exists, OuterRef
 
 from relais.establishments.selectors import establishments_visible_to
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from ..enums import CaseState
 from ..models import PlacementCase, Proposal
@@ -46,7 +49,7 @@ class Row:
     label: str
     priority: Figures = field(default_factory=Figures)
     others: Figures = field(default_factory=Figures)
-    companies: set = field(default_factory=set)
+    companies: set[int] = field(default_factory=set)
 
     @property
     def all(self) -> Figures:
@@ -66,7 +69,25 @@ class Row:
         return round(100 * (self.others.rate - self.priority.rate), 1)
 
 
-def indicators(*, user, school_year: str, group: str = "pole") -> list[Row]:
+class CaseRow(TypedDict):
+    """A case as ``indicators`` reads it (``values()``)."""
+
+    state: str
+    referred_at: datetime.datetime | None
+    placed_at: datetime.datetime | None
+    has_proposal: bool
+    pupil__qpv: bool
+    pupil__disability: bool
+    pupil__newly_arrived: bool
+    pupil__establishment__priority_education: str
+    pupil__establishment_id: int
+    pupil__establishment__name: str
+    pupil__establishment__bassin_id: int
+    pupil__establishment__bassin__name: str
+    placement__offer__host_id: int
+
+
+def indicators(*, user: AnyUser, school_year: str, group: str = "pole") -> list[Row]:
     """One row per pôle or school, then a total row (key None)."""
     start, end = internship_year_bounds(school_year)
     schools = establishments_visible_to(reach=get_reach(user))
@@ -103,14 +124,14 @@ def indicators(*, user, school_year: str, group: str = "pole") -> list[Row]:
     return [*ordered, total]
 
 
-def _group_of(case: dict, group: str) -> tuple[object, str]:
+def _group_of(case: CaseRow, group: str) -> tuple[object, str]:
     if group == "etablissement":
         return case["pupil__establishment_id"], case["pupil__establishment__name"]
     name = case["pupil__establishment__bassin__name"] or "Sans bassin"
     return case["pupil__establishment__bassin_id"], f"Bassin {name.title()}"
 
 
-def _add(row: Row, case: dict) -> None:
+def _add(row: Row, case: CaseRow) -> None:
     priority = bool(
         case["pupil__establishment__priority_education"]
         or case["pupil__qpv"]
@@ -122,7 +143,9 @@ def _add(row: Row, case: dict) -> None:
     figures.proposed += bool(case["has_proposal"])
     if case["state"] == CaseState.PLACED:
         figures.placed += 1
-        figures.days.append((case["placed_at"] - case["referred_at"]).days)
+        placed_at, referred_at = case["placed_at"], case["referred_at"]
+        if placed_at is not None and referred_at is not None:  # both set once placed
+            figures.days.append((placed_at - referred_at).days)
     if case["placement__offer__host_id"]:
         row.companies.add(case["placement__offer__host_id"])
 
@@ -145,11 +168,11 @@ EXPORT_HEADER = [
 ]
 
 
-def _pct(rate: float | None):
+def _pct(rate: float | None) -> float | None:
     return None if rate is None else round(100 * rate, 1)
 
 
-def export_row(row: Row) -> list:
+def export_row(row: Row) -> list[str | int | float | None]:
     everyone = row.all
     return [
         row.label,

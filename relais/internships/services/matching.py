@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from relais.core.validation import check_date_ranges
 from relais.matching import (
     CHANGE_LABELS,
+    PlacementProblem,
+    PlacementResult,
     Policy,
+    Previous,
     ProblemBuilder,
     SolveOptions,
     max_placeable,
@@ -32,6 +37,9 @@ from relais.matching import (
     solve_optimal,
     week_code,
 )
+from relais.territories.models import Academie
+from relais.users.models import User
+from relais.users.types import AnyUser
 
 from ..enums import OPEN_OFFER_STATES, CaseState, SuggestionState
 from ..models import (
@@ -39,6 +47,8 @@ from ..models import (
     MatchingRun,
     OfferSlot,
     PlacementCase,
+    PlacementHub,
+    Proposal,
     Suggestion,
     SuggestionJournal,
 )
@@ -65,13 +75,19 @@ def check_window(start: datetime.date | None, end: datetime.date | None) -> None
         )
 
 
-def _territory(hub, academie) -> dict:
+def _bassin_id(hub: PlacementHub | None) -> int:
+    """The bassin of a pôle's run (``run_create`` requires the pôle without an académie)."""
+    assert hub is not None
+    return hub.bassin_id
+
+
+def _territory(hub: PlacementHub | None, academie: Academie | None) -> dict[str, object]:
     if academie is not None:
         return {"establishment__academie": academie}
-    return {"establishment__bassin_id": hub.bassin_id}
+    return {"establishment__bassin_id": _bassin_id(hub)}
 
 
-def _cases(hub, academie):
+def _cases(hub: PlacementHub | None, academie: Academie | None) -> QuerySet[PlacementCase]:
     territory = {f"pupil__{k}": v for k, v in _territory(hub, academie).items()}
     return (
         PlacementCase.objects.filter(state=CaseState.REFERRED, **territory)
@@ -80,12 +96,14 @@ def _cases(hub, academie):
     )
 
 
-def _slots(hub, academie, start: datetime.date, end: datetime.date):
+def _slots(
+    hub: PlacementHub | None, academie: Academie | None, start: datetime.date, end: datetime.date
+) -> QuerySet[OfferSlot]:
     offers = InternshipOffer.objects.filter(state__in=OPEN_OFFER_STATES)
     offers = (
         offers.filter(bassin__academie=academie)
         if academie is not None
-        else offers.filter(bassin_id=hub.bassin_id)
+        else offers.filter(bassin_id=_bassin_id(hub))
     )
     return (
         OfferSlot.objects.filter(
@@ -96,10 +114,29 @@ def _slots(hub, academie, start: datetime.date, end: datetime.date):
     )
 
 
-def build_problem(cases, slots, start: datetime.date, end: datetime.date):
+class Skipped(TypedDict):
+    """A pupil left out of a run, and why (``MatchingRun.skipped``)."""
+
+    case: int
+    reason: str
+
+
+class _OfferEntry(TypedDict):
+    offer: InternshipOffer
+    capacity: dict[int, int]
+
+
+def build_problem(
+    cases: Iterable[PlacementCase],
+    slots: Iterable[OfferSlot],
+    start: datetime.date,
+    end: datetime.date,
+) -> tuple[PlacementProblem, list[Skipped]]:
     """A ``PlacementProblem`` from referred cases and free slots; pupils that cannot enter the
     engine are returned apart with the reason, in French."""
-    builder, skipped, schools = ProblemBuilder(), [], set()
+    builder = ProblemBuilder()
+    skipped: list[Skipped] = []
+    schools: set[int] = set()
     for case in cases:
         pupil = case.pupil
         school = pupil.establishment
@@ -116,6 +153,8 @@ def build_problem(cases, slots, start: datetime.date, end: datetime.date):
         if school.pk not in schools:
             builder.add_school(school.pk, lat=school.latitude, lon=school.longitude)
             schools.add(school.pk)
+        referred_at = case.referred_at
+        assert referred_at is not None  # a referred case (``_cases``) has its referral date
         builder.add_pupil(
             case.pk,
             school=school.pk,
@@ -125,18 +164,21 @@ def build_problem(cases, slots, start: datetime.date, end: datetime.date):
             weeks=weeks,
             priority=pupil.priority_flags,
             needs_access=case.needs_access,
-            referral=int(case.referred_at.timestamp()),
+            referral=int(referred_at.timestamp()),
         )
-    by_offer: dict[int, dict] = {}
+    by_offer: dict[int, _OfferEntry] = {}
     for slot in slots:
         entry = by_offer.setdefault(slot.offer_id, {"offer": slot.offer, "capacity": {}})
         entry["capacity"][week_code(slot.week)] = slot.free
     for offer_id, entry in by_offer.items():
         offer = entry["offer"]
+        lat, lon = offer.latitude, offer.longitude
+        # An open offer is published, and a published offer has its place (a constraint).
+        assert lat is not None and lon is not None
         builder.add_offer(
             offer_id,
-            lat=offer.latitude,
-            lon=offer.longitude,
+            lat=lat,
+            lon=lon,
             family=offer.family,
             levels=offer.levels,
             capacity=entry["capacity"],
@@ -149,8 +191,8 @@ def build_problem(cases, slots, start: datetime.date, end: datetime.date):
         raise ValidationError(f"Calcul impossible : {error}.") from None
 
 
-def _jsonable(stats: dict) -> dict:
-    clean = {}
+def _jsonable(stats: Mapping[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
     for key, value in stats.items():
         if isinstance(value, dict):
             clean[key] = _jsonable(value)
@@ -163,7 +205,9 @@ def _jsonable(stats: dict) -> dict:
     return clean
 
 
-def _previous_assignment(hub, academie, case_ids) -> dict | None:
+def _previous_assignment(
+    hub: PlacementHub | None, academie: Academie | None, case_ids: list[int]
+) -> Previous | None:
     """The places the territory's last run suggested and the pôle has not sent nor
     discarded: ``{case id: (offer id, ISO week) or None}`` (sent proposals hold their place
     and their pupils wait for the company: they are not in a new run at all)."""
@@ -174,14 +218,14 @@ def _previous_assignment(hub, academie, case_ids) -> dict | None:
     last = runs.order_by("-created_at", "-pk").first()
     if last is None:
         return None
-    previous: dict = {}
+    previous: dict[int, tuple[int, int] | None] = {}
     pending = last.suggestions.filter(state=SuggestionState.PENDING, case_id__in=case_ids)
     for case_id, offer_id, week in pending.values_list("case_id", "slot__offer_id", "slot__week"):
         previous[case_id] = None if offer_id is None else (offer_id, week_code(week))
     return previous
 
 
-def _advice_with_names(advice: list[dict]) -> list[dict]:
+def _advice_with_names(advice: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The engine names établissements by id: put their names in the advice."""
     from relais.establishments.models import Establishment
 
@@ -203,9 +247,9 @@ def _advice_with_names(advice: list[dict]) -> list[dict]:
 @transaction.atomic
 def run_create(
     *,
-    user,
-    hub=None,
-    academie=None,
+    user: User,
+    hub: PlacementHub | None = None,
+    academie: Academie | None = None,
     window_start: datetime.date,
     window_end: datetime.date,
     policy: str = Policy.PARITY,
@@ -252,7 +296,7 @@ def run_create(
     return run
 
 
-def _slot_map(problem) -> dict[tuple[int, int], OfferSlot]:
+def _slot_map(problem: PlacementProblem) -> dict[tuple[int, int], OfferSlot]:
     offer_ids = [int(i) for i in problem.offers.ids]
     return {
         (slot.offer_id, week_code(slot.week)): slot
@@ -260,14 +304,23 @@ def _slot_map(problem) -> dict[tuple[int, int], OfferSlot]:
     }
 
 
-def _slot_of(result, i: int, slots) -> OfferSlot | None:
+def _slot_of(
+    result: PlacementResult, i: int, slots: dict[tuple[int, int], OfferSlot]
+) -> OfferSlot | None:
     if result.offer[i] < 0:
         return None
     offer_id = int(result.problem.offers.ids[result.offer[i]])
     return slots.get((offer_id, int(result.week[i])))
 
 
-def _store_suggestions(run: MatchingRun, problem, optimal, greedy, *, user) -> None:
+def _store_suggestions(
+    run: MatchingRun,
+    problem: PlacementProblem,
+    optimal: PlacementResult,
+    greedy: PlacementResult,
+    *,
+    user: User,
+) -> None:
     """One suggestion per pupil of the run, each with the first line of its journal (written
     in bulk: an académie's run has thousands of pupils)."""
     slots = _slot_map(problem)
@@ -315,7 +368,7 @@ def _store_suggestions(run: MatchingRun, problem, optimal, greedy, *, user) -> N
 
 
 @transaction.atomic
-def suggestion_update(*, user, suggestion: Suggestion, slot: OfferSlot) -> Suggestion:
+def suggestion_update(*, user: AnyUser, suggestion: Suggestion, slot: OfferSlot) -> Suggestion:
     """The pôle replaces the engine's offer-week by another (same rules, checked again)."""
     SUGGESTION_WORKFLOW.check(user, suggestion, "modifier")
     _check_fit(suggestion.case, slot)
@@ -323,20 +376,22 @@ def suggestion_update(*, user, suggestion: Suggestion, slot: OfferSlot) -> Sugge
     return SUGGESTION_WORKFLOW.fire(suggestion, "modifier", user=user, note=note, slot=slot)
 
 
-def suggestion_send(*, user, suggestion: Suggestion, message: str = ""):
+def suggestion_send(*, user: User, suggestion: Suggestion, message: str = "") -> Proposal:
     """Send the proposal of one suggestion (see ``proposals.proposal_send``, which fires
     the suggestion's « envoyer » in the same transaction)."""
     SUGGESTION_WORKFLOW.check(user, suggestion, "envoyer")
+    slot = suggestion.slot
+    assert slot is not None  # « envoyer » is refused without a slot (checked just above)
     return proposal_send(
         user=user,
         case=suggestion.case,
-        slot=suggestion.slot,
+        slot=slot,
         message=message,
         suggestion=suggestion,
     )
 
 
-def run_send_all(*, user, run: MatchingRun) -> tuple[int, list[str]]:
+def run_send_all(*, user: User, run: MatchingRun) -> tuple[int, list[str]]:
     """Send every pending suggestion that has an offer, for the pupils of the user's pôle;
     each is its own transaction, so one refused proposal (a place taken meanwhile) does not
     stop the others."""
@@ -355,5 +410,5 @@ def run_send_all(*, user, run: MatchingRun) -> tuple[int, list[str]]:
 
 
 @transaction.atomic
-def suggestion_discard(*, user, suggestion: Suggestion) -> Suggestion:
+def suggestion_discard(*, user: AnyUser, suggestion: Suggestion) -> Suggestion:
     return SUGGESTION_WORKFLOW.fire(suggestion, "ecarter", user=user)

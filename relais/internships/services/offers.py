@@ -9,20 +9,24 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from relais.core.dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
 from relais.core.validation import check_date_range, check_date_ranges
+from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
-from relais.territories.models import Bassin
+from relais.pupils.perms import is_school_of
+from relais.territories.models import Bassin, Commune
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from ..enums import KIND_WEEKS, OPEN_OFFER_STATES, OfferKind, OfferState, SchoolLevel
 from ..models import InternshipOffer, InternshipPeriod, OfferSlot
-from ..perms import can_create_offer, can_manage_offer, is_school_of
+from ..perms import can_create_offer, can_manage_offer
 from ..workflows import OFFER_WORKFLOW
 from ..years import internship_year_first
 
@@ -50,7 +54,7 @@ OFFER_FIELDS = [
 ]
 
 
-def bassin_of_commune(commune) -> Bassin | None:
+def bassin_of_commune(commune: Commune | None) -> Bassin | None:
     """The bassin most établissements of ``commune`` belong to (offers have no bassin in the
     open data: the pôle of the town's schools is the natural one)."""
     if commune is None:
@@ -64,7 +68,7 @@ def bassin_of_commune(commune) -> Bassin | None:
     return Bassin.objects.select_related("academie").get(pk=bassin_id)
 
 
-def _apply(offer: InternshipOffer, data: Mapping) -> None:
+def _apply(offer: InternshipOffer, data: Mapping[str, Any]) -> None:
     for field in OFFER_FIELDS:
         if field in data:
             setattr(offer, field, data[field])
@@ -76,7 +80,8 @@ def _apply(offer: InternshipOffer, data: Mapping) -> None:
         offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
     if offer.bassin_id is None:
         offer.bassin = bassin_of_commune(offer.commune if offer.commune_id else None)
-    offer.levels = sorted(set(offer.levels or []), key=list(SchoolLevel.values).index)
+    order: list[str | int] = list(SchoolLevel.values)
+    offer.levels = sorted(set(offer.levels or []), key=order.index)
 
 
 def _validate(offer: InternshipOffer) -> None:
@@ -99,7 +104,7 @@ def _validate(offer: InternshipOffer) -> None:
 
 @transaction.atomic
 def offer_create(
-    *, user, data: Mapping, slots: Mapping[datetime.date, int] | None = None
+    *, user: AnyUser, data: Mapping[str, Any], slots: Mapping[datetime.date, int] | None = None
 ) -> InternshipOffer:
     """A draft offer. The user must reach its bassin (pôle, académie team) or act for its
     host, the organisation that posts it for the host, or the API partner."""
@@ -118,7 +123,9 @@ def offer_create(
 
 
 @transaction.atomic
-def offer_update(*, user, offer: InternshipOffer, data: Mapping) -> InternshipOffer:
+def offer_update(
+    *, user: AnyUser, offer: InternshipOffer, data: Mapping[str, Any]
+) -> InternshipOffer:
     """Change an offer that is not closed or expired."""
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
@@ -134,7 +141,7 @@ def offer_update(*, user, offer: InternshipOffer, data: Mapping) -> InternshipOf
 
 @transaction.atomic
 def offer_set_slots(
-    *, user, offer: InternshipOffer, slots: Mapping[datetime.date, int]
+    *, user: AnyUser, offer: InternshipOffer, slots: Mapping[datetime.date, int]
 ) -> list[OfferSlot]:
     """Set the places of the given weeks (0 removes a week). A week never drops below the
     places held or taken by proposals: the rows are locked while they change."""
@@ -187,13 +194,15 @@ def refresh_fullness(*, offer: InternshipOffer) -> InternshipOffer:
 
 
 @transaction.atomic
-def offer_publish(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
+def offer_publish(*, user: AnyUser, offer: InternshipOffer, note: str = "") -> InternshipOffer:
     """Publish a draft: it needs coordinates and at least one week with places."""
     offer = OFFER_WORKFLOW.fire(offer, "publier", user=user, note=note)
     return refresh_fullness(offer=offer)
 
 
-def offer_publish_if_draft(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
+def offer_publish_if_draft(
+    *, user: AnyUser, offer: InternshipOffer, note: str = ""
+) -> InternshipOffer:
     """The API's « publish »: a draft is published; an offer already published (or full,
     closed…) stays as it is, so that sending the same payload twice changes nothing."""
     if offer.state != OfferState.DRAFT:
@@ -202,7 +211,7 @@ def offer_publish_if_draft(*, user, offer: InternshipOffer, note: str = "") -> I
 
 
 @transaction.atomic
-def offer_close(*, user, offer: InternshipOffer, note: str = "") -> InternshipOffer:
+def offer_close(*, user: AnyUser, offer: InternshipOffer, note: str = "") -> InternshipOffer:
     """Withdraw an offer. Proposals already accepted stay; those waiting are kept until the
     company answers or they expire."""
     return OFFER_WORKFLOW.fire(offer, "fermer", user=user, note=note)
@@ -227,10 +236,10 @@ def offers_expire(*, today: datetime.date) -> int:
 
 def offer_upsert_remote(
     *,
-    user,
+    user: AnyUser,
     partner: Organisation,
     remote_id: str,
-    data: Mapping,
+    data: Mapping[str, Any],
     slots: Mapping[datetime.date, int] | None = None,
     publish: bool = False,
 ) -> tuple[InternshipOffer, bool]:
@@ -256,20 +265,27 @@ def offer_upsert_remote(
     raise AssertionError("unreachable")
 
 
-def _upsert(user, partner, remote_id, data, slots, publish):
-    offer = (
+def _upsert(
+    user: AnyUser,
+    partner: Organisation,
+    remote_id: str,
+    data: Mapping[str, Any],
+    slots: Mapping[datetime.date, int] | None,
+    publish: bool,
+) -> tuple[InternshipOffer, bool]:
+    existing = (
         InternshipOffer.objects.select_for_update()
         .filter(partner=partner, remote_id=remote_id)
         .first()
     )
-    created = offer is None
+    created = existing is None
     values = {**data, "posted_by": data.get("posted_by") or partner}
-    if created:
+    if existing is None:
         offer = offer_create(user=user, data=values)
         offer.partner, offer.remote_id = partner, remote_id
         offer.save(update_fields=["partner", "remote_id"])
     else:
-        offer = offer_update(user=user, offer=offer, data=values)
+        offer = offer_update(user=user, offer=existing, data=values)
     if slots is not None:
         current = {s.week: s.capacity for s in offer.slots.all()}
         wanted = {week: 0 for week in current} | dict(slots)
@@ -286,7 +302,7 @@ def _upsert(user, partner, remote_id, data, slots, publish):
 PERIOD_FIELDS = ["school_year", "level", "class_label", "start", "end", "duration_weeks"]
 
 
-def _save_period(period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
+def _save_period(period: InternshipPeriod, data: Mapping[str, Any]) -> InternshipPeriod:
     for field in [*PERIOD_FIELDS, "pupil_count"]:
         if field in data:
             setattr(period, field, data[field])
@@ -310,7 +326,9 @@ def _save_period(period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
 
 
 @transaction.atomic
-def period_create(*, user, establishment, data: Mapping) -> InternshipPeriod:
+def period_create(
+    *, user: AnyUser, establishment: Establishment, data: Mapping[str, Any]
+) -> InternshipPeriod:
     """A school declares when a level or a class is in internship (its own school only)."""
     if not is_school_of(user, establishment.pk):
         raise PermissionDenied("Seul l'établissement déclare ses périodes de stage.")
@@ -318,14 +336,16 @@ def period_create(*, user, establishment, data: Mapping) -> InternshipPeriod:
 
 
 @transaction.atomic
-def period_update(*, user, period: InternshipPeriod, data: Mapping) -> InternshipPeriod:
+def period_update(
+    *, user: AnyUser, period: InternshipPeriod, data: Mapping[str, Any]
+) -> InternshipPeriod:
     if not is_school_of(user, period.establishment_id):
         raise PermissionDenied("Seul l'établissement modifie ses périodes de stage.")
     return _save_period(period, data)
 
 
 @transaction.atomic
-def period_delete(*, user, period: InternshipPeriod) -> None:
+def period_delete(*, user: AnyUser, period: InternshipPeriod) -> None:
     """Only a period no pupil is attached to."""
     if not is_school_of(user, period.establishment_id):
         raise PermissionDenied("Seul l'établissement supprime ses périodes de stage.")

@@ -7,6 +7,8 @@ Neither ``cases`` nor ``proposals`` is imported here: they both import this modu
 
 from __future__ import annotations
 
+from relais.users.types import AnyUser
+
 from ..enums import OPEN_PROPOSAL_STATES, TAKING_PROPOSAL_STATES, CaseState, ProposalState
 from ..models import OfferSlot, PlacementCase, Proposal
 from ..workflows import CASE_WORKFLOW, PROPOSAL_WORKFLOW
@@ -43,14 +45,14 @@ def free_place(slot: OfferSlot, state: str) -> None:
     slot.save(update_fields=["held", "taken"])
 
 
-def back_to_queue(case: PlacementCase, *, user, note: str) -> PlacementCase:
+def back_to_queue(case: PlacementCase, *, user: AnyUser | None, note: str) -> PlacementCase:
     """The pupil whose proposal ended without a placement waits for the pôle again."""
     if case.state == CaseState.PROPOSAL_SENT:
         return CASE_WORKFLOW.fire(case, "remettre_en_file", user=user, note=note)
     return case
 
 
-def cancel_open_proposal(*, case: PlacementCase, user, reason: str) -> Proposal | None:
+def cancel_open_proposal(*, case: PlacementCase, user: AnyUser, reason: str) -> Proposal | None:
     """The case is closed (withdrawn, the family's refusal): its open proposal, if any, is
     cancelled and its place freed, within the caller's transaction (the case locked)."""
     proposal = case.proposals.filter(state__in=OPEN_PROPOSAL_STATES).first()

@@ -25,13 +25,23 @@ from django.utils import timezone
 
 from relais.core import clock
 from relais.core.notifications import absolute_url, notify_once
+from relais.establishments.models import Establishment
 from relais.matching.reservations import places_open_to_others, release_date
 from relais.pathways.services import internship_record
 from relais.users.enums import Role
 from relais.users.models import User
+from relais.users.types import AnyUser
 
 from ..enums import OPEN_OFFER_STATES, TAKING_PROPOSAL_STATES, ProposalState
-from ..models import HostFeedback, OfferSlot, Placement, PlacementCase, Proposal
+from ..models import (
+    HostFeedback,
+    OfferSlot,
+    Placement,
+    PlacementCase,
+    PlacementHub,
+    Proposal,
+    Suggestion,
+)
 from ..perms import is_hub_of
 from ..workflows import CASE_WORKFLOW, PROPOSAL_SENDING, PROPOSAL_WORKFLOW, SUGGESTION_WORKFLOW
 from .cases import hub_member_emails
@@ -57,7 +67,7 @@ def _check_fit(case: PlacementCase, slot: OfferSlot) -> None:
         raise ValidationError("Cette offre n'est pas ouverte au niveau de l'élève.")
     if case.needs_access and not offer.accessible:
         raise ValidationError("L'élève a besoin d'un lieu accessible ; cette offre ne l'est pas.")
-    if case.period_id is None or slot.week not in case.period.start_weeks():
+    if case.period is None or slot.week not in case.period.start_weeks():
         raise ValidationError("Cette semaine n'est pas dans la période de stage de l'élève.")
 
 
@@ -95,7 +105,12 @@ def _check_free_place(case: PlacementCase, slot: OfferSlot, *, from_run: bool = 
 
 @transaction.atomic
 def proposal_send(
-    *, user, case: PlacementCase, slot: OfferSlot, message: str = "", suggestion=None
+    *,
+    user: User,
+    case: PlacementCase,
+    slot: OfferSlot,
+    message: str = "",
+    suggestion: Suggestion | None = None,
 ) -> Proposal:
     """The pôle proposes a referred pupil to a company for one week: the place is held, the
     company gets a signed link valid ``hub.answer_days`` days."""
@@ -121,7 +136,7 @@ def proposal_send(
         message=message,
         sent_by=user,
         sent_at=now,
-        expires_at=now + datetime.timedelta(days=case.hub.answer_days),
+        expires_at=now + datetime.timedelta(days=_hub(case).answer_days),
     )
     PROPOSAL_WORKFLOW.log_creation(proposal, user=user, note=note, transition=PROPOSAL_SENDING)
     refresh_fullness(offer=offer)
@@ -172,7 +187,11 @@ def _lock_all(proposal: Proposal) -> tuple[PlacementCase, OfferSlot, str]:
 
 @transaction.atomic
 def proposal_accept(
-    *, proposal: Proposal, answered_by_name: str = "", note: str = "", now=None
+    *,
+    proposal: Proposal,
+    answered_by_name: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Proposal:
     """The company accepts through its link (no account: ``user=None``, the token checked
     by the caller): the held place becomes taken."""
@@ -198,7 +217,11 @@ def proposal_accept(
 
 @transaction.atomic
 def proposal_refuse(
-    *, proposal: Proposal, answered_by_name: str = "", note: str = "", now=None
+    *,
+    proposal: Proposal,
+    answered_by_name: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Proposal:
     """The company declines: the place is freed, the pupil goes back to the pôle's queue."""
     now = now or timezone.now()
@@ -221,7 +244,7 @@ def proposal_refuse(
     return proposal
 
 
-def proposals_expire(*, now=None) -> int:
+def proposals_expire(*, now: datetime.datetime | None = None) -> int:
     """Proposals without an answer by their deadline expire and free their place (job)."""
     now = now or timezone.now()
     due = Proposal.objects.filter(state=ProposalState.SENT, expires_at__lte=now)
@@ -245,7 +268,7 @@ def proposals_expire(*, now=None) -> int:
 
 
 @transaction.atomic
-def proposal_cancel(*, user, proposal: Proposal, note: str = "") -> Proposal:
+def proposal_cancel(*, user: AnyUser, proposal: Proposal, note: str = "") -> Proposal:
     """The pôle withdraws a proposal, or the school turns down an accepted one: the place is
     freed and the pupil goes back to the pôle's queue."""
     case, slot, before = _lock_all(proposal)
@@ -258,7 +281,7 @@ def proposal_cancel(*, user, proposal: Proposal, note: str = "") -> Proposal:
 
 
 @transaction.atomic
-def proposal_confirm(*, user, proposal: Proposal) -> Placement:
+def proposal_confirm(*, user: AnyUser, proposal: Proposal) -> Placement:
     """The pupil's school confirms an accepted proposal: the pupil is placed and the
     convention de stage can be printed."""
     case, slot, _ = _lock_all(proposal)
@@ -350,7 +373,14 @@ def feedback_requests_send(*, today: datetime.date) -> int:
 # --- notifications -------------------------------------------------------------------------
 
 
-def _school_emails(establishment) -> list[str]:
+def _hub(case: PlacementCase) -> PlacementHub:
+    """The case's pôle: set when the case was referred, before any proposal."""
+    hub = case.hub
+    assert hub is not None, case.pk
+    return hub
+
+
+def _school_emails(establishment: Establishment) -> list[str]:
     users = User.objects.filter(
         is_active=True,
         memberships__establishment=establishment,
@@ -375,7 +405,7 @@ def _notify_school(proposal: Proposal, case: PlacementCase) -> None:
     school = case.pupil.establishment
     notify_once(
         key=f"internships.proposal:{proposal.pk}:accepted",
-        recipients=[*_school_emails(school), case.hub.email],
+        recipients=[*_school_emails(school), _hub(case).email],
         subject="Une entreprise accepte d'accueillir votre élève : confirmez le stage",
         template="internships/mail/proposal_accepted.txt",
         context={"proposal": proposal, "case": case, "link": absolute_url(case.get_absolute_url())},
@@ -386,7 +416,7 @@ def _notify_school(proposal: Proposal, case: PlacementCase) -> None:
 def _notify_hub(proposal: Proposal, case: PlacementCase, outcome: str) -> None:
     notify_once(
         key=f"internships.proposal:{proposal.pk}:{proposal.state}",
-        recipients=[case.hub.email, *hub_member_emails(case.hub)],
+        recipients=[_hub(case).email, *hub_member_emails(_hub(case))],
         subject=f"Proposition {outcome} : l'élève revient dans la file du pôle",
         template="internships/mail/proposal_closed.txt",
         context={
@@ -403,7 +433,7 @@ def _notify_placed(placement: Placement) -> None:
     offer = placement.offer
     notify_once(
         key=f"internships.placement:{placement.pk}:confirmed",
-        recipients=[offer.contact_email, placement.case.hub.email],
+        recipients=[offer.contact_email, _hub(placement.case).email],
         subject=f"Stage confirmé : semaine du {placement.start:%d/%m/%Y}",
         template="internships/mail/placement_confirmed.txt",
         context={"placement": placement, "offer": offer},

@@ -31,6 +31,7 @@ from relais.organisations.models import Organisation
 from relais.pupils.models import Pupil
 from relais.pupils.perms import can_manage_pupils
 from relais.pupils.years import roster_year_of
+from relais.users.types import AnyUser
 
 from ..enums import Item, Source
 from ..models import Credit, Experience, ExperienceKind
@@ -68,7 +69,7 @@ def kind_for(*, academie_id: int | None, code: str) -> ExperienceKind:
     return rows[0]
 
 
-def _check_school(user, establishment: Establishment) -> None:
+def _check_school(user: AnyUser | None, establishment: Establishment) -> None:
     if user is not None and not can_manage_pupils(user, establishment):
         raise PermissionDenied("Seule l'équipe de l'établissement crédite ses élèves.")
 
@@ -88,8 +89,8 @@ def _pupils(establishment: Establishment, pupil_ids: Iterable[int]) -> list[int]
 
 
 def _new_experience(
-    *, user, establishment: Establishment, data: ExperienceData, source: str, source_ref: str,
-    classes: str,
+    *, user: AnyUser | None, establishment: Establishment, data: ExperienceData, source: str,
+    source_ref: str, classes: str,
 ) -> Experience:  # fmt: skip
     check_date_range(data.date, "date")
     kind = kind_for(academie_id=establishment.academie_id, code=data.kind)
@@ -118,7 +119,7 @@ def _new_experience(
 @transaction.atomic
 def experience_record(
     *,
-    user,
+    user: AnyUser | None,
     establishment: Establishment,
     data: ExperienceData,
     pupil_ids: Iterable[int],
@@ -147,7 +148,7 @@ def experience_record(
 
 def class_credit(
     *,
-    user,
+    user: AnyUser,
     establishment: Establishment,
     school_year: int,
     class_labels: Iterable[str],
@@ -183,7 +184,7 @@ def class_credit(
 
 
 @transaction.atomic
-def credits_set(*, user, experience: Experience, pupil_ids: Iterable[int]) -> Experience:
+def credits_set(*, user: AnyUser, experience: Experience, pupil_ids: Iterable[int]) -> Experience:
     """Correct who took part (the school, for the experiences it recorded)."""
     experience = Experience.objects.select_for_update().get(pk=experience.pk)
     _check_school(user, experience.establishment)
@@ -202,7 +203,7 @@ def credits_set(*, user, experience: Experience, pupil_ids: Iterable[int]) -> Ex
 
 
 @transaction.atomic
-def experience_delete(*, user, experience: Experience) -> None:
+def experience_delete(*, user: AnyUser, experience: Experience) -> None:
     """Remove an experience recorded by mistake, with its credits (the school)."""
     experience = Experience.objects.select_for_update().get(pk=experience.pk)
     _check_school(user, experience.establishment)
@@ -243,7 +244,7 @@ def internship_record(
 
 def internship_declare(
     *,
-    user,
+    user: AnyUser,
     pupil: Pupil,
     kind: str,
     date: datetime.date,

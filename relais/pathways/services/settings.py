@@ -13,6 +13,7 @@ from django.db import transaction
 from relais.pupils.enums import Level
 from relais.territories.models import Academie
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from ..enums import Item
 from ..kinds import DEFAULT_KINDS, DEFAULT_OBJECTIVES
@@ -40,7 +41,7 @@ def national_setting_ensure() -> bool:
     return True
 
 
-def can_set(user, academie: Academie | None) -> bool:
+def can_set(user: AnyUser, academie: Academie | None) -> bool:
     """The académie team for its académie; the national team for every académie and the
     national default."""
     reach = get_reach(user)
@@ -49,7 +50,7 @@ def can_set(user, academie: Academie | None) -> bool:
     return academie is not None and academie.pk in reach.managed_academie_ids
 
 
-def _check(user, academie: Academie | None) -> None:
+def _check(user: AnyUser, academie: Academie | None) -> None:
     if not can_set(user, academie):
         raise PermissionDenied("Seule l'équipe académique règle le parcours de son académie.")
 
@@ -66,7 +67,7 @@ def _items(items: Iterable[str]) -> list[str]:
 
 @transaction.atomic
 def kind_set(
-    *, user, academie: Academie | None, code: str, items: Iterable[str], label: str = ""
+    *, user: AnyUser, academie: Academie | None, code: str, items: Iterable[str], label: str = ""
 ) -> ExperienceKind:
     """Set which items the kind ``code`` counts for in ``academie`` (None: nationally).
     The experiences already recorded keep the items of their day."""
@@ -95,7 +96,12 @@ def kind_set(
 
 @transaction.atomic
 def objective_add(
-    *, user, academie: Academie | None, level: str, item: str, school_year: int | None = None
+    *,
+    user: AnyUser,
+    academie: Academie | None,
+    level: str,
+    item: str,
+    school_year: int | None = None,
 ) -> Objective:
     """An item the pupils of ``level`` should have done by the end of the year."""
     _check(user, academie)
@@ -110,6 +116,6 @@ def objective_add(
 
 
 @transaction.atomic
-def objective_remove(*, user, objective: Objective) -> None:
+def objective_remove(*, user: AnyUser, objective: Objective) -> None:
     _check(user, objective.academie)
     objective.delete()

@@ -86,7 +86,11 @@ def _rows_sql(one_school: bool) -> str:
 
 def _rows(school_year: int, establishment_id: int | None) -> list[SchoolStat]:
     until = min(today(), year_end(school_year))
-    params = {"until": until, "year": school_year, "school": establishment_id}
+    params: dict[str, datetime.date | int | None] = {
+        "until": until,
+        "year": school_year,
+        "school": establishment_id,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_rows_sql(establishment_id is not None), params)
         grouped = cursor.fetchall()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from relais.core.clock import today
 from relais.core.dates import SCHOOL_YEAR_MAX, SCHOOL_YEAR_MIN
 from relais.establishments.models import Establishment
+from relais.users.types import AnyUser
 
 from ..models import Pupil
 from ..perms import can_manage_pupils
@@ -70,7 +71,7 @@ def pupil_fill(pupil: Pupil, data: Mapping[str, Any]) -> Pupil:
 
 
 @transaction.atomic
-def pupil_create(*, user, establishment: Establishment, data: Mapping[str, Any]) -> Pupil:
+def pupil_create(*, user: AnyUser, establishment: Establishment, data: Mapping[str, Any]) -> Pupil:
     """A pupil added by hand to the user's own school's roster."""
     if not can_manage_pupils(user, establishment):
         raise PermissionDenied("Seul l'établissement de l'élève peut l'inscrire.")
@@ -81,7 +82,7 @@ def pupil_create(*, user, establishment: Establishment, data: Mapping[str, Any])
 
 
 @transaction.atomic
-def pupil_update(*, user, pupil: Pupil, data: Mapping[str, Any]) -> Pupil:
+def pupil_update(*, user: AnyUser, pupil: Pupil, data: Mapping[str, Any]) -> Pupil:
     """Correct a pupil's record (the school only; an anonymised pupil stays anonymous)."""
     if not can_manage_pupils(user, pupil.establishment):
         raise PermissionDenied("Seul l'établissement de l'élève modifie sa fiche.")

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,6 +48,7 @@ from relais.core.uploads import (
     upload_on_disk,
 )
 from relais.establishments.models import Establishment
+from relais.users.types import AnyUser
 
 from ..enums import Level
 from ..models import Pupil
@@ -296,7 +298,7 @@ def _changed(pupil: Pupil, data: dict[str, Any]) -> bool:
 
 
 def roster_import_csv(
-    *, user, establishment: Establishment, path: Path, school_year: int
+    *, user: AnyUser, establishment: Establishment, path: Path, school_year: int
 ) -> RosterImportResult:
     """Import ``path`` as the roster of ``establishment`` (the user's own school) for
     ``school_year``, all or nothing."""
@@ -392,7 +394,7 @@ def _save(result: RosterImportResult) -> None:
 
 
 def roster_import_upload(
-    *, user, establishment: Establishment, upload, school_year: int
+    *, user: AnyUser, establishment: Establishment, upload: UploadedFile[bytes], school_year: int
 ) -> RosterImportResult:
     """The same, from an uploaded file (copied to a temporary file to be read by line; a
     file over the size limit is refused before a byte of it is copied)."""

@@ -4,22 +4,31 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from relais.core.importing import fr_int
 from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
 from relais.internships.enums import CaseState, SchoolLevel
 from relais.internships.fit import by_distance, fit
-from relais.internships.models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
+from relais.internships.models import (
+    InternshipOffer,
+    InternshipPeriod,
+    OfferSlot,
+    PlacementCase,
+    PlacementHub,
+)
 from relais.internships.services.matching import check_window
 from relais.matching import Policy
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
 from relais.territories.selectors import bassins_visible_to
+from relais.users.models import User
 from relais.users.scopes import get_reach
 from relais.www.forms import DsfrForm, DsfrModelForm
 from relais.www.organisations.forms import CommuneField, NafField
@@ -124,20 +133,29 @@ class CaseFilterForm(forms.Form):
 
 
 class AssignForm(DsfrForm):
-    owner = forms.ModelChoiceField(label="Suivi par", queryset=None, required=False)
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="Suivi par", queryset=None, required=False
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
 
 
-class PlaceChoiceMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.Form  # the mixin reads the form's fields and errors
+else:
+    _FormBase = object
+
+
+class PlaceChoiceMixin(_FormBase):
     """The places that fit the pupil, nearest first, each with its distance, wish rank and
     warnings (``internships.fit``); a place with a warning needs the pôle's confirmation."""
 
-    def _set_places(self, slots, case) -> None:
+    def _set_places(self, slots: QuerySet[OfferSlot], case: PlacementCase | None) -> None:
         self.case = case
         field = self.fields["slot"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = slots
         if case is None:
             return
@@ -171,7 +189,9 @@ CONFIRM = forms.BooleanField(
 
 
 class ProposalForm(PlaceChoiceMixin, DsfrForm):
-    slot = forms.ModelChoiceField(label="Offre et semaine (la plus proche d'abord)", queryset=None)
+    slot: forms.ModelChoiceField[OfferSlot] = forms.ModelChoiceField(
+        label="Offre et semaine (la plus proche d'abord)", queryset=None
+    )
     confirm = CONFIRM
     message = forms.CharField(
         label="Message à l'entreprise",
@@ -375,7 +395,9 @@ class RunForm(DsfrForm):
 
 
 class SuggestionForm(PlaceChoiceMixin, DsfrForm):
-    slot = forms.ModelChoiceField(label="Offre et semaine (la plus proche d'abord)", queryset=None)
+    slot: forms.ModelChoiceField[OfferSlot] = forms.ModelChoiceField(
+        label="Offre et semaine (la plus proche d'abord)", queryset=None
+    )
     confirm = CONFIRM
 
     def __init__(self, *args, slots, case=None, **kwargs):

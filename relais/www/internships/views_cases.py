@@ -22,7 +22,6 @@ from relais.internships.perms import (
     can_manage_hub,
     can_manage_pupils,
     can_see_pupils,
-    is_school_of,
 )
 from relais.internships.selectors import (
     case_get,
@@ -49,6 +48,7 @@ from relais.internships.services import (
 )
 from relais.internships.services.cases import hub_members
 from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, PROPOSAL_WORKFLOW
+from relais.pupils.perms import is_school_of
 from relais.users.enums import PersonalData
 from relais.www.forms import add_errors
 from relais.www.journal import log_consultation, log_export
@@ -162,6 +162,13 @@ def _proposal_slots(request, case):
     )
 
 
+def _step_label(name: str) -> str:
+    """The label of the state a manual step reaches (each of them moves the case)."""
+    target = CASE_WORKFLOW.transition(name).target
+    assert target is not None, name
+    return CASE_WORKFLOW.state_label(target)
+
+
 def _manual_steps(user, case) -> list[dict]:
     """The steps the user may fire by hand on the case now, in the order of the path, with
     the reason why one is not possible yet (a referral without wishes…) instead of a button
@@ -172,7 +179,7 @@ def _manual_steps(user, case) -> list[dict]:
         {
             "name": name,
             # The button names the step reached (« Orienté vers le pôle de stages »).
-            "label": CASE_WORKFLOW.state_label(CASE_WORKFLOW.transition(name).target),
+            "label": _step_label(name),
             "blocked": blocked.get(name),
         }
         for name in CASE_MANUAL_STEPS

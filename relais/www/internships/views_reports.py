@@ -16,6 +16,7 @@ from relais.internships.services.indicators import (
     indicators,
 )
 from relais.internships.years import internship_year_label, internship_year_of
+from relais.territories.models import Bassin
 from relais.territories.selectors import bassins_visible_to
 from relais.users.scopes import get_reach
 from relais.www.lists import export_response
@@ -30,7 +31,7 @@ def _years() -> list[tuple[str, str]]:
 
 
 class CalendarForm(forms.Form):
-    bassin = forms.ModelChoiceField(label="Bassin", queryset=None)
+    bassin: forms.ModelChoiceField[Bassin] = forms.ModelChoiceField(label="Bassin", queryset=None)
     school_year = forms.ChoiceField(label="Année scolaire", choices=())
 
     def __init__(self, *args, user, **kwargs):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relais.core.uploads import limit_uploads, pupil_import_max_bytes
-from relais.internships.perms import can_manage_any_pupils, is_school_of
+from relais.internships.perms import can_manage_any_pupils
 from relais.internships.selectors import periods_visible_to
 from relais.internships.services import period_create, period_delete, period_update
 from relais.internships.services.imports import (
@@ -18,6 +18,7 @@ from relais.internships.services.imports import (
     PupilImportError,
     pupils_import_upload,
 )
+from relais.pupils.perms import is_school_of
 from relais.users.scopes import get_reach
 from relais.www.forms import add_errors, upload_form_is_valid
 from relais.www.lists import paginate

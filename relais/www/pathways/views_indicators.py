@@ -149,11 +149,11 @@ def child_names(kind: str, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """(name, code) of the child territories, in one query."""
     ids = list(ids)
     if kind == "academie":
-        rows = Academie.objects.filter(pk__in=ids).only("pk", "name", "code")
-        return {a.pk: (str(a), a.code) for a in rows}
+        academies = Academie.objects.filter(pk__in=ids).only("pk", "name", "code")
+        return {a.pk: (str(a), a.code) for a in academies}
     if kind == "bassin":
-        rows = Bassin.objects.filter(pk__in=ids).only("pk", "name", "code")
-        return {b.pk: (str(b), b.code) for b in rows}
+        bassins = Bassin.objects.filter(pk__in=ids).only("pk", "name", "code")
+        return {b.pk: (str(b), b.code) for b in bassins}
     schools = Establishment.objects.filter(pk__in=ids).values_list("pk", "name", "uai")
     return {pk: (name, uai) for pk, name, uai in schools}
 
@@ -332,7 +332,12 @@ def year_rows(territory: Territory, year: int) -> list[YearRow]:
 
 
 def indicators_url(territory: Territory, *, year: int, level: str) -> str:
-    query = urlencode({"territoire": territory_param(territory), "annee": year, "niveau": level})
+    params: dict[str, str | int] = {
+        "territoire": territory_param(territory),
+        "annee": year,
+        "niveau": level,
+    }
+    query = urlencode(params)
     return f"{reverse('pathways:indicators')}?{query}"
 
 
