@@ -23,9 +23,10 @@ from relais.pupils.perms import can_manage_any_pupils
 from relais.users.enums import Role
 from relais.users.scopes import Reach, get_reach
 from relais.users.selectors import can_follow_outbox
+from relais.users.types import AnyUser
 from relais.volunteers import perms as volunteer_perms
 
-Predicate = Callable[[object, Reach], bool]
+Predicate = Callable[[AnyUser, Reach], bool]
 
 
 def member(user, reach: Reach) -> bool:
@@ -72,7 +73,9 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     "networks:club_list": ("networks", member),
     "networks:mandates_to_renew": (
         "networks",
-        lambda u, r: network_perms.can_create_club(u) or bool(network_perms.referent_bassin_ids(u)),
+        # A référent manages their bassin's club (networks.perms.referent_bassin_ids, read
+        # here from the roles: no query on every page).
+        lambda u, r: network_perms.can_create_club(u) or r.has_role(Role.BASSIN_REFERENT),
     ),
     "networks:directory": ("networks", member),
     "networks:campus_list": ("networks", member),

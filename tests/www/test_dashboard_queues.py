@@ -118,7 +118,7 @@ QUERIES = {
     "no_membership": 4,
     "national_admin": 11,
     "academie_team": 13,
-    "bassin_referent": 7,
+    "bassin_referent": 6,
     "hub_member": 9,
     "head_of_school": 12,
     "teacher": 12,
