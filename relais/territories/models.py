@@ -70,6 +70,11 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# Words kept in lower case inside a place's name written in capitals (« VILLEFRANCHE DE
+# ROUERGUE » → « Villefranche de Rouergue »).
+NAME_PARTICLES = {"de", "du", "des", "d'", "la", "le", "les", "l'", "et", "sur", "en", "sous"}
+
+
 class Bassin(models.Model):
     """Bassin d'éducation et de formation: one club école-entreprise and one pôle de stages each."""
 
@@ -85,7 +90,14 @@ class Bassin(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"Bassin {self.name.title()}"
+        """« BASSIN DE THAU » → « Bassin de Thau », « LUNEL » → « Bassin Lunel » (the annuaire
+        writes some names with « Bassin » already: never « Bassin Bassin De Thau »)."""
+        words = self.name.title().split()
+        name = " ".join(
+            word.lower() if index and word.lower() in NAME_PARTICLES else word
+            for index, word in enumerate(words)
+        )
+        return name if name.lower().startswith("bassin ") else f"Bassin {name}"
 
 
 class Commune(models.Model):

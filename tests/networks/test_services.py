@@ -33,7 +33,7 @@ def test_club_create_gives_charter_steering_committee_and_cio_seat(world):
     )
     club = services.club_create(user=world.users["academie_team"], bassin=world.bassin)
     assert club.academie == world.home
-    assert club.name == "Club école-entreprise du Bassin Bassin Un"
+    assert club.name == "Club école-entreprise du Bassin Un"
     assert "Connecter l'école et l'entreprise de façon concrète" in club.charter
     body = Body.objects.get(club=club)
     assert body.kind == BodyKind.CLUB_STEERING and body.academie == world.home
