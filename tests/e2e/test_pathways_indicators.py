@@ -30,9 +30,7 @@ def test_indicators_and_settings_pages(page, axe, log_in, world):
     axe.check("indicateurs de l'académie")
 
     page.get_by_role("link", name="Bassin Deux").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Parcours Avenir : Bassin Deux"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parcours Avenir : Bassin Deux")
     expect(page.get_by_text("Secret statistique").first).to_be_visible()
     axe.check("indicateurs d'un bassin")
 
