@@ -2,9 +2,8 @@
 
 Pure Python, no Django: the ``agreements`` models turn a convention's clauses into a
 :class:`Terms` and ask this module for its dates. Every function is a pure function of the
-terms and of the day asked about.
-The dated events of the terms (renewals, notice deadlines, ends of term) and the alerts
-before them are in :mod:`relais.agreements.deadline_events`.
+terms and of the day asked about. The dated events of the terms (renewals, notice
+deadlines, ends of term) and their alerts are in :mod:`relais.agreements.deadline_events`.
 
 Conventions used everywhere in this module
 ------------------------------------------
