@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template import Context
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
 
 from .models import Notification, NotificationAttachment
@@ -30,7 +31,9 @@ def absolute_url(path: str) -> str:
 def render_plain(template: str, context: dict[str, Any]) -> str:
     """A plain-text e-mail's body, without HTML escaping: « l'atelier » stays « l'atelier »,
     not « l&#x27;atelier », whether or not the template says ``{% autoescape off %}``."""
-    return get_template(template).template.render(Context(context, autoescape=False))
+    loaded = get_template(template)
+    assert isinstance(loaded, DjangoTemplate)  # the project's one engine (settings.TEMPLATES)
+    return loaded.template.render(Context(context, autoescape=False))
 
 
 def notify_once(
