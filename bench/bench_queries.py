@@ -14,7 +14,11 @@ For each database, in a child process, each demo role is logged in with Django's
 and opens the pages of the load test (``bench/load_pages.py``) and the API lists; every page
 is opened twice and the queries of the second opening are counted
 (``CaptureQueriesContext``), with the time of that opening (single process, indicative
-only). Writes ``bench/results/queries.json``.
+only), then opened ``CPU_REPEAT`` more times for its CPU cost: this process's CPU time and
+its PostgreSQL backend's (``/proc/<pid>/stat``, the embedded server runs here), in ms per
+opening. On a machine shared with other sessions the wall time swells with the load; the CPU
+cost much less, which makes it the figure to compare two versions of the code. Writes
+``bench/results/queries.json``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
+CPU_REPEAT = 10
 os.environ.setdefault("RELAIS_PGDATA", "/tmp/relais-bench-pg")
 os.environ.setdefault("RELAIS_DB_NAME", "relais_bench_load")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -35,8 +40,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+def backend_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (0 when /proc cannot tell: another machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure() -> dict:
-    """In this process's database: {role: {page: [status, queries, ms]}}."""
+    """In this process's database: {role: {page: [status, queries, ms, cpu ms]}}."""
     import re
 
     import django
@@ -51,6 +65,9 @@ def measure() -> dict:
     from relais.users.models import User
 
     call_command("migrate", verbosity=0)  # both sizes on the same code
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     results = {}
     for role in ROLES:
         client = Client(HTTP_HOST="127.0.0.1")
@@ -67,7 +84,16 @@ def measure() -> dict:
                 started = time.perf_counter()
                 response = client.get(url)
                 elapsed = (time.perf_counter() - started) * 1000
-            results[role][label] = [response.status_code, len(queries), round(elapsed)]
+            count = len(queries)  # read now: the next request empties the connection's log
+            cpu = time.process_time(), backend_cpu_seconds(backend)
+            for _ in range(CPU_REPEAT):
+                client.get(url)
+            cpu_ms = (
+                (time.process_time() - cpu[0] + backend_cpu_seconds(backend) - cpu[1])
+                * 1000
+                / CPU_REPEAT
+            )
+            results[role][label] = [response.status_code, count, round(elapsed), round(cpu_ms)]
     return results
 
 
@@ -92,17 +118,20 @@ def main() -> None:
         sizes[name] = json.loads(child.stdout.strip().splitlines()[-1])
     small, large = sizes[names[0]], sizes[names[1]]
     print(f"requêtes SQL par page : A = {names[0]}, B = {names[1]}")
-    print(f"{'rôle':<11}{'page':<42}{'A':>5}{'B':>5}{'ms A':>7}{'ms B':>7}")
+    print(f"{'rôle':<11}{'page':<42}{'A':>5}{'B':>5}{'ms A':>7}{'ms B':>7}{'cpu A':>7}{'cpu B':>7}")
     growing = []
     for role, by_page in large.items():
-        for label, (status, queries, ms) in by_page.items():
-            s_status, s_queries, s_ms = small[role].get(label, [0, 0, 0])
+        for label, (status, queries, ms, cpu) in by_page.items():
+            s_status, s_queries, s_ms, s_cpu = small[role].get(label, [0, 0, 0, 0])
             flag = "" if queries == s_queries else "  ≠"
             if status != 200 or s_status != 200:
                 flag += f"  (HTTP {s_status}/{status})"
             if queries > s_queries:
                 growing.append((role, label, s_queries, queries))
-            print(f"{role:<11}{label[:41]:<42}{s_queries:>5}{queries:>5}{s_ms:>7}{ms:>7}{flag}")
+            print(
+                f"{role:<11}{label[:41]:<42}{s_queries:>5}{queries:>5}{s_ms:>7}{ms:>7}"
+                f"{s_cpu:>7}{cpu:>7}{flag}"
+            )
     print(
         "\nNombre de requêtes constant pour toutes les pages."
         if not growing
