@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -28,7 +29,9 @@ from relais.establishments.models import Establishment
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
 from relais.users.enums import Role
+from relais.users.models import User
 from relais.users.scopes import get_reach
+from relais.users.types import AnyUser
 
 from . import deadline_events
 from .consolidation import CLAUSE_FIELDS, consolidated_clauses, usable_terms
@@ -37,7 +40,7 @@ from .enums import AgreementKind, AgreementScope, AgreementState
 from .models import Agreement, CalendarFeed, Party, Signatory
 
 
-def _visibility_q(user) -> Q | None:
+def _visibility_q(user: AnyUser) -> Q | None:
     reach = get_reach(user)
     if reach.national:
         return None
@@ -80,14 +83,14 @@ def _visibility_q(user) -> Q | None:
     return visible
 
 
-def _volunteer_academies(user) -> frozenset:
+def _volunteer_academies(user: AnyUser) -> frozenset[int]:
     reach = get_reach(user)
     if not reach.has_role(Role.VOLUNTEER):
         return frozenset()
     return reach.academie_ids
 
 
-def agreements_visible_to(user) -> QuerySet[Agreement]:
+def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
     """Every convention and avenant the user may read (see the table above). The condition
     reads only the convention's own columns and indexed subqueries (no join, hence no
     duplicate): a list's page is read along its order's index until it is full."""
@@ -98,7 +101,7 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
 
 
 def agreement_list(
-    user,
+    user: AnyUser,
     *,
     query: str = "",
     state: str = "",
@@ -145,7 +148,7 @@ def agreement_list(
     return queryset
 
 
-def partners_in_reach(user) -> QuerySet[Organisation]:
+def partners_in_reach(user: AnyUser) -> QuerySet[Organisation]:
     """The organisations party to a convention the user sees: the only partners the list's
     « Partenaire » filter accepts, on the page and in the API (``partner``). No partner of a
     convention out of the user's reach is named or accepted."""
@@ -155,11 +158,11 @@ def partners_in_reach(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=parties)
 
 
-def partner_in_reach(user, organisation_id: int) -> bool:
+def partner_in_reach(user: AnyUser, organisation_id: int) -> bool:
     return partners_in_reach(user).filter(pk=organisation_id).exists()
 
 
-def partner_choices(user, *, selected: int | None = None) -> QuerySet[Organisation]:
+def partner_choices(user: AnyUser, *, selected: int | None = None) -> QuerySet[Organisation]:
     """The options of the list's « Partenaire » filter: among ``partners_in_reach``, the
     professional organisations (MEDEF, CPME, UIMM, chambres…) and the partner already chosen.
     An académie's thousands of partner companies are found by the search (party names are
@@ -170,7 +173,7 @@ def partner_choices(user, *, selected: int | None = None) -> QuerySet[Organisati
     return partners_in_reach(user).filter(wanted).only("pk", "name").order_by("name")
 
 
-def agreement_get(user, pk: int) -> Agreement:
+def agreement_get(user: AnyUser, pk: int) -> Agreement:
     """One visible convention with what its page needs, or Agreement.DoesNotExist."""
     return (
         agreements_visible_to(user)
@@ -249,10 +252,10 @@ def may_fall_due_by(today: date, end: date) -> Q:
     )
 
 
-def due_between(agreements, *, start: date, end: date) -> list[DueItem]:
+def due_between(agreements: Iterable[Agreement], *, start: date, end: date) -> list[DueItem]:
     """Renewals, notice deadlines and ends of term of ``agreements`` from ``start`` to
     ``end`` (both included), by date (relais.agreements.deadlines on consolidated terms)."""
-    items = []
+    items: list[DueItem] = []
     for agreement in agreements:
         terms = usable_terms(agreement)
         if terms is None:
@@ -280,12 +283,13 @@ DEADLINE_FIELDS = ("pk", "number", "start_date", "terminated_on", *CLAUSE_FIELDS
 AVENANT_FIELDS = ("pk", "amends_id", "state", "start_date", "clause_changes")
 APPLIED_STATES = (AgreementState.IN_FORCE, AgreementState.EXPIRED, AgreementState.TERMINATED)
 CACHE_SIZE = 16_384
-_terms_cache: dict[tuple, Terms | None] = {}
+_terms_cache: dict[tuple[object, ...], Terms | None] = {}
 
 
-def _terms(agreement, clauses: dict) -> Terms | None:
+def _terms(agreement: Agreement, clauses: dict[str, object]) -> Terms | None:
     """``usable_terms``, kept for the same dates and clauses: a pure function of them (an
-    unusable row is logged the first time this process meets it)."""
+    unusable row is logged the first time this process meets it). ``agreement`` may be a
+    named row of ``DEADLINE_FIELDS``, as ``due_dates`` reads them."""
     key = (agreement.start_date, agreement.terminated_on, *clauses.values())
     try:
         return _terms_cache[key]
@@ -303,7 +307,9 @@ def _deadlines(terms: Terms, start: date, end: date) -> tuple[deadline_events.De
     return tuple(deadline_events.deadlines_between(terms, start=start, end=end))
 
 
-def due_dates(user, *, days: int, today: date | None = None, scope: str = "") -> list[DueDate]:
+def due_dates(
+    user: AnyUser, *, days: int, today: date | None = None, scope: str = ""
+) -> list[DueDate]:
     """Every renewal, notice deadline and end of term of the next ``days`` days among the
     conventions the user sees (of that ``scope`` if given), by date then convention number,
     in two queries whatever their number: the candidates (``may_fall_due_by``, only the
@@ -320,7 +326,8 @@ def due_dates(user, *, days: int, today: date | None = None, scope: str = "") ->
     if scope:
         queryset = queryset.filter(scope=scope)
     candidates = list(queryset.order_by().values_list(*DEADLINE_FIELDS, named=True))
-    avenants: dict[int, list] = {}
+    # Named rows of AVENANT_FIELDS (values_list over a computed list of fields: untyped).
+    avenants: dict[int, list[Any]] = {}
     if candidates:
         for avenant in (
             Agreement.objects.filter(
@@ -331,7 +338,7 @@ def due_dates(user, *, days: int, today: date | None = None, scope: str = "") ->
             .values_list(*AVENANT_FIELDS, named=True)
         ):
             avenants.setdefault(avenant.amends_id, []).append(avenant)
-    items = []
+    items: list[DueDate] = []
     for agreement in candidates:
         terms = _terms(agreement, consolidated_clauses(agreement, avenants.get(agreement.pk, ())))
         if terms is None:
@@ -352,7 +359,7 @@ def due_items(due: Iterable[DueDate]) -> list[DueItem]:
     return [DueItem(agreements[item.agreement_id], item.deadline) for item in due]
 
 
-def upcoming_deadlines(user, *, days: int, today: date | None = None) -> list[DueItem]:
+def upcoming_deadlines(user: AnyUser, *, days: int, today: date | None = None) -> list[DueItem]:
     """What falls due in the next ``days`` days among the conventions the user sees (all
     of it, with the conventions: the iCal feed)."""
     return due_items(due_dates(user, days=days, today=today))
@@ -361,7 +368,7 @@ def upcoming_deadlines(user, *, days: int, today: date | None = None) -> list[Du
 # --- the personal iCal feed -------------------------------------------------------------------
 
 
-def calendar_feed_of(user) -> CalendarFeed | None:
+def calendar_feed_of(user: User) -> CalendarFeed | None:
     """The user's feed, if they asked for one."""
     return CalendarFeed.objects.filter(user=user).first()
 

@@ -1,16 +1,27 @@
 """Plumbing shared by every API view: pagination, filtering with the user's reach, parsers,
 and the exemption from the HTML login redirect."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from relais.core.filters import DB_INTEGER_MAX
 
 from .parsers import FormParser, JsonParser, MultiPartParser
+
+if TYPE_CHECKING:
+    from rest_framework.generics import BaseFilterProtocol  # stub-only
 
 
 class Pagination(PageNumberPagination):
@@ -59,14 +70,24 @@ def int_param(request, name: str, *, minimum: int = 1, maximum: int = DB_INTEGER
     return int(raw)
 
 
+class _ViewSet(Protocol):
+    """What ``ApiViewSetMixin.created`` reads of the viewset it is mixed into."""
+
+    basename: str
+    request: Request
+
+
 class ApiViewSetMixin:
     """Defaults of every viewset of the API."""
 
-    pagination_class = Pagination
-    filter_backends = [ScopedFilterBackend]
-    parser_classes = [JsonParser, FormParser, MultiPartParser]
+    # The types of GenericAPIView and APIView (the viewsets mix this in unparameterized).
+    pagination_class: type[BasePagination] | None = Pagination
+    filter_backends: Sequence[type[BaseFilterBackend | BaseFilterProtocol[Any]]] = [
+        ScopedFilterBackend
+    ]
+    parser_classes: Sequence[type[BaseParser]] = [JsonParser, FormParser, MultiPartParser]
 
-    def created(self, obj, body) -> Response:
+    def created(self: _ViewSet, obj, body) -> Response:
         """201 with the absolute address of the new object (its detail on this viewset) in
         « Location », so that a GET on it returns the object.
 

@@ -27,7 +27,7 @@ def validation_error_detail(exc: DjangoValidationError) -> dict:
     """``{"field": [messages]}``; errors tied to no field go under ``non_field_errors``."""
     if not hasattr(exc, "error_dict"):
         return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
-    detail = {}
+    detail: dict[str, list[str]] = {}
     for field, messages in exc.message_dict.items():
         key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
         detail.setdefault(key, []).extend(messages)

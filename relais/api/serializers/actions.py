@@ -119,10 +119,14 @@ class RequestJournalSerializer(serializers.ModelSerializer):
 
 class ActionRequestSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:action-request-detail")
-    offer = serializers.PrimaryKeyRelatedField(read_only=True)
+    offer: "serializers.PrimaryKeyRelatedField[Offer]" = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     offer_title = serializers.CharField(source="offer.title", read_only=True)
     partner = OrganisationRefSerializer(source="offer.organisation", read_only=True)
-    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True)
+    establishment: "serializers.SlugRelatedField[Establishment]" = serializers.SlugRelatedField(
+        slug_field="uai", read_only=True
+    )
 
     class Meta:
         model = ActionRequest

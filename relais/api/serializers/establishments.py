@@ -15,7 +15,8 @@ from .territories import (
 
 class NatureSerializer(serializers.Serializer):
     code = serializers.CharField(source="nature_code")
-    label = serializers.CharField(source="nature_label")
+    # Named like Field.label: the metaclass moves declared fields off the class (stub gap).
+    label = serializers.CharField(source="nature_label")  # type: ignore[assignment]
 
 
 class EstablishmentSerializer(serializers.ModelSerializer):

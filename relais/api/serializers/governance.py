@@ -24,6 +24,7 @@ from relais.governance.models import (
 from relais.governance.selectors import bodies_visible_to
 from relais.governance.workflows import MEETING_WORKFLOW, REPORT_WORKFLOW
 from relais.networks.models import Club
+from relais.territories.models import Academie
 
 
 def _available(workflow, context, obj) -> list[str]:
@@ -66,9 +67,13 @@ class ComplianceSerializer(serializers.Serializer):
         choices=["conforme", "a_risque", "manquee", "a_venir"],
         help_text="conforme, a_risque (pas encore respectée), manquee, a_venir.",
     )
-    label = serializers.CharField()
+    # Fields named like attributes of Field: the metaclass moves declared fields off the class,
+    # which the stubs cannot know.
+    label = serializers.CharField()  # type: ignore[assignment]
     held = serializers.IntegerField(help_text="Réunions tenues pendant l'année scolaire.")
-    required = serializers.IntegerField(help_text="Réunions attendues sur l'année.")
+    required = serializers.IntegerField(  # type: ignore[assignment]
+        help_text="Réunions attendues sur l'année."
+    )
     missed_months = serializers.ListField(child=serializers.IntegerField())
     pending_months = serializers.ListField(child=serializers.IntegerField())
     months_left = serializers.IntegerField(source="months_left_count")
@@ -80,7 +85,9 @@ class BodySerializer(serializers.ModelSerializer):
     web_url = serializers.SerializerMethodField()
     agreement = AgreementRefSerializer(allow_null=True)
     club = ClubRefSerializer(allow_null=True)
-    academie = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    academie: "serializers.SlugRelatedField[Academie]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     rule_label = serializers.CharField(read_only=True)
     members = serializers.SerializerMethodField()
     compliance = serializers.SerializerMethodField(

@@ -1,8 +1,10 @@
 """Serializers of the networks area: clubs, mandates, campus. Write serializers check types
 only; every rule (June nomination, 5-year limit, who may name) is in relais.networks.services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from relais.establishments.models import Establishment
 from relais.networks.enums import MandateRole
 from relais.networks.models import Campus, CampusMember, Club, ClubMember, Mandate
 from relais.networks.selectors import current_mandate
@@ -44,15 +46,19 @@ class ClubSerializer(serializers.ModelSerializer):
             self._mandate_brief = MandateBriefSerializer()
         return self._mandate_brief.to_representation(mandate)
 
-    def get_referent(self, club) -> MandateBriefSerializer(allow_null=True):
+    @extend_schema_field(MandateBriefSerializer(allow_null=True))
+    def get_referent(self, club):
         return self._holder(club, MandateRole.REFERENT)
 
-    def get_pilote(self, club) -> MandateBriefSerializer(allow_null=True):
+    @extend_schema_field(MandateBriefSerializer(allow_null=True))
+    def get_pilote(self, club):
         return self._holder(club, MandateRole.PILOTE)
 
 
 class ClubMemberSerializer(serializers.ModelSerializer):
-    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True, allow_null=True)
+    establishment: "serializers.SlugRelatedField[Establishment]" = serializers.SlugRelatedField(
+        slug_field="uai", read_only=True, allow_null=True
+    )
     organisation = OrganisationRefSerializer(allow_null=True)
 
     class Meta:
@@ -67,13 +73,16 @@ class ClubDetailSerializer(ClubSerializer):
     class Meta(ClubSerializer.Meta):
         fields = [*ClubSerializer.Meta.fields, "members"]
 
-    def get_members(self, club) -> ClubMemberSerializer(many=True):
+    @extend_schema_field(ClubMemberSerializer(many=True))
+    def get_members(self, club):
         return ClubMemberSerializer(getattr(club, "current_members", []), many=True).data
 
 
 class MandateSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:mandat-detail")
-    club = serializers.PrimaryKeyRelatedField(read_only=True)
+    club: "serializers.PrimaryKeyRelatedField[Club]" = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     club_name = serializers.CharField(source="club.name", read_only=True)
     organisation = OrganisationRefSerializer(allow_null=True)
     appointing_organisations = OrganisationRefSerializer(many=True)
@@ -120,7 +129,9 @@ class MandateWriteSerializer(serializers.Serializer):
 
 
 class CampusMemberSerializer(serializers.ModelSerializer):
-    establishment = serializers.SlugRelatedField(slug_field="uai", read_only=True, allow_null=True)
+    establishment: "serializers.SlugRelatedField[Establishment]" = serializers.SlugRelatedField(
+        slug_field="uai", read_only=True, allow_null=True
+    )
     organisation = OrganisationRefSerializer(allow_null=True)
 
     class Meta:
@@ -131,8 +142,8 @@ class CampusMemberSerializer(serializers.ModelSerializer):
 class CampusSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-v1:campus-detail")
     academie = AcademieRefSerializer()
-    head_establishment = serializers.SlugRelatedField(
-        slug_field="uai", read_only=True, allow_null=True
+    head_establishment: "serializers.SlugRelatedField[Establishment]" = (
+        serializers.SlugRelatedField(slug_field="uai", read_only=True, allow_null=True)
     )
     member_count = serializers.IntegerField(read_only=True)
 

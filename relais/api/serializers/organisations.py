@@ -98,7 +98,8 @@ class OrganisationWriteSerializer(serializers.Serializer):
     level = serializers.ChoiceField(
         label="Niveau", choices=OrganisationLevel.choices, default=OrganisationLevel.LOCAL
     )
-    parent = serializers.PrimaryKeyRelatedField(
+    # Named like Field.parent: the metaclass moves declared fields off the class (stub gap).
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         label="Organisation de rattachement",
         queryset=Organisation.objects.none(),
         allow_null=True,

@@ -3,6 +3,7 @@ rule (who, states, dates, capacity) is in ``relais.volunteers.services``."""
 
 from decimal import Decimal
 
+from django_stubs_ext import StrOrPromise
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,7 +27,7 @@ from relais.volunteers.models import (
 
 from ..fields import CodeRelatedField
 
-JSON_ERRORS = {
+JSON_ERRORS: dict[str, StrOrPromise] = {
     "invalid": "Données non valides : un objet JSON est attendu.",
     "no_data": "Aucune donnée reçue : un objet JSON est attendu.",
 }

@@ -181,7 +181,7 @@ class OrganisationViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
 
     def _duplicate_siret(self, error: DuplicateSiretError) -> Response:
         """The holder is described only when the service found it readable by the user."""
-        body = {"siret": error.message_dict["siret"]}
+        body: dict[str, object] = {"siret": error.message_dict["siret"]}
         existing = error.existing
         if existing is not None:
             url = reverse("api-v1:organisation-detail", args=[existing.pk])

@@ -23,7 +23,9 @@ PUBLIC = "Données de référence publiques, lisibles par tout utilisateur conne
 
 def read_only_schema(*, plural: str, one: str, description: str, key: str, key_help: str):
     """French summaries and descriptions of a read-only viewset (list and retrieve)."""
-    parameter = OpenApiParameter(key, OpenApiTypes.STR, OpenApiParameter.PATH, key_help)
+    parameter = OpenApiParameter(
+        key, OpenApiTypes.STR, OpenApiParameter.PATH, required=True, description=key_help
+    )
     return extend_schema_view(
         list=extend_schema(summary=plural, description=description, tags=TAGS),
         retrieve=extend_schema(

@@ -77,7 +77,7 @@ class _ReadCreate(
 ):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
-    write_serializer = None
+    write_serializer: type[serializers.BaseSerializer] | None = None
 
     def get_serializer_class(self):
         if self.action == "create" or (self.action == "metadata" and self.request.method == "POST"):
@@ -85,9 +85,9 @@ class _ReadCreate(
         return self.serializer_class
 
     def _created(self, obj) -> Response:
-        return self.created(
-            obj, self.serializer_class(obj, context=self.get_serializer_context()).data
-        )
+        read = self.serializer_class
+        assert read is not None  # every viewset names its read serializer
+        return self.created(obj, read(obj, context=self.get_serializer_context()).data)
 
 
 @extend_schema(tags=["Conseillers CEE et CET"])

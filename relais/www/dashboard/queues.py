@@ -70,6 +70,9 @@ class Queue:
     items: list[Item] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url): where to go
     empty: str = "Rien n'attend pour l'instant."
+    # The school's queue: its internship periods of the school year, and that year.
+    periods: int = 0
+    period_year: str = ""
 
     @property
     def todo(self) -> list[Item]:
