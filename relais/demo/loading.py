@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -204,6 +205,7 @@ def load_companies(count: int = COMPANY_COUNT) -> dict[str, int]:
         naf_code, trade = DEMO_TRADES[index % len(DEMO_TRADES)]
         siret = demo_siret(index + 1)
         name = f"{trade} {commune.name} (démo)"
+        assert commune.departement is not None  # a commune with a collège of the académie
         academie = commune.departement.academie
         _, created = Organisation.objects.get_or_create(
             siret=siret,
@@ -349,13 +351,14 @@ def load_accounts() -> list[DemoAccount]:
         if created:
             user.set_password(settings.RELAIS_DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        scope_field = {
+        scope_fields: dict[type[object], str] = {
             Academie: "academie",
             Bassin: "bassin",
             Establishment: "establishment",
             Organisation: "organisation",
-        }.get(type(account.scope))
-        fields = {scope_field: account.scope} if scope_field else {}
+        }
+        scope_field = scope_fields.get(type(account.scope))
+        fields: dict[str, Any] = {scope_field: account.scope} if scope_field else {}
         Membership.objects.get_or_create(user=user, role=account.role, **fields)
     return accounts
 
