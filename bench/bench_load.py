@@ -154,6 +154,15 @@ class LoadSampler(threading.Thread):
                 self.busy[name] = max(self.busy.get(name, 0.0), float(cpu))
 
 
+def _number(cell: str) -> float:
+    """A figure of locust's CSV; 0 for an empty cell or « N/A » (a page that no request
+    completed since the statistics were reset)."""
+    try:
+        return float(cell or 0)
+    except ValueError:
+        return 0.0
+
+
 def run_locust(users: int, run_time: str, host: str, tokens: dict, wait: str, prefix="") -> dict:
     prefix = RESULTS / (prefix or f"load_{users}")
     env = os.environ | {"RELAIS_LOAD_TOKENS": json.dumps(tokens), "RELAIS_LOAD_WAIT": wait}
@@ -177,10 +186,10 @@ def run_locust(users: int, run_time: str, host: str, tokens: dict, wait: str, pr
             "page": row["Name"],
             "requests": int(row["Request Count"]),
             "failures": int(row["Failure Count"]),
-            "p50_ms": float(row["50%"] or 0),
-            "p95_ms": float(row["95%"] or 0),
-            "max_ms": float(row["Max Response Time"] or 0),
-            "rps": float(row["Requests/s"] or 0),
+            "p50_ms": _number(row["50%"]),
+            "p95_ms": _number(row["95%"]),
+            "max_ms": _number(row["Max Response Time"]),
+            "rps": _number(row["Requests/s"]),
         }
         for row in rows
     ]
