@@ -25,10 +25,9 @@ COMMON = [
     ("actions : catalogue", "/actions/"),
     ("bénévoles : conseillers", "/benevoles/conseillers/"),
 ]
-PUPILS = [
-    ("stages : élèves", "/stages/eleves/"),
-    ("stages : dossiers", "/stages/dossiers/"),
-]
+# The school's roster (its staff only since the pupils have their own pages) and the cases.
+ROSTER = [("élèves : liste", "/eleves/")]
+CASES = [("stages : dossiers", "/stages/dossiers/")]
 RESERVE = [("bénévoles : réserve", "/benevoles/reserve/")]
 HUB_HOME = [("stages : accueil", "/stages/")]
 
@@ -37,9 +36,9 @@ ROLES = {
     "admin": ("administration nationale", "admin", RESERVE),
     "daet": ("DAET Montpellier", "daet.montpellier", RESERVE + HUB_HOME),
     "referent": ("référent de bassin", "referent.bassin", HUB_HOME),
-    "pole": ("membre du pôle", "pole.stages", HUB_HOME + PUPILS),
-    "principal": ("chef d'établissement", "principal", PUPILS),
-    "enseignant": ("enseignant", "enseignant", PUPILS),
+    "pole": ("membre du pôle", "pole.stages", HUB_HOME + CASES),
+    "principal": ("chef d'établissement", "principal", ROSTER + CASES),
+    "enseignant": ("enseignant", "enseignant", ROSTER + CASES),
     "cpme": ("CPME Occitanie", "cpme.occitanie", []),
 }
 # Share of the simulated users per role (an académie has more teachers than DAET members).
