@@ -31,6 +31,7 @@ from django.db import models
 from django.utils import timezone
 from tqdm import tqdm
 
+from relais.core.db import ANALYZE_FROM, analyze
 from relais.core.identifiers import UAI_RE, uai_check_letter
 from relais.core.models import ImportRun
 from relais.core.uploads import too_large_message
@@ -442,6 +443,8 @@ def upsert(
     model._default_manager.bulk_create(to_create, batch_size=batch_size)
     _bulk_update(model, to_update, changed_fields, batch_size)
     counts.created, counts.updated = len(to_create), len(to_update)
+    if counts.created + counts.updated >= ANALYZE_FROM:
+        analyze(model)
     ids = {natural_key: existing[natural_key]["pk"] for natural_key in records.keys() & existing}
     ids.update({getattr(obj, key): obj.pk for obj in to_create})
     return UpsertResult(counts, ids)

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db import transaction
 
 from relais.core.clock import today
+from relais.core.db import analyze
 from relais.core.demo import DEMO_EMAIL_DOMAIN
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
@@ -51,7 +52,7 @@ from relais.users.enums import Role
 from relais.users.models import Membership, User
 
 from .enums import Source
-from .models import Experience
+from .models import Credit, Experience
 from .services import ExperienceData, class_credit, experience_record
 from .services.stats import stats_snapshot
 
@@ -568,6 +569,9 @@ def _load(demo_school: Establishment, teacher: User) -> str:
                 recorder = Recorder(school, target, recorder_user, companies, partners, pupils,
                                     is_current=target == year)  # fmt: skip
                 for event in PAST if target < year else CURRENT:
+                    # Each record refreshes the school's counts, a join of the rows just
+                    # written: the planner is told how many there are now.
+                    analyze(Pupil, Experience, Credit)
                     recorder.event(event)
                 recorder.stages()
                 recorded += recorder.count

@@ -50,32 +50,36 @@ def done_condition(item: str, *, until: datetime.date, pupil_ref: str = "pk") ->
 # One pass over the credits: each pupil's items done by the day, then the counts per school,
 # level and group. (A correlated EXISTS per item, and the four again for « complete », read
 # the credits eight times: every credit of the académie for the nightly refresh, a school's
-# for each write; measured by bench/bench_pathways.py.) The items are the enum's values.
+# for each write; measured by bench/bench_pathways.py.) The pupils are the outer side and
+# their credits are reached through the credit's pupil index: the plan stays linear even
+# when the planner has no statistics yet (a demo or an import in one transaction), where a
+# separately aggregated « done » relation, joined back to the pupils, was re-aggregated for
+# every pupil. The items are the enum's values.
 _ROWS_SQL = """
-WITH done AS (
-    SELECT c.pupil_id, {flags}
-    FROM {credit} c
-    JOIN {experience} x ON x.id = c.experience_id
-    JOIN {pupil} p ON p.id = c.pupil_id
-    WHERE x.date <= %(until)s AND p.school_year = %(year)s {school}
-    GROUP BY c.pupil_id
-)
-SELECT p.establishment_id, e.academie_id, e.bassin_id, p.level,
-       (p.qpv OR p.disability OR p.newly_arrived OR e.priority_education <> '') AS flagged,
+SELECT establishment_id, academie_id, bassin_id, level, flagged,
        count(*), {counts}, count(*) FILTER (WHERE {all_four})
-FROM {pupil} p
-JOIN {establishment} e ON e.id = p.establishment_id
-LEFT JOIN done d ON d.pupil_id = p.id
-WHERE p.school_year = %(year)s {school}
+FROM (
+    SELECT p.id, p.establishment_id, e.academie_id, e.bassin_id, p.level,
+           (p.qpv OR p.disability OR p.newly_arrived OR e.priority_education <> '') AS flagged,
+           {flags}
+    FROM {pupil} p
+    JOIN {establishment} e ON e.id = p.establishment_id
+    LEFT JOIN ({credit} c JOIN {experience} x ON x.id = c.experience_id AND x.date <= %(until)s)
+        ON c.pupil_id = p.id
+    WHERE p.school_year = %(year)s {school}
+    GROUP BY p.id, e.id
+) per_pupil
 GROUP BY 1, 2, 3, 4, 5
 """
 
 
 def _rows_sql(one_school: bool) -> str:
     return _ROWS_SQL.format(
-        flags=", ".join(f"bool_or('{item}' = ANY(x.items)) AS {item}" for item in Item),
-        counts=", ".join(f"count(*) FILTER (WHERE d.{item})" for item in Item),
-        all_four=" AND ".join(f"d.{item}" for item in Item),
+        flags=", ".join(
+            f"coalesce(bool_or('{item}' = ANY(x.items)), false) AS {item}" for item in Item
+        ),
+        counts=", ".join(f"count(*) FILTER (WHERE {item})" for item in Item),
+        all_four=" AND ".join(Item.values),
         credit=Credit._meta.db_table,
         experience=Experience._meta.db_table,
         pupil=Pupil._meta.db_table,

@@ -39,6 +39,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core.db import ANALYZE_FROM, analyze
 from relais.core.importing import CsvFormat, CsvRow, ImportFileError, read_csv
 from relais.core.uploads import (
     UploadTooLarge,
@@ -390,6 +391,8 @@ def _save(result: RosterImportResult) -> None:
     for values, ids in groups.items():
         Pupil.objects.filter(pk__in=ids).update(**dict(zip(fields, values, strict=True)),
                                                 updated_at=now)  # fmt: skip
+    if len(result.to_create) + len(result.to_update) >= ANALYZE_FROM:
+        analyze(Pupil)  # the parcours' counts are refreshed in the same transaction
     result.to_create, result.to_update = [], []
 
 
