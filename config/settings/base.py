@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "relais.documents",
     "relais.pupils",
     "relais.pathways",
+    "relais.resources",
     "relais.agreements",
     "relais.governance",
     "relais.networks",

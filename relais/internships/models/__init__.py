@@ -10,6 +10,7 @@ from .cases import PlacementCase
 from .journals import CaseJournal, OfferJournal, ProposalJournal, SuggestionJournal
 from .offers import InternshipOffer, InternshipPeriod, OfferSlot, PlacementHub
 from .placements import HostFeedback, MatchingRun, Placement, Proposal, Suggestion
+from .preparation import PreparationStep, StageReport
 
 __all__ = [
     "CaseJournal",
@@ -24,8 +25,10 @@ __all__ = [
     "Placement",
     "PlacementCase",
     "PlacementHub",
+    "PreparationStep",
     "Proposal",
     "ProposalJournal",
     "Suggestion",
+    "StageReport",
     "SuggestionJournal",
 ]
