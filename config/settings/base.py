@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "relais.volunteers",
     "relais.actions",
     "relais.internships",
+    "relais.juries",
     "relais.reporting",
     "relais.www",
     "relais.api",

@@ -41,6 +41,11 @@ class Offer(TimeStampedModel):
     title = models.CharField("intitulé", max_length=255)
     description = models.TextField("description", blank=True)
     levels = _levels_field("niveaux")
+    # CPME Île-de-France, art. 2.3: « sensibiliser et […] former les professionnels » and the
+    # pupils to disability; a theme across the kinds of action (a testimony, a visit of an ESAT).
+    disability_awareness = models.BooleanField(
+        "action de sensibilisation au handicap", default=False
+    )
     academie = models.ForeignKey(
         Academie, verbose_name="académie", on_delete=models.PROTECT, related_name="action_offers"
     )

@@ -6,6 +6,7 @@ class BodyKind(models.TextChoices):
     STEERING = "comite_pilotage", "Comité de pilotage"
     CLUB_STEERING = "pilotage_club", "Comité de pilotage de club"
     PROJECT_GROUP = "groupe_projet", "Groupe projet"
+    SECTOR_COUNCIL = "conseil_sectoriel", "Conseil sectoriel national"
 
 
 class MemberRole(models.TextChoices):
@@ -36,3 +37,15 @@ class ReportState(models.TextChoices):
 
     DRAFT = "brouillon", "Brouillon"
     FINAL = "valide", "Validé"
+
+
+class RecommendationTopic(models.TextChoices):
+    """Fiche mesure 5: the questions a conseil sectoriel national « pourra se saisir »."""
+
+    SKILLS = "competences", "Besoins en compétences et en qualifications"
+    JOBS = "metiers", "Évolution des métiers"
+    TRAINING = "formations", "Connaissance des formations et leur évolution"
+    WORK_STUDY = "alternance", "Alternance et insertion professionnelle"
+    LIFELONG = "formation_continue", "Formation tout au long de la vie"
+    PROMOTION = "valorisation", "Valorisation des filières professionnelles"
+    INNOVATION = "innovation", "Apport du monde académique à l'innovation"

@@ -15,7 +15,14 @@ from relais.core.workflow import JournalEntry
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie
 
-from .enums import AttendanceStatus, BodyKind, MeetingState, MemberRole, ReportState
+from .enums import (
+    AttendanceStatus,
+    BodyKind,
+    MeetingState,
+    MemberRole,
+    RecommendationTopic,
+    ReportState,
+)
 
 if TYPE_CHECKING:
     from .rules import Compliance
@@ -52,6 +59,8 @@ class Body(TimeStampedModel):
         "son comité de pilotage régional.",
     )  # fmt: skip
     rule_text = models.TextField("règle de réunion (texte de la convention)", blank=True)
+    # A conseil sectoriel national (Mesure 5) belongs to no convention nor club: its sector.
+    sector = models.CharField("filière", max_length=200, blank=True)
 
     # The verdict of its rule, set by ``selectors.attach_compliance`` (not a field).
     compliance: "Compliance | None"
@@ -63,9 +72,19 @@ class Body(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(agreement__isnull=False, club__isnull=True)
-                | Q(agreement__isnull=True, club__isnull=False),
+                | Q(agreement__isnull=True, club__isnull=False)
+                | Q(
+                    kind=BodyKind.SECTOR_COUNCIL,
+                    agreement__isnull=True,
+                    club__isnull=True,
+                    academie__isnull=True,
+                ),
                 name="body_belongs_to_agreement_or_club",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=BodyKind.SECTOR_COUNCIL) | ~Q(sector=""),
+                name="body_sector_council_has_sector",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +92,11 @@ class Body(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:body_detail", args=[self.pk])
+
+    @property
+    def is_sector_council(self) -> bool:
+        """A conseil sectoriel national (Mesure 5): national, run by the ministry."""
+        return self.kind == BodyKind.SECTOR_COUNCIL
 
     @property
     def rule_label(self) -> str:
@@ -191,6 +215,36 @@ class Decision(models.Model):
     class Meta:
         verbose_name = "décision"
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Recommendation(TimeStampedModel):
+    """A recommendation of a conseil sectoriel national (Mesure 5: « entendre et anticiper
+    les besoins des acteurs économiques et […] penser l'offre de formation »), adopted at
+    one of its held meetings, addressed to someone, and its follow-up."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="recommendations")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="réunion", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="recommendations",
+    )  # fmt: skip
+    topic = models.CharField("thème", max_length=20, choices=RecommendationTopic.choices)
+    text = models.TextField("recommandation")
+    addressed_to = models.CharField("destinataire", max_length=255, blank=True)
+    follow_up = models.TextField("suites données", blank=True)
+    followed_up_on = models.DateField("suites données le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "recommandation"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(followed_up_on__isnull=True) | ~Q(follow_up=""),
+                name="recommendation_follow_up_has_text",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

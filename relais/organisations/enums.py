@@ -6,6 +6,14 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "entreprise", "Entreprise"
     ASSOCIATION = "association", "Association"
     PUBLIC_BODY = "organisme_public", "Organisme public"
+    # Hosts of young people with a disability (CPME Île-de-France, art. 2.3: « entreprise
+    # classique, entreprise adaptée ou ESAT »).
+    ADAPTED_COMPANY = "entreprise_adaptee", "Entreprise adaptée"
+    ESAT = "esat", "ESAT (établissement et service d'aide par le travail)"
+
+
+# Kinds of host that employ mainly people with a disability (counted in the indicators).
+DISABILITY_HOST_KINDS = (OrganisationKind.ADAPTED_COMPANY, OrganisationKind.ESAT)
 
 
 class OrganisationLevel(models.TextChoices):

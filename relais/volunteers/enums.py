@@ -59,6 +59,16 @@ class InterventionDomain(models.TextChoices):
     OTHER = "autre", "Autre action convenue entre les signataires"
 
 
+class SeatKind(models.TextChoices):
+    """Where a CET (or a CEE) sits for the organisation (Mesure 8: « un rôle d'interface entre
+    les établissements […] et le monde professionnel »)."""
+
+    CLEE = "clee", "Comité local école-entreprise (CLEE)"
+    CAMPUS = "campus", "Campus des métiers et des qualifications"
+    POLE = "pole", "Pôle de stages"
+    CPC = "cpc", "Commission professionnelle consultative (CPC)"
+
+
 class ApplicationState(models.TextChoices):
     SUBMITTED = "deposee", "À examiner"
     VALIDATED = "validee", "Validée"

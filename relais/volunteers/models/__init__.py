@@ -3,6 +3,7 @@ per area:
 
 - ``advisors``: conseillers entreprises pour l'école (CEE) and de l'enseignement
   technologique (CET), their interventions and the yearly nominative list;
+- ``seats``: where a conseiller sits (CLEE, campus, pôle de stages, CPC);
 - ``reserve``: the réserve citoyenne (sign-up and vetting, teachers' requests);
 - ``immersions``: immersions of teachers in companies (offers, joint validation);
 - ``course``: the 56-hour course of new heads of school and inspectors.
@@ -16,11 +17,13 @@ from .advisors import Advisor, AdvisorIntervention, AdvisorJournal, NominativeLi
 from .course import Course, CourseHours, CourseParticipant
 from .immersions import ImmersionApplication, ImmersionJournal, ImmersionOffer
 from .reserve import ApplicationJournal, ReserveApplication, ReserveRequest, ReserveRequestJournal
+from .seats import AdvisorSeat
 
 __all__ = [
     "Advisor",
     "AdvisorIntervention",
     "AdvisorJournal",
+    "AdvisorSeat",
     "ApplicationJournal",
     "Course",
     "CourseHours",

@@ -74,6 +74,11 @@ class Advisor(TimeStampedModel):
         "secteurs d'expertise", max_length=500,
         help_text="En clair, par exemple « bâtiment, travaux publics ».",
     )  # fmt: skip
+    specialty = models.CharField(
+        "spécialité", max_length=200, blank=True,
+        help_text="Pour un CET : la spécialité de diplômes où il conseille (Mesure 8), par "
+        "exemple « maintenance des véhicules ».",
+    )  # fmt: skip
     domains = ArrayField(
         models.CharField(max_length=25, choices=InterventionDomain.choices),
         verbose_name="domaines d'intervention",
