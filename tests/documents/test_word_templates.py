@@ -88,7 +88,8 @@ def test_a_template_reaching_python_internals_is_refused_at_upload(admin_client,
         (
             docx("{{ title }} {{ reference_interne }}"),
             "champs que Relais ne remplit pas : "
-            "{{ reference_interne }}. Champs disponibles pour ce document : {{ amends }}",
+            "{{ reference_interne }}. Champs disponibles pour ce document : {{ adhesion_text }}, "
+            "{{ amends }}",
         ),
         (docx("{{ title "), "balise mal formée"),
         (b"%PDF-1.7 pas un document Word", "n'est pas un document Word (.docx)"),
@@ -141,8 +142,8 @@ def test_every_shipped_template_passes_the_check(kind):
 def test_an_edited_shipped_template_is_uploaded_then_used(world, admin_client, media):
     content = docx(
         "MODÈLE DE L'ACADÉMIE — {{ title }}",
-        "{%p for p in parties %}",
-        "{{ p.name }}",
+        "{%p for line in party_lines %}",
+        "{{ line }}",
         "{%p endfor %}",
     )
     response = upload(admin_client, content)
@@ -152,7 +153,7 @@ def test_an_edited_shipped_template_is_uploaded_then_used(world, admin_client, m
     assert Path(template.file.path).read_bytes() == content
     rendered = render_docx(
         "convention",
-        {"title": "Partenariat <Lez>", "parties": [{"name": "Boulangerie du Lez"}]},
+        {"title": "Partenariat <Lez>", "party_lines": ["Boulangerie du Lez"]},
         filename="c.docx",
     )
     text = docx_text(rendered.content)
