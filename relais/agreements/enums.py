@@ -107,6 +107,7 @@ class SignatureEventKind(models.TextChoices):
     """The lines of a signatory's audit trail (``SignatureEvent``)."""
 
     INVITED = "invitation", "Lien de signature envoyé"
+    RESENT = "renvoi", "Nouveau lien envoyé, l'ancien révoqué"
     REMINDED = "relance", "Relance envoyée"
     OPENED = "ouverture", "Lien ouvert"
     CODE_SENT = "code_envoye", "Code à usage unique envoyé"

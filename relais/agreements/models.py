@@ -338,6 +338,9 @@ class Signatory(models.Model):
     # Electronic signature: chosen per signatory (paper, electronic, or a mix of both).
     signs_electronically = models.BooleanField("signe électroniquement", default=False)
     invited_at = models.DateTimeField("lien envoyé le", null=True, blank=True)
+    # Bumped when the team sends a new link: a link carries its generation, so the lost one
+    # no longer opens (``signing.signatory_from_token``).
+    link_generation = models.PositiveSmallIntegerField("génération du lien", default=0)
     code_hash = models.CharField(max_length=128, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
     code_attempts = models.PositiveSmallIntegerField(default=0)

@@ -84,3 +84,11 @@ class SuggestionState(models.TextChoices):
     PENDING = "pending", "À examiner"
     SENT = "sent", "Proposition envoyée"
     DISCARDED = "discarded", "Écartée"
+
+
+class Civility(models.TextChoices):
+    """How a document names an adult (the tutor): no « (e) » placeholder."""
+
+    NONE = "", "—"
+    MADAME = "Madame", "Madame"
+    MONSIEUR = "Monsieur", "Monsieur"

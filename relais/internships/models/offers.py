@@ -16,6 +16,7 @@ from relais.organisations.models import Organisation
 from relais.territories.models import Bassin, Commune
 
 from ..enums import (
+    Civility,
     OfferKind,
     OfferState,
     SchoolLevel,
@@ -87,6 +88,15 @@ class InternshipPeriod(models.Model):
     end = models.DateField("dernier jour")
     duration_weeks = models.PositiveSmallIntegerField("durée d'un stage (semaines)", default=1)
     pupil_count = models.PositiveIntegerField("nombre d'élèves concernés", null=True, blank=True)
+    school_insurer = models.CharField(
+        "assureur de l'établissement (responsabilité civile des élèves)",
+        max_length=200,
+        blank=True,
+        help_text="Imprimé sur les conventions de stage de la période.",
+    )
+    school_insurance_policy = models.CharField(
+        "n° de contrat d'assurance de l'établissement", max_length=100, blank=True
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     class Meta:
@@ -183,6 +193,36 @@ class InternshipOffer(models.Model):
     )
     tutor_name = models.CharField("tuteur ou tutrice", max_length=150, blank=True)
     tutor_email = models.EmailField("courriel du tuteur", blank=True)
+    tutor_civility = models.CharField(
+        "civilité du tuteur", max_length=8, choices=Civility.choices, blank=True
+    )
+    tutor_function = models.CharField("fonction du tuteur", max_length=150, blank=True)
+    # What the convention de stage states (national model of the stage d'observation).
+    hours_per_day = models.DecimalField(
+        "heures de présence par jour",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Au plus 7 heures pour un stage d'observation de 3e.",
+    )
+    daily_schedule = models.CharField(
+        "horaires de la journée",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « 9 h – 12 h et 13 h 30 – 16 h 30 ».",
+    )
+    activities = models.TextField(
+        "activités prévues",
+        blank=True,
+        help_text="Ce que l'élève observera ou fera (annexe pédagogique).",
+    )
+    host_insurer = models.CharField(
+        "assureur de la structure d'accueil (responsabilité civile)", max_length=200, blank=True
+    )
+    host_insurance_policy = models.CharField(
+        "n° de contrat d'assurance", max_length=100, blank=True
+    )
     reserved_places = models.PositiveSmallIntegerField(
         "places réservées aux élèves prioritaires (par semaine)",
         default=0,
@@ -237,6 +277,11 @@ class InternshipOffer(models.Model):
             ),
             models.CheckConstraint(
                 condition=choices_in("kind", OfferKind.choices), name="offer_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_day__isnull=True)
+                | Q(hours_per_day__gte=1, hours_per_day__lte=8),
+                name="offer_hours_per_day_range",
             ),
         ]
         indexes = [

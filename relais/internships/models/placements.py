@@ -191,6 +191,23 @@ class Placement(models.Model):
     start = models.DateField("début du stage")
     end = models.DateField("fin du stage")
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+    # The pupil's and legal guardian's confidentiality undertaking (relais.core.confidentiality),
+    # signed with the convention and recorded by the school: the version they signed, when,
+    # and who recorded it.
+    confidentiality_version = models.CharField(
+        "version de l'engagement de confidentialité", max_length=20, blank=True
+    )
+    confidentiality_acknowledged_at = models.DateTimeField(
+        "engagement de confidentialité enregistré le", null=True, blank=True
+    )
+    confidentiality_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistré par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "stage obtenu"
@@ -198,6 +215,14 @@ class Placement(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="placement_dates"),
+            models.CheckConstraint(
+                condition=Q(confidentiality_version="", confidentiality_acknowledged_at=None)
+                | (
+                    ~Q(confidentiality_version="")
+                    & Q(confidentiality_acknowledged_at__isnull=False)
+                ),
+                name="placement_confidentiality_who_when",
+            ),
         ]
 
     def __str__(self) -> str:

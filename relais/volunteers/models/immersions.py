@@ -89,6 +89,14 @@ class ImmersionApplication(TimeStampedModel):
         Establishment, verbose_name="établissement", on_delete=models.PROTECT, related_name="+"
     )
     motivation = models.TextField("motivation")
+    # The teacher's confidentiality undertaking (relais.core.confidentiality), given with the
+    # application: the version read and when (the teacher is ``applicant``).
+    confidentiality_version = models.CharField(
+        "version de l'engagement de confidentialité", max_length=20, blank=True
+    )
+    confidentiality_accepted_at = models.DateTimeField(
+        "engagement de confidentialité pris le", null=True, blank=True
+    )
     state = models.CharField(
         "état", max_length=10, choices=ImmersionState.choices, default=ImmersionState.SUBMITTED
     )
@@ -114,6 +122,11 @@ class ImmersionApplication(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["offer", "applicant"], name="immersion_apply_once"),
+            models.CheckConstraint(
+                condition=Q(confidentiality_version="", confidentiality_accepted_at=None)
+                | (~Q(confidentiality_version="") & Q(confidentiality_accepted_at__isnull=False)),
+                name="immersion_confidentiality_who_when",
+            ),
             models.CheckConstraint(
                 condition=~Q(state=ImmersionState.VALIDATED)
                 | Q(academie_approved_at__isnull=False, company_approved_at__isnull=False),

@@ -53,6 +53,14 @@ class ReserveApplication(TimeStampedModel):
         "distance maximale (km)", default=30, validators=[MinValueValidator(1)]
     )
     charter_accepted_at = models.DateTimeField("charte acceptée le")
+    # The volunteer's confidentiality undertaking (relais.core.confidentiality), given with the
+    # sign-up: the version read and when.
+    confidentiality_version = models.CharField(
+        "version de l'engagement de confidentialité", max_length=20, blank=True
+    )
+    confidentiality_accepted_at = models.DateTimeField(
+        "engagement de confidentialité pris le", null=True, blank=True
+    )
     submitted_at = models.DateTimeField("déposée le")
     vetted_at = models.DateTimeField("examinée le", null=True, blank=True)
     vetted_by = models.ForeignKey(
@@ -73,6 +81,11 @@ class ReserveApplication(TimeStampedModel):
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["academie", "state", "submitted_at"])]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(confidentiality_version="", confidentiality_accepted_at=None)
+                | (~Q(confidentiality_version="") & Q(confidentiality_accepted_at__isnull=False)),
+                name="reserve_confidentiality_who_when",
+            ),
             models.CheckConstraint(
                 condition=Q(state=ApplicationState.SUBMITTED)
                 | Q(vetted_at__isnull=False, vetted_by__isnull=False),
