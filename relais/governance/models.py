@@ -282,6 +282,10 @@ class AnnualReport(TimeStampedModel):
     state = models.CharField(
         "statut", max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
     )
+    # The figures computed from Relais's data for the year, frozen at validation
+    # (relais.reporting.bilans.Figure as dicts): a validated bilan no longer moves.
+    computed = models.JSONField("chiffres calculés, figés à la validation", default=list,
+                                blank=True)  # fmt: skip
     finalized_at = models.DateTimeField("validé le", null=True, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

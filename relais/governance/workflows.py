@@ -102,9 +102,12 @@ def _finalize(
     *,
     user: AnyUser | None,
     now: datetime | None = None,
+    computed: list[dict[str, object]] | None = None,
     **context: object,
 ) -> None:
     report.finalized_at = now or timezone.now()
+    if computed is not None:
+        report.computed = computed
     report.finalized_by = user if user is not None and user.is_authenticated else None
 
 

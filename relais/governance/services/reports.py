@@ -122,14 +122,21 @@ def report_update(
 
 
 def report_validate(
-    *, user: AnyUser, report: AnnualReport, now: datetime | None = None
+    *,
+    user: AnyUser,
+    report: AnnualReport,
+    now: datetime | None = None,
+    computed: list[dict[str, Any]] | None = None,
 ) -> AnnualReport:
     """Validate the report (« valider »: brouillon → validé) once its actions and plan are
-    written: it is then final and no longer changes. Returns the report as saved."""
+    written: it is then final and no longer changes. ``computed``: the figures computed from
+    Relais's data (``relais.reporting.bilans``), frozen with it. Returns the report as
+    saved."""
     with transaction.atomic():
         _locked(report)
         if report.finalized_at:
             raise ValidationError(
                 f"Ce bilan est déjà validé (le {timezone.localtime(report.finalized_at):%d/%m/%Y})."
             )
-        return _as_saved(report, REPORT_WORKFLOW.fire(report, "valider", user=user, now=now))
+        saved = REPORT_WORKFLOW.fire(report, "valider", user=user, now=now, computed=computed)
+        return _as_saved(report, saved)
