@@ -23,6 +23,7 @@ by the same people, for the figures and the history.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import TypedDict
 
@@ -48,19 +49,23 @@ from django.shortcuts import get_object_or_404
 from relais.core.access import among
 from relais.establishments.models import Establishment
 from relais.pupils.models import Pupil
+from relais.resources.enums import TOPICS
 from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
 
-from .enums import OPEN_OFFER_STATES, CaseState, ProposalState
+from .enums import OPEN_OFFER_STATES, CaseState, ProposalState, SchoolLevel
 from .models import (
     DEFAULT_ALERT_DAYS,
     InternshipOffer,
     InternshipPeriod,
     MatchingRun,
     OfferSlot,
+    Placement,
     PlacementCase,
     PlacementHub,
+    PreparationStep,
     Proposal,
+    StageReport,
     Suggestion,
 )
 
@@ -395,3 +400,129 @@ def free_slots(*, offers: QuerySet[InternshipOffer]) -> QuerySet[OfferSlot]:
     return OfferSlot.objects.filter(
         offer__in=offers, capacity__gt=F("held") + F("taken")
     ).select_related("offer__host")
+
+
+# --- preparation of the stage de 3e (Mesure 2) ----------------------------------------------
+
+
+@dataclasses.dataclass
+class ClassPreparation:
+    """One class going on its stage: its four contents done or not, and after the stage its
+    pupils' reports and its hosts' feedback (counts only)."""
+
+    period: InternshipPeriod
+    class_label: str
+    pupils: int = 0
+    steps: dict[str, PreparationStep] = dataclasses.field(default_factory=dict)
+    reports: int = 0
+    placements: int = 0
+    feedbacks: int = 0
+
+    @property
+    def done(self) -> int:
+        return len(self.steps)
+
+    @property
+    def prepared(self) -> bool:
+        return self.done == len(TOPICS)
+
+    @property
+    def label(self) -> str:
+        return self.class_label or "Toutes les classes de 3e"
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.period.start - today).days
+
+
+def preparation_periods(*, user: AnyUser) -> QuerySet[InternshipPeriod]:
+    """The periods of stage de 3e the user reaches (the schools, their pôle and référent,
+    the académie team, the national team): the preparation is not personal data."""
+    return periods_visible_to(user=user).filter(level=SchoolLevel.THIRD)
+
+
+def _roster_classes(periods: list[InternshipPeriod]) -> dict[tuple[int, int], dict[str, int]]:
+    """(school, roster year) → {class label: pupils} of the 3e on the rosters (one query)."""
+    schools = {period.establishment_id for period in periods}
+    years = {int(period.school_year[:4]) for period in periods}
+    rows = (
+        Pupil.objects.filter(
+            establishment_id__in=schools,
+            school_year__in=years,
+            level=SchoolLevel.THIRD,
+            purged_at__isnull=True,
+        )
+        .values("establishment_id", "school_year", "class_label")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: dict[tuple[int, int], dict[str, int]] = {}
+    for row in rows:
+        key = (row["establishment_id"], row["school_year"])
+        found.setdefault(key, {})[row["class_label"]] = row["n"]
+    return found
+
+
+def class_preparations(
+    periods: QuerySet[InternshipPeriod] | list[InternshipPeriod], *, outcomes: bool = True
+) -> list[ClassPreparation]:
+    """Each class of ``periods``: a period declared for one class is that class; a period
+    of the whole level is each 3e class of the school's roster that year (a school without
+    roster: one line for the whole level). Three queries, five with the ``outcomes`` (the
+    reports handed in, the placements and their host's feedback)."""
+    periods = list(periods)
+    if not periods:
+        return []
+    roster = _roster_classes(periods)
+    rows: dict[tuple[int, str], ClassPreparation] = {}
+    for period in periods:
+        classes = roster.get((period.establishment_id, int(period.school_year[:4])), {})
+        labels = [period.class_label] if period.class_label else sorted(classes) or [""]
+        for label in labels:
+            rows[(period.pk, label)] = ClassPreparation(period, label, classes.get(label, 0))
+    for step in PreparationStep.objects.filter(period__in=periods).select_related("done_by"):
+        row = rows.get((step.period_id, step.class_label))
+        if row is not None:
+            row.steps[step.topic] = step
+    if outcomes:
+        _add_outcomes(rows, periods)
+    return list(rows.values())
+
+
+def _add_outcomes(
+    rows: dict[tuple[int, str], ClassPreparation], periods: list[InternshipPeriod]
+) -> None:
+    """After the stage: reports handed in, placements by the pôle and their host's feedback,
+    per class (two queries)."""
+    reports = (
+        StageReport.objects.filter(period__in=periods)
+        .values("period_id", "pupil__class_label")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in reports:
+        key = (row["period_id"], row["pupil__class_label"])
+        if key in rows:
+            rows[key].reports = row["n"]
+    placements = (
+        Placement.objects.filter(case__period__in=periods)
+        .values("case__period_id", "case__pupil__class_label")
+        .annotate(n=Count("pk"), answered=Count("feedback"))
+        .order_by()
+    )
+    for placed in placements:
+        key = (placed["case__period_id"], placed["case__pupil__class_label"])
+        if key in rows:
+            rows[key].placements = placed["n"]
+            rows[key].feedbacks = placed["answered"]
+
+
+def classes_leaving_unprepared(
+    *, periods: QuerySet[InternshipPeriod], today: datetime.date, days: int = 10
+) -> int:
+    """Classes whose stage de 3e starts within ``days`` days and whose preparation is not
+    complete (the dashboards' « 2 classes partent dans 10 jours sans préparation »): one
+    query when none leaves, three otherwise."""
+    leaving = periods.filter(
+        level=SchoolLevel.THIRD, start__gte=today, start__lte=today + datetime.timedelta(days=days)
+    )
+    return sum(not row.prepared for row in class_preparations(leaving.order_by(), outcomes=False))

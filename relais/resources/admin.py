@@ -7,7 +7,7 @@ class VersionInline(admin.TabularInline):
     model = ResourceVersion
     extra = 0
     can_delete = False
-    fields = ["number", "note", "url", "file", "created_at", "created_by"]
+    fields = ("number", "note", "url", "file", "created_at", "created_by")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.core.notifications import absolute_url
+from relais.documents.uploads import validate_pdf_upload
 from relais.users.models import User
 from relais.users.types import AnyUser
 
@@ -73,6 +74,7 @@ def _add_version(*, user: User, resource: Resource, data: VersionData) -> Resour
         created_by=user,
     )
     if data.file:
+        validate_pdf_upload(data.file)
         content = data.file.read()
         data.file.seek(0)
         version.sha256 = hashlib.sha256(content).hexdigest()

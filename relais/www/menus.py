@@ -59,6 +59,12 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
         "internships",
         lambda u, r: bool(r.establishment_ids or r.hub_bassin_ids),
     ),
+    "internships:preparation_list": (
+        "internships",
+        lambda u, r: bool(
+            r.national or r.managed_academie_ids or r.bassin_ids or r.establishment_ids
+        ),
+    ),
     "internships:offer_list": ("internships", member),
     "internships:proposal_list": ("internships", member),
     "internships:run_list": ("internships", lambda u, r: internship_perms.can_see_hub_pages(u)),
@@ -95,6 +101,8 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     "actions:offer_list": ("actions", member),
     "actions:request_list": ("actions", member),
     "actions:record_list": ("actions", member),
+    # Kits and resources (Mesures 2, 7, 9): for every role, the réserviste too (a partner).
+    "resources:list": ("resources", lambda u, r: bool(r.roles)),
     "outbox:list": ("outbox", lambda u, r: can_follow_outbox(u)),
     # The API is for the teams and the partners' programs; the footer links its
     # documentation for everyone.

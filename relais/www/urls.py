@@ -70,6 +70,7 @@ urlpatterns = [
     path("reseaux/", include("relais.www.networks.urls")),
     path("benevoles/", include("relais.www.volunteers.urls")),
     path("actions/", include("relais.www.actions.urls")),
+    path("ressources/", include("relais.www.resources.urls")),
     path("courriels/", include("relais.www.outbox.urls")),
     path("donnees/", include("relais.www.opendata.urls")),
     path("pilotage/", include("relais.www.national.urls")),

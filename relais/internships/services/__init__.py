@@ -23,6 +23,7 @@ from .offers import (
     period_delete,
     period_update,
 )
+from .preparation import preparation_step_done, preparation_step_undo, stage_reports_set
 from .proposals import (
     LinkError,
     feedback_record,
@@ -39,6 +40,9 @@ from .proposals import (
 )
 
 __all__ = [
+    "preparation_step_done",
+    "preparation_step_undo",
+    "stage_reports_set",
     "LinkError",
     "case_assign",
     "case_move",

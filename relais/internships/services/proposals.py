@@ -28,6 +28,7 @@ from relais.core.notifications import absolute_url, notify_once
 from relais.establishments.models import Establishment
 from relais.matching.reservations import places_open_to_others, release_date
 from relais.pathways.services import internship_record
+from relais.resources.services import tutor_kit_send
 from relais.users.enums import Role
 from relais.users.models import User
 from relais.users.types import AnyUser
@@ -390,14 +391,20 @@ def _school_emails(establishment: Establishment) -> list[str]:
 
 
 def _notify_company(proposal: Proposal) -> None:
+    """The proposal, with the tutor kit of the académie (or the national one) linked and,
+    when it is a PDF, attached (Mesure 2: help companies prepare the stagiaire's arrival)."""
     offer = proposal.slot.offer
+    kit = tutor_kit_send(
+        academie_id=offer.bassin.academie_id, context=f"internships.proposal:{proposal.pk}"
+    )
     notify_once(
         key=f"internships.proposal:{proposal.pk}:sent",
         recipients=[offer.contact_email],
         subject=f"Pouvez-vous accueillir un élève en stage ? ({offer.title})",
         template="internships/mail/proposal_sent.txt",
-        context={"proposal": proposal, "offer": offer, "link": answer_url(proposal)},
+        context={"proposal": proposal, "offer": offer, "link": answer_url(proposal), "kit": kit},
         about=f"internships.proposal:{proposal.pk}",
+        attachments=[kit.attachment] if kit is not None and kit.attachment else [],
     )
 
 

@@ -1,7 +1,15 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views_cases, views_engine, views_offers, views_public, views_reports, views_school
+from . import (
+    views_cases,
+    views_engine,
+    views_offers,
+    views_preparation,
+    views_public,
+    views_reports,
+    views_school,
+)
 
 app_name = "internships"
 urlpatterns = [
@@ -17,6 +25,23 @@ urlpatterns = [
     path("periodes/nouvelle/", views_school.period_create_view, name="period_create"),
     path("periodes/<int:pk>/modifier/", views_school.period_edit_view, name="period_edit"),
     path("periodes/<int:pk>/supprimer/", views_school.period_delete_view, name="period_delete"),
+    # Preparation of the stage de 3e, class by class (Mesure 2); « - »: the whole level
+    path("preparation/", views_preparation.preparation_list_view, name="preparation_list"),
+    path(
+        "preparation/<int:pk>/<str:class_label>/",
+        views_preparation.preparation_class_view,
+        name="preparation_class",
+    ),
+    path(
+        "preparation/<int:pk>/<str:class_label>/contenus/<str:topic>/",
+        views_preparation.preparation_step_view,
+        name="preparation_step",
+    ),
+    path(
+        "preparation/<int:pk>/<str:class_label>/rapports/",
+        views_preparation.stage_reports_view,
+        name="stage_reports",
+    ),
     # Cases, proposals, placements
     path("dossiers/", views_cases.case_list_view, name="case_list"),
     path("dossiers/export/", views_cases.case_export_view, name="case_export"),
