@@ -3,8 +3,11 @@
 | who                                   | sees                                                   |
 |---------------------------------------|--------------------------------------------------------|
 | national administrator                | everything                                             |
-| académie team, volunteer              | national, their région académique, their académie and  |
+| académie team                         | national, their région académique, their académie and  |
 |                                       | everything declined in it (bassins, établissements)    |
+| volunteer                             | only the conventions they act under: the CEE convention|
+|                                       | of their designation (advisor with the account's e-mail|
+|                                       | designated or in mission), none of the académie's      |
 | bassin référent, pôle member          | national, région, académie, their bassin and its       |
 |                                       | établissements                                         |
 | head of school, teacher               | national, région, académie, their bassin, their school |
@@ -45,7 +48,7 @@ def _visibility_q(user: AnyUser) -> Q | None:
     if reach.national:
         return None
     visible = Q(pk__in=[])
-    if reach.roles - {Role.ORGANISATION_REP}:
+    if reach.roles - {Role.ORGANISATION_REP, Role.VOLUNTEER}:
         school_bassins = Establishment.objects.filter(pk__in=reach.establishment_ids).values(
             "bassin_id"
         )
@@ -58,7 +61,7 @@ def _visibility_q(user: AnyUser) -> Q | None:
             | Q(scope=AgreementScope.ACADEMIE, academie_id__in=reach.directory_academie_ids)
             | Q(
                 scope__in=[AgreementScope.BASSIN, AgreementScope.ESTABLISHMENT],
-                academie_id__in=reach.managed_academie_ids | _volunteer_academies(user),
+                academie_id__in=reach.managed_academie_ids,
             )
             | Q(bassin_id__in=reach.bassin_ids)
             | Q(scope=AgreementScope.BASSIN, bassin_id__in=school_bassins)
@@ -72,6 +75,8 @@ def _visibility_q(user: AnyUser) -> Q | None:
                     bassin_id__in=reach.bassin_ids
                 ).values("pk")
             )
+    if reach.has_role(Role.VOLUNTEER):
+        visible |= _acted_under_q(user)
     if reach.organisation_ids:
         # Their conventions by the parties' index, not a join of every party to every
         # convention.
@@ -83,11 +88,25 @@ def _visibility_q(user: AnyUser) -> Q | None:
     return visible
 
 
-def _volunteer_academies(user: AnyUser) -> frozenset[int]:
-    reach = get_reach(user)
-    if not reach.has_role(Role.VOLUNTEER):
-        return frozenset()
-    return reach.academie_ids
+# The states of ``relais.volunteers.enums.APPOINTED_STATES`` (designated by the recteur, not
+# ended), named by value: ``volunteers`` builds on ``agreements``, never the reverse
+# (docs/adr/0008); tests/agreements/test_volunteer_visibility.py keeps the two equal.
+ADVISOR_APPOINTED_STATES = ("designe", "actif")
+
+
+def _acted_under_q(user: AnyUser) -> Q:
+    """A volunteer reads only the conventions they act under (issue 14): the CEE convention
+    under which they were designated conseiller entreprises pour l'école (advisor whose
+    e-mail is the account's, designated or in mission; code de l'éducation D. 331-65). A
+    réserviste acts under no convention (fiche mesure 10: a charter) and reads none."""
+    email = getattr(user, "email", "")
+    if not email:
+        return Q(pk__in=[])
+    return Q(
+        pk__in=Agreement.objects.filter(
+            advisors__email__iexact=email, advisors__state__in=ADVISOR_APPOINTED_STATES
+        ).values("pk")
+    )
 
 
 def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:

@@ -49,13 +49,14 @@ def test_bad_token_is_401_and_good_token_works(world, users, draft):
 
 def test_session_works_too(world, users, draft):
     client = APIClient()
-    client.force_login(users["volunteer"])
+    client.force_login(users["teacher"])
     assert client.get(detail(draft)).status_code == 200
 
 
 # --- reading: who sees what -------------------------------------------------------------------
 
-SEE_DRAFT_A = {role: 200 for role in ROLES} | {"no_membership": 404}
+# A volunteer reads only the conventions they act under (their CEE convention, issue 14).
+SEE_DRAFT_A = {role: 200 for role in ROLES} | {"no_membership": 404, "volunteer": 404}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -65,7 +66,7 @@ def test_read_per_role(world, admin, team, draft, client_for, role):
     elsewhere = draft_agreement(admin, world.academie_b, title="Bêta")
     client = client_for(role)
     assert client.get(detail(draft)).status_code == SEE_DRAFT_A[role]
-    expected_plain = 404 if role in ("organisation_rep", "no_membership") else 200
+    expected_plain = 404 if role in ("organisation_rep", "no_membership", "volunteer") else 200
     assert client.get(detail(plain)).status_code == expected_plain
     expected_elsewhere = 200 if role == "national_admin" else 404
     response = client.get(detail(elsewhere))
@@ -78,12 +79,12 @@ def test_read_per_role(world, admin, team, draft, client_for, role):
     assert (elsewhere.pk in listed) is (expected_elsewhere == 200)
 
 
-def test_national_conventions_are_seen_by_everyone_with_a_role(world, admin, client_for):
+def test_national_conventions_seen_by_every_role_but_volunteers(world, admin, client_for):
     national = services.agreement_create(
         user=admin, title="Accord national", kind=AgreementKind.FRAMEWORK, scope="national"
     )
     for role in ROLES:
-        expected = 404 if role == "no_membership" else 200
+        expected = 404 if role in ("no_membership", "volunteer") else 200
         assert client_for(role).get(detail(national)).status_code == expected, role
 
 
@@ -102,7 +103,7 @@ WRITE_DRAFT_A = {
     "head_of_school": 403,
     "teacher": 403,
     "organisation_rep": 403,  # a party: sees it, may not change it
-    "volunteer": 403,
+    "volunteer": 404,  # reads only their CEE convention
     "no_membership": 404,
 }
 

@@ -14,14 +14,16 @@ from tests.www.matrix import cases, check_answer, row
 EVERYONE = row(200)
 POST_ANYONE = row(302)
 MANAGERS = row(403, national_admin=200, academie_team=200)
-# Académie convention, the local company is a party: its representative sees it.
-LIVE_VISIBLE = row(200, no_membership=404)
-LIVE_MANAGE = row(403, national_admin=200, academie_team=200, no_membership=404)
-LIVE_MANAGE_POST = row(403, national_admin=302, academie_team=302, no_membership=404)
+# Académie convention, the local company is a party: its representative sees it. A
+# volunteer reads only the conventions they act under (their CEE convention): 404 here.
+LIVE_VISIBLE = row(200, no_membership=404, volunteer=404)
+LIVE_MANAGE = row(403, national_admin=200, academie_team=200, no_membership=404, volunteer=404)
+LIVE_MANAGE_POST = row(403, national_admin=302, academie_team=302, no_membership=404,
+                       volunteer=404)  # fmt: skip
 # A draft without the company: hidden from its representative too.
-DRAFT_VISIBLE = row(200, no_membership=404, organisation_rep=404)
+DRAFT_VISIBLE = row(200, no_membership=404, organisation_rep=404, volunteer=404)
 DRAFT_MANAGE = row(403, national_admin=200, academie_team=200, no_membership=404,
-                   organisation_rep=404)  # fmt: skip
+                   organisation_rep=404, volunteer=404)  # fmt: skip
 DRAFT_MANAGE_POST = {**DRAFT_MANAGE, "national_admin": 302, "academie_team": 302}
 SIGN_POST = {**DRAFT_MANAGE, "national_admin": 400, "academie_team": 400}
 ONLY_NATIONAL = row(404, national_admin=200)
