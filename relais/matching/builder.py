@@ -49,12 +49,12 @@ class ProblemBuilder:
         family: str,
         levels: Iterable[str],
         capacity: Mapping[int, int],
-        reserved: int = 0,
+        reserved: int | Mapping[int, int] = 0,
         accessible: bool = True,
         zone: Hashable | None = None,
     ) -> None:
         """An offer: ``capacity`` maps ISO week codes to places; ``reserved`` places per week
-        go to priority pupils only."""
+        go to priority pupils only (the same every week, or per ISO week code)."""
         self._offers.append(
             {
                 "id": id,
@@ -63,7 +63,7 @@ class ProblemBuilder:
                 "family": family,
                 "levels": frozenset(levels),
                 "capacity": dict(capacity),
-                "reserved": int(reserved),
+                "reserved": dict(reserved) if isinstance(reserved, Mapping) else int(reserved),
                 "accessible": bool(accessible),
                 "zone": zone,
             }
@@ -187,10 +187,25 @@ class ProblemBuilder:
             family=np.array([family_index[o["family"]] for o in rows], dtype=np.int64),
             levels=np.array([_mask(o["levels"], level_index) for o in rows], dtype=np.uint32),
             capacity=capacity,
-            reserved=np.array([o["reserved"] for o in rows], dtype=np.int64),
+            reserved=_reserved(rows, week_index),
             accessible=np.array([o["accessible"] for o in rows], dtype=bool),
             zone=None if zones is None else np.array([zones[o["zone"]] for o in rows], np.int64),
         )
+
+
+def _reserved(rows: list[dict[str, Any]], week_index: Mapping[int, int]) -> np.ndarray:
+    """One reserved count per offer, or per offer-week when any offer gives them by week."""
+    if not any(isinstance(o["reserved"], dict) for o in rows):
+        return np.array([o["reserved"] for o in rows], dtype=np.int64)
+    reserved = np.zeros((len(rows), len(week_index)), dtype=np.int64)
+    for i, o in enumerate(rows):
+        if isinstance(o["reserved"], dict):
+            for week, places in o["reserved"].items():
+                if week in week_index:
+                    reserved[i, week_index[week]] = places
+        else:
+            reserved[i, :] = o["reserved"]
+    return reserved
 
 
 def _mask(items: Iterable[Any], position: Mapping[Any, int]) -> int:

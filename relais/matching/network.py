@@ -192,9 +192,11 @@ def _accessible(problem: PlacementProblem) -> np.ndarray:
 
 
 def _effective_reserved(problem: PlacementProblem) -> np.ndarray:
-    """Reserved places per offer-week: the reserved count, capped by that week's capacity."""
+    """Reserved places per offer-week: the reserved count (per offer, or per offer-week),
+    capped by that week's capacity."""
     capacity = problem.offers.capacity.astype(np.int64)
-    return np.minimum(problem.offers.reserved.astype(np.int64)[:, None], capacity)
+    reserved = problem.offers.reserved.astype(np.int64)
+    return np.minimum(reserved if reserved.ndim == 2 else reserved[:, None], capacity)
 
 
 def make_slots(problem: PlacementProblem) -> tuple[Slots, np.ndarray]:

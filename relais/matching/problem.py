@@ -92,7 +92,9 @@ class Offers:
     - ``levels``: uint32 mask of the levels (bit = index into ``problem.levels``) it is open to;
     - ``capacity``: ``(n, weeks)`` places per week of ``problem.weeks`` (0 = not available);
     - ``reserved``: places per week reserved for priority pupils (capped by that week's
-      capacity): only a priority pupil may take them;
+      capacity): only a priority pupil may take them; one value per offer (the same every
+      week) or ``(n, weeks)`` when it differs by week (the places still held there, see
+      ``reservations.places_still_held``);
     - ``accessible``: accessible to disabled pupils (optional, default True);
     - ``zone``: the pôle's territory, see ``Schools.zone``.
     """
@@ -227,7 +229,10 @@ def _validate_offers(problem: PlacementProblem) -> None:
     _check(offers.levels.shape == (n,), "offers.levels must have one value per row")
     _check(offers.capacity.shape == (n, len(problem.weeks)), "offers.capacity must be (n, weeks)")
     _check(bool(np.all(offers.capacity >= 0)), "offers.capacity must be >= 0")
-    _check(offers.reserved.shape == (n,), "offers.reserved must have one value per row")
+    _check(
+        offers.reserved.shape in ((n,), (n, len(problem.weeks))),
+        "offers.reserved must be (n,) or (n, weeks)",
+    )
     _check(bool(np.all(offers.reserved >= 0)), "offers.reserved must be >= 0")
     for name in ("accessible", "zone"):
         value = getattr(offers, name)

@@ -16,7 +16,10 @@ priority pupils, who are referred later, are even known. So:
   sent from a run's suggestion may therefore take a held place; a proposal chosen by hand may
   not, before the release date.
 
-``places_open_to_others`` is that rule; the proposal service calls it for every proposal.
+``places_still_held`` is that rule: the proposal service reads it for every proposal chosen
+by hand, and the engine's input gives it per offer-week (``Offers.reserved`` as ``(n, weeks)``),
+so that after a priority pupil took a reserved place the remaining one is open to all in both
+(``places_open_to_others`` is the same rule seen from the other pupils).
 """
 
 from __future__ import annotations

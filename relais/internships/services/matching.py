@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 
+from relais.core import clock
 from relais.core.validation import check_date_ranges
 from relais.matching import (
     CHANGE_LABELS,
@@ -55,6 +56,7 @@ from ..models import (
 from ..perms import can_run_matching
 from ..selectors import cases_visible_to
 from ..workflows import SUGGESTION_CREATION, SUGGESTION_WORKFLOW
+from .places import priority_holding, reserved_still_held
 from .proposals import _check_fit, proposal_send
 
 # The longest window a run covers: a school year and a half of weeks, enough for any
@@ -124,6 +126,7 @@ class Skipped(TypedDict):
 class _OfferEntry(TypedDict):
     offer: InternshipOffer
     capacity: dict[int, int]
+    reserved: dict[int, int]
 
 
 def build_problem(
@@ -167,9 +170,20 @@ def build_problem(
             referral=int(referred_at.timestamp()),
         )
     by_offer: dict[int, _OfferEntry] = {}
+    slots = list(slots)
+    # The reservation's one rule (``services.places.reserved_still_held``): the places still
+    # held this week, after those already given to priority pupils.
+    reserving = [slot.pk for slot in slots if slot.offer.reserved_places]
+    priority = priority_holding(reserving) if reserving else {}
+    today = clock.today()
     for slot in slots:
-        entry = by_offer.setdefault(slot.offer_id, {"offer": slot.offer, "capacity": {}})
+        entry = by_offer.setdefault(
+            slot.offer_id, {"offer": slot.offer, "capacity": {}, "reserved": {}}
+        )
         entry["capacity"][week_code(slot.week)] = slot.free
+        entry["reserved"][week_code(slot.week)] = reserved_still_held(
+            slot, priority=priority.get(slot.pk, 0), today=today
+        )
     for offer_id, entry in by_offer.items():
         offer = entry["offer"]
         lat, lon = offer.latitude, offer.longitude
@@ -182,7 +196,7 @@ def build_problem(
             family=offer.family,
             levels=offer.levels,
             capacity=entry["capacity"],
-            reserved=offer.reserved_places,
+            reserved=entry["reserved"],
             accessible=offer.accessible,
         )
     try:

@@ -126,7 +126,9 @@ def offer_create(
 def offer_update(
     *, user: AnyUser, offer: InternshipOffer, data: Mapping[str, Any]
 ) -> InternshipOffer:
-    """Change an offer that is not closed or expired."""
+    """Change an offer that is not closed or expired. The row is read again under its lock:
+    a page opened before the offer was closed (or became full) never writes its old state
+    back, and only the offer's own fields are saved, never its state (the workflow's)."""
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
     if offer.is_over:
@@ -135,7 +137,7 @@ def offer_update(
     _validate(offer)
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas déplacer cette offre sur ce territoire.")
-    offer.save()
+    offer.save(update_fields=[*OFFER_FIELDS, "updated_at"])
     return offer
 
 
@@ -144,6 +146,7 @@ def offer_set_slots(
     *, user: AnyUser, offer: InternshipOffer, slots: Mapping[datetime.date, int]
 ) -> list[OfferSlot]:
     """Set the places of the given weeks (0 removes a week). A week never drops below the
+    offer = InternshipOffer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
     places held or taken by proposals: the rows are locked while they change."""
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")

@@ -7,6 +7,10 @@ Neither ``cases`` nor ``proposals`` is imported here: they both import this modu
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
+from relais.matching.reservations import places_still_held
 from relais.users.types import AnyUser
 
 from ..enums import OPEN_PROPOSAL_STATES, TAKING_PROPOSAL_STATES, CaseState, ProposalState
@@ -66,3 +70,29 @@ def cancel_open_proposal(*, case: PlacementCase, user: AnyUser, reason: str) -> 
     free_place(slot, before)
     refresh_fullness(offer=slot.offer)
     return proposal
+
+
+def priority_holding(slot_ids: Iterable[int]) -> dict[int, int]:
+    """Places of each slot held (sent) or taken (accepted, confirmed) by priority pupils:
+    they count against the offer's reservation (``relais.matching.reservations``)."""
+    counts: dict[int, int] = {}
+    holders = Proposal.objects.filter(
+        slot_id__in=list(slot_ids), state__in=[ProposalState.SENT, *TAKING_PROPOSAL_STATES]
+    ).select_related("case__pupil__establishment")
+    for proposal in holders:
+        if proposal.case.pupil.is_priority:
+            counts[proposal.slot_id] = counts.get(proposal.slot_id, 0) + 1
+    return counts
+
+
+def reserved_still_held(slot: OfferSlot, *, priority: int, today: datetime.date) -> int:
+    """The slot's places still held for priority pupils today, never more than are free:
+    the one rule the proposal service and the engine's input both read."""
+    held = places_still_held(
+        capacity=slot.capacity,
+        reserved=slot.offer.reserved_places,
+        priority_holding=priority,
+        week_start=slot.week,
+        today=today,
+    )
+    return min(held, max(0, slot.free))

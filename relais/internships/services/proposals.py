@@ -26,14 +26,14 @@ from django.utils import timezone
 from relais.core import clock
 from relais.core.notifications import absolute_url, notify_once
 from relais.establishments.models import Establishment
-from relais.matching.reservations import places_open_to_others, release_date
+from relais.matching.reservations import release_date
 from relais.pathways.services import internship_record
 from relais.resources.services import tutor_kit_send
 from relais.users.enums import Role
 from relais.users.models import User
 from relais.users.types import AnyUser
 
-from ..enums import OPEN_OFFER_STATES, TAKING_PROPOSAL_STATES, ProposalState
+from ..enums import OPEN_OFFER_STATES, ProposalState
 from ..models import (
     HostFeedback,
     OfferSlot,
@@ -47,7 +47,15 @@ from ..perms import is_hub_of
 from ..workflows import CASE_WORKFLOW, PROPOSAL_SENDING, PROPOSAL_WORKFLOW, SUGGESTION_WORKFLOW
 from .cases import hub_member_emails
 from .offers import refresh_fullness
-from .places import back_to_queue, free_place, lock_case, lock_proposal, lock_slot
+from .places import (
+    back_to_queue,
+    free_place,
+    lock_case,
+    lock_proposal,
+    lock_slot,
+    priority_holding,
+    reserved_still_held,
+)
 
 PROPOSAL_SALT = "relais.internships.proposal"
 FEEDBACK_SALT = "relais.internships.feedback"
@@ -82,21 +90,10 @@ def _check_free_place(case: PlacementCase, slot: OfferSlot, *, from_run: bool = 
             f"Plus aucune place libre chez {slot.offer.host.name} la semaine du "
             f"{slot.week:%d/%m/%Y}."
         )
-    if case.pupil.is_priority:
+    if case.pupil.is_priority or from_run:
         return
-    holders = slot.proposals.filter(
-        state__in=[ProposalState.SENT, *TAKING_PROPOSAL_STATES]
-    ).select_related("case__pupil__establishment")
-    priority = sum(1 for p in holders if p.case.pupil.is_priority)
-    open_places = places_open_to_others(
-        capacity=slot.capacity,
-        reserved=slot.offer.reserved_places,
-        priority_holding=priority,
-        other_holding=slot.capacity - slot.free - priority,
-        week_start=slot.week,
-        today=clock.today(),
-        from_run=from_run,
-    )
+    priority = priority_holding([slot.pk]).get(slot.pk, 0)
+    open_places = slot.free - reserved_still_held(slot, priority=priority, today=clock.today())
     if open_places <= 0:
         raise ValidationError(
             "Les places libres de cette semaine sont réservées aux élèves prioritaires "

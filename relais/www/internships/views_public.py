@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from relais.internships.enums import ProposalState
 from relais.internships.services import (
     LinkError,
     feedback_record,
@@ -42,14 +43,21 @@ def answer_view(request, token):
     form = AnswerForm(request.POST or None)
     # The link answers without an account: the company's transitions fire with no user.
     answerable = PROPOSAL_WORKFLOW.can_fire(None, proposal, "accepter")
+    lost = ""
     if request.method == "POST" and answerable and form.is_valid():
         data = form.cleaned_data
         action = proposal_accept if data["decision"] == "accept" else proposal_refuse
         try:
             proposal = action(proposal=proposal, answered_by_name=data["name"], note=data["note"])
         except ValidationError as error:
-            add_errors(form, error)
             proposal.refresh_from_db()
+            if PROPOSAL_WORKFLOW.can_fire(None, proposal, "accepter"):
+                add_errors(form, error)
+            else:  # someone else's answer, the pôle or the expiry came first
+                lost = answer_lost_message(proposal)
+    elif request.method == "POST" and not proposal.awaits_answer:
+        lost = answer_lost_message(proposal)  # the page was opened before the other answer
+    status = 409 if lost else 400 if form.errors else 200
     return render(
         request,
         "internships/public/answer.html",
@@ -59,12 +67,26 @@ def answer_view(request, token):
             "offer": proposal.slot.offer,
             "pupil": proposal.case.pupil,
             "form": form,
+            "lost": lost,
             "can_answer": PROPOSAL_WORKFLOW.can_fire(None, proposal, "accepter"),
             # Still waiting, but too late to answer: say so instead of showing the form.
             "too_late": PROPOSAL_WORKFLOW.blocked(None, proposal).get("accepter"),
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
+
+
+def answer_lost_message(proposal) -> str:
+    """Why a company's answer was not recorded: the proposal moved on before it arrived."""
+    who = f" par {proposal.answered_by_name}" if proposal.answered_by_name else ""
+    if proposal.is_accepted or proposal.is_confirmed:
+        return f"La proposition a été acceptée entre-temps{who}."
+    messages = {
+        ProposalState.REFUSED: f"La proposition a été refusée entre-temps{who}.",
+        ProposalState.EXPIRED: "Le délai de réponse est passé : la proposition a expiré.",
+        ProposalState.CANCELLED: "Le pôle de stages a annulé cette proposition entre-temps.",
+    }
+    return messages.get(ProposalState(proposal.state), "Cette proposition a changé entre-temps.")
 
 
 @login_not_required
