@@ -27,6 +27,7 @@ import dataclasses
 import datetime
 from typing import TypedDict
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Count,
     DateTimeField,
@@ -35,6 +36,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -43,7 +45,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.shortcuts import get_object_or_404
 
 from relais.core.access import among
@@ -53,7 +55,7 @@ from relais.resources.enums import TOPICS
 from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
 
-from .enums import OPEN_OFFER_STATES, CaseState, ProposalState, SchoolLevel
+from .enums import OPEN_OFFER_STATES, CaseState, HubKind, ProposalState, SchoolLevel
 from .models import (
     DEFAULT_ALERT_DAYS,
     InternshipOffer,
@@ -346,7 +348,9 @@ def hub_get(*, user: AnyUser, pk: int) -> PlacementHub:
 def hub_for_pupil(pupil: Pupil) -> PlacementHub | None:
     """The pôle of the pupil's bassin (created with the bassin's name when missing)."""
     bassin_id = pupil.establishment.bassin_id
-    return None if bassin_id is None else PlacementHub.objects.filter(bassin_id=bassin_id).first()
+    if bassin_id is None:
+        return None
+    return PlacementHub.objects.filter(bassin_id=bassin_id, kind=HubKind.BASSIN).first()
 
 
 def runs_visible_to(*, user: AnyUser) -> QuerySet[MatchingRun]:
@@ -520,9 +524,40 @@ def classes_leaving_unprepared(
     *, periods: QuerySet[InternshipPeriod], today: datetime.date, days: int = 10
 ) -> int:
     """Classes whose stage de 3e starts within ``days`` days and whose preparation is not
-    complete (the dashboards' « 2 classes partent dans 10 jours sans préparation »): one
-    query when none leaves, three otherwise."""
-    leaving = periods.filter(
-        level=SchoolLevel.THIRD, start__gte=today, start__lte=today + datetime.timedelta(days=days)
+    complete (the dashboards' « 2 classes partent dans 10 jours sans préparation »), in one
+    query: each period with the 3e classes of its school's roster and its prepared classes
+    (those with the four contents done)."""
+    roster = (
+        Pupil.objects.filter(
+            establishment_id=OuterRef("establishment_id"),
+            school_year=Cast(Substr(OuterRef("school_year"), 1, 4), IntegerField()),
+            level=SchoolLevel.THIRD,
+            purged_at__isnull=True,
+        )
+        .order_by()
+        .values("class_label")
+        .distinct()
     )
-    return sum(not row.prepared for row in class_preparations(leaving.order_by(), outcomes=False))
+    prepared = (
+        PreparationStep.objects.filter(period=OuterRef("pk"))
+        .order_by()
+        .values("class_label")
+        .annotate(n=Count("pk"))
+        .filter(n=len(TOPICS))
+        .values("class_label")
+    )
+    rows = (
+        periods.filter(
+            level=SchoolLevel.THIRD,
+            start__gte=today,
+            start__lte=today + datetime.timedelta(days=days),
+        )
+        .order_by()
+        .annotate(roster=ArraySubquery(roster), prepared=ArraySubquery(prepared))
+        .values_list("class_label", "roster", "prepared")
+    )
+    count = 0
+    for class_label, classes, done in rows:
+        wanted = {class_label} if class_label else set(classes) or {""}
+        count += len(wanted - set(done))
+    return count

@@ -27,6 +27,7 @@ from relais.governance.selectors import conventions_without_report
 from relais.internships.enums import CaseState, OfferState, ProposalState
 from relais.internships.selectors import (
     cases_visible_to,
+    classes_leaving_unprepared,
     flagged_q,
     offers_visible_to,
     periods_visible_to,
@@ -100,12 +101,34 @@ def _maybe_url(name: str) -> str | None:
         return None
 
 
+# --- Preparation of the stage de 3e (Mesure 2) ----------------------------------------------
+
+
+PREPARATION_DAYS = 10
+
+
+def _unprepared(user, **filters) -> Item:
+    """Classes leaving on their stage de 3e within 10 days without their preparation
+    complete (1 query)."""
+    count = classes_leaving_unprepared(
+        periods=periods_visible_to(user=user).filter(**filters),
+        today=clock.today(),
+        days=PREPARATION_DAYS,
+    )
+    return Item(
+        count,
+        f"classe part en stage de 3e dans {PREPARATION_DAYS} jours sans préparation complète",
+        f"classes partent en stage de 3e dans {PREPARATION_DAYS} jours sans préparation complète",
+        _url("internships:preparation_list", sans_preparation="on", jours=PREPARATION_DAYS),
+    )
+
+
 # --- Académie team (and national administration) ------------------------------------------
 
 
 def team_queue(user, *, title: str) -> Queue:
     """Signatures awaited, term ends ahead, CEE to designate, réserve applications to vet,
-    annual reports due, e-mails that failed (6 queries)."""
+    annual reports due, e-mails that failed, classes leaving unprepared (7 queries)."""
     today = clock.today()
     ends = Q(state__in=[AgreementState.IN_FORCE, AgreementState.TERMINATED], current_end__gte=today)
     agreements = agreements_visible_to(user).aggregate(
@@ -160,6 +183,7 @@ def team_queue(user, *, title: str) -> Queue:
             f"conventions sans bilan validé pour {last_year}-{last_year + 1}",
             reverse("governance:report_list"),
         ),
+        _unprepared(user),
     ]
     if can_follow_outbox(user):
         mails = outbox_visible_to(user=user).aggregate(
@@ -228,7 +252,7 @@ def _case_steps(cases, now, steps) -> list[Item]:
 
 def hub_queue(user, *, title: str) -> Queue:
     """The pôle's queue: cases by step and age, proposals without an answer, offers to
-    publish (3 queries)."""
+    publish, classes leaving unprepared (4 queries)."""
     now = timezone.now()
     reach = get_reach(user)
     cases = cases_visible_to(user=user).filter(
@@ -260,6 +284,7 @@ def hub_queue(user, *, title: str) -> Queue:
             "offres de stage à publier",
             _url("internships:offer_list", state=OfferState.DRAFT),
         ),
+        _unprepared(user, establishment__bassin_id__in=reach.hub_bassin_ids),
     ]
     links = [
         ("Calculs de placement", reverse("internships:run_list")),
@@ -273,7 +298,8 @@ def hub_queue(user, *, title: str) -> Queue:
 
 def school_queue(user, school, *, title: str, parcours_missing: int | None) -> Queue:
     """Pupils to help or refer, proposals to confirm, action and réserve requests, periods
-    to declare, the parcours Avenir's gaps (5 queries and the parcours' own)."""
+    to declare, classes leaving unprepared, the parcours Avenir's gaps (6 queries and the
+    parcours' own)."""
     now = timezone.now()
     today = clock.today()
     cases = cases_visible_to(user=user).filter(pupil__establishment_id=school.pk)
@@ -327,6 +353,7 @@ def school_queue(user, school, *, title: str, parcours_missing: int | None) -> Q
             "interventions de la réserve acceptées, à organiser",
             _url("volunteers:request_list", state=ReserveRequestState.ACCEPTED),
         ),
+        _unprepared(user, establishment_id=school.pk),
     ]
     if parcours_missing is not None:
         items.append(
