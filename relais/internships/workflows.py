@@ -233,7 +233,7 @@ CASE_WORKFLOW: Workflow[PlacementCase] = Workflow(
     states=CaseState,
     transitions=[
         # The steps a person fires on the case's page (``CASE_MANUAL_STEPS``; its buttons
-        # name the step reached, as the schools know them).
+        # carry these verbs, the journal and the lists the state reached).
         Transition(
             "aider",
             "Confier à l'équipe pédagogique",
@@ -281,7 +281,7 @@ CASE_WORKFLOW: Workflow[PlacementCase] = Workflow(
         ),
         Transition(
             "remettre_en_file",
-            "Retour dans la file du pôle",
+            "Remettre dans la file du pôle",
             sources={CaseState.PROPOSAL_SENT},
             target=CaseState.REFERRED,
             may_fire=_back_to_queue_allowed,

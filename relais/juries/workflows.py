@@ -58,18 +58,19 @@ JUROR_WORKFLOW: Workflow[Juror] = Workflow(
             may_fire=perms.can_run, guard=_before_the_day, effect=_convoked, refusal=TEAM_ONLY,
         ),
         Transition(
-            "constater_presence", "A siégé", sources={JurorState.CONVOKED},
+            "constater_presence", "Constater sa présence", sources={JurorState.CONVOKED},
             target=JurorState.ATTENDED, may_fire=perms.can_run, guard=_not_before_the_day,
             refusal=TEAM_ONLY,
         ),
         Transition(
-            "constater_absence", "Absent", sources={JurorState.CONVOKED},
+            "constater_absence", "Constater son absence", sources={JurorState.CONVOKED},
             target=JurorState.ABSENT, may_fire=perms.can_run, guard=_not_before_the_day,
             refusal=TEAM_ONLY,
         ),
         Transition(
-            "retirer", "Désistement", sources={JurorState.NAMED, JurorState.CONVOKED},
-            target=JurorState.WITHDRAWN, may_fire=perms.can_withdraw, guard=_before_the_day,
+            "retirer", "Enregistrer le désistement",
+            sources={JurorState.NAMED, JurorState.CONVOKED}, target=JurorState.WITHDRAWN,
+            may_fire=perms.can_withdraw, guard=_before_the_day,
             refusal="Seule l'organisation qui a désigné ce juré peut le retirer.",
         ),
     ],

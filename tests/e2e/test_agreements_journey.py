@@ -41,7 +41,7 @@ def test_academie_team_takes_a_convention_from_draft_to_in_force_then_an_avenant
     axe.check("liste des conventions (vide)")
 
     # The draft.
-    page.get_by_role("link", name="Nouvelle convention").click()
+    page.get_by_role("link", name="Créer une convention").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nouvelle convention")
     field(page, "Intitulé").fill("Convention école-entreprise du Lez")
     field(page, "Type").select_option(label="Convention-cadre de partenariat")

@@ -57,14 +57,14 @@ def test_refer_run_propose_accept_and_print_the_convention(page, axe, log_in, wo
     expect(page.get_by_text("Le dossier de recherche de stage est ouvert.")).to_be_visible()
     case = pupil.cases.get()
     axe.check("dossier (recherche seul)")
-    page.get_by_role("button", name="Aidé par l'équipe pédagogique").click()
+    page.get_by_role("button", name="Confier à l'équipe pédagogique").click()
     expect(
         page.get_by_text("Le dossier passe à l'étape « Aidé par l'équipe pédagogique »")
     ).to_be_visible()
-    page.get_by_label("Note pour l'étape « Orienté vers le pôle de stages » (facultative)").fill(
+    page.get_by_label("Note jointe à « Orienter vers le pôle de stages » (facultative)").fill(
         "Trois refus de boulangeries"
     )
-    page.get_by_role("button", name="Orienté vers le pôle de stages").click()
+    page.get_by_role("button", name="Orienter vers le pôle de stages").click()
     expect(page.get_by_role("main")).to_contain_text("Trois refus de boulangeries")
     axe.check("dossier orienté")
 

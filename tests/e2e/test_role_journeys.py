@@ -50,7 +50,7 @@ def test_teacher_helps_a_pupil_searching_alone(page, axe, log_in, world):
     task = page.url
     page.locator("main table tbody a").first.click()
     axe.check("dossier de l'élève")
-    page.get_by_role("button", name="Aidé par l'équipe pédagogique").click()
+    page.get_by_role("button", name="Confier à l'équipe pédagogique").click()
     expect(
         page.get_by_text("Le dossier passe à l'étape « Aidé par l'équipe pédagogique »")
     ).to_be_visible()

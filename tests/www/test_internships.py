@@ -273,11 +273,14 @@ def test_case_page_moves_and_notes(world, hub, client_for):
     case = open_case(world.school, teacher)
     client = client_for(teacher)
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
-    assert re.search(r"<button[^>]*>Aidé par l&#x27;équipe pédagogique</button>", page)
+    # The buttons carry verbs, not the names of the states they reach (issue 14).
+    assert re.search(r"<button[^>]*>Confier à l&#x27;équipe pédagogique</button>", page)
+    assert "Aidé par l&#x27;équipe pédagogique</button>" not in page
     client.post(f"/stages/dossiers/{case.pk}/etape/aider/", {"note": "CV relu"})
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
-    assert "<strong>Aidé par l&#x27;équipe pédagogique</strong>" not in page
-    assert re.search(r"<button[^>]*>Orienté vers le pôle de stages</button>", page)
+    assert "<strong>Confier à l&#x27;équipe pédagogique</strong>" not in page
+    assert re.search(r"<button[^>]*>Orienter vers le pôle de stages</button>", page)
+    assert "Note jointe à « Orienter vers le pôle de stages » (facultative)" in page
     client.post(f"/stages/dossiers/{case.pk}/etape/orienter/", {"note": ""})
     case.refresh_from_db()
     assert case.state == CaseState.REFERRED
@@ -287,7 +290,7 @@ def test_case_page_moves_and_notes(world, hub, client_for):
     assert client.post(f"/stages/dossiers/{case.pk}/etape/placer/").status_code == 404
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
     assert "Aidé par l&#x27;équipe pédagogique (" in page  # the journal: step, author
-    assert "Retiré (stage trouvé autrement, départ…)</button>" in page
+    assert "Retirer le dossier</button>" in page
 
 
 def test_a_referral_not_possible_yet_says_why(world, hub, client_for):
@@ -297,7 +300,8 @@ def test_a_referral_not_possible_yet_says_why(world, hub, client_for):
     services.case_move(user=teacher, case=case, step="aider")
     page = client_for(teacher).get(f"/stages/dossiers/{case.pk}/").content.decode()
     assert "Indiquez au moins un vœu (famille de métiers)." in page
-    assert not re.search(r"<button[^>]*>Orienté vers le pôle de stages</button>", page)
+    assert not re.search(r"<button[^>]*>Orienter vers le pôle de stages</button>", page)
+    assert "<strong>Orienter vers le pôle de stages</strong> : pas encore possible." in page
 
 
 def test_an_offer_says_why_it_cannot_be_published_yet(world, hub, client_for):
