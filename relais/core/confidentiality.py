@@ -18,6 +18,8 @@ again as it was.
 
 from __future__ import annotations
 
+import datetime
+
 SOURCE = "Convention CPME Île-de-France (2018), article 3.2 « Confidentialité »"
 
 TEXTS: dict[str, str] = {
@@ -39,7 +41,7 @@ def text(version: str = VERSION) -> str:
     return TEXTS[version]
 
 
-def acknowledgement_line(*, who: str, at, version: str) -> str:
+def acknowledgement_line(*, who: str, at: datetime.datetime, version: str) -> str:
     """« Engagement de confidentialité (version 2026-1) pris par … le 12/03/2026 à 10:05. »"""
     from django.utils import timezone
 

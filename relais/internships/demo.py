@@ -55,6 +55,14 @@ TRADE_ROME = {
     "Paysagiste": "A1203",
     "Transports": "N4101",
 }
+# Fictitious tutors of the demo offers (civility, name, function): the convention de stage
+# names a person, never a placeholder.
+TUTORS = [
+    ("Madame", "Claire Fabre", "responsable d'atelier"),
+    ("Monsieur", "Karim Benali", "chef d'équipe"),
+    ("Madame", "Sophie Roux", "gérante"),
+    ("Monsieur", "Julien Martin", "responsable de production"),
+]
 FIRST_NAMES = [
     "Lina", "Noah", "Inès", "Adam", "Jade", "Yanis", "Lou", "Sacha", "Aya", "Nathan",
     "Maëlys", "Rayan", "Chloé", "Ilyes", "Léna", "Hugo", "Sofia", "Amir", "Zoé", "Lucas",
@@ -150,6 +158,8 @@ def _periods(bassin, school, week, year) -> dict[int, InternshipPeriod]:
             start=start,
             end=start + datetime.timedelta(days=4),
             pupil_count=college.pupil_count // 4 if college.pupil_count else 120,
+            school_insurer="Assureur de démonstration (responsabilité civile scolaire)",
+            school_insurance_policy=f"DEMO-{college.uai}",
         )
     return periods
 
@@ -188,8 +198,21 @@ def _offers(bassin, member, week) -> list[InternshipOffer]:
                 "address": company.address,
                 "commune": company.commune,
                 "accessible": index % 3 != 0,
-                "tutor_name": "Tuteur de démonstration",
+                "tutor_civility": TUTORS[index % len(TUTORS)][0],
+                "tutor_name": TUTORS[index % len(TUTORS)][1],
+                "tutor_function": TUTORS[index % len(TUTORS)][2],
                 "tutor_email": f"tuteur{index + 1}@entreprise-demo.example",
+                "hours_per_day": 6 + index % 2,
+                "daily_schedule": "9 h – 12 h et 13 h 30 – 16 h 30"
+                if index % 2
+                else "9 h – 12 h et 14 h – 17 h",
+                "activities": (
+                    f"Découverte des métiers de l'entreprise ({trade.lower()}), observation "
+                    "des postes de travail aux côtés du tuteur, entretien avec deux salariés, "
+                    "rapport de stage préparé avec l'établissement."
+                ),
+                "host_insurer": "Assureur de démonstration (responsabilité civile entreprise)",
+                "host_insurance_policy": f"RC-DEMO-{index + 1:03d}",
                 "reserved_places": 1 if index % 4 == 0 else 0,
             },
             slots={week: 1 + index % 3, week + datetime.timedelta(weeks=1): 1},

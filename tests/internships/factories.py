@@ -52,6 +52,8 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     end = WEEK + datetime.timedelta(days=4)
     duration_weeks = 1
     pupil_count = 25
+    school_insurer = "MAE, responsabilité civile scolaire"
+    school_insurance_policy = "MAE-2025-118"
 
 
 class OfferFactory(factory.django.DjangoModelFactory):
@@ -70,6 +72,12 @@ class OfferFactory(factory.django.DjangoModelFactory):
     accessible = True
     tutor_name = "Claire Dupuis"
     tutor_email = "tuteur@entreprise.example"
+    tutor_civility = "Madame"
+    tutor_function = "responsable d'atelier"
+    hours_per_day = 7
+    daily_schedule = "9 h – 12 h et 13 h 30 – 17 h 30"
+    activities = "Observation de l'atelier de fabrication et entretien avec deux salariés."
+    host_insurer = "Assurances du Midi, RC entreprise"
     state = OfferState.DRAFT
 
     class Params:

@@ -207,6 +207,18 @@ MATRIX = [
         "get",
         AGREEMENT,
     ),
+    (
+        "internships:agreement_docx",
+        lambda w, x: f"/stages/propositions/{x.confirmed.pk}/convention.docx",
+        "get",
+        AGREEMENT,
+    ),
+    (
+        "internships:confidentiality_record",
+        lambda w, x: f"/stages/propositions/{x.confirmed.pk}/confidentialite/",
+        "post",
+        POST_CONFIRM,
+    ),
     ("internships:hub_list", lambda w, x: "/stages/poles/", "get", EVERYONE),
     ("internships:hub_edit", lambda w, x: f"/stages/poles/{x.hub.pk}/modifier/", "get", HUB_EDIT),
     ("internships:offer_list", lambda w, x: "/stages/offres/", "get", EVERYONE),

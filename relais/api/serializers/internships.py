@@ -5,10 +5,12 @@ case is its workflow's (``available_transitions``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from relais.internships.enums import OfferKind, SchoolLevel
+from relais.internships.enums import Civility, OfferKind, SchoolLevel
 from relais.internships.models import InternshipOffer, OfferSlot, PlacementCase
 from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, OFFER_WORKFLOW
 from relais.nomenclatures.models import NafCode, RomeCode
@@ -80,6 +82,13 @@ class OfferSerializer(serializers.ModelSerializer):
             "accessible",
             "reserved_places",
             "tutor_name",
+            "tutor_civility",
+            "tutor_function",
+            "hours_per_day",
+            "daily_schedule",
+            "activities",
+            "host_insurer",
+            "host_insurance_policy",
             "places",
             "published_at",
             "created_at",
@@ -174,6 +183,25 @@ class OfferWriteSerializer(serializers.Serializer):
     reserved_places = serializers.IntegerField(min_value=0, max_value=500, default=0)
     tutor_name = serializers.CharField(allow_blank=True, default="", max_length=150)
     tutor_email = serializers.EmailField(allow_blank=True, default="")
+    # What the convention de stage states (national model of the stage d'observation).
+    tutor_civility = serializers.ChoiceField(
+        label="Civilité du tuteur", choices=Civility.choices, allow_blank=True, default=""
+    )
+    tutor_function = serializers.CharField(allow_blank=True, default="", max_length=150)
+    hours_per_day = serializers.DecimalField(
+        label="Heures de présence par jour",
+        max_digits=3,
+        decimal_places=1,
+        min_value=Decimal(1),
+        max_value=Decimal(8),
+        allow_null=True,
+        default=None,
+        help_text="7 au plus pour un stage d'observation de 3e.",
+    )
+    daily_schedule = serializers.CharField(allow_blank=True, default="", max_length=200)
+    activities = serializers.CharField(allow_blank=True, default="", max_length=5000)
+    host_insurer = serializers.CharField(allow_blank=True, default="", max_length=200)
+    host_insurance_policy = serializers.CharField(allow_blank=True, default="", max_length=100)
     # ``max_length`` goes to the ListSerializer that ``many=True`` builds; the stubs' ``many``
     # overload does not list it.
     places = PlaceInput(many=True, required=False, max_length=60)  # type: ignore[call-arg]

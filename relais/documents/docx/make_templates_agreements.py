@@ -10,38 +10,22 @@ can then be edited in Word, keeping the {{ champs }}):
 
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from relais.documents.cee_model import CEE_ARTICLES, CEE_PREAMBLE
+from relais.documents.docx_base import state_document
 
 HERE = Path(__file__).resolve().parent
 
 
 def _base() -> DocxDocument:
-    """A4 (21 × 29.7 cm, 2 cm margins) and the State's bloc-marque: « RÉPUBLIQUE FRANÇAISE »,
-    its motto and the académie (or région académique) issuing the document."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(10.5)
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
-    marque = document.add_paragraph()
-    run = marque.add_run("RÉPUBLIQUE FRANÇAISE")
-    run.bold = True
-    marque.add_run().add_break()
-    motto = marque.add_run("Liberté Égalité Fraternité")
-    motto.italic = True
-    marque.add_run().add_break()
-    marque.add_run("{{ issuer }}").bold = True
-    return document
+    """A4 (21 × 29.7 cm, 2 cm margins) and the State's bloc-marque (the DSFR's Marianne,
+    « RÉPUBLIQUE FRANÇAISE », the motto) and the académie (or région académique) issuing it."""
+    return state_document("{{ issuer }}")
 
 
 def _keep_rows_whole(table) -> None:

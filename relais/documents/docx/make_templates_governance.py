@@ -11,20 +11,18 @@ is committed and can then be edited in Word, keeping the {{ champs }}):
 
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+
+from relais.documents.docx_base import state_document
 
 HERE = Path(__file__).resolve().parent
 
 
 def _base() -> DocxDocument:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(10.5)
-    return document
+    """A4 and the State's bloc-marque, issued by the convention's territory."""
+    return state_document("{{ territoire }}")
 
 
 def _centered(document, text, *, bold=False, size=None):

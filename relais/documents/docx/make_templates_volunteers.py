@@ -9,9 +9,10 @@ de son référent au sein de l'académie ».
 
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
+
+from relais.documents.docx_base import state_document
 
 HERE = Path(__file__).resolve().parent
 BLUE = RGBColor(0x00, 0x00, 0x91)
@@ -26,13 +27,7 @@ def _heading(document, text: str, size: int = 12) -> None:
 
 
 def build(path: Path) -> None:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(10.5)
-
-    document.add_paragraph("RÉPUBLIQUE FRANÇAISE").runs[0].bold = True
-    document.add_paragraph("{{ academie }}")
+    document = state_document("{{ academie }}")
     document.add_paragraph("Affaire suivie par {{ referent_nom }}")
     right = document.add_paragraph("{{ lieu }}, le {{ date_lettre }}")
     right.alignment = WD_ALIGN_PARAGRAPH.RIGHT

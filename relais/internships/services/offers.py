@@ -51,6 +51,14 @@ OFFER_FIELDS = [
     "tutor_name",
     "tutor_email",
     "reserved_places",
+    # What the convention de stage states (relais.internships.documents).
+    "tutor_civility",
+    "tutor_function",
+    "hours_per_day",
+    "daily_schedule",
+    "activities",
+    "host_insurer",
+    "host_insurance_policy",
 ]
 
 
@@ -95,6 +103,13 @@ def _validate(offer: InternshipOffer) -> None:
         errors["levels"] = f"Niveau inconnu : {', '.join(unknown)}."
     if offer.kind == OfferKind.PFMP and not offer.diploma:
         errors["diploma"] = "Une PFMP précise le diplôme préparé."
+    hours = offer.hours_per_day
+    if hours is not None and not 1 <= hours <= 8:
+        errors["hours_per_day"] = "Indiquez entre 1 et 8 heures de présence par jour."
+    elif offer.kind == OfferKind.THIRD and hours is not None and hours > 7:
+        errors["hours_per_day"] = (
+            "Un stage d'observation de 3e ne dépasse pas 7 heures de présence par jour."
+        )
     if offer.host_id and offer.host.archived_at is not None:
         errors["host"] = "Cette organisation est archivée."
     if errors:
@@ -306,7 +321,7 @@ PERIOD_FIELDS = ["school_year", "level", "class_label", "start", "end", "duratio
 
 
 def _save_period(period: InternshipPeriod, data: Mapping[str, Any]) -> InternshipPeriod:
-    for field in [*PERIOD_FIELDS, "pupil_count"]:
+    for field in [*PERIOD_FIELDS, "pupil_count", "school_insurer", "school_insurance_policy"]:
         if field in data:
             setattr(period, field, data[field])
     check_date_ranges(vars(period), ["start", "end"])

@@ -241,8 +241,18 @@ class OfferForm(DsfrModelForm):
             "reserved_places",
             "tutor_name",
             "tutor_email",
+            "tutor_civility",
+            "tutor_function",
+            "hours_per_day",
+            "daily_schedule",
+            "activities",
+            "host_insurer",
+            "host_insurance_policy",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "activities": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "bassin": "Laissez vide : le pôle est celui de la commune.",
             "duration_weeks": "Pour une PFMP ; 1 pour un stage de 3e, 2 pour un stage de seconde.",
@@ -301,6 +311,8 @@ class PeriodForm(DsfrModelForm):
             "end",
             "duration_weeks",
             "pupil_count",
+            "school_insurer",
+            "school_insurance_policy",
         ]
         widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
 

@@ -67,6 +67,16 @@ urlpatterns = [
         views_cases.agreement_pdf_view,
         name="agreement_pdf",
     ),
+    path(
+        "propositions/<int:pk>/convention.docx",
+        views_cases.agreement_docx_view,
+        name="agreement_docx",
+    ),
+    path(
+        "propositions/<int:pk>/confidentialite/",
+        views_cases.confidentiality_record_view,
+        name="confidentiality_record",
+    ),
     path("poles/", views_cases.hub_list_view, name="hub_list"),
     path("poles/<int:pk>/modifier/", views_cases.hub_edit_view, name="hub_edit"),
     # Offers

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.internships.documents import agreement_pdf
+from relais.documents.rendering import DocumentError
+from relais.internships.documents import agreement_docx, agreement_pdf
 from relais.internships.enums import (
     OPEN_CASE_STATES,
     OPEN_OFFER_STATES,
@@ -47,6 +48,7 @@ from relais.internships.services import (
     proposal_send,
 )
 from relais.internships.services.cases import hub_members
+from relais.internships.services.confidentiality import placement_confidentiality_record
 from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, PROPOSAL_WORKFLOW
 from relais.pupils.perms import is_school_of
 from relais.users.enums import PersonalData
@@ -162,17 +164,24 @@ def _proposal_slots(request, case):
     )
 
 
+def _step_label(name: str) -> str:
+    """The label of the state a manual step reaches (each of them moves the case)."""
+    target = CASE_WORKFLOW.transition(name).target
+    assert target is not None, name
+    return CASE_WORKFLOW.state_label(target)
+
+
 def _manual_steps(user, case) -> list[dict]:
     """The steps the user may fire by hand on the case now, in the order of the path, with
     the reason why one is not possible yet (a referral without wishes…) instead of a button
-    that would fail. The button carries the transition's verb (« Orienter vers le pôle de
-    stages »), not the name of the state it reaches."""
+    that would fail."""
     names = CASE_WORKFLOW.names(user, case)
     blocked = CASE_WORKFLOW.blocked(user, case)
     return [
         {
             "name": name,
-            "label": CASE_WORKFLOW.transition(name).label,
+            # The button names the step reached (« Orienté vers le pôle de stages »).
+            "label": _step_label(name),
             "blocked": blocked.get(name),
         }
         for name in CASE_MANUAL_STEPS
@@ -204,6 +213,7 @@ def case_detail_view(request, pk):
         "days": case.days_without_solution(),
         "flagged": case.is_flagged(),
         "can_edit_search": can_edit_case_search(request.user, case),
+        "is_school": is_school_of(request.user, case.pupil.establishment_id),
     }
     if hub_side:
         context["assign_form"] = AssignForm(
@@ -358,8 +368,9 @@ def proposal_confirm_view(request, pk):
     return redirect(proposal.case)
 
 
-def agreement_pdf_view(request, pk):
-    """The convention de stage of a placement (pupil data: school and pôle only)."""
+def _agreement_file(request, pk, render):
+    """The convention de stage of a placement (pupil data: school and pôle only); what it
+    still lacks is said in French on the case's page instead of a document with blanks."""
     proposal = proposal_get(user=request.user, pk=pk)
     case = proposal.case
     if not proposal.is_confirmed:
@@ -369,18 +380,45 @@ def agreement_pdf_view(request, pk):
         or can_handle_case(request.user, case)
     ):
         raise PermissionDenied("La convention de stage est remise par l'établissement.")
-    rendered = agreement_pdf(proposal.placement)
+    try:
+        rendered = render(proposal.placement)
+    except DocumentError as error:
+        messages.error(request, str(error))
+        return redirect(case)
     log_export(
         request,
         data=PersonalData.INTERNSHIP_AGREEMENT,
         description=f"Convention de stage du dossier n° {case.pk}",
-        fmt="pdf",
+        fmt=rendered.filename.rsplit(".", 1)[1],
         rows=1,
         record=case,
     )
     response = HttpResponse(rendered.content, content_type=rendered.mimetype)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return response
+
+
+def agreement_pdf_view(request, pk):
+    return _agreement_file(request, pk, agreement_pdf)
+
+
+def agreement_docx_view(request, pk):
+    return _agreement_file(request, pk, agreement_docx)
+
+
+@require_POST
+def confidentiality_record_view(request, pk):
+    """The school records the confidentiality undertaking signed with the convention."""
+    proposal = proposal_get(user=request.user, pk=pk)
+    if not proposal.is_confirmed:
+        raise Http404
+    try:
+        placement_confidentiality_record(user=request.user, placement=proposal.placement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "L'engagement de confidentialité de l'élève est enregistré.")
+    return redirect(proposal.case)
 
 
 def proposal_list_view(request):
