@@ -29,6 +29,7 @@ from .views import (
     networks,
     pathways,
     pupils,
+    resources,
     volunteers,
 )
 from .views.establishments import EstablishmentViewSet
@@ -47,7 +48,10 @@ router.register("departements", DepartementViewSet, basename="departement")
 router.register("communes", CommuneViewSet, basename="commune")
 router.register("etablissements", EstablishmentViewSet, basename="etablissement")
 router.register("organisations", OrganisationViewSet, basename="organisation")
-for area in (agreements, governance, internships, networks, volunteers, actions, pupils, pathways):
+for area in (
+    agreements, governance, internships, networks, volunteers, actions, pupils, pathways,
+    resources,
+):  # fmt: skip
     area.register(router)
 
 public = {"permission_classes": [AllowAny]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from relais.core.dates import DATE_RANGE_MESSAGE, date_in_range
+from relais.pupils.models import Pupil
 from relais.www.forms import DsfrForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,9 +41,9 @@ class StageReportsForm(DsfrForm):
     received_on = forms.DateField(
         label="Remis le (pour les rapports nouvellement cochés)", widget=DATE_INPUT
     )
-    pupils = forms.ModelMultipleChoiceField(
+    pupils: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Élèves qui ont remis leur rapport de stage",
-        queryset=None,
+        queryset=Pupil.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
