@@ -371,9 +371,16 @@ APP_DEMOS = (
     "networks",
     "volunteers",
     "actions",
+    "resources",
     "internships",
+    "internships.demo_preparation",
     "pathways",
 )
+
+
+def _demo_module(name: str) -> str:
+    """« actions » → relais.actions.demo; « internships.demo_preparation » is a module."""
+    return f"relais.{name}" if "." in name else f"relais.{name}.demo"
 
 
 def load_all() -> dict:
@@ -386,6 +393,6 @@ def load_all() -> dict:
         result["apps"] = [
             summary
             for name in APP_DEMOS
-            if (summary := importlib.import_module(f"relais.{name}.demo").load())
+            if (summary := importlib.import_module(_demo_module(name)).load())
         ]
         return result

@@ -24,11 +24,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from relais.core import clock
-from relais.core.school_years import school_year_label, school_year_of
+from relais.core.school_years import school_year_label
 from relais.internships.selectors import class_preparations, preparation_periods
 from relais.internships.services import preparation_step_done, preparation_step_undo
 from relais.pathways.selectors import SMALL_COUNT
 from relais.pupils.perms import is_school_of
+from relais.pupils.years import roster_year_of
 from relais.resources import services
 from relais.resources.models import Resource
 from relais.resources.perms import can_manage_resources
@@ -189,9 +190,8 @@ class PreparationViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
         return preparation_periods(user=self.request.user)
 
     def list(self, request):
-        year = int_param(request, "annee", minimum=1990, maximum=2099) or school_year_of(
-            clock.today()
-        )
+        year = int_param(request, "annee", minimum=1990, maximum=2099)
+        year = year or roster_year_of(clock.today())  # the internship year (1 August)
         periods = self.get_queryset().filter(school_year=school_year_label(year))
         rows = class_preparations(periods.order_by("start", "establishment__name", "pk"))
         page = self.paginate_queryset(rows)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
 from relais.core import clock
-from relais.core.school_years import school_year_from, school_year_label, school_year_of
+from relais.core.school_years import school_year_from, school_year_label
 from relais.internships.selectors import class_preparations, preparation_periods
 from relais.internships.services import (
     preparation_step_done,
@@ -26,6 +26,7 @@ from relais.internships.services import (
 from relais.pathways.selectors import SMALL_COUNT
 from relais.pupils.models import Pupil
 from relais.pupils.perms import is_school_of
+from relais.pupils.years import roster_year_of
 from relais.resources.enums import Topic
 from relais.resources.selectors import preparation_resources
 from relais.www.lists import PAGE_SIZE
@@ -56,7 +57,7 @@ def _decorate(rows, user, today: datetime.date) -> None:
 def preparation_list_view(request):
     today = clock.today()
     form = PreparationFilterForm(request.GET or None)
-    year, unprepared, days = school_year_of(today), False, 10
+    year, unprepared, days = roster_year_of(today), False, 10
     if form.is_valid():
         year = school_year_from(form.cleaned_data["annee"] or str(year)) or year
         unprepared = form.cleaned_data["sans_preparation"]
