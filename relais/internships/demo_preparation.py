@@ -30,6 +30,8 @@ def load() -> str:
     if membership is None or membership.establishment is None:
         return ""
     teacher, school = membership.user, membership.establishment
+    if school.bassin_id is None:
+        return ""
     if PreparationStep.objects.filter(period__establishment__bassin=school.bassin).exists():
         return ""
     today = clock.today()
