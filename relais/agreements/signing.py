@@ -43,7 +43,10 @@ class LinkError(Exception):
 
 
 def link_token(signatory: Signatory, version: int) -> str:
-    return signing.dumps({"s": signatory.pk, "v": version}, salt=SALT, compress=True)
+    """The signatory's link to ``version``, of their current generation (a link sent again
+    by the team bumps it: the lost link no longer opens)."""
+    data = {"s": signatory.pk, "v": version, "g": signatory.link_generation}
+    return signing.dumps(data, salt=SALT, compress=True)
 
 
 def signatory_from_token(token: str) -> tuple[Signatory, AgreementVersion]:
@@ -63,6 +66,11 @@ def signatory_from_token(token: str) -> tuple[Signatory, AgreementVersion]:
     )
     if signatory is None:
         raise LinkError("Ce lien de signature n'est plus valide.")
+    if data.get("g", 0) != signatory.link_generation:
+        raise LinkError(
+            "Un nouveau lien de signature vous a été envoyé depuis : celui-ci est révoqué. "
+            "Utilisez le lien du dernier courriel."
+        )
     version = signatory.agreement.versions.order_by("-number").first()
     if version is None or version.number != data.get("v"):
         raise LinkError(

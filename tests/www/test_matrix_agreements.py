@@ -92,6 +92,7 @@ MATRIX = [
     ("agreements:abandon", lambda w: f"/conventions/{w.draft.pk}/abandonner/", "get", DRAFT_MANAGE),
     ("agreements:back_to_draft", lambda w: f"/conventions/{w.signing.pk}/brouillon/", "get", DRAFT_MANAGE),
     ("agreements:sign", lambda w: f"/conventions/{w.signing.pk}/signer/{w.signing.signatories.first().pk}/", "post", SIGN_POST),
+    ("agreements:resend_link", lambda w: f"/conventions/{w.signing.pk}/signer/{w.signing.signatories.first().pk}/nouveau-lien/", "post", DRAFT_MANAGE_POST),
     ("agreements:terminate", lambda w: f"/conventions/{w.live.pk}/resilier/", "get", LIVE_MANAGE),
     ("agreements:end", lambda w: f"/conventions/{w.live.pk}/fin/non_reconduction/", "get", LIVE_MANAGE),
     ("agreements:end", lambda w: f"/conventions/{w.live.pk}/fin/resiliation_faute/", "get", LIVE_MANAGE),

@@ -89,6 +89,47 @@ def signature_invite(
 
 
 @transaction.atomic
+def signature_resend(*, user: AnyUser, signatory: Signatory) -> Signatory:
+    """The académie team sends a signatory who lost their link a new one: the old link is
+    revoked (the signatory's link generation goes up), so is any one-time code asked through
+    it; the reminders count from the new link. Journaled in the signature journal (who sent
+    it) and in the outbox."""
+    signatory = (
+        Signatory.objects.select_for_update(of=("self",))
+        .select_related("agreement", "party")
+        .get(pk=signatory.pk)
+    )
+    agreement = signatory.agreement
+    check_manage(user, agreement)
+    if agreement.state != AgreementState.IN_SIGNATURE:
+        raise ValidationError("Seule une convention en signature attend des signatures.")
+    if not signatory.signs_electronically:
+        raise ValidationError(f"{signatory.full_name} signe sur papier : aucun lien à renvoyer.")
+    if signatory.signed_on is not None:
+        raise ValidationError(f"{signatory.full_name} a déjà signé.")
+    version = _version(agreement)
+    signatory.link_generation += 1
+    signatory.invited_at = timezone.now()
+    signatory.code_hash, signatory.code_expires_at, signatory.code_attempts = "", None, 0
+    signatory.save(
+        update_fields=[
+            "link_generation", "invited_at", "code_hash", "code_expires_at", "code_attempts"
+        ]
+    )  # fmt: skip
+    _mail(
+        signatory,
+        key=f"signature:{signatory.pk}:v{version}:renvoi:{signatory.link_generation}",
+        subject=f"[Relais] Nouveau lien : convention {agreement.number} à signer",
+        version=version,
+    )
+    signing.log(
+        signatory, SignatureEventKind.RESENT, version=version,
+        generation=signatory.link_generation, by=user.pk, by_name=str(user),
+    )  # fmt: skip
+    return signatory
+
+
+@transaction.atomic
 def signature_opened(*, signatory: Signatory, ip: str | None, user_agent: str) -> None:
     signing.log(signatory, SignatureEventKind.OPENED, ip=ip, user_agent=user_agent)
 

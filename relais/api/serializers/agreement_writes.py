@@ -248,6 +248,13 @@ class SignatureSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.Seria
     mode = serializers.ChoiceField(label="Mode de signature", choices=SignatureMode.choices)
 
 
+class SignatoryRefSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.Serializer):
+    """The signatory who lost their signing link."""
+
+    scoped = {"signatory": "signatories"}
+    signatory = _pk_field("Signataire", "Signataire", help_text="Identifiant du signataire.")
+
+
 class TerminationWriteSerializer(JsonObjectMixin, AgreementRowsMixin, serializers.Serializer):
     scoped = {"party": "parties"}
     notice_received_on = serializers.DateField(

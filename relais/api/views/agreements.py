@@ -31,6 +31,7 @@ from relais.agreements import services
 from relais.agreements.enums import Transition
 from relais.agreements.models import Agreement, Commitment, Party, Signatory
 from relais.agreements.selectors import agreements_visible_to
+from relais.agreements.services.esign import signature_resend
 from relais.core.validation import DATE_RANGE_MESSAGE, date_in_range
 
 from ..base import ApiViewSetMixin
@@ -347,6 +348,20 @@ class ConventionViewSet(
             user=request.user, agreement=agreement, party=data["party"], on=data["on"],
             reason=data["reason"],
         )  # fmt: skip
+        return self._render(agreement)
+
+    @transition_schema(
+        "Renvoyer le lien de signature",
+        "Envoie au signataire électronique qui l'a perdu un nouveau lien de signature ; "
+        "l'ancien lien est révoqué (et le code à usage unique demandé par lui). Inscrit au "
+        "journal des signatures ; les relances repartent du nouvel envoi." + MANAGED,
+        w.SignatoryRefSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="resend-signing-link")
+    def resend_signing_link(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        data = self._valid(w.SignatoryRefSerializer, agreement=agreement).validated_data
+        signature_resend(user=request.user, signatory=data["signatory"])
         return self._render(agreement)
 
     @transition_schema(

@@ -64,6 +64,11 @@ urlpatterns = [
     path("<int:pk>/brouillon/", views_lifecycle.back_to_draft_view, name="back_to_draft"),
     path("<int:pk>/abandonner/", views_lifecycle.abandon_view, name="abandon"),
     path("<int:pk>/signer/<int:signatory_pk>/", views_lifecycle.sign_view, name="sign"),
+    path(
+        "<int:pk>/signer/<int:signatory_pk>/nouveau-lien/",
+        views_lifecycle.resend_link_view,
+        name="resend_link",
+    ),
     path("<int:pk>/resilier/", views_lifecycle.terminate_view, name="terminate"),
     path("<int:pk>/fin/<ending:step>/", views_lifecycle.end_view, name="end"),
     path("<int:pk>/retrait/", views_lifecycle.withdraw_view, name="withdraw"),

@@ -13,6 +13,7 @@ from relais.agreements.enums import AvenantPurpose, Transition
 from relais.agreements.letters import clause_words, entry_into_force_text
 from relais.agreements.models import Signatory
 from relais.agreements.perms import can_create
+from relais.agreements.services.esign import signature_resend
 from relais.www.forms import add_errors
 
 from . import forms
@@ -121,6 +122,25 @@ def sign_view(request, pk, signatory_pk):
         submit="Enregistrer la signature",
         agreement=agreement,
     )
+
+
+@require_POST
+def resend_link_view(request, pk, signatory_pk):
+    """« Renvoyer le lien de signature » to a signatory who lost it: a new link, the old one
+    revoked (the académie team of the convention)."""
+    agreement = managed(request, pk)
+    signatory = get_object_or_404(Signatory, pk=signatory_pk, agreement=agreement)
+    try:
+        signatory = signature_resend(user=request.user, signatory=signatory)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Un nouveau lien de signature est envoyé à {signatory.full_name} "
+            f"({signatory.email}) ; l'ancien lien ne fonctionne plus.",
+        )
+    return redirect(agreement)
 
 
 def terminate_view(request, pk):
