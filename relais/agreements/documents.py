@@ -42,6 +42,22 @@ CEE_FIELD_LABELS = CEE_FREE_FIELDS | {
     "nombre_cee": "Article 1 — nombre de conseillers entreprises (engagement « CEE »)",
     "fait_le": "Date de signature",
 }
+# The placeholders that Relais fills from the convention itself (its parties, signatories,
+# dates): named in French when one is still empty, and completed on the convention's page,
+# not on the page of the model's free fields.
+COMPUTED_FIELD_LABELS = {
+    "title": "Intitulé de la convention",
+    "number": "Numéro de la convention",
+    "kind_label": "Type de convention",
+    "issuer": "Académie ou service qui établit la convention",
+    "party_lines": "Parties (nom, adresse, représentant)",
+    "signature_blocks": "Signataires des parties",
+    "signature_recteur": "Signataire pour l'académie",
+    "signature_organisation": "Signataire pour l'organisation professionnelle",
+    "fait_a_le": "Lieu et date de signature (« Fait à … le … »)",
+    "duration_text": "Durée de la convention",
+    "dispute_text": "Règlement des différends",
+}
 GENERIC_OPTIONAL = {
     "amends",
     "adhesion_text",
@@ -305,7 +321,8 @@ def missing(agreement, context: dict | None = None, *, consolidated=None) -> lis
     kind = template_kind(agreement)
     optional = optional_fields(agreement)
     names = missing_fields(kind, context, optional=optional)
-    return [(name, CEE_FIELD_LABELS.get(name, name)) for name in names]
+    labels = CEE_FIELD_LABELS | COMPUTED_FIELD_LABELS
+    return [(name, labels.get(name, name)) for name in names]
 
 
 def _complete_context(agreement) -> dict:

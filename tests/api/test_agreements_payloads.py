@@ -201,7 +201,7 @@ BAD_ACTIONS = [
             "mode": "papier",
         },
         "signatory",
-        "Signataire inconnu(e) dans cette convention",
+        "inconnu dans cette convention",
     ),
     (
         "sign-nothing",
@@ -253,7 +253,7 @@ BAD_ACTIONS = [
             "party": _other_party(w, t),
         },
         "party",
-        "Partie inconnu(e) dans cette convention",
+        "inconnu dans cette convention",
     ),
     (
         "terminate-a-draft",

@@ -67,7 +67,7 @@ def test_academie_team_takes_a_convention_from_draft_to_in_force_then_an_avenant
         page.get_by_role("textbox", name=re.compile(r"^\s*Nom")).fill(name)
         field(page, "Côté").select_option(label=side)
         _save(page)
-        expect(main.get_by_text("Partie enregistré(e).")).to_be_visible()
+        expect(main.get_by_text("Partie enregistrée.")).to_be_visible()
     for name, _, person in parties:
         page.get_by_role("link", name="Ajouter un signataire").click()
         field(page, "Partie").select_option(label=name)

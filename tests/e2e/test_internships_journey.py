@@ -78,7 +78,7 @@ def test_refer_run_propose_accept_and_print_the_convention(page, axe, log_in, wo
     page.get_by_label("Du").fill("2026-01-26")
     page.get_by_label("Au").fill("2026-02-13")
     page.get_by_role("button", name="Lancer le calcul").click()
-    expect(page.get_by_text("Calcul terminé : 1 élève(s) sur 1 placé(s)")).to_be_visible()
+    expect(page.get_by_text("Calcul terminé : 1 élève placé sur 1")).to_be_visible()
     suggestions = page.get_by_role("table", name="Suggestions du moteur, élève par élève")
     expect(suggestions).to_contain_text(f"Placé sur l'offre « {offer.title} »")
     axe.check("suggestions du moteur")

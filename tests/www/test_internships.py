@@ -227,7 +227,8 @@ PAGES = [
     ("hub_member", "/stages/propositions/", 6),
     ("organisation_rep", "/stages/propositions/", 6),
     ("hub_member", "/stages/poles/", 5),
-    ("hub_member", "/stages/calculs/", 8),
+    # The runs, and the bassin's periods that pre-fill the engine's dates (issue 14).
+    ("hub_member", "/stages/calculs/", 9),
     ("hub_member", "/stages/calendrier/", 9),
     ("teacher", "/stages/indicateurs/?group=etablissement", 4),
 ]

@@ -234,8 +234,8 @@ def _pk_field(label, what, **kwargs):
         queryset=Party.objects.none(),
         pk_field=serializers.IntegerField(),
         error_messages={
-            "does_not_exist": f"{what} inconnu(e) dans cette convention : {{pk_value}}.",
-            "incorrect_type": f"Indiquez l'identifiant numérique d'un(e) {what.lower()}.",
+            "does_not_exist": f"{what} : identifiant {{pk_value}} inconnu dans cette convention.",
+            "incorrect_type": f"{what} : indiquez son identifiant numérique.",
         },
         **kwargs,
     )

@@ -45,6 +45,12 @@ class AgreementFilterForm(DsfrForm):
         self.fields["partner"].choices = [("", "Tous")] + [(p.pk, p.name) for p in partners]
 
 
+def _only(ids, national: bool = False):
+    """The one id of ``ids`` (a form's choice to pre-select), None when there are several or
+    none, or for a national user who chooses among all of them."""
+    return next(iter(ids)) if len(ids) == 1 and not national else None
+
+
 class AgreementCreateForm(DsfrModelForm):
     class Meta:
         model = Agreement
@@ -96,6 +102,14 @@ class AgreementCreateForm(DsfrModelForm):
             "Si elle remplace une convention en vigueur, celle-ci prendra fin la veille de son "
             "entrée en vigueur."
         )
+        # A team that manages one académie starts from it (issue 14: no « --------- »).
+        academie_id = _only(reach.managed_academie_ids, reach.national)
+        if academie_id is not None:
+            self.fields["scope"].initial = AgreementScope.ACADEMIE
+            self.fields["academie"].initial = academie_id
+        region_id = _only(reach.managed_region_ids, reach.national)
+        if region_id is not None:
+            self.fields["academic_region"].initial = region_id
 
     def _get_validation_exclusions(self):
         # The service fills the territory from the scope (a bassin brings its académie) and
@@ -371,6 +385,10 @@ class DeclineForm(DsfrForm):
         self.fields["academie"].queryset = managed
         self.fields["bassin"].queryset = Bassin.objects.filter(academie__in=managed)
         self.user = user
+        academie_id = _only(reach.managed_academie_ids, reach.national)
+        if academie_id is not None:
+            self.fields["scope"].initial = AgreementScope.ACADEMIE
+            self.fields["academie"].initial = academie_id
 
     def clean_establishment(self):
         uai = self.cleaned_data["establishment"].strip().upper()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from relais.agreements.consolidation import CLAUSE_FIELDS, consolidate, key_dates, planned_terms
 from relais.agreements.deadline_events import DeadlineKind
-from relais.agreements.documents import missing
+from relais.agreements.documents import CEE_FIELD_LABELS, missing
 from relais.agreements.enums import Transition
 from relais.agreements.letters import clause_words, ending_letters
 from relais.agreements.models import Agreement, Signatory
@@ -238,12 +238,21 @@ def agreement_detail_view(request, pk):
         "versions": agreement.versions.all(),
         "journal": journal,
         "scans": agreement.scans.select_related("uploaded_by"),
-        "missing_fields": []
-        if agreement.is_abandoned
-        else missing(agreement, consolidated=consolidated),
+        **_missing_fields(agreement, consolidated),
         "signature_form": forms.SignatureForm(initial={"signed_on": today}),
     }
     return render(request, "agreements/detail.html", context)
+
+
+def _missing_fields(agreement: Agreement, consolidated) -> dict:
+    """The model's fields still empty, and whether the page « Compléter les champs du
+    modèle » has one of them (the others come from the parties and signatories: completed on
+    this page, never through a form with no field)."""
+    gaps = [] if agreement.is_abandoned else missing(agreement, consolidated=consolidated)
+    return {
+        "missing_fields": gaps,
+        "fillable_fields": any(name in CEE_FIELD_LABELS for name, _ in gaps),
+    }
 
 
 def agreement_version_view(request, pk, number):

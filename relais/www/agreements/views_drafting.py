@@ -113,6 +113,13 @@ CHILDREN: dict[str, Child] = {
         "engagement",
     ),
 }
+# « une partie », « la partie », and the ending of its past participle (« enregistrée »).
+WORDS = {
+    "parties": ("une partie", "la partie", "e"),
+    "signataires": ("un signataire", "le signataire", ""),
+    "articles": ("un article", "l'article", ""),
+    "engagements": ("un engagement", "l'engagement", ""),
+}
 SAVE_ARG = {"parties": "party", "signataires": "signatory", "articles": "article",
             "engagements": "commitment"}  # fmt: skip
 
@@ -134,15 +141,17 @@ def child_edit_view(request, pk, kind, child_pk=None):
                 data=form.cleaned_data,
                 **{SAVE_ARG[kind]: instance},
             )
-            messages.success(request, f"{label.capitalize()} enregistré(e).")
+            ending = WORDS[kind][2]
+            messages.success(request, f"{label.capitalize()} enregistré{ending}.")
             return redirect(agreement)
         except ValidationError as error:
             add_errors(form, error)
-    verb = "Modifier" if instance else "Ajouter"
+    a_label, the_label, _ = WORDS[kind]
+    title = f"Modifier {the_label}" if instance else f"Ajouter {a_label}"
     return form_page(
         request,
         form,
-        title=f"{verb} un(e) {label} — {agreement.number}",
+        title=f"{title} — {agreement.number}",
         back=agreement.get_absolute_url(),
         agreement=agreement,
     )
@@ -157,7 +166,7 @@ def child_remove_view(request, pk, kind, child_pk):
     child = get_object_or_404(model, pk=child_pk, agreement=agreement)
     try:
         remove(user=request.user, **{SAVE_ARG[kind]: child})
-        messages.success(request, f"{label.capitalize()} supprimé(e).")
+        messages.success(request, f"{label.capitalize()} supprimé{WORDS[kind][2]}.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(agreement)
@@ -168,6 +177,15 @@ def template_fields_view(request, pk):
     agreement = managed(request, pk)
     gaps = dict(missing(agreement))
     names = [n for n in CEE_FIELD_LABELS if n in gaps or n in (agreement.template_fields or {})]
+    if not names:
+        # Nothing this page completes: what is missing comes from the parties, signatories
+        # or dates, on the convention's page (never a form with no field).
+        messages.info(
+            request,
+            "Aucun champ du modèle n'est à compléter ici : ce qui manque se complète dans "
+            "les parties, les signataires et les dates de la convention.",
+        )
+        return redirect(agreement)
     form = forms.TemplateFieldsForm(
         request.POST or None, names=names, initial=agreement.template_fields
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Min
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.core import clock
 from relais.internships.perms import (
     can_create_offer,
     can_handle_case,
@@ -23,11 +27,13 @@ from relais.internships.selectors import (
     home_figures,
     hubs_visible_to,
     offers_visible_to,
+    periods_visible_to,
     run_get,
     run_suggestions,
     runs_visible_to,
 )
 from relais.internships.services.matching import (
+    MAX_WINDOW_WEEKS,
     run_create,
     run_send_all,
     suggestion_discard,
@@ -38,6 +44,7 @@ from relais.internships.workflows import SUGGESTION_WORKFLOW
 from relais.matching import CHANGE_LABELS, Policy
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
+from relais.www.templatetags.relais_words import pluriel
 
 from .forms import RunForm, SuggestionForm
 
@@ -67,6 +74,24 @@ def _runnable_hubs(user):
     return [hub for hub in hubs_visible_to(user=user) if can_run_matching(user, hub)]
 
 
+def _period_window(user, hubs) -> dict:
+    """The engine's dates pre-filled from the internship periods (issue 14): for a user with
+    one pôle, from the first day of the bassin's periods not yet over to their last day,
+    within the engine's longest window. Nothing to pre-fill otherwise."""
+    if len(hubs) != 1:
+        return {}
+    today = clock.today()
+    span = (
+        periods_visible_to(user=user)
+        .filter(establishment__bassin_id=hubs[0].bassin_id, end__gte=today)
+        .aggregate(start=Min("start"), end=Max("end"))
+    )
+    if span["start"] is None:
+        return {}
+    longest = span["start"] + timedelta(weeks=MAX_WINDOW_WEEKS)
+    return {"window_start": span["start"], "window_end": min(span["end"], longest)}
+
+
 def run_list_view(request):
     if not can_see_hub_pages(request.user):
         raise PermissionDenied("Les calculs de placement sont réservés aux pôles de stages.")
@@ -74,6 +99,7 @@ def run_list_view(request):
     form = RunForm(
         request.POST or None,
         hubs=hubs_visible_to(user=request.user).filter(pk__in=[h.pk for h in hubs]),
+        initial=None if request.method == "POST" else _period_window(request.user, hubs),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,10 +114,11 @@ def run_list_view(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
+            placed = run.stats.get("placed", 0)
             messages.success(
                 request,
-                f"Calcul terminé : {run.stats.get('placed', 0)} élève(s) sur {run.pupils} "
-                "placé(s). Examinez les suggestions avant d'envoyer les propositions.",
+                f"Calcul terminé : {placed} élève{pluriel(placed)} placé{pluriel(placed)} sur "
+                f"{run.pupils}. Examinez les suggestions avant d'envoyer les propositions.",
             )
             return redirect(run)
     runs = runs_visible_to(user=request.user).order_by("-created_at", "-pk")
@@ -261,7 +288,8 @@ def run_send_all_view(request, pk):
     run = run_get(user=request.user, pk=pk)
     sent, errors = run_send_all(user=request.user, run=run)
     if sent:
-        messages.success(request, f"{sent} proposition(s) envoyée(s).")
+        s = pluriel(sent)
+        messages.success(request, f"{sent} proposition{s} envoyée{s}.")
     for error in errors:
         messages.error(request, error)
     if not sent and not errors:

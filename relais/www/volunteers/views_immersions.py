@@ -358,7 +358,7 @@ def participant_add_view(request, pk):
         lambda data: course_services.participant_add(user=request.user, course=course, data=data),
     )  # fmt: skip
     if done is not None:
-        messages.success(request, f"{done.full_name} est inscrit(e) au parcours.")
+        messages.success(request, f"Inscription de {done.full_name} au parcours enregistrée.")
         return redirect(course)
     return form_page(
         request, form, title=f"Inscrire au parcours « {course.title} »", submit="Inscrire",
