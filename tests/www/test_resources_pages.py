@@ -159,3 +159,23 @@ def test_marking_through_the_page_and_the_reports(world, classes, client_for):
         text = client_for(world.users["hub_member"]).get(base).content.decode()
         assert "Rapports de stage remis : moins de 11" in text
         assert pupil.last_name not in text
+
+
+def test_a_pdf_version_through_the_form_then_downloads_counted(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.pdfs import tiny_pdf
+
+    kit = make_resource(world.users["academie_team"], academie=world.home)
+    client = client_for(world.users["academie_team"])
+    bad = SimpleUploadedFile("kit.pdf", b"pas un PDF", "application/pdf")
+    page = client.post(f"/ressources/{kit.pk}/nouvelle-version/", {"note": "PDF", "file": bad})
+    assert page.status_code == 400 and "PDF" in page.content.decode()
+    good = SimpleUploadedFile("kit.pdf", tiny_pdf("Kit du tuteur"), "application/pdf")
+    page = client.post(f"/ressources/{kit.pk}/nouvelle-version/", {"note": "PDF", "file": good})
+    assert page.status_code == 302
+    reader = client_for(world.users["teacher"])
+    download = reader.get(f"/ressources/{kit.pk}/fichier/")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download["Content-Disposition"] == f'attachment; filename="ressource-{kit.pk}-v2.pdf"'
+    assert ResourceUse.objects.filter(kind=UseKind.DOWNLOAD).count() == 1
