@@ -4,6 +4,7 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from .alerts import run_daily
+from .information import inform
 
 
 @app.periodic(cron="10 6 * * *", periodic_id="agreements-daily")
@@ -16,3 +17,12 @@ def agreements_daily(timestamp: int) -> str:
         f"{report.refreshed} convention(s) mises à jour, "
         f"{report.reminders_sent} relance(s) de signature."
     )
+
+
+@app.periodic(cron="20 6 * * *", periodic_id="agreements-information")
+@app.task(name="agreements.information", queueing_lock="agreements.information")
+def agreements_information(timestamp: int) -> str:
+    """Every morning: inform the national team and the académie teams concerned of each
+    signature, renewal, avenant or end of a national, régional or académie convention, once
+    (``information.inform``)."""
+    return f"{inform(today=timezone.localdate())} information(s) envoyée(s)."

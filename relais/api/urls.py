@@ -29,6 +29,7 @@ from .views import (
     networks,
     pathways,
     pupils,
+    reporting,
     resources,
     volunteers,
 )
@@ -50,7 +51,7 @@ router.register("etablissements", EstablishmentViewSet, basename="etablissement"
 router.register("organisations", OrganisationViewSet, basename="organisation")
 for area in (
     agreements, governance, internships, networks, volunteers, actions, pupils, pathways,
-    resources,
+    reporting, resources,
 ):  # fmt: skip
     area.register(router)
 

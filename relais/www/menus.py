@@ -20,6 +20,7 @@ from relais.agreements import perms as agreement_perms
 from relais.internships import perms as internship_perms
 from relais.networks import perms as network_perms
 from relais.pupils.perms import can_manage_any_pupils
+from relais.reporting.national import may_read_national_view
 from relais.users.enums import Role
 from relais.users.scopes import Reach, get_reach
 from relais.users.selectors import can_follow_outbox
@@ -104,6 +105,13 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     # Kits and resources (Mesures 2, 7, 9): for every role, the réserviste too (a partner).
     "resources:list": ("resources", lambda u, r: bool(r.roles)),
     "outbox:list": ("outbox", lambda u, r: can_follow_outbox(u)),
+    # Issue 11: the national view for the teams (each for its académies); the open data and
+    # « Offres de stage près de chez moi » are public: in everyone's menu.
+    "national:view": ("national", lambda u, r: may_read_national_view(r)),
+    "national:partners": ("national", lambda u, r: may_read_national_view(r)),
+    "national:feed": ("national", lambda u, r: may_read_national_view(r)),
+    "opendata:index": ("national", lambda u, r: True),
+    "opendata:offers_near": ("national", lambda u, r: True),
     # The API is for the teams and the partners' programs; the footer links its
     # documentation for everyone.
     "api-docs": (

@@ -294,6 +294,18 @@ MATRIX = [
         ONLY_NATIONAL_POST,
     ),
     (
+        "governance:report_evidence",
+        lambda w: f"/instances/bilans/{w.report.pk}/preuves/reunions/",
+        "get",
+        VIEW,
+    ),
+    (
+        "governance:report_evidence",
+        lambda w: f"/instances/bilans/{w.f_report.pk}/preuves/reunions/",
+        "get",
+        ONLY_NATIONAL,
+    ),
+    (
         "governance:report_docx",
         lambda w: f"/instances/bilans/{w.report.pk}/bilan.docx",
         "get",

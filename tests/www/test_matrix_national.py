@@ -43,6 +43,7 @@ MATRIX = [
         "get",
         HOME_ONLY,
     ),  # fmt: skip
+    ("national:feed", lambda w: "/pilotage/fil/", "get", TEAMS),
     ("national:partners", lambda w: "/pilotage/partenaires/", "get", TEAMS),
     ("national:partner", lambda w: f"/pilotage/partenaires/{w.agreement.pk}/", "get", TEAMS),
     (

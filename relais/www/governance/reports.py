@@ -1,5 +1,7 @@
 """Pages of the annual reports (bilans) of the conventions: list, per convention with the
-creation form, detail, edit, validation, DOCX and PDF downloads."""
+creation form, detail (with the figures computed from Relais's data, frozen at validation,
+each linked to its evidence), edit, validation (sent to the parties), DOCX and PDF
+downloads."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from relais.governance import documents, selectors, services
 from relais.governance.models import AnnualReport
 from relais.governance.perms import can_manage_report
 from relais.governance.workflows import REPORT_WORKFLOW
+from relais.reporting import bilans
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
@@ -83,6 +86,7 @@ def report_detail_view(request, pk):
     # The workflow says whether « valider » is possible now, or else what is left to write.
     can_validate = "valider" in REPORT_WORKFLOW.names(request.user, report)
     not_yet = REPORT_WORKFLOW.blocked(request.user, report).get("valider", "")
+    figures, frozen = bilans.figures_of(report)
     return render(
         request,
         "governance/report_detail.html",
@@ -96,6 +100,8 @@ def report_detail_view(request, pk):
             "can_edit": manager and report.is_draft,
             "can_validate": can_validate,
             "validation_hint": not_yet,
+            "computed": figures,
+            "frozen": frozen,
         },
     )
 
@@ -143,11 +149,15 @@ def report_validate_view(request, pk):
     if not can_manage_report(request.user, report.agreement):
         raise PermissionDenied("Seule l'équipe qui gère cette convention valide son bilan.")
     try:
-        services.report_validate(user=request.user, report=report)
+        bilans.bilan_validate(user=request.user, report=report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Le bilan {report.school_year_label} est validé.")
+        messages.success(
+            request,
+            f"Le bilan {report.school_year_label} est validé : ses chiffres sont figés et il "
+            "est envoyé aux signataires des parties.",
+        )
     return redirect("governance:report_detail", report.pk)
 
 
@@ -169,3 +179,27 @@ def report_docx_view(request, pk):
 def report_pdf_view(request, pk):
     report = _report(request, pk)
     return _download(documents.report_pdf(report))
+
+
+def report_evidence_view(request, pk, key: str):
+    """The rows one computed figure of the bilan counts (``relais.reporting.bilans``)."""
+    report = _report(request, pk)
+    figures, frozen = bilans.figures_of(report)
+    figure = next((f for f in figures if f.key == key and f.has_evidence), None)
+    found = bilans.evidence(report.agreement, report.school_year, key) if figure else None
+    if figure is None or found is None:
+        raise Http404("Chiffre inconnu.")
+    header, rows = found
+    return render(
+        request,
+        "governance/report_evidence.html",
+        {
+            "title": f"{figure.label} — bilan {report.school_year_label}",
+            "report": report,
+            "figure": figure,
+            "frozen": frozen,
+            "header": header,
+            "rows": rows,
+            "limit": bilans.EVIDENCE_LIMIT,
+        },
+    )

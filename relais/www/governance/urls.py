@@ -42,6 +42,11 @@ urlpatterns = [
     path("bilans/<int:pk>/", reports.report_detail_view, name="report_detail"),
     path("bilans/<int:pk>/modifier/", reports.report_edit_view, name="report_edit"),
     path("bilans/<int:pk>/valider/", reports.report_validate_view, name="report_validate"),
+    path(
+        "bilans/<int:pk>/preuves/<slug:key>/",
+        reports.report_evidence_view,
+        name="report_evidence",
+    ),
     path("bilans/<int:pk>/bilan.docx", reports.report_docx_view, name="report_docx"),
     path("bilans/<int:pk>/bilan.pdf", reports.report_pdf_view, name="report_pdf"),
 ]

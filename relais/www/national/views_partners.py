@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
+from relais.core.school_years import school_year_from
 from relais.pupils.years import roster_year_label
 from relais.reporting import francemap, national, partners
 from relais.users.scopes import get_reach
@@ -54,11 +55,16 @@ def _map(statuses) -> dict:
             "height": francemap.HEIGHT}  # fmt: skip
 
 
+def _year(request) -> int:
+    """« ?annee=2025 » for 2025-2026 (the bilans' years); the current year by default."""
+    return school_year_from(request.GET.get("annee", "")) or national.current_year()
+
+
 def partner_view(request, pk: int):
     ids = _ids(request)
     agreement = get_object_or_404(partners.national_agreements(), pk=pk)
     statuses = partners.declinations(agreement, ids=ids)
-    year = national.current_year()
+    year = _year(request)
     missing = [s for s in statuses if s.status == "missing"]
     return render(
         request,
@@ -73,6 +79,7 @@ def partner_view(request, pk: int):
             "map": _map(statuses),
             "commitments": partners.commitments(agreement, year=year) if ids is None else None,
             "year_label": roster_year_label(year),
+            "year_param": str(year),
         },
     )
 
@@ -86,7 +93,7 @@ def partner_export_view(request, pk: int):
     if request.GET.get("tableau") == "engagements":
         if ids is not None:
             raise PermissionDenied(FORBIDDEN)
-        year = national.current_year()
+        year = _year(request)
         header = ["Engagement", "Prévu", "Réalisé", "Taux (%)", "Ce qui est compté", "Année"]
         rows = [
             [line.label, line.planned, line.achieved, line.rate, line.evidence,

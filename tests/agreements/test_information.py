@@ -1,0 +1,102 @@
+"""Information at signature, renewal, avenant and end (issue 11, item 3): a convention signed
+by an académie informs the national team and that académie's team once, with the document;
+the event is in the national feed; a second run of the job sends nothing more."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from relais.agreements import information
+from relais.agreements.models import Agreement
+from relais.core.clock import today
+from relais.core.models import Notification
+from relais.users.enums import Role
+from tests.agreements.factories import in_force_agreement
+from tests.factories import make_user
+from tests.jobs import job_status, run_worker_once
+from tests.mail import deliver_outbox
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signature_by_an_academie_informs_once_with_the_document(
+    world, client_for, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    outsider = make_user(Role.ACADEMIE_TEAM, world.other)
+    agreement = in_force_agreement(world.users["academie_team"], world.home, signed_on=today())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert information.inform(today=today()) == 1
+    deliver_outbox()
+    (message,) = mail.outbox
+    assert set(message.to) == {
+        world.users["national_admin"].email,
+        world.users["academie_team"].email,
+    }
+    assert outsider.email not in message.to
+    assert agreement.number in message.subject and "Signature" in message.subject
+    assert "est signée et entre en vigueur" in message.body
+    (attachment,) = message.attachments
+    assert attachment[0] == f"{agreement.number}.pdf" and attachment[1].startswith(b"%PDF")
+    # A second run (the next morning, or the same job retried) sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert information.inform(today=today()) == 0
+        assert information.inform(today=today() + datetime.timedelta(days=1)) == 0
+    assert Notification.objects.filter(key__startswith="information:").count() == 1
+    # The national feed shows it, informed; another académie's team does not see it.
+    client = client_for(world.users["national_admin"])
+    with django_assert_num_queries(6):
+        page = client.get("/pilotage/fil/")
+    assert agreement.number in page.content.decode()
+    assert "2 destinataires" in page.content.decode()
+    other = client_for(outsider).get("/pilotage/fil/").content.decode()
+    assert agreement.number not in other and "Aucune signature" in other
+    assert client_for(world.users["teacher"]).get("/pilotage/fil/").status_code == 403
+
+
+def _national(number: str, **fields) -> Agreement:
+    return Agreement.objects.create(
+        number=number, title=f"Convention {number}", kind="cadre", scope="national",
+        state="en_vigueur", **fields,
+    )  # fmt: skip
+
+
+def test_a_national_convention_renewed_tacitly_informs_every_academie_team(world):
+    outsider = make_user(Role.ACADEMIE_TEAM, world.other)
+    day = today()
+    began = day - datetime.timedelta(days=3 * 365)
+    renewed = _national(
+        "NAT-2", signed_on=began, start_date=began, current_start=day - datetime.timedelta(days=2),
+        current_end=day + datetime.timedelta(days=3 * 365), tacit_renewal=True,
+    )  # fmt: skip
+    _national("NAT-3", signed_on=day, start_date=day, current_start=day)  # first period
+    (event,) = information.events(since=day - datetime.timedelta(days=30), until=day)
+    assert (event.kind, event.agreement, event.on) == ("tacit", renewed, renewed.current_start)
+    assert "reconduite tacitement" in event.sentence
+    assert set(information.recipients(renewed)) == {
+        world.users["national_admin"].email,
+        world.users["academie_team"].email,
+        outsider.email,
+    }
+    assert information.events(since=day, until=day, academie_ids=[world.other.pk]) == []
+    assert information.events(since=day - datetime.timedelta(days=2), until=day,
+                              academie_ids=[world.other.pk]) == [event]  # fmt: skip
+
+
+def test_a_bassin_convention_is_not_announced(world):
+    Agreement.objects.create(
+        number="BAS-1", title="Bassin", kind="cadre", scope="bassin", academie=world.home,
+        bassin=world.bassin, state="en_vigueur", signed_on=today() - datetime.timedelta(days=400),
+        start_date=today() - datetime.timedelta(days=400),
+        current_start=today(),
+    )  # fmt: skip
+    assert information.events(since=today(), until=today()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduled_job_runs_in_the_real_worker(world):
+    from relais.agreements.tasks import agreements_information
+
+    job_id = agreements_information.defer(timestamp=0)
+    run_worker_once()
+    assert job_status(job_id) == "succeeded"
