@@ -118,7 +118,7 @@ QUERIES = {
     "no_membership": 4,
     "national_admin": 12,
     "academie_team": 14,
-    "bassin_referent": 6,
+    "bassin_referent": 11,  # its queue: clubs, pôle, requests, mandates, preparation
     "hub_member": 10,
     "head_of_school": 13,
     "teacher": 13,

@@ -33,7 +33,6 @@ from relais.internships.selectors import (
     periods_visible_to,
     proposals_visible_to,
 )
-from relais.users.enums import Role
 from relais.users.scopes import get_reach
 from relais.users.selectors import can_follow_outbox, outbox_visible_to
 from relais.volunteers.enums import AdvisorState, ApplicationState
@@ -481,38 +480,3 @@ def volunteer_queue(user, *, title: str) -> Queue:
         (f"Mes interventions réalisées : {done}", mine),
     ]
     return Queue("volunteer", title, items, links)
-
-
-def role_queues(user, memberships) -> list[Queue]:
-    """The queues of the user's roles, one per role (a school per school)."""
-    from relais.pathways.selectors import school_parcours
-    from relais.pupils.years import roster_year_of
-
-    queues: list[Queue] = []
-    done: set[str] = set()
-    for membership in memberships:
-        role = membership.role
-        title = f"{membership.get_role_display()} — {membership.scope_label}"
-        if role in (Role.NATIONAL_ADMIN, Role.ACADEMIE_TEAM) and "team" not in done:
-            done.add("team")
-            queues.append(team_queue(user, title=title))
-        elif role == Role.HUB_MEMBER and "hub" not in done:
-            done.add("hub")
-            queues.append(hub_queue(user, title=title))
-        elif role in (Role.HEAD_OF_SCHOOL, Role.TEACHER):
-            school = membership.establishment
-            if f"school:{school.pk}" in done:
-                continue
-            done.add(f"school:{school.pk}")
-            _, missing = school_parcours(
-                user=user, establishment_id=school.pk, academie_id=school.academie_id,
-                school_year=roster_year_of(clock.today()),
-            )  # fmt: skip
-            queues.append(school_queue(user, school, title=title, parcours_missing=len(missing)))
-        elif role == Role.ORGANISATION_REP and "organisation" not in done:
-            done.add("organisation")
-            queues.append(organisation_queue(user, title=title))
-        elif role == Role.VOLUNTEER and "volunteer" not in done:
-            done.add("volunteer")
-            queues.append(volunteer_queue(user, title=title))
-    return queues

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from relais.reporting.dashboards import dashboard_panels
 from relais.users.enums import Role
 
-from .queues import role_queues
+from .roles import role_queues
 
 
 def dashboard(request):
