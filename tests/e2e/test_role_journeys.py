@@ -8,9 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from relais.actions.enums import RequestState
+from relais.governance.enums import BodyKind
 from tests.actions.factories import ActionRequestFactory
 from tests.actions.factories import OfferFactory as ActionOfferFactory
+from tests.governance.factories import body
 from tests.internships.factories import HubFactory, OfferFactory, SlotFactory, open_case
+from tests.networks.factories import ClubFactory
 from tests.volunteers.factories import ReserveApplicationFactory, ReserveRequestFactory
 
 pytestmark = pytest.mark.e2e
@@ -153,4 +156,31 @@ def test_volunteer_accepts_a_request(page, axe, log_in, world):
     expect(page.get_by_text("Acceptée").first).to_be_visible()
     axe.check("sollicitation acceptée")
     _mobile(page, axe, "bénévole", task)
+    axe.assert_clean()
+
+
+def test_bassin_referent_plans_the_club_s_meeting(page, axe, log_in, world):
+    from datetime import timedelta
+
+    from relais.core import clock
+
+    club = ClubFactory(academie=world.home, bassin=world.bassin, name="Club du bassin Un")
+    steering = body(club=club, kind=BodyKind.CLUB_STEERING, name="Comité de pilotage du club")
+    log_in(world.users["bassin_referent"])
+    _dashboard(page, axe, "référent de bassin")
+    page.get_by_role("link", name=re.compile("1 club dont le comité de pilotage")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(club.name)
+    axe.check("club du bassin")
+    task = page.url
+    page.get_by_role("link", name=steering.name).click()
+    page.get_by_role("link", name="Planifier une réunion").click()
+    day = clock.today() + timedelta(days=1)
+    page.get_by_label("Date et heure").fill(f"{day:%Y-%m-%d}T17:30")
+    page.get_by_label("Lieu").fill("Collège Étienne Dolet")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Prévue").first).to_be_visible()
+    axe.check("réunion planifiée")
+    page.goto("/")
+    expect(page.get_by_role("link", name=re.compile("comité de pilotage"))).to_have_count(0)
+    _mobile(page, axe, "référent de bassin", task)
     axe.assert_clean()
