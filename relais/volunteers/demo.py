@@ -207,7 +207,8 @@ def _reserve(academie, team) -> int:
         application = reserve.application_submit(
             data={"first_name": first, "last_name": f"{last} (démo)", "email": email,
                   "profession": job, "skills": skills, "availability": availability,
-                  "commune": commune, "max_distance_km": 40, "charter_accepted": True},
+                  "commune": commune, "max_distance_km": 40, "charter_accepted": True,
+                  "confidentiality_accepted": True},
             now=now - timedelta(days=75 if old else 10),
         )  # fmt: skip
         assert application is not None  # a new address: the application is written
@@ -262,8 +263,9 @@ def _immersions(academie, team) -> int:
         teacher = _user(f"enseignant@{DOMAIN}")
         if index == 0 and teacher and not ImmersionApplication.objects.filter(offer=offer).exists():
             application = immersions.immersion_apply(
-                user=teacher, offer=offer, motivation="Mieux conseiller mes élèves de 3e."
-            )
+                user=teacher, offer=offer, motivation="Mieux conseiller mes élèves de 3e.",
+                confidentiality_accepted=True,
+            )  # fmt: skip
             immersions.immersion_approve(user=team, application=application)
     return ImmersionOffer.objects.filter(is_demo=True).count()
 

@@ -1,5 +1,7 @@
 """Documents of the volunteers app: the lettre de mission of a CEE / CET (Article 3 of the
-model convention) and the yearly nominative list (Article 5), as DOCX, PDF, CSV or XLSX."""
+model convention) and the yearly nominative list (Article 5), as DOCX, PDF, CSV or XLSX; the
+attestation of a teacher's immersion and a réserve volunteer's engagement, both with the
+confidentiality undertaking they took (``relais.core.confidentiality``)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ import io
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from relais.core import confidentiality
 from relais.core.school_years import school_year_label
 from relais.core.spreadsheets import safe_row
 from relais.documents.rendering import Rendered, render_docx, render_pdf
 
 from .enums import AdvisorKind, ProfessionalStatus
-from .models import Advisor
+from .models import Advisor, ImmersionApplication, ReserveApplication
 
 LETTER_KIND = "lettre_de_mission"
 
@@ -149,3 +152,63 @@ def nominative_list_csv(advisors) -> bytes:
             )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _undertaking(*, who: str, version: str, at) -> dict:
+    """The confidentiality undertaking as taken (CPME Île-de-France text, art. 3.2): its
+    wording of that version, who, when; or the current wording, not yet taken."""
+    return {
+        "text": confidentiality.text(version or confidentiality.VERSION),
+        "source": confidentiality.SOURCE,
+        "line": (
+            confidentiality.acknowledgement_line(who=who, at=at, version=version)
+            if version and at is not None
+            else "Engagement de confidentialité : pas encore pris."
+        ),
+    }
+
+
+def immersion_attestation_pdf(application: ImmersionApplication) -> Rendered:
+    """The attestation of a teacher's immersion in a company, validated by the académie and
+    the company, with the teacher's confidentiality undertaking."""
+    offer = application.offer
+    teacher = application.applicant.get_full_name() or str(application.applicant)
+    return render_pdf(
+        "volunteers/documents/attestation_immersion.html",
+        {
+            "application": application,
+            "offer": offer,
+            "teacher": teacher,
+            "academie": str(offer.academie),
+            "days": offer.days,
+            "undertaking": _undertaking(
+                who=teacher,
+                version=application.confidentiality_version,
+                at=application.confidentiality_accepted_at,
+            ),
+            "printed_on": _day(timezone.localdate()),
+        },
+        filename=f"attestation-immersion-{application.pk}.pdf",
+        archive=True,
+    )
+
+
+def reservist_engagement_pdf(application: ReserveApplication, *, charter_version: str) -> Rendered:
+    """A réserve citoyenne volunteer's engagement: the charter accepted and the
+    confidentiality undertaking, each with its version and time."""
+    return render_pdf(
+        "volunteers/documents/engagement_reserviste.html",
+        {
+            "application": application,
+            "academie": str(application.academie),
+            "charter_version": charter_version,
+            "undertaking": _undertaking(
+                who=application.full_name,
+                version=application.confidentiality_version,
+                at=application.confidentiality_accepted_at,
+            ),
+            "printed_on": _day(timezone.localdate()),
+        },
+        filename=f"engagement-reserviste-{application.pk}.pdf",
+        archive=True,
+    )

@@ -11,3 +11,10 @@ def require_text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: message})
     return value
+
+
+# The undertaking of relais.core.confidentiality, refused when not taken.
+CONFIDENTIALITY_REQUIRED = (
+    "Prenez l'engagement de confidentialité : ce que vous apprenez dans une entreprise ou un "
+    "établissement reste confidentiel."
+)

@@ -162,7 +162,8 @@ def test_teacher_finds_and_asks_a_reservist_who_accepts(v, client_for):
 def test_immersion_joint_validation_through_the_api(v, client_for, users):
     assert client_for("teacher").get(f"/api/v1/immersions/{v.offer_b.pk}/").status_code == 404
     response = client_for("teacher").post(
-        "/api/v1/immersions-candidatures/", {"offer": v.offer.pk, "motivation": "Curiosité"},
+        "/api/v1/immersions-candidatures/",
+        {"offer": v.offer.pk, "motivation": "Curiosité", "confidentiality_accepted": True},
         format="json",
     )  # fmt: skip
     assert response.status_code == 201

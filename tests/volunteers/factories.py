@@ -159,6 +159,8 @@ class ReserveApplicationFactory(factory.django.DjangoModelFactory):
     )
     max_distance_km = 30
     charter_accepted_at = factory.LazyFunction(timezone.now)
+    confidentiality_version = "2026-1"
+    confidentiality_accepted_at = factory.LazyFunction(timezone.now)
     submitted_at = factory.LazyFunction(timezone.now)
     search_text = factory.LazyAttribute(
         lambda o: search_key(o.first_name, o.last_name, o.profession)
@@ -210,6 +212,8 @@ class ImmersionApplicationFactory(factory.django.DjangoModelFactory):
         EstablishmentFactory, academie=factory.SelfAttribute("..offer.academie")
     )
     motivation = "Mieux connaître l'industrie pour mes élèves."
+    confidentiality_version = "2026-1"
+    confidentiality_accepted_at = factory.LazyFunction(timezone.now)
 
 
 class CourseFactory(factory.django.DjangoModelFactory):

@@ -71,10 +71,16 @@ def test_joint_validation_needs_both_sides_and_respects_capacity(
     actors, django_capture_on_commit_callbacks
 ):
     offer = _offer(actors)
-    first = services.immersion_apply(user=actors["teacher"], offer=offer, motivation="Oui")
-    second = services.immersion_apply(user=actors["teacher2"], offer=offer, motivation="Moi")
+    first = services.immersion_apply(
+        user=actors["teacher"], offer=offer, motivation="Oui", confidentiality_accepted=True
+    )
+    second = services.immersion_apply(
+        user=actors["teacher2"], offer=offer, motivation="Moi", confidentiality_accepted=True
+    )
     with pytest.raises(ValidationError, match="déjà candidaté"):
-        services.immersion_apply(user=actors["teacher"], offer=offer, motivation="Encore")
+        services.immersion_apply(
+            user=actors["teacher"], offer=offer, motivation="Encore", confidentiality_accepted=True
+        )
     first = services.immersion_approve(user=actors["team"], application=first)
     assert first.state == ImmersionState.SUBMITTED and first.academie_approved_at
     with pytest.raises(ValidationError, match="déjà validé"):
@@ -93,7 +99,9 @@ def test_joint_validation_needs_both_sides_and_respects_capacity(
 
 def test_either_side_refuses_with_a_reason(actors):
     offer = _offer(actors)
-    application = services.immersion_apply(user=actors["teacher"], offer=offer, motivation="x")
+    application = services.immersion_apply(
+        user=actors["teacher"], offer=offer, motivation="x", confidentiality_accepted=True
+    )
     with pytest.raises(ValidationError, match="motif"):
         services.immersion_refuse(user=actors["rep"], application=application, reason=" ")
     refused = services.immersion_refuse(user=actors["rep"], application=application, reason="Non")
@@ -104,7 +112,9 @@ def test_either_side_refuses_with_a_reason(actors):
 
 def test_evaluation_after_the_immersion_only(actors, monkeypatch):
     offer = _offer(actors)
-    application = services.immersion_apply(user=actors["teacher"], offer=offer, motivation="x")
+    application = services.immersion_apply(
+        user=actors["teacher"], offer=offer, motivation="x", confidentiality_accepted=True
+    )
     services.immersion_approve(user=actors["team"], application=application)
     application = services.immersion_approve(user=actors["rep"], application=application)
     evaluate = services.immersion_evaluate

@@ -50,6 +50,7 @@ def _data(commune, **overrides):
         "commune": commune,
         "max_distance_km": 20,
         "charter_accepted": True,
+        "confidentiality_accepted": True,
     }
     data.update(overrides)
     return data

@@ -97,6 +97,7 @@ def test_an_anonymous_signup_with_a_formula_reaches_the_daet_export_inert(
             "commune": "Castelnau-le-Lez (34170)",
             "max_distance_km": "25",
             "charter_accepted": "on",
+            "confidentiality_accepted": "on",
         },  # fmt: skip
     )
     assert response.status_code == 302

@@ -9,6 +9,7 @@ the immersion). The world's volunteer is the validated reservist asked by the te
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from relais.users.enums import Role
 from relais.users.models import Membership
@@ -88,6 +89,7 @@ class V:
     offer: object
     offer_other: object
     immersion: object
+    immersion_done: object
     course: object
     participant: object
     course_other: object
@@ -134,6 +136,14 @@ def vworld(world):
         immersion=ImmersionApplicationFactory(
             offer=offer, applicant=users["teacher"], establishment=w.school
         ),
+        immersion_done=ImmersionApplicationFactory(
+            offer=ImmersionOfferFactory(organisation=offer.organisation, academie=offer.academie),
+            applicant=users["teacher"],
+            establishment=w.school,
+            state="validee",
+            academie_approved_at=timezone.now(),
+            company_approved_at=timezone.now(),
+        ),  # fmt: skip
         course=course,
         participant=ParticipantFactory(course=course),
         course_other=CourseFactory(academie=w.other),
@@ -172,6 +182,8 @@ MATRIX = [
     ("volunteers:application_export", lambda v: f"{B}/reserve/candidatures/export/", "get", TEAM_ONLY),
     ("volunteers:application_detail", lambda v: f"{B}/reserve/candidatures/{v.application.pk}/", "get", TEAM_OBJECT),
     ("volunteers:application_detail", lambda v: f"{B}/reserve/candidatures/{v.reservist.pk}/", "get", {**TEAM_OBJECT, "volunteer": 200}),
+    ("volunteers:reservist_engagement", lambda v: f"{B}/reserve/candidatures/{v.application.pk}/engagement.pdf", "get", TEAM_OBJECT),
+    ("volunteers:reservist_engagement", lambda v: f"{B}/reserve/candidatures/{v.reservist.pk}/engagement.pdf", "get", {**TEAM_OBJECT, "volunteer": 200}),
     ("volunteers:application_validate", lambda v: f"{B}/reserve/candidatures/{v.application.pk}/valider/", "post", TEAM_OBJECT_POST),
     ("volunteers:application_refuse", lambda v: f"{B}/reserve/candidatures/{v.application.pk}/refuser/", "get", TEAM_OBJECT),
     ("volunteers:reservist_request", lambda v: f"{B}/reserve/{v.reservist.pk}/solliciter/", "get", REQUEST_RESERVIST),
@@ -192,6 +204,8 @@ MATRIX = [
     ("volunteers:offer_apply", lambda v: f"{B}/immersions/{v.offer.pk}/candidater/", "get", APPLY),
     ("volunteers:immersion_application_list", lambda v: f"{B}/immersions/candidatures/", "get", EVERYONE),
     ("volunteers:immersion_application_export", lambda v: f"{B}/immersions/candidatures/export/", "get", EVERYONE),
+    ("volunteers:immersion_attestation", lambda v: f"{B}/immersions/candidatures/{v.immersion_done.pk}/attestation.pdf", "get", only(404, **TEAM, organisation_rep=200, head_of_school=200, teacher=200)),
+    ("volunteers:immersion_attestation", lambda v: f"{B}/immersions/candidatures/{v.immersion.pk}/attestation.pdf", "get", only(404)),
     ("volunteers:immersion_approve", lambda v: f"{B}/immersions/candidatures/{v.immersion.pk}/valider/", "post", APPROVE),
     ("volunteers:immersion_refuse", lambda v: f"{B}/immersions/candidatures/{v.immersion.pk}/refuser/", "get", REFUSE),
     ("volunteers:immersion_evaluate", lambda v: f"{B}/immersions/candidatures/{v.immersion.pk}/evaluer/", "get", EVALUATE),

@@ -47,6 +47,7 @@ def _signup(**overrides):
         "first_name": "Nadia", "last_name": "Ferrand", "email": "nadia@exemple.fr",
         "profession": "Cheffe de chantier", "skills": ["metier"], "availability": ["mercredi"],
         "commune": "Castelnau-le-Lez (34170)", "max_distance_km": "25", "charter_accepted": "on",
+        "confidentiality_accepted": "on",
     }  # fmt: skip
     data.update(overrides)
     return data

@@ -176,9 +176,15 @@ class ImmersionApplicationSerializer(serializers.ModelSerializer):
         model = ImmersionApplication
         fields = ["id", "offer", "applicant", "establishment", "motivation", "state",
                   "academie_approved_at", "company_approved_at", "refusal_reason", "rating",
-                  "evaluation", "evaluated_at"]  # fmt: skip
+                  "evaluation", "evaluated_at", "confidentiality_version",
+                  "confidentiality_accepted_at"]  # fmt: skip
 
 
 class ImmersionApplyWriteSerializer(_Write):
     offer = serializers.IntegerField(label="Identifiant de l'offre")
     motivation = serializers.CharField(label="Motivation", max_length=2000)
+    confidentiality_accepted = serializers.BooleanField(
+        label="Engagement de confidentialité pris",
+        help_text="Doit valoir true : l'enseignant prend l'engagement de confidentialité "
+        "(convention CPME Île-de-France, article 3.2) ; sa version et l'heure sont enregistrées.",
+    )

@@ -301,7 +301,10 @@ class ImmersionApplicationViewSet(_ReadCreate):
         if offer is None:
             raise _unknown("offer", "Offre inconnue ou hors de votre académie.")
         application = immersion_services.immersion_apply(
-            user=request.user, offer=offer, motivation=data.validated_data["motivation"]
+            user=request.user,
+            offer=offer,
+            motivation=data.validated_data["motivation"],
+            confidentiality_accepted=data.validated_data["confidentiality_accepted"],
         )
         return self._created(application)
 

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core import confidentiality
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.validation import check_date_ranges
 from relais.organisations.models import Organisation
@@ -29,6 +30,7 @@ from relais.users.types import AnyUser
 from .. import perms
 from ..enums import IMMERSION_MAX_DAYS
 from ..models import ImmersionApplication, ImmersionOffer
+from ..texts import CONFIDENTIALITY_REQUIRED
 from ..workflows import BOTH_SIDES, IMMERSION_WORKFLOW
 from .common import organisation_emails, require_text, team_emails
 
@@ -97,9 +99,13 @@ def _notify(
 
 
 @transaction.atomic
-def immersion_apply(*, user: User, offer: ImmersionOffer, motivation: str) -> ImmersionApplication:
-    """A teacher of the académie applies to an open offer, before it starts; once per offer.
-    The company and the académie team are told (both must validate)."""
+def immersion_apply(
+    *, user: User, offer: ImmersionOffer, motivation: str, confidentiality_accepted: bool
+) -> ImmersionApplication:
+    """A teacher of the académie applies to an open offer, before it starts; once per offer,
+    taking the confidentiality undertaking (CPME Île-de-France text, art. 3.2: « les
+    enseignants seront, en permanence, tenus au secret professionnel »; its version and time
+    are recorded). The company and the académie team are told (both must validate)."""
     if not perms.can_apply_immersion(user, offer):
         raise PermissionDenied("Seuls les enseignants de l'académie candidatent aux immersions.")
     school = perms.school_of(user)
@@ -107,11 +113,15 @@ def immersion_apply(*, user: User, offer: ImmersionOffer, motivation: str) -> Im
         raise ValidationError("Cette offre n'accepte plus de candidatures.")
     if ImmersionApplication.objects.filter(offer=offer, applicant=user).exists():
         raise ValidationError("Vous avez déjà candidaté à cette immersion.")
+    if not confidentiality_accepted:
+        raise ValidationError({"confidentiality_accepted": CONFIDENTIALITY_REQUIRED})
     application = ImmersionApplication(
         offer=offer,
         applicant=user,
         establishment=school,
         motivation=require_text(motivation, "motivation", "Expliquez votre motivation."),
+        confidentiality_version=confidentiality.VERSION,
+        confidentiality_accepted_at=timezone.now(),
     )
     application.full_clean()
     application.save()

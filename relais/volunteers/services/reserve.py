@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from relais.core import confidentiality
 from relais.core.notifications import absolute_url, notify_once
 from relais.core.text import search_key
 from relais.core.validation import check_date_range
@@ -40,6 +41,7 @@ from .. import perms
 from ..enums import ApplicationState, Availability, ReserveSkill
 from ..models import ReserveApplication, ReserveRequest
 from ..selectors import overdue_applications
+from ..texts import CONFIDENTIALITY_REQUIRED
 from ..workflows import APPLICATION_WORKFLOW, REQUEST_WORKFLOW, reservist_unavailable
 from .common import require_text, team_emails
 
@@ -76,9 +78,10 @@ OPEN_APPLICATION_STATES = [ApplicationState.SUBMITTED, ApplicationState.VALIDATE
 def application_submit(
     *, data: dict[str, Any], now: datetime | None = None
 ) -> ReserveApplication | None:
-    """A citizen signs up (public page): profile, skills, sectors, availability, home commune
-    and acceptance of the charter. The académie is the one of the home commune. The applicant
-    and the académie team are told.
+    """A citizen signs up (public page): profile, skills, sectors, availability, home commune,
+    acceptance of the charter and the confidentiality undertaking (CPME Île-de-France text,
+    art. 3.2; its version and time recorded). The académie is the one of the home commune.
+    The applicant and the académie team are told.
 
     One open or validated application per e-mail. The public page must not tell anyone
     whether an address has applied (issue 17): for a known address nothing is written, the
@@ -87,6 +90,8 @@ def application_submit(
     the same errors whether the address is known or not."""
     if not data.get("charter_accepted"):
         raise ValidationError({"charter_accepted": "Vous devez accepter la charte de la réserve."})
+    if not data.get("confidentiality_accepted"):
+        raise ValidationError({"confidentiality_accepted": CONFIDENTIALITY_REQUIRED})
     commune = data.get("commune")
     academie = commune.departement.academie if commune and commune.departement_id else None
     if academie is None:
@@ -99,6 +104,8 @@ def application_submit(
         skills=[ReserveSkill(s).value for s in data.get("skills") or []],
         availability=[Availability(a).value for a in data.get("availability") or []],
         charter_accepted_at=now,
+        confidentiality_version=confidentiality.VERSION,
+        confidentiality_accepted_at=now,
         submitted_at=now,
     )
     for field in APPLICATION_FIELDS:

@@ -3,6 +3,7 @@
 from django import forms
 
 from relais.agreements.models import Agreement
+from relais.core import confidentiality
 from relais.establishments.models import Establishment
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
@@ -73,6 +74,15 @@ class RomeField(forms.CharField):
 
 # --- CEE and CET -------------------------------------------------------------------------------
 
+
+
+def confidentiality_field() -> forms.BooleanField:
+    """The confidentiality undertaking (CPME Île-de-France text, art. 3.2), its text shown."""
+    return forms.BooleanField(
+        label="Je prends l'engagement de confidentialité",
+        help_text=f"« {confidentiality.text()} » ({confidentiality.SOURCE}, "
+        f"version {confidentiality.VERSION})",
+    )
 
 class AdvisorProposalForm(DsfrForm):
     agreement: forms.ModelChoiceField[Agreement] = forms.ModelChoiceField(
@@ -213,6 +223,7 @@ class ReserveSignupForm(DsfrForm):
     charter_accepted = forms.BooleanField(
         label="J'ai lu la charte de la réserve citoyenne et je m'engage à la respecter",
     )
+    confidentiality_accepted = confidentiality_field()
     # A field hidden from people: a robot that fills it is refused.
     website = forms.CharField(required=False, label="Ne pas remplir", max_length=200)
 
@@ -275,6 +286,7 @@ class ApplyForm(DsfrForm):
     motivation = forms.CharField(
         label="Votre motivation", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+    confidentiality_accepted = confidentiality_field()
 
 
 class EvaluationForm(DsfrForm):

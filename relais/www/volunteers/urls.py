@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views_advisors as advisors
+from . import views_cet as cet
+from . import views_documents as documents
 from . import views_immersions as immersions
 from . import views_mine as mine
 from . import views_reserve as reserve
@@ -63,6 +65,11 @@ urlpatterns = [
         "reserve/candidatures/<int:pk>/", reserve.application_detail_view, name="application_detail"
     ),
     path(
+        "reserve/candidatures/<int:pk>/engagement.pdf",
+        documents.reservist_engagement_view,
+        name="reservist_engagement",
+    ),
+    path(
         "reserve/candidatures/<int:pk>/valider/",
         reserve.application_validate_view,
         name="application_validate",
@@ -106,6 +113,11 @@ urlpatterns = [
         "immersions/candidatures/export/",
         immersions.immersion_application_export_view,
         name="immersion_application_export",
+    ),
+    path(
+        "immersions/candidatures/<int:pk>/attestation.pdf",
+        documents.immersion_attestation_view,
+        name="immersion_attestation",
     ),
     path(
         "immersions/candidatures/<int:pk>/valider/",
