@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views_advisors as advisors
-from . import views_cet as cet
 from . import views_documents as documents
 from . import views_immersions as immersions
 from . import views_mine as mine
