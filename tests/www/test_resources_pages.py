@@ -179,3 +179,16 @@ def test_a_pdf_version_through_the_form_then_downloads_counted(world, client_for
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
     assert download["Content-Disposition"] == f'attachment; filename="ressource-{kit.pk}-v2.pdf"'
     assert ResourceUse.objects.filter(kind=UseKind.DOWNLOAD).count() == 1
+
+
+def test_a_class_label_with_a_slash(world, client_for):
+    PupilFactory(establishment=world.school, class_label="3e1/3e2")
+    period = PeriodFactory(establishment=world.school, class_label="3e1/3e2")
+    client = client_for(world.users["teacher"])
+    with time_machine.travel(BEFORE, tick=False):
+        assert "3e1/3e2" in client.get("/stages/preparation/?annee=2025").content.decode()
+        base = f"/stages/preparation/{period.pk}/3e1/3e2/"
+        assert client.get(base).status_code == 200
+        page = client.post(base + "contenus/tri/", {"tri-done_on": "2026-01-20"})
+        assert page.status_code == 302
+    assert PreparationStep.objects.get().class_label == "3e1/3e2"

@@ -27,20 +27,21 @@ urlpatterns = [
     path("periodes/<int:pk>/supprimer/", views_school.period_delete_view, name="period_delete"),
     # Preparation of the stage de 3e, class by class (Mesure 2); « - »: the whole level
     path("preparation/", views_preparation.preparation_list_view, name="preparation_list"),
+    # A class label may hold a « / » (« 3e1/3e2 »): the forms' addresses come first.
     path(
-        "preparation/<int:pk>/<str:class_label>/",
-        views_preparation.preparation_class_view,
-        name="preparation_class",
-    ),
-    path(
-        "preparation/<int:pk>/<str:class_label>/contenus/<str:topic>/",
+        "preparation/<int:pk>/<path:class_label>/contenus/<str:topic>/",
         views_preparation.preparation_step_view,
         name="preparation_step",
     ),
     path(
-        "preparation/<int:pk>/<str:class_label>/rapports/",
+        "preparation/<int:pk>/<path:class_label>/rapports/",
         views_preparation.stage_reports_view,
         name="stage_reports",
+    ),
+    path(
+        "preparation/<int:pk>/<path:class_label>/",
+        views_preparation.preparation_class_view,
+        name="preparation_class",
     ),
     # Cases, proposals, placements
     path("dossiers/", views_cases.case_list_view, name="case_list"),
