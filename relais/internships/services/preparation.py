@@ -8,6 +8,11 @@ session; a class is prepared when the four are done. The measure does not impose
 (« il ne s'agit pas d'imposer une modalité spécifique ») : only what and when is kept.
 After the stage the school records which pupils handed in their report; the host's
 feedback comes through its own link (``proposals.feedback_record``).
+
+The preparation is not credited in the parcours Avenir: its four items are a visit, a
+meeting, a stage and a project (Mesure 3), and the preparation is none of them; counting it
+as the stage would mark the stage done before it happens. The stage itself is credited when
+the pôle places the pupil or the school declares it (``relais.pathways``).
 """
 
 from __future__ import annotations
