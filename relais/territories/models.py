@@ -90,14 +90,19 @@ class Bassin(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        """« BASSIN DE THAU » → « Bassin de Thau », « LUNEL » → « Bassin Lunel » (the annuaire
-        writes some names with « Bassin » already: never « Bassin Bassin De Thau »)."""
-        words = self.name.title().split()
-        name = " ".join(
-            word.lower() if index and word.lower() in NAME_PARTICLES else word
-            for index, word in enumerate(words)
-        )
-        return name if name.lower().startswith("bassin ") else f"Bassin {name}"
+        return bassin_label(self.name)
+
+
+def bassin_label(raw_name: str) -> str:
+    """« BASSIN DE THAU » → « Bassin de Thau », « LUNEL » → « Bassin Lunel » (the annuaire
+    writes some names with « Bassin » already: never « Bassin Bassin De Thau »). For pages
+    that read the bassin's name alone (``values()``) as for ``Bassin.__str__``."""
+    words = raw_name.title().split()
+    name = " ".join(
+        word.lower() if index and word.lower() in NAME_PARTICLES else word
+        for index, word in enumerate(words)
+    )
+    return name if name.lower().startswith("bassin ") else f"Bassin {name}"
 
 
 class Commune(models.Model):

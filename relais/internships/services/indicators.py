@@ -17,6 +17,7 @@ from typing import TypedDict
 from django.db.models import Exists, OuterRef
 
 from relais.establishments.selectors import establishments_visible_to
+from relais.territories.models import bassin_label
 from relais.users.scopes import get_reach
 from relais.users.types import AnyUser
 
@@ -127,8 +128,8 @@ def indicators(*, user: AnyUser, school_year: str, group: str = "pole") -> list[
 def _group_of(case: CaseRow, group: str) -> tuple[object, str]:
     if group == "etablissement":
         return case["pupil__establishment_id"], case["pupil__establishment__name"]
-    name = case["pupil__establishment__bassin__name"] or "Sans bassin"
-    return case["pupil__establishment__bassin_id"], f"Bassin {name.title()}"
+    name = case["pupil__establishment__bassin__name"]
+    return case["pupil__establishment__bassin_id"], bassin_label(name) if name else "Sans bassin"
 
 
 def _add(row: Row, case: CaseRow) -> None:
