@@ -147,7 +147,8 @@ def test_confidentiality_page_action(placement, client, world):
     url = reverse("internships:confidentiality_record", args=[placement.proposal_id])
     client.force_login(world.users["head_of_school"])
     case_url = placement.case.get_absolute_url()
-    assert "Engagement de confidentialité signé" in client.get(case_url).content.decode()
+    page = client.get(case_url).content.decode()
+    assert "Enregistrer l'engagement de confidentialité signé" in page
     response = client.post(url, follow=True)
     assert "engagement de confidentialité de l'élève est enregistré" in response.content.decode()
     page = client.get(case_url).content.decode()

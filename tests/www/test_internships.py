@@ -151,7 +151,7 @@ def test_confirm_then_download_the_convention(world, hub, client_for):
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())
     assert f"{case.pupil.first_name} {case.pupil.last_name}" in text
-    assert "Le représentant légal" in text and world.company.name in text
+    assert "Premier représentant légal de l'élève" in text and world.company.name in text
     logged = PersonalDataAccess.objects.get(data="agreement")
     assert (logged.purpose, logged.about) == ("export", f"internships.placementcase:{case.pk}")
 
@@ -274,6 +274,7 @@ def test_case_page_moves_and_notes(world, hub, client_for):
     case = open_case(world.school, teacher)
     client = client_for(teacher)
     page = client.get(f"/stages/dossiers/{case.pk}/").content.decode()
+    assert "H22 (Industrie)" in page  # a wish with its domain, not a bare ROME code
     # The buttons carry verbs, not the names of the states they reach (issue 14).
     assert re.search(r"<button[^>]*>Confier à l&#x27;équipe pédagogique</button>", page)
     assert "Aidé par l&#x27;équipe pédagogique</button>" not in page

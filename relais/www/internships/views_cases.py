@@ -164,24 +164,17 @@ def _proposal_slots(request, case):
     )
 
 
-def _step_label(name: str) -> str:
-    """The label of the state a manual step reaches (each of them moves the case)."""
-    target = CASE_WORKFLOW.transition(name).target
-    assert target is not None, name
-    return CASE_WORKFLOW.state_label(target)
-
-
 def _manual_steps(user, case) -> list[dict]:
     """The steps the user may fire by hand on the case now, in the order of the path, with
     the reason why one is not possible yet (a referral without wishes…) instead of a button
-    that would fail."""
+    that would fail. The button carries the transition's verb (« Orienter vers le pôle de
+    stages »), not the name of the state it reaches."""
     names = CASE_WORKFLOW.names(user, case)
     blocked = CASE_WORKFLOW.blocked(user, case)
     return [
         {
             "name": name,
-            # The button names the step reached (« Orienté vers le pôle de stages »).
-            "label": _step_label(name),
+            "label": CASE_WORKFLOW.transition(name).label,
             "blocked": blocked.get(name),
         }
         for name in CASE_MANUAL_STEPS

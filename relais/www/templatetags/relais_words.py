@@ -3,6 +3,7 @@
 from django import template
 
 from relais.establishments.labels import readable
+from relais.internships.enums import ROME_DOMAINS
 
 register = template.Library()
 
@@ -24,3 +25,14 @@ def pluriel(value, forms: str = "s") -> str:
     except (TypeError, ValueError):
         many = bool(value) and len(value) >= 2
     return plural if many else singular
+
+
+@register.filter
+def rome_families(codes) -> str:
+    """A pupil's wishes, ROME families, with their domain in words: ``["H22", "D11"]`` →
+    « H22 (Industrie), D11 (Commerce, vente et grande distribution) »; « Aucun » if none."""
+    named = [
+        f"{code} ({ROME_DOMAINS[code[:1]]})" if code[:1] in ROME_DOMAINS else code
+        for code in codes or ()
+    ]
+    return ", ".join(named) or "Aucun"
