@@ -29,10 +29,17 @@ class OfferFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="État", choices=OfferState.choices, empty_label="Tous"
     )
+    # CPME Île-de-France, art. 2.3: actions that make pupils and staff aware of disability.
+    handicap = django_filters.ChoiceFilter(
+        label="Sensibilisation au handicap",
+        choices=[("oui", "Seulement les actions de sensibilisation au handicap")],
+        method="filter_handicap",
+        empty_label="Toutes les actions",
+    )
 
     class Meta:
         model = Offer
-        fields = ["q", "kind", "level", "academie", "state"]
+        fields = ["q", "kind", "level", "academie", "state", "handicap"]
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -40,6 +47,9 @@ class OfferFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return offer_search(queryset, value)
+
+    def filter_handicap(self, queryset, name, value):
+        return queryset.filter(disability_awareness=True) if value == "oui" else queryset
 
     def filter_level(self, queryset, name, value):
         from django.db.models import Q

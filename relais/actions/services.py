@@ -37,6 +37,7 @@ from .workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW
 OFFER_FIELDS = [
     "organisation", "kind", "title", "description", "levels", "academie", "bassin", "commune",
     "radius_km", "starts_on", "ends_on", "capacity", "max_pupils", "contact_email",
+    "disability_awareness",
 ]  # fmt: skip
 UNANSWERED_REMINDER_DAYS = 10
 

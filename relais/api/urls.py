@@ -24,8 +24,10 @@ from .exceptions import not_found
 from .views import (
     actions,
     agreements,
+    councils,
     governance,
     internships,
+    juries,
     networks,
     pathways,
     pupils,
@@ -51,7 +53,7 @@ router.register("etablissements", EstablishmentViewSet, basename="etablissement"
 router.register("organisations", OrganisationViewSet, basename="organisation")
 for area in (
     agreements, governance, internships, networks, volunteers, actions, pupils, pathways,
-    reporting, resources,
+    reporting, resources, juries, councils,
 ):  # fmt: skip
     area.register(router)
 

@@ -370,10 +370,14 @@ APP_DEMOS = (
     "governance",
     "networks",
     "volunteers",
+    "volunteers.demo_cet",
+    "governance.demo_councils",
+    "juries",
     "actions",
     "resources",
     "internships",
     "internships.demo_preparation",
+    "demo.disability",
     "pathways",
 )
 

@@ -6,6 +6,8 @@
 - a club's body (comité de pilotage de club) is run by the académie team of the club's
   académie and by the référent école-entreprise of its bassin, who co-animates it with the
   pilote (Lille, « Gouvernance et mise en œuvre », échelle du bassin);
+- a conseil sectoriel national (Mesure 5), its members, meetings and recommendations are
+  run by the national administration;
 - an annual report belongs to its convention: same rule as the convention's bodies.
 """
 
@@ -72,6 +74,8 @@ def can_manage_club(user: AnyUser, club: ClubLike) -> bool:
 
 def can_manage_body(user: AnyUser, body: Body) -> bool:
     """Edit the body, its members and meetings, record minutes and send them."""
+    if body.is_sector_council:
+        return get_reach(user).national
     if body.agreement is not None:  # body.agreement_id
         return can_manage(user, body.agreement)
     club = body.club  # a body belongs to a convention or to a club (a check constraint)
@@ -81,6 +85,12 @@ def can_manage_body(user: AnyUser, body: Body) -> bool:
 def can_create_body(user: AnyUser) -> bool:
     reach = get_reach(user)
     return reach.national or bool(reach.managed_academie_ids) or bool(referent_bassin_ids(user))
+
+
+def can_create_council(user: AnyUser) -> bool:
+    """A conseil sectoriel national is set up by the ministry (Mesure 5): the national
+    administration."""
+    return get_reach(user).national
 
 
 def can_manage_report(user: AnyUser, agreement: Agreement) -> bool:

@@ -1,9 +1,11 @@
 """Reading the governance area, scoped to the user.
 
-A body is visible when its convention is (``relais.agreements.selectors.agreements_visible_to``)
-or, for a club's body, when the club is in the user's reach (``perms.clubs_in_reach_q``: the
-clubs of the académies they work in or read the directory of, and their bassin's club).
-Meetings and their minutes follow their body; annual reports follow their convention.
+A conseil sectoriel national (Mesure 5) is visible to every member of the platform (but a
+réserviste with no other role). Another body is visible when its convention is
+(``relais.agreements.selectors.agreements_visible_to``) or, for a club's body, when the club
+is in the user's reach (``perms.clubs_in_reach_q``: the clubs of the académies they work in
+or read the directory of, and their bassin's club). Meetings and their minutes follow their
+body; annual reports follow their convention.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from relais.agreements.enums import AgreementKind, AgreementState
@@ -25,8 +27,16 @@ from relais.users.scopes import get_reach
 from relais.users.types import AnyUser
 
 from . import rules
-from .enums import MeetingState, ReportState
-from .models import ActionItem, AnnualReport, Attendance, Body, BodyMember, Meeting
+from .enums import BodyKind, MeetingState, ReportState
+from .models import (
+    ActionItem,
+    AnnualReport,
+    Attendance,
+    Body,
+    BodyMember,
+    Meeting,
+    Recommendation,
+)
 from .perms import clubs_in_reach_q
 
 # Conventions that have taken effect: their bodies owe their rule.
@@ -49,6 +59,8 @@ def bodies_visible_to(user: AnyUser) -> QuerySet[Body]:
     condition = Q(agreement__in=agreements_visible_to(user).values("pk"))
     clubs = clubs_in_reach_q(reach, prefix="club__")
     condition |= Q(club__isnull=False) if clubs is None else (Q(club__isnull=False) & clubs)
+    # The conseils sectoriels nationaux (Mesure 5) are visible nationally.
+    condition |= Q(kind=BodyKind.SECTOR_COUNCIL)
     return Body.objects.filter(condition)
 
 
@@ -356,3 +368,57 @@ def agreements_managed_by(user: AnyUser) -> QuerySet[Agreement]:
             academie_id__in=reach.managed_academie_ids,
         )
     )
+
+
+# --- conseils sectoriels nationaux (Mesure 5) ---------------------------------------------
+
+
+def council_list(user: AnyUser) -> QuerySet[Body]:
+    """The conseils sectoriels nationaux with their counts of active members, held meetings
+    and recommendations, and their next planned meeting."""
+    return (
+        bodies_visible_to(user)
+        .filter(kind=BodyKind.SECTOR_COUNCIL)
+        .annotate(
+            member_count=Count("members", filter=Q(members__active=True), distinct=True),
+            held_count=Count(
+                "meetings", filter=Q(meetings__state=MeetingState.HELD), distinct=True
+            ),
+            recommendation_count=Count("recommendations", distinct=True),
+            next_planned=Min(
+                "meetings__starts_at",
+                filter=Q(
+                    meetings__state=MeetingState.PLANNED, meetings__starts_at__gte=timezone.now()
+                ),
+            ),
+        )
+        .order_by("sector", "pk")
+    )
+
+
+def council_get(user: AnyUser, pk: int) -> Body:
+    """One council with its members, meetings and recommendations, or Body.DoesNotExist."""
+    return (
+        bodies_visible_to(user)
+        .filter(kind=BodyKind.SECTOR_COUNCIL)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=BodyMember.objects.filter(active=True).select_related("organisation"),
+            ),
+            Prefetch("meetings", queryset=Meeting.objects.order_by("-starts_at")),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("meeting").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def recommendations_visible_to(user: AnyUser) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(
+        body__in=bodies_visible_to(user).values("pk")
+    ).select_related("body", "meeting")

@@ -46,9 +46,6 @@ class ExamSession(TimeStampedModel):
         related_name="+",
     )  # fmt: skip
 
-    # Set by ``selectors.session_list`` (annotation), not a field.
-    seated: int
-
     class Meta:
         verbose_name = "session d'examen"
         verbose_name_plural = "sessions d'examen"

@@ -56,7 +56,9 @@ def session_list(*, user: AnyUser, upcoming_from: date | None = None) -> QuerySe
     queryset = sessions_visible_to(user=user).select_related("academie", "establishment")
     if upcoming_from is not None:
         queryset = queryset.filter(date__gte=upcoming_from)
-    return queryset.annotate(seated=Count("jurors", filter=Q(jurors__state__in=SEATED_STATES)))
+    return queryset.annotate(
+        seated=Count("jurors", filter=Q(jurors__state__in=SEATED_STATES))
+    ).order_by("date", "starts_at", "pk")
 
 
 def session_get(*, user: AnyUser, pk: int) -> ExamSession:

@@ -23,6 +23,7 @@ from relais.core.validation import check_date_range
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie
+from relais.users.models import User
 from relais.users.types import AnyUser
 from relais.volunteers.enums import APPOINTED_STATES, AdvisorKind
 from relais.volunteers.models import Advisor
@@ -54,7 +55,11 @@ def session_create(
     check_date_range(day, "date")
     if isinstance(day, datetime.date) and day < timezone.localdate():
         raise ValidationError({"date": "Une session d'examen se prépare à l'avance : date passée."})
-    session = ExamSession(academie=academie, establishment=establishment, created_by=user)
+    session = ExamSession(
+        academie=academie,
+        establishment=establishment,
+        created_by=user if isinstance(user, User) else None,
+    )
     for field in SESSION_FIELDS:
         if field in data:
             setattr(session, field, data[field])
@@ -91,7 +96,11 @@ def juror_name(
         raise ValidationError("La session a commencé : on n'y désigne plus de juré.")
     if session.jurors.filter(state__in=SEATED_STATES).count() >= session.seats:
         raise ValidationError(f"Les {session.seats} places de cette session sont pourvues.")
-    juror = Juror(session=session, organisation=organisation, named_by=user)
+    juror = Juror(
+        session=session,
+        organisation=organisation,
+        named_by=user if isinstance(user, User) else None,
+    )
     if advisor is not None:
         _check_advisor(advisor, organisation, session)
         juror.advisor = advisor

@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Extract
 
+from relais.actions.models import ActionRecord
 from relais.agreements.enums import (
     AgreementKind,
     AgreementScope,
@@ -42,10 +43,14 @@ from relais.agreements.enums import (
 )
 from relais.agreements.models import Agreement, Commitment
 from relais.core.clock import today
-from relais.internships.enums import CaseState
-from relais.internships.models import PlacementCase
+from relais.internships.enums import CaseState, OfferState
+from relais.internships.models import InternshipOffer, PlacementCase
+from relais.juries.enums import JurorState
+from relais.juries.models import Juror
 from relais.networks.enums import MandateRole
 from relais.networks.models import Club, Mandate
+from relais.organisations.enums import DISABILITY_HOST_KINDS
+from relais.organisations.models import Organisation
 from relais.territories.models import Bassin
 from relais.volunteers.enums import (
     AdvisorState,
@@ -243,6 +248,23 @@ MEASURES: list[Measure] = [
                    "offer__start_date"),
             {"academie": "offer__academie_id", "bassin": "establishment__bassin_id",
              "school": "establishment_id"}),
+    Measure("jurors_attended", "Professionnels ayant siégé dans un jury d'examen", "benevoles",
+            _dated(lambda: Juror.objects.filter(state=JurorState.ATTENDED), "session__date"),
+            {"academie": "session__academie_id", "bassin": "session__establishment__bassin_id",
+             "school": "session__establishment_id"},
+            help="Jurés désignés par les organisations (engagements « jurys »)."),
+    # Disability (CPME Île-de-France, art. 2.3)
+    Measure("offers_accessible", "Offres de stage accessibles (handicap)", "handicap",
+            lambda y: InternshipOffer.objects.filter(
+                state=OfferState.PUBLISHED, accessible=True),
+            {"academie": "bassin__academie_id", "bassin": "bassin_id"}),
+    Measure("hosts_adapted", "Entreprises adaptées et ESAT", "handicap",
+            lambda y: Organisation.objects.filter(
+                kind__in=DISABILITY_HOST_KINDS, archived_at__isnull=True),
+            {"academie": "academie_id"}),
+    Measure("actions_disability", "Actions de sensibilisation au handicap réalisées", "handicap",
+            _dated(lambda: ActionRecord.objects.filter(offer__disability_awareness=True),
+                   "done_on"), SCHOOL_PATHS),
     Measure("course_56h", "Participants au parcours de 56 heures", "benevoles",
             _dated(CourseParticipant.objects.all, "course__start_date"),
             {"academie": "course__academie_id", "bassin": "establishment__bassin_id",
@@ -253,7 +275,8 @@ THEMES = {
     "conventions": "Conventions",
     "clee": "Clubs école-entreprise (CLEE)",
     "poles": "Pôles de stages",
-    "benevoles": "Conseillers entreprises, réserve citoyenne, immersions",
+    "benevoles": "Conseillers entreprises, réserve citoyenne, immersions, jurys",
+    "handicap": "Handicap : accueil et sensibilisation",
     "parcours": "Parcours Avenir (3e)",
 }
 
@@ -264,10 +287,20 @@ def counts(
     *,
     ids: Iterable[int] | None = None,
     keys: Iterable[str] | None = None,
+    live: bool = False,
 ) -> dict[str, dict[int, float]]:
     """Per measure: {territory id: value} at ``level``, restricted to the territories
-    ``ids`` (None: all). One query per measure."""
+    ``ids`` (None: all). From the aggregates of the nightly job when that level and year
+    were computed (one query, ``aggregates.stored``); otherwise, or with ``live``, counted
+    now: one query per measure."""
     ids = None if ids is None else list(ids)
+    keys = None if keys is None else list(keys)
+    if not live:
+        from .aggregates import stored
+
+        found = stored(level, year, ids=ids, keys=keys)
+        if found is not None:
+            return found
     result: dict[str, dict[int, float]] = {}
     for measure in MEASURES if keys is None else [BY_KEY[k] for k in keys]:
         path = measure.paths.get(level)

@@ -41,8 +41,10 @@ from relais.agreements.enums import AgreementKind, AgreementState, CommitmentCat
 from relais.agreements.models import Agreement
 from relais.core.school_years import school_year_bounds
 from relais.core.search import text_search
+from relais.establishments.enums import EstablishmentKind
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
+from relais.pathways.models import Credit
 from relais.users.enums import Role
 from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
@@ -60,6 +62,7 @@ from .enums import (
 from .models import (
     Advisor,
     AdvisorIntervention,
+    AdvisorSeat,
     Course,
     CourseParticipant,
     ImmersionApplication,
@@ -306,6 +309,59 @@ def mandates_ending(*, on: date, within_days: int) -> QuerySet[Advisor]:
         mandate_end__gte=on,
         mandate_end__lte=on + relativedelta(days=within_days),
     ).select_related("academie", "organisation")
+
+
+def renewals_due(*, user: AnyUser, on: date, within_days: int) -> QuerySet[Advisor]:
+    """Mesure 8's renewal: the appointed conseillers of the académies the user manages whose
+    mandate ends within ``within_days`` days of ``on`` (or has ended without being closed
+    yet), soonest first."""
+    reach = get_reach(user)
+    queryset = Advisor.objects.filter(
+        state__in=APPOINTED_STATES, mandate_end__lte=on + relativedelta(days=within_days)
+    )
+    if not reach.national:
+        queryset = queryset.filter(academie_id__in=reach.managed_academie_ids)
+    return queryset.select_related("academie", "organisation").order_by("mandate_end", "pk")
+
+
+def advisor_seats(advisor: Advisor) -> QuerySet[AdvisorSeat]:
+    """The seats of a conseiller, current ones first."""
+    return advisor.seats.select_related("club", "campus", "bassin").order_by(
+        F("ended_on").desc(nulls_first=True), "kind", "pk"
+    )
+
+
+class ParcoursReach(TypedDict):
+    """What a conseiller's interventions brought to the parcours Avenir (fiche mesure 8:
+    « un rôle d'interface entre les établissements, notamment les collèges »)."""
+
+    college_interventions: int
+    colleges: int
+    pupils: int | None  # None: fewer than ``SMALL_COUNT`` (not shown)
+
+
+SMALL_COUNT = 11
+
+
+def parcours_reach(advisor: Advisor) -> ParcoursReach:
+    """Interventions in collèges and the pupils credited with them in their parcours (the
+    school records the experience from the intervention: ``source_ref``
+    « volunteers.intervention:<id> »). A count of pupils below 11 is not shown."""
+    in_colleges = advisor.interventions.filter(establishment__kind=EstablishmentKind.COLLEGE)
+    totals = in_colleges.aggregate(n=Count("pk"), schools=Count("establishment", distinct=True))
+    refs = [
+        f"volunteers.intervention:{pk}" for pk in advisor.interventions.values_list("pk", flat=True)
+    ]
+    pupils = (
+        Credit.objects.filter(experience__source_ref__in=refs).values("pupil").distinct().count()
+        if refs
+        else 0
+    )
+    return {
+        "college_interventions": totals["n"],
+        "colleges": totals["schools"],
+        "pupils": pupils if pupils >= SMALL_COUNT or pupils == 0 else None,
+    }
 
 
 # --- Réserve citoyenne ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Adviser (CEE, CET)::
 
     proposé ──designer──▶ désigné ──confirmer_employeur──▶ en mission ──terminer──▶ terminé
        │  └──refuser (motif)──▶ refusé    └──────────terminer / expirer──────────┘
-       └──retirer──▶ retiré
+       └──retirer──▶ retiré          (désigné, en mission: « renouveler » prolonge le mandat)
 
 Application to the réserve citoyenne::
 
@@ -173,6 +173,19 @@ def _expired(advisor: Advisor, **context: object) -> None:
     advisor.ended_on = advisor.mandate_end
 
 
+def _renewed(advisor: Advisor, *, mandate_end: date | None = None, **context: object) -> None:
+    """Mesure 8 (« renouvellement des conseillers de l'enseignement technologique ») and the
+    CEE's next convention: the mandate runs on to a later end, within its CEE convention; the
+    former end stays in the journal."""
+    if mandate_end is None or advisor.mandate_end is None or mandate_end <= advisor.mandate_end:
+        raise ValidationError(
+            {"mandate_end": "Le renouvellement prolonge le mandat : choisissez une fin après le "
+             f"{advisor.mandate_end:%d/%m/%Y}."}
+        )  # fmt: skip
+    check_mandate(advisor, advisor.mandate_start, mandate_end)
+    advisor.mandate_end = mandate_end
+
+
 TEAM_DECIDES = "Seule l'équipe académique statue sur les candidatures."
 
 ADVISOR_WORKFLOW: Workflow[Advisor] = Workflow(
@@ -205,6 +218,11 @@ ADVISOR_WORKFLOW: Workflow[Advisor] = Workflow(
             "terminer", "Mettre fin à la mission", sources=APPOINTED_STATES,
             target=AdvisorState.ENDED, may_fire=perms.can_vet_advisor, effect=_ended,
             refusal="Seule l'équipe académique met fin à un mandat.",
+        ),
+        Transition(
+            "renouveler", "Renouveler le mandat", sources=APPOINTED_STATES, target=None,
+            may_fire=perms.can_vet_advisor, effect=_renewed,
+            refusal="Seule l'équipe académique renouvelle un mandat.",
         ),
         Transition(
             "expirer", "Fin du mandat", sources=APPOINTED_STATES, target=AdvisorState.ENDED,

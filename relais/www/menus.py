@@ -53,6 +53,7 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     "governance:body_list": ("governance", member),
     "governance:compliance": ("governance", member),
     "governance:report_list": ("governance", member),
+    "governance:council_list": ("governance", member),
     "pupils:roster": ("pupils", lambda user, reach: can_manage_any_pupils(user)),
     "internships:home": ("internships", member),
     "internships:case_list": ("internships", lambda u, r: internship_perms.can_see_pupils(u)),
@@ -88,6 +89,7 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     "networks:campus_list": ("networks", member),
     "volunteers:mine": ("volunteers", lambda u, r: r.has_role(Role.VOLUNTEER)),
     "volunteers:advisor_list": ("volunteers", member),
+    "volunteers:advisor_renewals": ("volunteers", lambda u, r: volunteer_perms.is_team(u)),
     "volunteers:reservist_search": (
         "volunteers",
         lambda u, r: volunteer_perms.can_search_reserve(u),
@@ -99,6 +101,7 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     "volunteers:application_list": ("volunteers", lambda u, r: volunteer_perms.is_team(u)),
     "volunteers:offer_list": ("volunteers", member),
     "volunteers:course_list": ("volunteers", lambda u, r: volunteer_perms.is_team(u)),
+    "juries:session_list": ("volunteers", member),
     "actions:offer_list": ("actions", member),
     "actions:request_list": ("actions", member),
     "actions:record_list": ("actions", member),

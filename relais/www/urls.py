@@ -71,6 +71,7 @@ urlpatterns = [
     path("benevoles/", include("relais.www.volunteers.urls")),
     path("actions/", include("relais.www.actions.urls")),
     path("ressources/", include("relais.www.resources.urls")),
+    path("jurys/", include("relais.www.juries.urls")),
     path("courriels/", include("relais.www.outbox.urls")),
     path("donnees/", include("relais.www.opendata.urls")),
     path("pilotage/", include("relais.www.national.urls")),

@@ -39,7 +39,7 @@ class OfferSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "organisation", "kind", "title", "description", "levels",
                   "academie", "bassin", "commune", "radius_km", "latitude", "longitude",
                   "starts_on", "ends_on", "capacity", "max_pupils", "booked", "contact_email",
-                  "state", "published_at", "is_demo", "distance_km",
+                  "state", "published_at", "is_demo", "distance_km", "disability_awareness",
                   "available_transitions"]  # fmt: skip
 
     def get_distance_km(self, offer) -> float | None:
@@ -81,6 +81,9 @@ class OfferWriteSerializer(serializers.Serializer):
     max_pupils = serializers.IntegerField(min_value=1, max_value=5000, required=False,
                                           allow_null=True)  # fmt: skip
     contact_email = serializers.EmailField()
+    disability_awareness = serializers.BooleanField(
+        required=False, default=False, help_text="Action de sensibilisation au handicap."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from relais.volunteers.enums import (
 from relais.volunteers.models import (
     Advisor,
     AdvisorIntervention,
+    AdvisorSeat,
     ImmersionApplication,
     ImmersionOffer,
     ReserveApplication,
@@ -37,8 +38,20 @@ class _Write(serializers.Serializer):
     default_error_messages = JSON_ERRORS
 
 
+class AdvisorSeatSerializer(serializers.ModelSerializer):
+    """A seat of a conseiller (Mesure 8): CLEE, campus, pôle de stages or CPC."""
+
+    body = serializers.CharField(source="body_label", read_only=True)
+
+    class Meta:
+        model = AdvisorSeat
+        fields = ["id", "kind", "body", "club", "campus", "bassin", "commission", "started_on",
+                  "ended_on"]  # fmt: skip
+
+
 class AdvisorSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name", read_only=True)
+    seats = AdvisorSeatSerializer(many=True, read_only=True)
     agreement = serializers.CharField(
         source="agreement.number", read_only=True, allow_null=True, default=None
     )
@@ -48,10 +61,10 @@ class AdvisorSerializer(serializers.ModelSerializer):
         model = Advisor
         fields = [
             "id", "kind", "state", "academie", "agreement", "organisation", "first_name",
-            "last_name", "email", "status", "employer_name", "sectors", "domains",
+            "last_name", "email", "status", "employer_name", "sectors", "specialty", "domains",
             "designated_on", "letter_number", "mission", "geographic_scope", "mandate_start",
             "mandate_end", "contact_name", "contact_email", "employer_informed_on",
-            "refusal_reason", "ended_on",
+            "refusal_reason", "ended_on", "seats",
         ]  # fmt: skip
 
 
@@ -78,6 +91,9 @@ class AdvisorWriteSerializer(_Write):
     status = serializers.ChoiceField(label="Statut", choices=ProfessionalStatus.choices)
     employer_name = serializers.CharField(label="Employeur", max_length=255)
     sectors = serializers.CharField(label="Secteurs d'expertise", max_length=500)
+    specialty = serializers.CharField(
+        label="Spécialité (CET)", max_length=200, required=False, default=""
+    )
     domains = serializers.ListField(
         label="Domaines (article 2)", child=serializers.ChoiceField(InterventionDomain.choices),
         allow_empty=False,

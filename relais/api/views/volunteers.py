@@ -11,6 +11,7 @@ Every list is scoped like the pages; another territory's object answers 404; a r
 answers 400 with the French message, a refused action 403.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,6 +30,7 @@ from relais.volunteers.filters import (
     OfferFilter,
     RequestFilter,
 )
+from relais.volunteers.models import AdvisorSeat
 from relais.volunteers.selectors import (
     advisor_list,
     advisors_visible_to,
@@ -99,7 +101,15 @@ class AdvisorViewSet(_ReadCreate):
     filterset_class = AdvisorFilter
 
     def get_queryset(self):
-        return advisor_list(user=self.request.user).order_by("last_name", "first_name", "pk")
+        return (
+            advisor_list(user=self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "seats", queryset=AdvisorSeat.objects.select_related("club", "campus", "bassin")
+                )
+            )
+            .order_by("last_name", "first_name", "pk")
+        )
 
     @extend_schema(summary="Proposer un candidat", responses={201: AdvisorSerializer,
                    400: REFUSED, 403: FORBIDDEN})  # fmt: skip

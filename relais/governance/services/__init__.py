@@ -18,6 +18,7 @@ from .bodies import (
     member_add,
     member_remove,
 )
+from .councils import council_create, recommendation_add, recommendation_follow_up
 from .meetings import (
     action_item_add,
     action_item_mark_done,
@@ -46,6 +47,7 @@ __all__ = [
     "body_create",
     "body_seat_chair",
     "body_update",
+    "council_create",
     "decision_add",
     "decision_remove",
     "meeting_cancel",
@@ -58,6 +60,8 @@ __all__ = [
     "minutes_recipients",
     "minutes_save",
     "minutes_send",
+    "recommendation_add",
+    "recommendation_follow_up",
     "report_create",
     "report_update",
     "report_validate",

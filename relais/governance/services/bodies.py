@@ -50,6 +50,11 @@ def body_create(
     the club's."""
     if (agreement is None) == (club is None):
         raise ValidationError("Une instance relève d'une convention ou d'un club, pas des deux.")
+    if data.get("kind") == BodyKind.SECTOR_COUNCIL:
+        raise ValidationError(
+            {"kind": "Un conseil sectoriel national ne relève d'aucune convention ni d'aucun "
+             "club : créez-le depuis la page des conseils sectoriels."}
+        )  # fmt: skip
     if agreement is not None:
         if agreement.kind == AgreementKind.AVENANT:
             raise ValidationError(
@@ -88,6 +93,8 @@ def body_update(*, user: AnyUser, body: Body, data: dict[str, Any]) -> Body:
     kind = data.get("kind", body.kind)
     if (kind == BodyKind.CLUB_STEERING) != (body.club_id is not None):
         raise ValidationError({"kind": "Seul un club a un comité de pilotage de club."})
+    if (kind == BodyKind.SECTOR_COUNCIL) != body.is_sector_council:
+        raise ValidationError({"kind": "Un conseil sectoriel national le reste, et lui seul."})
     with transaction.atomic():
         _locked(body)
         merged = {

@@ -66,6 +66,7 @@ PROPOSAL_FIELDS = [
     "naf",
     "rome",
     "sectors",
+    "specialty",
     "domains",
     "proposal_note",
 ]
@@ -85,6 +86,7 @@ def advisor_search_text(advisor: Advisor) -> str:
         advisor.organisation.name,
         advisor.organisation.acronym,
         advisor.sectors,
+        advisor.specialty,
     )
 
 

@@ -36,7 +36,7 @@ class OfferForm(DsfrModelForm):
         fields = [
             "organisation", "kind", "title", "description", "levels", "academie", "bassin",
             "commune", "radius_km", "starts_on", "ends_on", "capacity", "max_pupils",
-            "contact_email",
+            "contact_email", "disability_awareness",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import reports, views
+from . import councils, reports, views
 
 app_name = "governance"
 urlpatterns = [
@@ -37,6 +37,19 @@ urlpatterns = [
     path("decisions/<int:pk>/supprimer/", views.decision_remove_view, name="decision_remove"),
     path("reunions/<int:pk>/actions/", views.action_add_view, name="action_add"),
     path("actions/<int:pk>/realisee/", views.action_done_view, name="action_done"),
+    path("conseils-sectoriels/", councils.council_list_view, name="council_list"),
+    path("conseils-sectoriels/nouveau/", councils.council_create_view, name="council_create"),
+    path("conseils-sectoriels/<int:pk>/", councils.council_detail_view, name="council_detail"),
+    path(
+        "conseils-sectoriels/<int:pk>/recommandations/",
+        councils.recommendation_add_view,
+        name="recommendation_add",
+    ),
+    path(
+        "recommandations/<int:pk>/suites/",
+        councils.recommendation_follow_up_view,
+        name="recommendation_follow_up",
+    ),
     path("bilans/", reports.report_list_view, name="report_list"),
     path("bilans/convention/<int:pk>/", reports.report_agreement_view, name="report_agreement"),
     path("bilans/<int:pk>/", reports.report_detail_view, name="report_detail"),

@@ -5,11 +5,12 @@ from django import forms
 from relais.agreements.models import Agreement
 from relais.core import confidentiality
 from relais.establishments.models import Establishment
+from relais.networks.models import Campus, Club
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
 from relais.organisations.selectors import organisations_visible_to
-from relais.territories.models import Academie
+from relais.territories.models import Academie, Bassin
 from relais.users.scopes import get_reach
 from relais.volunteers.enums import (
     AdvisorKind,
@@ -19,6 +20,7 @@ from relais.volunteers.enums import (
     InterventionDomain,
     ProfessionalStatus,
     ReserveSkill,
+    SeatKind,
 )
 from relais.volunteers.selectors import cee_agreements_in_force
 from relais.www.forms import DsfrForm
@@ -107,6 +109,13 @@ class AdvisorProposalForm(DsfrForm):
         label="Secteurs d'expertise",
         max_length=500,
         help_text="En clair, par exemple « bâtiment ».",
+    )
+    specialty = forms.CharField(
+        label="Spécialité",
+        max_length=200,
+        required=False,
+        help_text="Pour un CET : la spécialité de diplômes où il conseille, par exemple "
+        "« maintenance des véhicules ».",
     )
     naf = NafField(label="Secteur (code NAF)", required=False, help_text="Par exemple « 43.99C ».")
     rome = RomeField(label="Métier (code ROME)", required=False, help_text="Par exemple « F1703 ».")
@@ -339,3 +348,38 @@ class HoursForm(DsfrForm):
     part = forms.ChoiceField(label="Partie du parcours", choices=CoursePart.choices)
     hours = forms.DecimalField(label="Heures", min_value=0.5, max_value=35, decimal_places=1)
     done_on = _date("Date")
+
+
+class RenewForm(DsfrForm):
+    mandate_end = _date("Nouvelle fin du mandat")
+    note = forms.CharField(label="Observations", max_length=500, required=False)
+
+
+class SeatForm(DsfrForm):
+    """A seat of a conseiller: the body of its kind (the others are ignored by the service)."""
+
+    kind = forms.ChoiceField(label="Instance", choices=SeatKind.choices)
+    club = forms.ModelChoiceField(label="CLEE", queryset=Club.objects.none(), required=False)
+    campus = forms.ModelChoiceField(
+        label="Campus des métiers et des qualifications",
+        queryset=Campus.objects.none(),
+        required=False,
+    )
+    bassin = forms.ModelChoiceField(
+        label="Pôle de stages (bassin)", queryset=Bassin.objects.none(), required=False
+    )
+    commission = forms.CharField(
+        label="Commission professionnelle consultative",
+        max_length=200,
+        required=False,
+        help_text="Par exemple « CPC Industrie ».",
+    )
+    started_on = _date("Depuis le")
+
+    def __init__(self, *args, academie_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["club"].queryset = Club.objects.filter(academie_id=academie_id)
+        self.fields["campus"].queryset = Campus.objects.filter(academie_id=academie_id)
+        self.fields["bassin"].queryset = Bassin.objects.filter(academie_id=academie_id).order_by(
+            "name"
+        )

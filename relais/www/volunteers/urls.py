@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_advisors as advisors
+from . import views_cet as cet
 from . import views_documents as documents
 from . import views_immersions as immersions
 from . import views_mine as mine
@@ -25,7 +26,11 @@ urlpatterns = [
         advisors.nominative_list_download_view,
         name="nominative_list_download",
     ),
+    path("conseillers/a-renouveler/", cet.advisor_renewals_view, name="advisor_renewals"),
     path("conseillers/<int:pk>/", advisors.advisor_detail_view, name="advisor_detail"),
+    path("conseillers/<int:pk>/renouveler/", cet.advisor_renew_view, name="advisor_renew"),
+    path("conseillers/<int:pk>/sieges/ajouter/", cet.seat_add_view, name="seat_add"),
+    path("conseillers/<int:pk>/sieges/<int:seat_pk>/clore/", cet.seat_end_view, name="seat_end"),
     path(
         "conseillers/<int:pk>/designer/", advisors.advisor_designate_view, name="advisor_designate"
     ),

@@ -26,11 +26,13 @@ from relais.volunteers.filters import AdvisorFilter, InterventionFilter
 from relais.volunteers.selectors import (
     advisor_get,
     advisor_list,
+    advisor_seats,
     commitment_report,
     intervention_totals,
     intervention_totals_by,
     interventions_visible_to,
     nominative_list,
+    parcours_reach,
     sendings_of,
 )
 from relais.volunteers.services import advisors as services
@@ -149,6 +151,9 @@ def advisor_detail_view(request, pk):
             "can_withdraw": "retirer" in actions,
             "can_confirm": "confirmer_employeur" in actions,
             "can_end": "terminer" in actions,
+            "can_renew": "renouveler" in actions,
+            "seats": advisor_seats(advisor),
+            "reach": parcours_reach(advisor),
             "can_act": perms.can_act_for_organisation(user, advisor),
             "can_record": perms.can_record_intervention(user, advisor),
             "informed_form": EmployerInformedForm(initial={"informed_on": timezone.localdate()}),
