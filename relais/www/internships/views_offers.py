@@ -18,6 +18,7 @@ from relais.internships.services import (
     offer_update,
 )
 from relais.internships.workflows import OFFER_WORKFLOW
+from relais.organisations.enums import DISABILITY_HOST_KINDS
 from relais.www.forms import add_errors
 from relais.www.lists import paginate
 
@@ -32,6 +33,14 @@ def offer_list_view(request):
     kind = request.GET.get("kind", "")
     if kind in OfferKind.values:
         queryset = queryset.filter(kind=kind)
+    # Disability (CPME Île-de-France, art. 2.3): places accessible to pupils with a disability,
+    # hosts that are entreprises adaptées or ESAT.
+    accessible = request.GET.get("accessible") == "1"
+    if accessible:
+        queryset = queryset.filter(accessible=True)
+    adapted = request.GET.get("adapte") == "1"
+    if adapted:
+        queryset = queryset.filter(host__kind__in=DISABILITY_HOST_KINDS)
     return render(
         request,
         "internships/offer_list.html",
@@ -43,6 +52,8 @@ def offer_list_view(request):
             "kinds": OfferKind.choices,
             "state": state,
             "kind": kind,
+            "accessible": accessible,
+            "adapted": adapted,
         },
     )
 
