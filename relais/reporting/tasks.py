@@ -1,8 +1,21 @@
-"""Scheduled jobs of the reporting area (procrastinate): the daily open data snapshot."""
+"""Scheduled jobs of the reporting area (procrastinate): the national view's aggregates,
+then the daily open data snapshot (which reads them)."""
 
 from procrastinate.contrib.django import app
 
-from . import snapshot
+from relais.core.clock import today
+from relais.pupils.years import roster_year_of
+
+from . import aggregates, snapshot
+
+
+@app.periodic(cron="0 2 * * *", periodic_id="reporting-aggregates-refresh")
+@app.task(name="reporting.aggregates_refresh", queueing_lock="reporting.aggregates_refresh")
+def aggregates_refresh(timestamp: int | None = None) -> str:
+    """Every night: every measure per territory for the current school year and the four
+    before (``aggregates.refresh``)."""
+    written = aggregates.refresh(year=roster_year_of(today()))
+    return f"{written} agrégats calculés."
 
 
 @app.periodic(cron="30 2 * * *", periodic_id="reporting-opendata-snapshot")

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from relais.core.school_years import school_year_from
 from relais.pupils.years import roster_year_label
-from relais.reporting import francemap, national
+from relais.reporting import aggregates, francemap, national
 from relais.reporting.national import COLUMN_BY_KEY, COLUMNS, Row
 from relais.territories.models import Academie, Bassin
 from relais.users.scopes import get_reach
@@ -219,6 +219,7 @@ def national_view(request):
         "trend_columns": national.TREND_COLUMNS,
         "query": ask.query(),
         "small_count": national.SMALL_COUNT,
+        "refreshed": aggregates.refreshed_at(ask.level, ask.year),
     }
     if ask.level == "academie":
         context["partner_names"], context["partner_rows"] = national.partners(ids=ask.ids)
