@@ -109,3 +109,20 @@ def test_a_cet_with_its_specialty_and_seats(world, client_for):
     data = client_for("organisation_rep").get(f"/api/v1/conseillers/{advisor.pk}/").json()
     assert data["specialty"] == "Maçonnerie"
     assert data["seats"][0]["kind"] == "cpc" and data["seats"][0]["body"] == "CPC BTP"
+
+
+@pytest.mark.parametrize(
+    ("path", "payload"),
+    [
+        ("/api/v1/jurys/jures/", {"session": 10**30, "organisation": "x", "email": "a@b.fr"}),
+        ("/api/v1/jurys/jures/", {"session": 1, "organisation": 1}),
+        ("/api/v1/jurys/sessions/", {"academie": "A10", "diploma": "CAP", "date": "2020-13-45",
+                                     "starts_at": "8h", "place": "Lycée", "seats": 0}),
+        ("/api/v1/jurys/sessions/", {"academie": "A10", "diploma": "CAP", "date": "9999-01-04",
+                                     "starts_at": "08:00", "place": "Lycée", "seats": 2}),
+        ("/api/v1/recommandations/", {"council": 10**30, "topic": "competences", "text": "x"}),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_french_400(client_for, path, payload):
+    response = client_for("academie_team").post(path, payload, format="json")
+    assert response.status_code == 400, response.content

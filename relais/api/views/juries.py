@@ -9,7 +9,13 @@ refused request, 400 with the French message of the service.
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -99,9 +105,16 @@ class JurorViewSet(ApiViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     @extend_schema(
         summary="Faire avancer un juré : convoquer, constater_presence, constater_absence, retirer",
         tags=TAGS,
+        operation_id="v1_jurys_jures_step",
+        parameters=[
+            OpenApiParameter(
+                "step", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(STEPS),
+                description="L'étape à franchir.",
+            )
+        ],
         request=None,
-        responses={200: JurorSerializer, 400: REFUSED, 403: REFUSED},
-    )
+        responses={200: JurorSerializer, 400: REFUSED, 403: REFUSED, 404: REFUSED},
+    )  # fmt: skip
     @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
     def step(self, request, pk=None, step=""):
         if step not in STEPS:
