@@ -89,14 +89,20 @@ class Event:
 def _territory_q(prefix: str, academie_ids: Iterable[int] | None) -> Q:
     """Conventions at the announced levels, within the académies ``academie_ids`` (None:
     all): a national convention concerns every académie, a régional one those of its
-    région."""
+    région, an académie's its own only (its ``academic_region`` is filled too: an académie
+    convention of Montpellier is no business of Toulouse's team, issue 14's crawl)."""
     q = Q(**{f"{prefix}scope__in": LEVELS})
     if academie_ids is None:
         return q
     ids = list(academie_ids)
     return q & (
         Q(**{f"{prefix}scope": AgreementScope.NATIONAL})
-        | Q(**{f"{prefix}academic_region__academies__in": ids})
+        | Q(
+            **{
+                f"{prefix}scope": AgreementScope.ACADEMIC_REGION,
+                f"{prefix}academic_region__academies__in": ids,
+            }
+        )
         | Q(**{f"{prefix}academie_id__in": ids})
     )
 

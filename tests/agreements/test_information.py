@@ -100,3 +100,24 @@ def test_the_scheduled_job_runs_in_the_real_worker(world):
     job_id = agreements_information.defer(timestamp=0)
     run_worker_once()
     assert job_status(job_id) == "succeeded"
+
+
+def test_a_neighbour_academie_of_the_region_sees_the_regional_not_the_academie_s(world):
+    """Two académies of one région: the régional convention concerns both teams, an
+    académie's convention its own team only (the feed links to it: no 404 for the other)."""
+    from tests.factories import AcademieFactory
+
+    neighbour = AcademieFactory(code="93", name="Voisine", region=world.home.region)
+    own = in_force_agreement(world.users["academie_team"], world.home, signed_on=today())
+    began = today() - datetime.timedelta(days=3 * 365)
+    regional = Agreement.objects.create(
+        number="REG-1", title="Convention régionale", kind="cadre", scope="region_academique",
+        state="en_vigueur", academic_region=world.home.region, signed_on=began,
+        start_date=began, current_start=today(), tacit_renewal=True,
+    )  # fmt: skip
+    seen = {e.agreement.pk for e in information.events(
+        since=today(), until=today(), academie_ids=[neighbour.pk])}  # fmt: skip
+    assert own.pk not in seen and regional.pk in seen
+    mine = {e.agreement.pk for e in information.events(
+        since=today(), until=today(), academie_ids=[world.home.pk])}  # fmt: skip
+    assert {own.pk, regional.pk} <= mine
