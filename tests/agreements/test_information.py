@@ -121,3 +121,23 @@ def test_a_neighbour_academie_of_the_region_sees_the_regional_not_the_academie_s
     mine = {e.agreement.pk for e in information.events(
         since=today(), until=today(), academie_ids=[world.home.pk])}  # fmt: skip
     assert {own.pk, regional.pk} <= mine
+
+
+def test_an_avenant_and_an_end_are_announced_about_the_convention(world):
+    from relais.agreements.models import AgreementJournal
+
+    day = today()
+    parent = _national("NAT-4", signed_on=day, start_date=day)
+    avenant = Agreement.objects.create(
+        number="NAT-4-A1", title="Avenant 1", kind="avenant", scope="national", amends=parent,
+        state="en_vigueur", signed_on=day, start_date=day,
+    )  # fmt: skip
+    AgreementJournal.objects.create(agreement=avenant, transition="entree_vigueur",
+                                    from_state="en_signature", to_state="en_vigueur")  # fmt: skip
+    AgreementJournal.objects.create(agreement=parent, transition="resiliation",
+                                    from_state="en_vigueur", to_state="resiliee")  # fmt: skip
+    found = {(e.kind, e.agreement.number, e.source.number) for e in
+             information.events(since=day, until=day)}  # fmt: skip
+    assert found == {("amended", "NAT-4", "NAT-4-A1"), ("ended", "NAT-4", "NAT-4")}
+    amended = next(e for e in information.events(since=day, until=day) if e.kind == "amended")
+    assert amended.sentence.endswith("est modifiée par l'avenant NAT-4-A1.")
