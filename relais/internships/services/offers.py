@@ -146,6 +146,7 @@ def offer_update(
     back, and only the offer's own fields are saved, never its state (the workflow's)."""
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
+    offer = InternshipOffer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
     if offer.is_over:
         raise ValidationError("Une offre fermée ou expirée ne se modifie plus.")
     _apply(offer, data)
@@ -161,7 +162,6 @@ def offer_set_slots(
     *, user: AnyUser, offer: InternshipOffer, slots: Mapping[datetime.date, int]
 ) -> list[OfferSlot]:
     """Set the places of the given weeks (0 removes a week). A week never drops below the
-    offer = InternshipOffer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
     places held or taken by proposals: the rows are locked while they change."""
     if not can_manage_offer(user, offer):
         raise PermissionDenied("Vous ne pouvez pas modifier cette offre.")
