@@ -151,12 +151,18 @@ def pdf_text(content: bytes) -> str:
 
 
 def docx_text(content: bytes) -> str:
-    """The text of a DOCX, paragraphs and tables (used by the tests)."""
+    """The text of a DOCX in reading order: paragraphs and tables' cells as they come in the
+    body (used by the tests, which compare it with the PDF's)."""
     from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     document = Document(io.BytesIO(content))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
+    parts: list[str] = []
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            parts.append(Paragraph(block, document).text)
+        elif block.tag.endswith("}tbl"):
+            for row in Table(block, document).rows:
+                parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)

@@ -58,7 +58,7 @@ def test_docx_text(report):
     assert rendered.filename == f"bilan-{report.agreement.number}-2024-2025.docx"
     text = docx_text(rendered.content)
     for expected in [
-        "BILAN ANNUEL DE LA CONVENTION",
+        "Bilan annuel de la convention",
         "Convention Clubster école-entreprise",
         "année scolaire 2024-2025",
         "Statut du bilan : Validé",
@@ -104,3 +104,22 @@ def test_a_draft_without_figures_still_renders(world):
     text = docx_text(documents.report_docx(report).content)
     assert "Statut du bilan : Brouillon" in text
     assert "À compléter." in text
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("’", "'").split()
+
+
+def test_pdf_and_docx_say_the_same_text(report, world):
+    """Issue 13: both formats from the same sentences, word for word in the same order (the
+    PDF's page footers aside); also for a draft without figures nor meetings."""
+    draft = services.report_create(
+        user=world.users["academie_team"],
+        agreement=f.agreement(world.home, title="Sans engagement"),
+        school_year=2024,
+    )
+    for bilan in (report, draft):
+        pdf = pdf_text(documents.report_pdf(bilan).content).splitlines()
+        pdf_words = _words("\n".join(line for line in pdf if " — page " not in line))
+        docx_words = _words(docx_text(documents.report_docx(bilan).content))
+        assert docx_words == pdf_words, set(docx_words) ^ set(pdf_words)

@@ -199,6 +199,17 @@ def test_lettre_de_mission_docx_and_pdf_state_nature_scope_duration_and_contact(
         assert "informer" in text and "employeur" in text
 
 
+def test_lettre_de_mission_docx_and_pdf_say_the_same_text(setup):
+    """Issue 13: the same sentences in both formats, word for word (page footers aside),
+    with no « (e) » placeholder."""
+    advisor = _designate(setup, _propose(setup))
+    docx = docx_text(mission_letter_docx(advisor).content)
+    pdf = [line for line in pdf_text(mission_letter_pdf(advisor).content).splitlines()]
+    pdf_words = "\n".join(line for line in pdf if " — page " not in line).split()
+    assert docx.split() == pdf_words, set(docx.split()) ^ set(pdf_words)
+    assert "(e)" not in docx and "le recteur désigne" in docx
+
+
 def test_mandate_must_fit_the_convention(setup):
     academie, org, agreement, team, rep = setup
     advisor = _propose(setup)

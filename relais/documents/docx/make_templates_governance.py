@@ -3,7 +3,8 @@ is committed and can then be edited in Word, keeping the {{ champs }}):
 
     .venv/bin/python relais/documents/docx/make_templates_governance.py
 
-- bilan_annuel.docx: actions done against each commitment, key figures, the meetings of
+- bilan_annuel.docx (the same text as the PDF, governance/print/bilan.html; the tests
+  compare them): actions done against each commitment, key figures, the meetings of
   the convention's bodies during the year, and next year's action plan (Lille: « le bilan des
   actions conduites lors de l'année écoulée » ; CPME Île-de-France art. 3.1 : « un bilan de
   l'année passée et un plan de partenariat […] de l'année à venir »).
@@ -51,7 +52,7 @@ def _loop_table(document, header: list[str], loop: str, cells: list[str], end: s
 
 def bilan_annuel() -> None:
     d = _base()
-    _centered(d, "BILAN ANNUEL DE LA CONVENTION", bold=True, size=14)
+    _centered(d, "Bilan annuel de la convention", bold=True, size=14)
     _centered(d, "{{ convention_titre }}", bold=True, size=13)
     _centered(d, "N° {{ convention_numero }} — année scolaire {{ annee_scolaire }}")
     d.add_paragraph("Territoire : {{ territoire }}. Statut du bilan : {{ statut }}.")
@@ -65,10 +66,14 @@ def bilan_annuel() -> None:
         d,
         ["Partie", "Engagement", "Objectif", "Réalisé", "Commentaire"],
         "{%tr for r in resultats %}",
-        ["{{ r.partie }}", "{{ r.engagement }}", "{{ r.objectif }}", "{{ r.realise }}",
+        ["{{ r.partie }}", "{{ r.engagement }}", "{{ r.objectif }}",
+         "{{ r.realise }}{% if r.rate is not none %} ({{ r.rate }} %){% endif %}",
          "{{ r.commentaire }}"],
         "{%tr endfor %}",
     )  # fmt: skip
+    d.add_paragraph("{%p if not resultats %}")
+    d.add_paragraph("La convention ne comporte pas d'engagement chiffré.")
+    d.add_paragraph("{%p endif %}")
     d.add_heading("3. Chiffres clés", level=2)
     d.add_paragraph("{{ chiffres_cles }}")
     d.add_heading("4. Réunions des instances", level=2)
@@ -79,6 +84,9 @@ def bilan_annuel() -> None:
         ["{{ m.instance }}", "{{ m.date }}", "{{ m.lieu }}"],
         "{%tr endfor %}",
     )
+    d.add_paragraph("{%p if not reunions %}")
+    d.add_paragraph("Aucune réunion tenue enregistrée pour cette année scolaire.")
+    d.add_paragraph("{%p endif %}")
     d.add_heading("5. Plan d'actions de l'année {{ annee_suivante }}", level=2)
     d.add_paragraph("{{ plan_actions }}")
     d.save(str(HERE / "bilan_annuel.docx"))

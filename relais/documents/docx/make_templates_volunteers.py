@@ -39,8 +39,8 @@ def build(path: Path) -> None:
     )
     document.add_paragraph("{{ visa_convention }}")
     document.add_paragraph(
-        "Sur proposition de {{ organisation }}, {{ conseiller }} est "
-        "désigné(e) {{ type_conseiller_court }} auprès de {{ academie_article }}."
+        "Sur proposition de {{ organisation }}, le recteur désigne {{ conseiller }} "
+        "{{ type_conseiller_court }} auprès de {{ academie_article }}."
     )
 
     _heading(document, "Le conseiller")
