@@ -1,6 +1,6 @@
-"""Aggregates of the national view (issue 11, performance): ``refresh`` computes every
-measure of ``measures`` per territory for the recent school years and stores them
-(``Aggregate``); ``stored`` reads them back in one query. ``measures.counts`` reads the
+"""Aggregates of the national view (issue 11, performance): ``refresh.aggregates_refresh``
+computes every measure of ``measures`` per territory for the recent school years and stores
+them (``Aggregate``); ``stored`` reads them back in one query. ``measures.counts`` reads the
 aggregates of a (level, year) when they were computed, and counts live otherwise (a year
 never refreshed, a fresh database, the tests) — the figures are the same either way, as of
 the last refresh.
@@ -14,13 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.utils import timezone
-
 from .models import Aggregate
-
-LEVELS = ("academie", "bassin", "school")
-YEARS_BACK = 4  # the five-year trend of the national view
 
 
 def stored(
@@ -52,35 +46,3 @@ def refreshed_at(level: str, year: int) -> datetime.datetime | None:
         .first()
     )
     return None if value is None else datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
-
-
-def refresh(*, year: int, years_back: int = YEARS_BACK) -> int:
-    """Compute every measure per territory for ``year`` and the ``years_back`` before it, at
-    each level, and replace the stored rows (one transaction per level and year: a reader
-    sees the old figures or the new ones, never half). Returns the rows written."""
-    from . import measures
-
-    written = 0
-    for each in range(year - years_back, year + 1):
-        for level in LEVELS:
-            values = measures.counts(level, each, live=True)
-            rows = [
-                Aggregate(level=level, school_year=each, key=key, territory_id=pk, value=value)
-                for key, by_pk in values.items()
-                for pk, value in by_pk.items()
-                if value
-            ]
-            rows.append(
-                Aggregate(
-                    level=level,
-                    school_year=each,
-                    key=Aggregate.REFRESHED,
-                    territory_id=0,
-                    value=timezone.now().timestamp(),
-                )  # fmt: skip
-            )
-            with transaction.atomic():
-                Aggregate.objects.filter(level=level, school_year=each).delete()
-                Aggregate.objects.bulk_create(rows, batch_size=5000)
-            written += len(rows)
-    return written

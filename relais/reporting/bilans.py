@@ -31,6 +31,7 @@ from relais.governance.enums import MeetingState
 from relais.governance.models import AnnualReport, Meeting
 from relais.governance.services import report_validate
 from relais.internships.models import Placement
+from relais.pathways.selectors import SMALL_COUNT
 from relais.users.types import AnyUser
 from relais.volunteers.models import AdvisorIntervention
 
@@ -145,7 +146,8 @@ def _evidence_actions(agreement, year, network):
 
 
 def _evidence_placements(agreement, year, network):
-    """Per offer and week: how many pupils were placed — never who."""
+    """Per offer and week: how many pupils were placed — never who, and under ``SMALL_COUNT``
+    only « < 11 » (statistical secrecy above the school)."""
     rows = (
         _placements(network, year)
         .select_related("offer__host")
@@ -156,7 +158,8 @@ def _evidence_placements(agreement, year, network):
     for row in rows:
         counted[row] = counted.get(row, 0) + 1
     return ["Début", "Offre", "Accueil", "Élèves placés"], [
-        [start, title, host, n] for (start, title, host), n in counted.items()
+        [start, title, host, n if n >= SMALL_COUNT else f"< {SMALL_COUNT}"]
+        for (start, title, host), n in counted.items()
     ]
 
 

@@ -6,15 +6,16 @@ from procrastinate.contrib.django import app
 from relais.core.clock import today
 from relais.pupils.years import roster_year_of
 
-from . import aggregates, snapshot
+from . import snapshot
+from .refresh import aggregates_refresh as refresh
 
 
 @app.periodic(cron="0 2 * * *", periodic_id="reporting-aggregates-refresh")
 @app.task(name="reporting.aggregates_refresh", queueing_lock="reporting.aggregates_refresh")
 def aggregates_refresh(timestamp: int | None = None) -> str:
     """Every night: every measure per territory for the current school year and the four
-    before (``aggregates.refresh``)."""
-    written = aggregates.refresh(year=roster_year_of(today()))
+    before (``refresh.aggregates_refresh``)."""
+    written = refresh(year=roster_year_of(today()))
     return f"{written} agrégats calculés."
 
 
