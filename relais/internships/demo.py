@@ -33,6 +33,7 @@ from relais.users.models import Membership, User
 from . import services
 from .enums import OfferState
 from .models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
+from .services.confidentiality import placement_confidentiality_record
 from .services.matching import run_create
 from .years import internship_year_label, internship_year_of
 
@@ -283,9 +284,12 @@ def _walk(cases, member, teacher, offers) -> int:
             continue
         sent += 1
         if step in ("accepted", "placed"):
-            services.proposal_accept(proposal=proposal, answered_by_name="Tuteur de démonstration")
+            tutor = proposal.slot.offer.tutor_name
+            services.proposal_accept(proposal=proposal, answered_by_name=tutor)
         if step == "placed":
-            services.proposal_confirm(user=teacher, proposal=proposal)
+            placement = services.proposal_confirm(user=teacher, proposal=proposal)
+            if sent % 2:  # half the signed conventions are back with the undertaking signed
+                placement_confidentiality_record(user=teacher, placement=placement)
     return sent
 
 
