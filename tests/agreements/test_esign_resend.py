@@ -13,6 +13,7 @@ from relais.agreements.services import esign
 from relais.core.models import Notification
 from tests.agreements.factories import draft_agreement
 from tests.agreements.test_esign import electronic, link_of
+from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,19 @@ def test_api_endpoint(signatory, client, world, team):
     signatory.refresh_from_db()
     assert signatory.link_generation == 1
     assert signatory.signature_events.filter(kind=SignatureEventKind.RESENT).count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_answer_per_role(signatory, client, world, role):
+    """Only those who manage the convention resend a link (the académie team of its
+    territory, the national administration); the others never reach it."""
+    url = f"/api/v1/conventions/{signatory.agreement_id}/resend-signing-link/"
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.post(url, {"signatory": signatory.pk}, content_type="application/json")
+    if role in ("academie_team", "national_admin"):
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (401, 403, 404), (role, response.status_code)
+    signatory.refresh_from_db()
+    assert signatory.link_generation == (1 if response.status_code == 200 else 0)
