@@ -136,3 +136,10 @@ def test_the_team_creates_from_the_preselected_academie(world, client_for):
         "/conventions/nouvelle/",
         {"title": "Partenariat", "kind": "cadre", "scope": "academie", "academie": world.home.pk},
     )
+
+
+def test_a_pole_member_posts_an_offer_for_their_pole(world, hub, client_for):
+    page = client_for(world.users["hub_member"]).get("/stages/offres/nouvelle/").content.decode()
+    assert _selected(page, "bassin") == [str(world.bassin.pk)]
+    page = client_for(world.users["academie_team"]).get("/stages/offres/nouvelle/").content.decode()
+    assert _selected(page, "bassin") == []

@@ -275,6 +275,9 @@ class OfferForm(DsfrModelForm):
         self.fields["posted_by"].queryset = visible.order_by("name")
         self.fields["bassin"].queryset = bassins_visible_to(reach=get_reach(user))
         self.fields["bassin"].required = False
+        if len(reach.hub_bassin_ids) == 1 and not self.instance.pk:
+            # A pôle member with one pôle posts for it (issue 14).
+            self.fields["bassin"].initial = next(iter(reach.hub_bassin_ids))
 
     def _post_clean(self):
         pass
