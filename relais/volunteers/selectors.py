@@ -22,6 +22,7 @@ from typing import Any, TypedDict, TypeVar
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -29,11 +30,22 @@ from django.db.models import (
     Model,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import (
+    ACos,
+    Cast,
+    Coalesce,
+    Concat,
+    Cos,
+    Greatest,
+    Least,
+    Radians,
+    Sin,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,6 +57,7 @@ from relais.establishments.enums import EstablishmentKind
 from relais.establishments.models import Establishment
 from relais.organisations.models import Organisation
 from relais.pathways.models import Credit
+from relais.pathways.selectors import SMALL_COUNT
 from relais.users.enums import Role
 from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
@@ -326,36 +339,31 @@ def renewals_due(*, user: AnyUser, on: date, within_days: int) -> QuerySet[Advis
 
 def advisor_seats(advisor: Advisor) -> QuerySet[AdvisorSeat]:
     """The seats of a conseiller, current ones first."""
-    return advisor.seats.select_related("club", "campus", "bassin").order_by(
-        F("ended_on").desc(nulls_first=True), "kind", "pk"
-    )
+    seats = advisor.seats.select_related("club", "campus", "bassin")
+    return seats.order_by(F("ended_on").desc(nulls_first=True), "kind", "pk")
 
 
 class ParcoursReach(TypedDict):
-    """What a conseiller's interventions brought to the parcours Avenir (fiche mesure 8:
-    « un rôle d'interface entre les établissements, notamment les collèges »)."""
+    """What a conseiller's interventions brought to the parcours Avenir (fiche mesure 8)."""
 
     college_interventions: int
     colleges: int
     pupils: int | None  # None: fewer than ``SMALL_COUNT`` (not shown)
 
 
-SMALL_COUNT = 11
-
-
 def parcours_reach(advisor: Advisor) -> ParcoursReach:
-    """Interventions in collèges and the pupils credited with them in their parcours (the
-    school records the experience from the intervention: ``source_ref``
-    « volunteers.intervention:<id> »). A count of pupils below 11 is not shown."""
+    """Interventions in collèges and the pupils credited with them (experiences recorded from
+    the intervention, ``source_ref`` « volunteers.intervention:<id> »); under 11: None."""
     in_colleges = advisor.interventions.filter(establishment__kind=EstablishmentKind.COLLEGE)
     totals = in_colleges.aggregate(n=Count("pk"), schools=Count("establishment", distinct=True))
-    refs = [
-        f"volunteers.intervention:{pk}" for pk in advisor.interventions.values_list("pk", flat=True)
-    ]
+    refs = advisor.interventions.annotate(
+        ref=Concat(Value("volunteers.intervention:"), Cast("pk", output_field=CharField()))
+    ).values("ref")
     pupils = (
-        Credit.objects.filter(experience__source_ref__in=refs).values("pupil").distinct().count()
-        if refs
-        else 0
+        Credit.objects.filter(experience__source_ref__in=Subquery(refs))
+        .values("pupil")
+        .distinct()
+        .count()
     )
     return {
         "college_interventions": totals["n"],

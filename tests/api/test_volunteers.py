@@ -217,7 +217,7 @@ def _more(v, users, n):
 
 # token + reach + count + page
 LISTS = [
-    ("academie_team", "/api/v1/conseillers/", 4),
+    ("academie_team", "/api/v1/conseillers/", 5),  # + the seats (issue 15, item 3)
     ("academie_team", "/api/v1/conseillers-interventions/", 4),
     ("teacher", "/api/v1/reservistes/", 5),  # + the teacher's school
     ("teacher", "/api/v1/sollicitations/", 4),
@@ -239,12 +239,13 @@ def test_list_query_counts(v, users, client_for, django_assert_num_queries, extr
 def test_detail_query_counts(v, users, client_for, django_assert_num_queries):
     request = ReserveRequestFactory(reservist=v.reservist, establishment=v.school_a1,
                                     requested_by=users["teacher"])  # fmt: skip
-    for role, url in [
-        ("academie_team", f"/api/v1/conseillers/{v.advisor.pk}/"),
-        ("teacher", f"/api/v1/sollicitations/{request.pk}/"),
-        ("teacher", f"/api/v1/immersions/{v.offer.pk}/"),
-        ("teacher", f"/api/v1/reservistes/{v.reservist.pk}/"),
+    for role, url, queries in [
+        # + the seats (issue 15, item 3)
+        ("academie_team", f"/api/v1/conseillers/{v.advisor.pk}/", 4),
+        ("teacher", f"/api/v1/sollicitations/{request.pk}/", 3),
+        ("teacher", f"/api/v1/immersions/{v.offer.pk}/", 3),
+        ("teacher", f"/api/v1/reservistes/{v.reservist.pk}/", 3),
     ]:
         client = client_for(role)
-        with django_assert_num_queries(3):  # token + reach + object
+        with django_assert_num_queries(queries):  # token + reach + object (+ its seats)
             assert client.get(url).status_code == 200

@@ -1,7 +1,9 @@
 """The juries, end to end in a real browser (issue 15, item 7), axe-core clean at 1280 and
 375 px: the académie team opens an exam session; the organisation names a professional; the
 team convokes them (the convocation waits in the outbox) and, after the day, records that
-they sat, which the conventions' « jurys » commitments count."""
+they sat, which the conventions' « jurys » commitments count. On the way, axe-core audits the
+other pages of issue 15 (a CET's seats and renewals, accessible offers, disability-awareness
+actions, the conseils sectoriels nationaux)."""
 
 import re
 from datetime import timedelta
@@ -11,8 +13,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from relais.core.models import Notification
+from relais.governance.enums import BodyKind
+from relais.governance.models import Body, Recommendation
 from relais.juries.enums import JurorState
 from relais.juries.models import ExamSession, Juror
+from relais.volunteers.enums import AdvisorKind, SeatKind
+from relais.volunteers.models import AdvisorSeat
+from tests.volunteers.factories import AdvisorFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -84,4 +91,32 @@ def test_team_opens_a_session_organisation_names_team_convokes(page, axe, log_in
     expect(page.get_by_role("table", name=re.compile("Jurés"))).to_contain_text("A siégé")
     juror.refresh_from_db()
     assert juror.state == JurorState.ATTENDED
+
+    # The other pages of issue 15 (items 3, 4, 8), audited on the way, at both widths.
+    advisor = AdvisorFactory(kind=AdvisorKind.CET, academie=world.home, active=True,
+                             specialty="Boulangerie-pâtisserie")  # fmt: skip
+    AdvisorSeat.objects.create(advisor=advisor, kind=SeatKind.CPC, commission="CPC Alimentation",
+                               started_on=advisor.mandate_start)  # fmt: skip
+    council = Body.objects.create(name="Conseil sectoriel national du numérique",
+                                  kind=BodyKind.SECTOR_COUNCIL, sector="Numérique")  # fmt: skip
+    Recommendation.objects.create(body=council, topic="competences", text="Former aux données.")
+    pages = [
+        (f"/benevoles/conseillers/{advisor.pk}/", "conseiller CET : sièges, parcours"),
+        ("/benevoles/conseillers/a-renouveler/?jours=365", "mandats à renouveler"),
+        ("/stages/offres/?accessible=1&adapte=1", "offres accessibles, entreprises adaptées"),
+        ("/actions/?handicap=oui", "actions de sensibilisation au handicap"),
+    ]
+    for width in (DESKTOP, MOBILE):
+        page.set_viewport_size(width)
+        for url, label in pages:
+            page.goto(url)
+            axe.check(f"{label} ({width['width']} px)")
+    log_in(world.users["national_admin"])
+    for width in (DESKTOP, MOBILE):
+        page.set_viewport_size(width)
+        page.goto("/instances/conseils-sectoriels/")
+        axe.check(f"conseils sectoriels nationaux ({width['width']} px)")
+        page.goto(f"/instances/conseils-sectoriels/{council.pk}/")
+        expect(page.get_by_role("cell", name="Former aux données.", exact=True)).to_be_visible()
+        axe.check(f"un conseil et sa recommandation ({width['width']} px)")
     axe.assert_clean()

@@ -53,9 +53,9 @@ def _names(workflow, state):
 def test_the_tables():
     assert _names(ADVISOR_WORKFLOW, AdvisorState.PROPOSED) == {"designer", "refuser", "retirer"}
     assert _names(ADVISOR_WORKFLOW, AdvisorState.DESIGNATED) == {
-        "confirmer_employeur", "terminer", "expirer",
+        "confirmer_employeur", "terminer", "expirer", "renouveler",
     }  # fmt: skip
-    assert _names(ADVISOR_WORKFLOW, AdvisorState.ACTIVE) == {"terminer", "expirer"}
+    assert _names(ADVISOR_WORKFLOW, AdvisorState.ACTIVE) == {"terminer", "expirer", "renouveler"}
     for final in (AdvisorState.ENDED, AdvisorState.REFUSED, AdvisorState.WITHDRAWN):
         assert _names(ADVISOR_WORKFLOW, final) == set()
     assert _names(APPLICATION_WORKFLOW, ApplicationState.SUBMITTED) == {"valider", "refuser"}
@@ -79,8 +79,8 @@ def test_the_tables():
         ("proposed", "national_admin", {"designer", "refuser", "retirer"}),
         ("proposed", "organisation_rep", {"retirer"}),
         ("designated", "organisation_rep", {"confirmer_employeur"}),
-        ("designated", "academie_team", {"confirmer_employeur", "terminer"}),
-        ("active", "academie_team", {"terminer"}),
+        ("designated", "academie_team", {"confirmer_employeur", "terminer", "renouveler"}),
+        ("active", "academie_team", {"terminer", "renouveler"}),
         ("active", "organisation_rep", set()),
         ("active", "teacher", set()),
     ],

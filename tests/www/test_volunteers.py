@@ -319,7 +319,8 @@ PAGES = [
     ("academie_team", lambda v: "/benevoles/parcours-56h/", 4),
     ("academie_team", lambda v: f"/benevoles/parcours-56h/{v.course.pk}/", 5),
     ("academie_team", lambda v: "/benevoles/parcours-56h/en-retard/", 4),
-    ("academie_team", lambda v: f"/benevoles/conseillers/{v.active.pk}/", 7),
+    # + seats, interventions in collèges, pupils credited (issue 15, item 3)
+    ("academie_team", lambda v: f"/benevoles/conseillers/{v.active.pk}/", 10),
     ("academie_team", lambda v: f"/benevoles/reserve/candidatures/{v.application.pk}/", 5),
     ("teacher", lambda v: f"/benevoles/reserve/sollicitations/{v.request.pk}/", 5),
     ("academie_team", lambda v: f"/benevoles/immersions/{v.offer.pk}/", 5),
