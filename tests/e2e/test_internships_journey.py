@@ -109,5 +109,14 @@ def test_refer_run_propose_accept_and_print_the_convention(page, axe, log_in, wo
         page.get_by_role("link", name="Convention de stage (PDF)").click()
     text = " ".join(pdf_text(Path(download.value.path()).read_bytes()).split())
     assert "Convention de stage" in text and "Lina Démo" in text
-    assert world.company.name in text and "Le représentant légal" in text
+    assert world.company.name in text and "Premier représentant légal de l'élève" in text
+    assert "Article 10 – Confidentialité" in text and "Horaires de la journée" in text
+    # Issue 15 item 9: the signed convention is back, with the pupil's undertaking.
+    page.get_by_role(
+        "button", name="Engagement de confidentialité signé par l'élève et ses représentants légaux"
+    ).click()
+    expect(
+        page.get_by_text("L'engagement de confidentialité de l'élève est enregistré")
+    ).to_be_visible()
+    axe.check("engagement de confidentialité enregistré")
     axe.assert_clean()
