@@ -155,3 +155,11 @@ def test_confidentiality_page_action(placement, client, world):
     assert "Engagement de confidentialité (version 2026-1) enregistré le" in page
     response = client.post(url, follow=True)
     assert response.status_code == 200 and "déjà enregistré" in response.content.decode()
+
+
+def test_the_offer_page_shows_what_the_convention_states(placement, client, world):
+    client.force_login(world.users["hub_member"])
+    page = client.get(placement.offer.get_absolute_url()).content.decode()
+    assert "Madame Claire Dupuis, responsable d&#x27;atelier" in page
+    assert "7 h par jour (9 h – 12 h et 13 h 30 – 17 h 30)" in page
+    assert "Assurances du Midi, RC entreprise" in page
