@@ -12,6 +12,7 @@ The year is that of ``measures.year_bounds`` (1 August to 31 July).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -26,6 +27,7 @@ from relais.agreements.enums import (
 )
 from relais.agreements.models import Agreement, Commitment
 from relais.internships.models import InternshipOffer, OfferSlot, Placement
+from relais.juries.selectors import attended_count
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie
 from relais.volunteers.enums import AdvisorState, ImmersionState
@@ -168,6 +170,9 @@ def _achieved(category: str, network: set[int], year: int) -> tuple[int | None, 
             organisation_id__in=network, done_on__gte=start, done_on__lt=end
         )
         return records.count(), "actions réalisées dans les écoles"
+    if category == CommitmentCategory.JURIES:
+        sat = attended_count(organisation_ids=network, start=start, end=end - timedelta(days=1))
+        return sat, "professionnels du réseau qui ont siégé dans un jury d'examen"
     return None, "non suivi dans Relais"
 
 

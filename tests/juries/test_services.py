@@ -14,6 +14,8 @@ from relais.core.models import Notification
 from relais.core.school_years import school_year_of
 from relais.juries import selectors, services
 from relais.juries.enums import JurorState
+from relais.pupils.years import roster_year_of
+from relais.reporting import partners
 from relais.users.enums import Role
 from relais.users.models import Membership
 from tests.factories import OrganisationFactory
@@ -154,3 +156,20 @@ def test_jurors_who_sat_count_against_the_jurys_commitment(world):
     )
     line = next(row for row in report if row["agreement"] == agreement)
     assert (line["committed"], line["named"], line["attended"], line["missing"]) == (3, 2, 1, 2)
+
+
+def test_the_national_partner_page_counts_its_network_s_jurors(world):
+    federation = OrganisationFactory(professional=True, academie=world.home)
+    agreement = cee_agreement(world.home, federation)
+    Commitment.objects.create(
+        agreement=agreement, category=CommitmentCategory.JURIES, quantity=4,
+        party=Party.objects.get(agreement=agreement, organisation=federation),
+        description="Jurys d'examen",
+    )  # fmt: skip
+    past = SessionFactory(academie=world.home, date=timezone.localdate() - timedelta(days=2))
+    JurorFactory(session=past, organisation=federation, state=JurorState.ATTENDED,
+                 convoked_at=timezone.now())  # fmt: skip
+    year = roster_year_of(past.date)
+    line = next(row for row in partners.commitments(agreement, year=year)
+                if row.category == CommitmentCategory.JURIES)  # fmt: skip
+    assert (line.planned, line.achieved) == (4, 1)
