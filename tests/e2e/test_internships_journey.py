@@ -113,7 +113,9 @@ def test_refer_run_propose_accept_and_print_the_convention(page, axe, log_in, wo
     assert "Article 10 – Confidentialité" in text and "Horaires de la journée" in text
     # Issue 15 item 9: the signed convention is back, with the pupil's undertaking.
     page.get_by_role(
-        "button", name="Engagement de confidentialité signé par l'élève et ses représentants légaux"
+        "button",
+        name="Enregistrer l'engagement de confidentialité signé par l'élève et ses "
+        "représentants légaux",
     ).click()
     expect(
         page.get_by_text("L'engagement de confidentialité de l'élève est enregistré")
