@@ -6,7 +6,9 @@
   places, and about thirty fictitious pupils of the demo collège (last name « Démo »), put
   on its roster (``relais.pupils``) with cases at every step of the path, built through the
   services (journals, proposals, places);
-- one engine run.
+- the engine at work (``demo_scene``): offers near the pupils in a week of school days, a
+  scarce family, priority pupils referred after others, a pôle de filière, two runs where
+  the engine places clearly more than « first come, first served » and closes the gap.
 
 The pupils are invented; no real person is named. The notifications of the demo are
 journaled but not sent (dummy e-mail backend while loading). Idempotent: a second run
@@ -30,11 +32,10 @@ from relais.territories.models import Bassin
 from relais.users.enums import Role
 from relais.users.models import Membership, User
 
-from . import services
-from .enums import OfferState
+from . import demo_scene, services
+from .enums import HubKind, OfferState
 from .models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
 from .services.confidentiality import placement_confidentiality_record
-from .services.matching import run_create
 from .years import internship_year_label, internship_year_of
 
 DEMO_ACADEMIES = ("11", "16")
@@ -104,6 +105,7 @@ def _hubs() -> int:
     for bassin in Bassin.objects.filter(academie__code__in=DEMO_ACADEMIES):
         _, new = PlacementHub.objects.get_or_create(
             bassin=bassin,
+            kind=HubKind.BASSIN,
             defaults={
                 "name": f"Pôle de stages du {bassin}",
                 "email": f"pole.{bassin.code.lower()}@{DOMAIN}",
@@ -125,21 +127,35 @@ def _bassin_demo() -> str:
         return "comptes de démonstration absents"
     if PlacementCase.objects.filter(pupil__establishment=school).exists():
         return "données déjà chargées"
-    week = _monday(timezone.localdate() + datetime.timedelta(days=21))
+    # A week of school days (no holiday of the zone, no public holiday): issue 12, item 6.
+    week = demo_scene.demo_week(bassin.academie, timezone.localdate())
     year = internship_year_label(week)
     periods = _periods(bassin, school, week, year)
-    offers = _offers(bassin, member, week)
+    offers = _offers(bassin, member, week, near=demo_scene.near_communes(school))
     cases = _pupils(school, teacher, periods[school.pk], internship_year_of(week))
+    # The engine at work (issue 12, item 8): demo_scene's docstring tells the story.
+    scene = demo_scene.offers(
+        bassin=bassin,
+        school=school,
+        member=member,
+        referent=_user("referent.bassin"),
+        academie_team=demo_scene.academie_team(bassin),
+        week=week,
+    )
+    neighbours = demo_scene.neighbours_refer(
+        bassin=bassin, school=school, week=week, year=internship_year_of(week), year_label=year
+    )
+    demo_scene.priority_wishes(cases=cases, teacher=teacher)
     sent = _walk(cases, member, teacher, offers)
-    run = run_create(
-        user=member,
-        hub=PlacementHub.objects.get(bassin=bassin),
-        window_start=week,
-        window_end=week + datetime.timedelta(days=6),
+    runs = demo_scene.runs(
+        hub=PlacementHub.of_bassin(bassin),
+        member=member,
+        week=week,
+        withdrawn=scene[0] if scene else None,
     )
     return (
-        f"{len(periods)} période(s), {len(offers)} offre(s), {len(cases)} élève(s) fictif(s), "
-        f"{sent} proposition(s), un calcul de placement ({run.stats.get('placed', 0)} placé(s))"
+        f"{len(periods)} période(s), {len(offers) + len(scene)} offre(s), "
+        f"{len(cases) + len(neighbours)} élève(s) fictif(s), {sent} proposition(s), {runs}"
     )
 
 
@@ -174,7 +190,7 @@ def _rome(trade: str) -> RomeCode | None:
     )
 
 
-def _offers(bassin, member, week) -> list[InternshipOffer]:
+def _offers(bassin, member, week, near=()) -> list[InternshipOffer]:
     companies = Organisation.objects.filter(
         is_demo=True, academie=bassin.academie, commune__isnull=False
     ).order_by("siret")[:12]
@@ -196,8 +212,9 @@ def _offers(bassin, member, week) -> list[InternshipOffer]:
                 "rome": rome,
                 "naf": company.naf,
                 "levels": ["3e"],
-                "address": company.address,
-                "commune": company.commune,
+                "address": "" if near else company.address,
+                # Near the demo collège (its nearest communes), not 45 to 200 km away.
+                "commune": near[index % len(near)] if near else company.commune,
                 "accessible": index % 3 != 0,
                 "tutor_civility": TUTORS[index % len(TUTORS)][0],
                 "tutor_name": TUTORS[index % len(TUTORS)][1],

@@ -55,7 +55,7 @@ from relais.resources.enums import TOPICS
 from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
 
-from .enums import OPEN_OFFER_STATES, CaseState, ProposalState, SchoolLevel
+from .enums import OPEN_OFFER_STATES, CaseState, HubKind, ProposalState, SchoolLevel
 from .models import (
     DEFAULT_ALERT_DAYS,
     InternshipOffer,
@@ -348,7 +348,9 @@ def hub_get(*, user: AnyUser, pk: int) -> PlacementHub:
 def hub_for_pupil(pupil: Pupil) -> PlacementHub | None:
     """The pôle of the pupil's bassin (created with the bassin's name when missing)."""
     bassin_id = pupil.establishment.bassin_id
-    return None if bassin_id is None else PlacementHub.objects.filter(bassin_id=bassin_id).first()
+    if bassin_id is None:
+        return None
+    return PlacementHub.objects.filter(bassin_id=bassin_id, kind=HubKind.BASSIN).first()
 
 
 def runs_visible_to(*, user: AnyUser) -> QuerySet[MatchingRun]:
@@ -384,7 +386,7 @@ def periods_visible_to(*, user: AnyUser) -> QuerySet[InternshipPeriod]:
     reach = get_reach(user)
     if reach.is_empty:
         return InternshipPeriod.objects.none()
-    queryset = InternshipPeriod.objects.select_related("establishment")
+    queryset = InternshipPeriod.objects.select_related("establishment__academie")
     if reach.national:
         return queryset
     condition = (

@@ -198,13 +198,14 @@ def test_query_counts(world, users, rome, django_assert_num_queries, n):
         offer.slots.create(week=WEEK.replace(day=9), capacity=1)
         referred_case(world.school_a1, users["teacher"], qpv=bool(i % 2))
     client = token_client(users["hub_member"])
-    # token, reach, count, page, slots (prefetch); the offers have no poster, partner, NAF
-    with django_assert_num_queries(5):
+    # token, reach, count, page, slots and académies (prefetch: the weeks' holiday warnings);
+    # the offers have no poster, partner, NAF
+    with django_assert_num_queries(6):
         assert client.get(OFFERS).status_code == 200
     # With them: one prefetch each (four joins in the page's query, not seven: PostgreSQL
     # planned seven joins in 30 ms at académie scale).
     InternshipOffer.objects.update(posted_by=world.child_a, partner=world.company_a, naf=naf)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         body = client.get(OFFERS).json()
     assert {(o["posted_by"]["id"], o["partner"]["id"], o["naf"]) for o in body["results"]} == {
         (world.child_a.pk, world.company_a.pk, "47.24Z")

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from relais.internships import services
-from relais.internships.enums import CaseState, OfferKind, OfferState, SchoolLevel
+from relais.internships.enums import CaseState, HubKind, OfferKind, OfferState, SchoolLevel
 from relais.internships.models import (
     InternshipOffer,
     InternshipPeriod,
@@ -34,9 +34,10 @@ class RomeCodeFactory(factory.django.DjangoModelFactory):
 class HubFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PlacementHub
-        django_get_or_create = ("bassin",)
+        django_get_or_create = ("bassin", "kind")
 
     bassin = factory.SubFactory("tests.factories.BassinFactory")
+    kind = HubKind.BASSIN
     name = factory.LazyAttribute(lambda o: f"Pôle de stages du {o.bassin}")
     email = "pole@exemple.fr"
 

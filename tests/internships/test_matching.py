@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from relais.internships import selectors
 from relais.internships.enums import CaseState, SuggestionState
+from relais.internships.models import PlacementHub
 from relais.internships.services.matching import (
     check_window,
     run_create,
@@ -40,7 +41,9 @@ def scarce(world, hub):
 
 def test_run_serves_priority_pupils_first_and_keeps_the_greedy_figures(world, scarce):
     first, second, offer = scarce
-    run = run_create(user=world.users["hub_member"], hub=world.bassin.hub, **WINDOW)
+    run = run_create(
+        user=world.users["hub_member"], hub=PlacementHub.of_bassin(world.bassin), **WINDOW
+    )
     assert (run.pupils, run.places, run.bound) == (2, 1, 1)
     assert run.stats["placed"] == 1 and run.stats["placed_priority"] == 1
     assert run.greedy_stats["placed"] == 1 and run.greedy_stats["placed_priority"] == 0
@@ -107,7 +110,7 @@ def test_the_academie_team_gets_the_totals_of_its_run_never_a_name(world, scarce
     assert not run.suggestions.exclude(state=SuggestionState.PENDING).exists()
     member = world.users["hub_member"]
     assert not selectors.runs_visible_to(user=member).filter(pk=run.pk).exists()
-    own = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    own = run_create(user=member, hub=PlacementHub.of_bassin(world.bassin), **WINDOW)
     rows, hidden = selectors.run_suggestions(user=member, run=own)
     assert len(rows) == 2 and hidden == 0
     assert not selectors.runs_visible_to(user=world.users["bassin_referent"]).exists()
@@ -116,7 +119,7 @@ def test_the_academie_team_gets_the_totals_of_its_run_never_a_name(world, scarce
 def test_edit_send_discard_and_send_all(world, scarce):
     first, second, offer = scarce
     member = world.users["hub_member"]
-    run = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    run = run_create(user=member, hub=PlacementHub.of_bassin(world.bassin), **WINDOW)
     placed = run.suggestions.get(case=second)
     unplaced = run.suggestions.get(case=first)
     wrong = published_offer(world.bassin, world.company, levels=["2nde"])
@@ -147,7 +150,7 @@ def test_edit_send_discard_and_send_all(world, scarce):
 def test_send_all_reports_a_place_taken_meanwhile(world, scarce):
     first, second, offer = scarce
     member = world.users["hub_member"]
-    run = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    run = run_create(user=member, hub=PlacementHub.of_bassin(world.bassin), **WINDOW)
     newcomer = referred_case(world.school, world.users["teacher"])
     from relais.internships.services import proposal_send
 
@@ -168,7 +171,7 @@ def test_pupils_without_wishes_or_level_match(world, hub):
 
 def test_discarding_is_the_poles_and_journaled(world, scarce):
     member = world.users["hub_member"]
-    run = run_create(user=member, hub=world.bassin.hub, **WINDOW)
+    run = run_create(user=member, hub=PlacementHub.of_bassin(world.bassin), **WINDOW)
     suggestion = run.suggestions.first()
     with pytest.raises(PermissionDenied, match="Seul le pôle de stages"):
         suggestion_discard(user=world.users["teacher"], suggestion=suggestion)

@@ -58,6 +58,7 @@ POST_CANCEL = only(302, POLE, **{r: 403 for r in (*SCHOOL, "organisation_rep")})
 POST_CONFIRM = only(302, SCHOOL, **{r: 403 for r in (*POLE, "organisation_rep")})
 AGREEMENT = only(200, SCHOOL + POLE, organisation_rep=403)
 HUB_EDIT = only(200, (*HUB, "national_admin"), **{r: 403 for r in SCHOOL})
+HUB_CREATE = only(200, (*HUB, "national_admin"), default=403)
 OFFER_MANAGERS = (*HUB, "national_admin", "organisation_rep")
 OFFER_CREATE = only(200, OFFER_MANAGERS, default=403)
 OFFER_SEEN = only(200, (*OFFER_MANAGERS, *SCHOOL))
@@ -221,6 +222,7 @@ MATRIX = [
     ),
     ("internships:hub_list", lambda w, x: "/stages/poles/", "get", EVERYONE),
     ("internships:hub_edit", lambda w, x: f"/stages/poles/{x.hub.pk}/modifier/", "get", HUB_EDIT),
+    ("internships:hub_create", lambda w, x: "/stages/poles/nouveau/", "get", HUB_CREATE),
     ("internships:offer_list", lambda w, x: "/stages/offres/", "get", EVERYONE),
     ("internships:offer_create", lambda w, x: "/stages/offres/nouvelle/", "get", OFFER_CREATE),
     ("internships:offer_detail", lambda w, x: f"/stages/offres/{x.offer.pk}/", "get", OFFER_SEEN),

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from relais.internships.enums import Civility, OfferKind, SchoolLevel
+from relais.internships.holidays import period_warnings, week_warnings, zone_of
 from relais.internships.models import InternshipOffer, OfferSlot, PlacementCase
 from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, OFFER_WORKFLOW
 from relais.nomenclatures.models import NafCode, RomeCode
@@ -25,10 +26,17 @@ from .organisations import OrganisationRefSerializer
 class SlotSerializer(serializers.ModelSerializer):
     iso_week = serializers.CharField(read_only=True, help_text="Semaine ISO, « 2026-S06 ».")
     free = serializers.IntegerField(read_only=True, help_text="Places ni retenues ni pourvues.")
+    calendar_warnings = serializers.SerializerMethodField(
+        help_text="Vacances scolaires de la zone de l'académie et jours fériés de la semaine "
+        "(du lundi au vendredi), en français ; vide si aucun."
+    )
 
     class Meta:
         model = OfferSlot
-        fields = ["week", "iso_week", "capacity", "held", "taken", "free"]
+        fields = ["week", "iso_week", "capacity", "held", "taken", "free", "calendar_warnings"]
+
+    def get_calendar_warnings(self, slot) -> list[str]:
+        return week_warnings(slot.week, zone_of(slot.offer.bassin.academie))
 
 
 @extend_schema_serializer(component_name="InternshipOffer")
@@ -319,6 +327,7 @@ class CaseSerializer(serializers.ModelSerializer):
                 "start": {"type": "string", "format": "date"},
                 "end": {"type": "string", "format": "date"},
                 "duration_weeks": {"type": "integer"},
+                "calendar_warnings": {"type": "array", "items": {"type": "string"}},
             },
         }
     )
@@ -334,6 +343,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "duration_weeks": period.duration_weeks,
+            "calendar_warnings": period_warnings(
+                period, zone_of(case.pupil.establishment.academie)
+            ),
         }
 
     def get_days_without_solution(self, case) -> int:

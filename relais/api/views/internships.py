@@ -58,6 +58,7 @@ from ..serializers.internships import (
     OfferWriteSerializer,
     UpsertSerializer,
 )
+from .hubs import HubViewSet, RunViewSet
 
 TAGS = ["Pôles de stages"]
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant.")
@@ -159,7 +160,8 @@ class OfferViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
             offer_list(user=self.request.user)
             .select_related(None)
             .select_related("host", "bassin", "commune", "rome")
-            .prefetch_related("posted_by", "partner", "naf", "slots")
+            # The académie's holiday zone, for the weeks' calendar warnings (issue 12).
+            .prefetch_related("posted_by", "partner", "naf", "slots", "bassin__academie")
             .order_by("-created_at", "pk")
         )
         state = self.request.query_params.get("state")
@@ -269,7 +271,11 @@ class CaseViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def get_queryset(self):
         if not can_see_pupils(self.request.user):
             return case_list(user=self.request.user).none()
-        queryset = case_list(user=self.request.user).order_by("opened_at", "pk")
+        queryset = (
+            case_list(user=self.request.user)
+            .select_related("pupil__establishment__academie")
+            .order_by("opened_at", "pk")
+        )
         state = self.request.query_params.get("state")
         if state in CaseState.values:
             queryset = queryset.filter(state=state)
@@ -360,3 +366,6 @@ def register(router) -> None:
     router.register("stages/offres", OfferViewSet, basename="internship-offer")
     router.register("stages/dossiers", CaseViewSet, basename="internship-case")
     router.register("stages/indicateurs", IndicatorsViewSet, basename="internship-indicators")
+
+    router.register("stages/poles", HubViewSet, basename="internship-hub")
+    router.register("stages/calculs", RunViewSet, basename="internship-run")

@@ -16,7 +16,10 @@ from relais.organisations.models import Organisation
 from relais.territories.models import Bassin, Commune
 
 from ..enums import (
+    ROME_DOMAINS,
     Civility,
+    FairnessPolicy,
+    HubKind,
     OfferKind,
     OfferState,
     SchoolLevel,
@@ -25,11 +28,33 @@ from ._common import DEFAULT_ALERT_DAYS, DEFAULT_ANSWER_DAYS, choices_in
 
 
 class PlacementHub(models.Model):
-    """The pôle de stages of a bassin: its members are the users holding
-    ``Role.HUB_MEMBER`` on that bassin."""
+    """A pôle de stages (Mesure 1), of a bassin or of an economic sector (« filière »): its
+    members are the users holding ``Role.HUB_MEMBER`` on its ``bassin``.
 
-    bassin = models.OneToOneField(
-        Bassin, verbose_name="bassin", on_delete=models.PROTECT, related_name="hub"
+    A bassin has one pôle de bassin (its pupils, its offers). A pôle de filière sits in a
+    bassin (its members') and brings the offers of its sectors (grands domaines of the ROME)
+    across its académie; the engine works on the union of the pupils and offers of the pôles
+    of a bassin (``services.matching``), each pupil and each place once."""
+
+    bassin = models.ForeignKey(
+        Bassin, verbose_name="bassin", on_delete=models.PROTECT, related_name="hubs"
+    )
+    kind = models.CharField(
+        "type de pôle", max_length=8, choices=HubKind.choices, default=HubKind.BASSIN
+    )
+    sectors = ArrayField(
+        models.CharField(max_length=1, choices=sorted(ROME_DOMAINS.items())),
+        verbose_name="filières (grands domaines du ROME)",
+        default=list,
+        blank=True,
+    )
+    policy = models.CharField(
+        "règle d'équité",
+        max_length=8,
+        choices=FairnessPolicy.choices,
+        default=FairnessPolicy.PARITY,
+        help_text="Le moteur place toujours le plus d'élèves possible ; la règle choisit "
+        "ensuite combien d'élèves prioritaires placer parmi ces placements.",
     )
     name = models.CharField("nom", max_length=200)
     email = models.EmailField("courriel du pôle", blank=True)
@@ -53,6 +78,20 @@ class PlacementHub(models.Model):
             models.CheckConstraint(
                 condition=Q(answer_days__gte=1, answer_days__lte=30), name="hub_answer_days_range"
             ),
+            models.UniqueConstraint(
+                fields=["bassin"], condition=Q(kind=HubKind.BASSIN), name="hub_one_per_bassin"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=HubKind.BASSIN, sectors=[])
+                | (Q(kind=HubKind.SECTOR) & ~Q(sectors=[])),
+                name="hub_sectors_iff_sector_pole",
+            ),
+            models.CheckConstraint(
+                condition=choices_in("kind", HubKind.choices), name="hub_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=choices_in("policy", FairnessPolicy.choices), name="hub_policy_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,9 +101,17 @@ class PlacementHub(models.Model):
     def of_bassin(cls, bassin) -> PlacementHub:
         """The pôle of ``bassin``, created on first need (one pôle per bassin, Mesure 1)."""
         hub, _ = cls.objects.get_or_create(
-            bassin=bassin, defaults={"name": f"Pôle de stages du {bassin}"}
+            bassin=bassin, kind=HubKind.BASSIN, defaults={"name": f"Pôle de stages du {bassin}"}
         )
         return hub
+
+    @property
+    def is_sector(self) -> bool:
+        return self.kind == HubKind.SECTOR
+
+    @property
+    def sector_labels(self) -> list[str]:
+        return [f"{code} — {ROME_DOMAINS[code]}" for code in self.sectors if code in ROME_DOMAINS]
 
 
 class InternshipPeriod(models.Model):

@@ -12,6 +12,7 @@ from relais.territories.models import Academie
 
 from ..enums import (
     OPEN_PROPOSAL_STATES,
+    FairnessPolicy,
     ProposalState,
     SuggestionState,
 )
@@ -29,6 +30,12 @@ class MatchingRun(models.Model):
     )
     academie = models.ForeignKey(
         Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    policy = models.CharField(
+        "règle d'équité",
+        max_length=8,
+        choices=FairnessPolicy.choices,
+        default=FairnessPolicy.PARITY,
     )
     window_start = models.DateField("du")
     window_end = models.DateField("au")

@@ -30,7 +30,7 @@ from relais.users.enums import Role
 from relais.users.models import User
 from relais.users.types import AnyUser
 
-from ..enums import FINAL_CASE_STATES
+from ..enums import FINAL_CASE_STATES, ROME_DOMAINS, HubKind
 from ..models import (
     CaseJournal,
     PlacementCase,
@@ -198,18 +198,49 @@ def case_assign(*, user: AnyUser, case: PlacementCase, owner: User | None) -> Pl
     )
 
 
+HUB_FIELDS = ("name", "email", "alert_after_days", "answer_days", "policy", "sectors")
+
+
+def _hub_save(hub: PlacementHub, data: Mapping[str, Any]) -> PlacementHub:
+    for field in HUB_FIELDS:
+        if field in data:
+            setattr(hub, field, data[field])
+    if not hub.is_sector:
+        hub.sectors = []
+    unknown = [code for code in hub.sectors if code not in ROME_DOMAINS]
+    if unknown:
+        raise ValidationError({"sectors": f"Filière inconnue : {', '.join(unknown)}."})
+    if hub.is_sector and not hub.sectors:
+        raise ValidationError({"sectors": "Cochez au moins une filière."})
+    hub.sectors = sorted(set(hub.sectors))
+    hub.full_clean(validate_unique=False, validate_constraints=False)
+    hub.save()
+    return hub
+
+
 @transaction.atomic
 def hub_update(*, user: AnyUser, hub: PlacementHub, data: Mapping[str, Any]) -> PlacementHub:
+    """The pôle's settings, its fairness policy (``relais.matching.Policy``: the engine's
+    runs use it unless told otherwise) and, for a pôle de filière, its sectors."""
     from ..perms import can_manage_hub
 
     if not can_manage_hub(user, hub):
         raise PermissionDenied("Vous ne pouvez pas modifier ce pôle.")
-    for field in ("name", "email", "alert_after_days", "answer_days"):
-        if field in data:
-            setattr(hub, field, data[field])
-    hub.full_clean(validate_unique=False)
-    hub.save()
-    return hub
+    return _hub_save(hub, data)
+
+
+@transaction.atomic
+def hub_create_sector(*, user: AnyUser, bassin: Bassin, data: Mapping[str, Any]) -> PlacementHub:
+    """A pôle de filière (Mesure 1: « au niveau d'un bassin […] ou d'une filière
+    économique »), seated in ``bassin`` (its members are the bassin's pôle members) and
+    bringing the offers of its sectors across the académie. Created by those who manage the
+    bassin's pôle (référent, académie team, national administration)."""
+    from ..perms import can_manage_hub
+
+    hub = PlacementHub(bassin=bassin, kind=HubKind.SECTOR)
+    if not can_manage_hub(user, hub):
+        raise PermissionDenied("Vous ne pouvez pas créer de pôle dans ce bassin.")
+    return _hub_save(hub, data)
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from relais.core import clock
 from relais.core.validation import check_date_ranges
@@ -89,6 +89,28 @@ def _territory(hub: PlacementHub | None, academie: Academie | None) -> dict[str,
     return {"establishment__bassin_id": _bassin_id(hub)}
 
 
+def hubs_of_run(hub: PlacementHub) -> list[PlacementHub]:
+    """The pôles a pôle's run works on together: every pôle of its bassin (the pôle de bassin
+    and the pôles de filière seated there, whose members are the same). Their pupils are the
+    bassin's referred pupils; their offers, the bassin's and those of the filières' sectors
+    across the académie: one query, so each pupil and each place enters the engine once."""
+    return list(PlacementHub.objects.filter(bassin_id=hub.bassin_id).order_by("kind", "pk"))
+
+
+def _offers_of(hubs: list[PlacementHub]) -> Q:
+    """The offers of the pôles: their bassins', and their filières' within their académie."""
+    condition = Q(pk__in=[])
+    for hub in hubs:
+        if not hub.is_sector:
+            condition |= Q(bassin_id=hub.bassin_id)
+            continue
+        sectors = Q(pk__in=[])
+        for letter in hub.sectors:
+            sectors |= Q(rome__code__startswith=letter)
+        condition |= Q(bassin__academie_id=hub.bassin.academie_id) & sectors
+    return condition
+
+
 def _cases(hub: PlacementHub | None, academie: Academie | None) -> QuerySet[PlacementCase]:
     territory = {f"pupil__{k}": v for k, v in _territory(hub, academie).items()}
     return (
@@ -102,11 +124,11 @@ def _slots(
     hub: PlacementHub | None, academie: Academie | None, start: datetime.date, end: datetime.date
 ) -> QuerySet[OfferSlot]:
     offers = InternshipOffer.objects.filter(state__in=OPEN_OFFER_STATES)
-    offers = (
-        offers.filter(bassin__academie=academie)
-        if academie is not None
-        else offers.filter(bassin_id=_bassin_id(hub))
-    )
+    if academie is not None:
+        offers = offers.filter(bassin__academie=academie)
+    else:
+        assert hub is not None  # ``run_create`` requires the pôle without an académie
+        offers = offers.filter(_offers_of(hubs_of_run(hub)))
     return (
         OfferSlot.objects.filter(
             offer__in=offers, week__gte=start, week__lte=end, capacity__gt=F("held") + F("taken")
@@ -266,11 +288,12 @@ def run_create(
     academie: Academie | None = None,
     window_start: datetime.date,
     window_end: datetime.date,
-    policy: str = Policy.PARITY,
+    policy: str | None = None,
 ) -> MatchingRun:
     """Run the engine for a pôle (its bassin), or for a whole académie (académie team).
 
-    ``policy``: the fairness policy (``relais.matching.Policy``; parity by default). The
+    ``policy``: the fairness policy (``relais.matching.Policy``), by default the one the pôle
+    chose (``PlacementHub.policy``; parity for an académie), stored on the run. The
     suggestions of the territory's last run that are still pending are kept unless changing
     them places more pupils or reaches the policy's target (issue 12)."""
     from relais.users.scopes import get_reach
@@ -287,13 +310,18 @@ def run_create(
     problem, skipped = build_problem(
         _cases(hub, academie), _slots(hub, academie, start, window_end), start, window_end
     )
+    if not policy:
+        policy = hub.policy if hub is not None and academie is None else Policy.PARITY.value
     if policy not in {p.value for p in Policy}:
         raise ValidationError({"policy": "Règle d'équité inconnue."})
     previous = _previous_assignment(hub, academie, [int(i) for i in problem.pupils.ids])
     optimal = solve_optimal(problem, SolveOptions(policy=policy), previous=previous)
     greedy = solve_greedy(problem)
     optimal.stats["advice"] = _advice_with_names(optimal.stats.get("advice", []))
+    if academie is None and hub is not None:
+        optimal.stats["hubs"] = [h.name for h in hubs_of_run(hub)]
     run = MatchingRun.objects.create(
+        policy=policy,
         hub=hub if academie is None else None,
         academie=academie,
         window_start=start,

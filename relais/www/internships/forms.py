@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from relais.core.importing import fr_int
 from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
-from relais.internships.enums import CaseState, SchoolLevel
+from relais.internships.enums import ROME_DOMAINS, CaseState, SchoolLevel
 from relais.internships.fit import by_distance, fit
 from relais.internships.models import (
     InternshipOffer,
@@ -27,6 +27,7 @@ from relais.matching import Policy
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
+from relais.territories.models import Bassin
 from relais.territories.selectors import bassins_visible_to
 from relais.users.models import User
 from relais.users.scopes import get_reach
@@ -333,13 +334,50 @@ class PeriodForm(DsfrModelForm):
         pass
 
 
+SECTOR_CHOICES = [(code, f"{code} — {label}") for code, label in sorted(ROME_DOMAINS.items())]
+
+
 class HubForm(DsfrModelForm):
+    """The pôle's settings and its fairness policy; a pôle de filière also its sectors."""
+
+    sectors = forms.MultipleChoiceField(
+        label="Filières (grands domaines du ROME)",
+        choices=SECTOR_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Le pôle apporte aux calculs les offres de ces filières dans toute l'académie.",
+    )
+
     class Meta:
         model = PlacementHub
-        fields = ["name", "email", "alert_after_days", "answer_days"]
+        fields = ["name", "email", "alert_after_days", "answer_days", "policy"]
+        widgets = {"policy": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.is_sector:
+            del self.fields["sectors"]
+        elif self.instance.pk:
+            self.fields["sectors"].initial = self.instance.sectors
 
     def _post_clean(self):
         pass
+
+
+class HubSectorForm(HubForm):
+    """A new pôle de filière, seated in one of the bassins the user manages."""
+
+    bassin = forms.ModelChoiceField(
+        label="Bassin où siège le pôle",
+        queryset=Bassin.objects.none(),
+        help_text="Les membres du pôle de stages de ce bassin en sont les membres.",
+    )
+    field_order = ["bassin", "name", "sectors"]
+
+    def __init__(self, *args, bassins, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bassin"].queryset = bassins
+        self.fields["sectors"].required = True
 
 
 class AnswerForm(DsfrForm):
@@ -378,12 +416,16 @@ class RunForm(DsfrForm):
     window_end = forms.DateField(label="Au", widget=DATE_INPUT)
     policy = forms.ChoiceField(
         label="Règle d'équité",
-        choices=[(p.value, p.label[:1].upper() + p.label[1:]) for p in Policy],
-        initial=Policy.PARITY.value,
+        choices=[
+            ("", "Celle que le pôle a choisie"),
+            *[(p.value, p.label[:1].upper() + p.label[1:]) for p in Policy],
+        ],
+        initial="",
         required=False,
         help_text=(
             "Le moteur place toujours le plus d'élèves possible ; la règle choisit ensuite "
-            "combien d'élèves prioritaires placer parmi ces placements."
+            "combien d'élèves prioritaires placer parmi ces placements (par défaut celle "
+            "des réglages du pôle)."
         ),
     )
 
@@ -394,7 +436,8 @@ class RunForm(DsfrForm):
             self.fields["hub"].initial = hubs[0]
 
     def clean_policy(self) -> str:
-        return self.cleaned_data.get("policy") or Policy.PARITY.value
+        """Empty: the pôle's own policy (``PlacementHub.policy``)."""
+        return self.cleaned_data.get("policy") or ""
 
     def clean(self):
         """The window's rule is the engine's (``services.matching.check_window``), shown

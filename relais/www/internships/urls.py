@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from . import (
     views_cases,
     views_engine,
+    views_hubs,
     views_offers,
     views_preparation,
     views_public,
@@ -80,6 +81,7 @@ urlpatterns = [
     ),
     path("poles/", views_cases.hub_list_view, name="hub_list"),
     path("poles/<int:pk>/modifier/", views_cases.hub_edit_view, name="hub_edit"),
+    path("poles/nouveau/", views_hubs.hub_create_view, name="hub_create"),
     # Offers
     path("offres/", views_offers.offer_list_view, name="offer_list"),
     path("offres/nouvelle/", views_offers.offer_create_view, name="offer_create"),

@@ -22,6 +22,7 @@ from relais.internships.perms import (
     can_handle_case,
     can_manage_hub,
     can_manage_pupils,
+    can_manage_some_hub,
     can_see_pupils,
 )
 from relais.internships.selectors import (
@@ -448,7 +449,12 @@ def hub_list_view(request):
     return render(
         request,
         "internships/hub_list.html",
-        {"title": "Pôles de stages", "page_obj": page, "editable": editable},
+        {
+            "title": "Pôles de stages",
+            "page_obj": page,
+            "editable": editable,
+            "can_create": can_manage_some_hub(request.user),
+        },
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from relais.internships.enums import OfferKind, OfferState
+from relais.internships.holidays import week_warnings, zone_of
 from relais.internships.perms import can_create_offer, can_manage_offer
 from relais.internships.selectors import offer_get, offer_list
 from relais.internships.services import (
@@ -58,6 +59,15 @@ def offer_list_view(request):
     )
 
 
+def _slots_with_warnings(offer):
+    """The offer's weeks, each with its school or public holidays (issue 12)."""
+    zone = zone_of(offer.bassin.academie)
+    slots = list(offer.slots.all())
+    for slot in slots:
+        slot.calendar_warnings = week_warnings(slot.week, zone)
+    return slots
+
+
 def offer_detail_view(request, pk):
     offer = offer_get(user=request.user, pk=pk)
     can_edit = can_manage_offer(request.user, offer)
@@ -68,7 +78,7 @@ def offer_detail_view(request, pk):
         {
             "title": offer.title,
             "offer": offer,
-            "slots": offer.slots.all(),
+            "slots": _slots_with_warnings(offer),
             "journal": offer.journal.all(),
             "can_edit": can_edit,
             "can_change": can_edit and not offer.is_over,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relais.core.uploads import limit_uploads, pupil_import_max_bytes
+from relais.internships.holidays import period_warnings, zone_of
 from relais.internships.perms import can_manage_any_pupils
 from relais.internships.selectors import periods_visible_to
 from relais.internships.services import period_create, period_delete, period_update
@@ -82,6 +83,8 @@ def case_import_template_view(request):
 def period_list_view(request):
     periods = periods_visible_to(user=request.user).order_by("-start", "establishment__name")
     page = paginate(request, periods)
+    for period in page:  # school holidays of the zone, public holidays (issue 12)
+        period.calendar_warnings = period_warnings(period, zone_of(period.establishment.academie))
     return render(
         request,
         "internships/period_list.html",
@@ -101,10 +104,18 @@ def _period_form(request, period=None):
         try:
             if period is None:
                 school = data.pop("establishment")
-                period_create(user=request.user, establishment=school, data=data)
+                saved = period_create(user=request.user, establishment=school, data=data)
             else:
-                period_update(user=request.user, period=period, data=data)
+                saved = period_update(user=request.user, period=period, data=data)
             messages.success(request, "La période de stage est enregistrée.")
+            warnings = period_warnings(saved, zone_of(saved.establishment.academie))
+            if warnings:
+                messages.warning(
+                    request,
+                    "Attention, la période tombe sur des jours sans école : "
+                    + " ; ".join(warnings)
+                    + ".",
+                )
             return redirect("internships:period_list")
         except ValidationError as error:
             add_errors(form, error)
