@@ -15,7 +15,7 @@ from tests.internships.factories import (
     referred_case,
 )
 
-from .conftest import token_client
+from .conftest import ROLES, token_client
 
 HUBS = "/api/v1/stages/poles/"
 RUNS = "/api/v1/stages/calculs/"
@@ -94,3 +94,29 @@ def test_query_counts(world, users, poles, django_assert_num_queries, n):
         assert client.get(HUBS).status_code == 200
     with django_assert_num_queries(4):
         assert client.get(RUNS).json()["count"] == n
+
+
+HUBS_SEEN = {
+    "national_admin": 3,
+    "academie_team": 2,
+    "bassin_referent": 2,
+    "hub_member": 2,
+    "head_of_school": 2,
+    "teacher": 2,
+    "organisation_rep": 0,
+    "volunteer": 0,
+    "no_membership": 0,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_what_each_role_reads(world, users, poles, role):
+    """Pôles: those of the user's bassins and académies (a school: its bassin's); runs: the
+    pôle's members only (pupils' names are on the run's page, never in the API)."""
+    hub, _, _ = poles
+    run = _run(world, users, hub)
+    client = token_client(users[role])
+    assert client.get(HUBS).json()["count"] == HUBS_SEEN[role]
+    runs = client.get(RUNS).json()["count"]
+    assert runs == (1 if role == "hub_member" else 0)
+    assert client.get(f"{RUNS}{run.pk}/").status_code == (200 if runs else 404)
