@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench bench-load bench-pathways bench-fairness clean
+.PHONY: run test lint format install db-start db-stop db-status demo migrate browser bench bench-load bench-pathways bench-fairness bench-national clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ bench-pathways: install
 ## time at national scale (by hand; bench/README.md).
 bench-fairness: install
 	nice -n 10 $(BIN)/python bench/bench_fairness.py --national
+
+## National steering and open data at national scale (by hand): the data once (its own
+## cluster), then the pages of /pilotage/ and the open data snapshot of the whole country.
+bench-national: install
+	nice -n 10 $(BIN)/python bench/bench_national.py
 
 clean: db-stop
 	rm -rf $(VENV) .data staticfiles
