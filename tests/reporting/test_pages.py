@@ -34,7 +34,7 @@ PAGES = [
     ("/pilotage/?bassin={bassin}", lambda n: n["bassin"] + n["school"] + 12),
     ("/pilotage/export/?tableau=territoires", lambda n: 2 * n["academie"] + 10),
     ("/pilotage/partenaires/", lambda n: 4),
-    ("/pilotage/partenaires/{agreement}/", lambda n: 13),
+    ("/pilotage/partenaires/{agreement}/", lambda n: 14),  # one count per tracked commitment
     ("/pilotage/fil/", lambda n: 5),
 ]
 
