@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "relais.actions",
     "relais.internships",
     "relais.juries",
+    "relais.training",
     "relais.reporting",
     "relais.www",
     "relais.api",

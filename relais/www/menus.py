@@ -21,6 +21,7 @@ from relais.internships import perms as internship_perms
 from relais.networks import perms as network_perms
 from relais.pupils.perms import can_manage_any_pupils
 from relais.reporting.national import may_read_national_view
+from relais.training import perms as training_perms
 from relais.users.enums import Role
 from relais.users.scopes import Reach, get_reach
 from relais.users.selectors import can_follow_outbox
@@ -102,6 +103,16 @@ ENTRIES: dict[str, tuple[str, Predicate]] = {
     "volunteers:offer_list": ("volunteers", member),
     "volunteers:course_list": ("volunteers", lambda u, r: volunteer_perms.is_team(u)),
     "juries:session_list": ("volunteers", member),
+    # Issue 15, items 5 and 6: the training offer for every member; the CVs of young
+    # newcomers for the CASNAV staff and the companies (a representative) only.
+    "training:section_list": ("volunteers", member),
+    "training:newcomer_list": (
+        "volunteers",
+        # (the CASNAV staff hold no other role: no query for everybody else)
+        lambda u, r: (
+            r.has_role(Role.ORGANISATION_REP) or (r.is_empty and training_perms.is_casnav(u))
+        ),
+    ),
     "actions:offer_list": ("actions", member),
     "actions:request_list": ("actions", member),
     "actions:record_list": ("actions", member),

@@ -72,6 +72,7 @@ urlpatterns = [
     path("actions/", include("relais.www.actions.urls")),
     path("ressources/", include("relais.www.resources.urls")),
     path("jurys/", include("relais.www.juries.urls")),
+    path("formations/", include("relais.www.training.urls")),
     path("courriels/", include("relais.www.outbox.urls")),
     path("donnees/", include("relais.www.opendata.urls")),
     path("pilotage/", include("relais.www.national.urls")),
