@@ -37,9 +37,43 @@ def test_public_pages(page, axe, world):
     _visit(page, axe, "/mot-de-passe-oublie/", "mot de passe oublié", "Mot de passe oublié")
     _visit(page, axe, "/accessibilite/", "accessibilité", "Déclaration d'accessibilité")
 
+    # Issue 15, item 10: the public page of a convention in force and the list of /donnees/.
+    convention = _public_convention(world)
+    title = "Conventions de partenariat en vigueur"
+    _visit(page, axe, "/donnees/conventions/", "conventions en vigueur", title)
+    page.get_by_role("link", name=convention.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(convention.title)
+    axe.check("page publique d'une convention")
+
     page.set_viewport_size(MOBILE)
     _visit(page, axe, "/connexion/", "connexion (mobile)", "Connexion à Relais")
+    url = f"/donnees/conventions/{convention.number}/"
+    _visit(page, axe, url, "page publique d'une convention (mobile)", convention.title)
     axe.assert_clean()
+
+
+def _public_convention(world):
+    from datetime import timedelta
+
+    from relais.agreements.models import Party, Signatory
+    from relais.core.clock import today
+    from tests.actions.factories import OfferFactory
+    from tests.governance.factories import agreement
+    from tests.networks.factories import ClubFactory
+
+    convention = agreement(world.home, start=today() - timedelta(days=400), duration_months=60,
+                           title="Convention Clubster de l'académie Maison")  # fmt: skip
+    party = Party.objects.create(agreement=convention, name="Union régionale",
+                                 organisation=world.regional, side="economique")  # fmt: skip
+    Signatory.objects.create(
+        agreement=convention, party=party, full_name="Le président", title="Président",
+        signed_on=convention.signed_on, mode="papier",
+    )  # fmt: skip
+    convention.articles.create(number="Axe 1", heading="Rapprocher l'école et l'entreprise",
+                               body="Un club par bassin.")  # fmt: skip
+    ClubFactory(academie=world.home, agreement=convention)
+    OfferFactory(academie=world.home, organisation=world.regional)
+    return convention
 
 
 def test_academie_team_pages(page, axe, log_in, world):
