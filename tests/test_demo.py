@@ -71,8 +71,10 @@ def test_demo_conventions_come_from_the_seed_texts():
     ]
     cpme = Agreement.objects.get(title__contains="CPME Île-de-France")
     signed = sorted(cpme.signatories.values_list("signed_on", flat=True))
-    assert len(set(signed)) == 4 and cpme.start_date == date(2018, 2, 5)
-    assert cpme.state == "expiree" and cpme.ended_on == date(2021, 2, 4)
+    # As the text reads them: three rectors on « 22 janvier 2018 », the CPME « May 2018 ».
+    assert set(signed) == {date(2018, 1, 22), date(2018, 5, 31)}
+    assert cpme.start_date == date(2018, 5, 31)
+    assert cpme.state == "expiree" and cpme.ended_on == date(2021, 5, 30)
     assert "CASNAV" in " ".join(cpme.commitments.values_list("description", flat=True))
     cee = Agreement.objects.get(kind="cee")
     assert cee.duration_months == 36 and cee.avenants.count() == 1

@@ -10,9 +10,12 @@ two avenants.
   « douze mesures » of December 2015 it cites). Avenant n° 1 (demo) adds a new signatory, as
   its clause requires: an adhesion signed by the CRESS and the académie.
 - CPME Île-de-France 2018 (académies of Paris, Créteil, Versailles and the CPME): three
-  years from signature, four signatories. The scan's dates are partly illegible (« 22
-  janvier 2018 » for the first): the demo records 22, 24 and 29 January and 5 February
-  2018. It expired in 2021.
+  years from signature, four signatories, dated as the text reads (``CPME_SIGNED_ON``): the
+  recteur of Paris « 22 janvier 2018 »; Versailles « 22 Marvier 2018 » and Créteil « 22
+  towner 2018 », the 22nd of a month the scan garbles whose only reading with the first is
+  « janvier »: 22 January 2018; the CPME « May 2018 », whose day is not legible: the demo
+  records the last day of May (31 May 2018), so that the three years « à compter de la
+  signature » never start before the text allows. It expired on 30 May 2021.
 - The ministry's model CEE convention (art. D. 331-66), instantiated for the académie de
   Montpellier with MEDEF Occitanie, its « [à compléter] » fields filled as a demo; avenant
   n° 1 (demo) raises the number of CEE committed.
@@ -50,6 +53,14 @@ LILLE_TITLE = "Convention Clubster école-entreprise de l'académie de Lille"
 CPME_TITLE = (
     "Convention de partenariat académies de Créteil, Paris, Versailles — CPME Île-de-France"
 )
+# The signature dates as the seed text reads them (see the module's docstring), in the
+# order of the signatories.
+CPME_SIGNED_ON = {
+    "Monsieur Gilles PECOUT": date(2018, 1, 22),  # « Date: 22 janvier 2018 »
+    "Monsieur Daniel FILATRE": date(2018, 1, 22),  # « 22 Marvier 2018 »
+    "Madame Béatrice GILLE": date(2018, 1, 22),  # « 22 towner 2018 »
+    "Monsieur Bernard COHEN-HADAD": date(2018, 5, 31),  # « May 2018 », day illegible
+}
 CEE_TITLE = "Convention conseillers entreprises pour l'école — Montpellier — MEDEF Occitanie"
 
 
@@ -304,8 +315,8 @@ def load_cpme(user) -> Agreement:
             data={"party": cpme, "category": category, "description": description,
                   "article_number": article},
         )  # fmt: skip
-    days = [date(2018, 1, 22), date(2018, 1, 24), date(2018, 1, 29), date(2018, 2, 5)]
-    return _sign(user, agreement, days)
+    ordered = agreement.signatories.order_by("order", "pk")
+    return _sign(user, agreement, [CPME_SIGNED_ON[s.full_name] for s in ordered])
 
 
 # --- model CEE convention ---------------------------------------------------------------------

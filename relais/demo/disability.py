@@ -20,6 +20,7 @@ from relais.actions.services import offer_search_text
 from relais.core.demo import DEMO_EMAIL_DOMAIN
 from relais.core.school_years import school_year_of
 from relais.establishments.models import Establishment
+from relais.internships.demo_scene import demo_week
 from relais.internships.models import InternshipOffer
 from relais.internships.services import offer_create, offer_publish
 from relais.nomenclatures.models import RomeCode
@@ -66,11 +67,12 @@ def _hosts(school: Establishment) -> list[Organisation]:
 def _stage_offer(host: Organisation, school: Establishment, member: User) -> bool:
     if InternshipOffer.objects.filter(host=host, title=OFFER_TITLE).exists() or not school.bassin:
         return False
-    rome = RomeCode.objects.filter(code="N1103").first() or RomeCode.objects.first()
+    # N1103 « Préparateur / Préparatrice de commandes »: the job the title names (logistics).
+    rome = RomeCode.objects.filter(code="N1103").first()
     if rome is None or host.commune is None:
         return False
-    today = timezone.localdate()
-    week = today + datetime.timedelta(days=(7 - today.weekday()) % 7 + 21)
+    # A week of school days in the zone, no public holiday (issue 15, item 11).
+    week = demo_week(school.academie, timezone.localdate())
     offer = offer_create(
         user=member,
         data={

@@ -37,6 +37,15 @@ CPME_TITLE = (
 )
 CEE_TITLE = "Convention conseillers entreprises pour l'école — Montpellier — MEDEF Occitanie"
 MAIL = "demo.relais.example"
+# The comité stratégique of the Lille convention (« Gouvernance et mise en œuvre »), in the
+# text's order: (member, e-mail, organisation's acronym or label).
+LILLE_STRATEGIC = [
+    ("Le recteur de l'académie de Lille", f"recteur.lille@{MAIL}", "Rectorat de Lille"),
+    ("Le président du MEDEF régional", f"president.medef.npc@{MAIL}", "MEDEF NPC"),
+    ("Le président de l'UIMM régionale", f"president.uimm.npdc@{MAIL}", "UIMM NPDC"),
+    ("Le président de la CMA Nord-Pas de Calais", f"president.cma.npdc@{MAIL}", "CMA NPdC"),
+    ("Le président de la CCIR", f"president.ccir.ndf@{MAIL}", "CCIR NdF"),
+]
 
 
 def _admin() -> User | None:
@@ -117,12 +126,12 @@ def _meeting(user, body, day: date, *, place, agenda, minutes="", decisions=(), 
 def load_lille(user, agreement: Agreement, year: int) -> int:
     """Bodies of the Clubster convention; ``year`` is the current school year."""
     previous = year - 1
+    # « il réunira le Recteur, le président du MEDEF Régional, le président de l'UIMM
+    # Régionale, le président de la CMA Nord-Pas de Calais, le président de la CCIR »: the
+    # members as the text names them (by their office, no invented person).
     signatories = [
-        ("Pierre Legrand", f"strategique.rectorat@{MAIL}", "Rectorat de Lille", MemberRole.CHAIR),
-        ("Hélène Marchand", f"medef.hdf@{MAIL}", "MEDEF", MemberRole.MEMBER),
-        ("Jacques Vasseur", f"uimm.hdf@{MAIL}", "UIMM", MemberRole.MEMBER),
-        ("Sophie Delattre", f"cma.npdc@{MAIL}", "CMA Nord-Pas de Calais", MemberRole.MEMBER),
-        ("Marc Lefebvre", f"ccir.hdf@{MAIL}", "CCI", MemberRole.MEMBER),
+        (name, email, structure, MemberRole.CHAIR if index == 0 else MemberRole.MEMBER)
+        for index, (name, email, structure) in enumerate(LILLE_STRATEGIC)
     ]
     strategic = _body(
         user, agreement, name="Comité stratégique du Clubster", kind=BodyKind.STRATEGIC,
@@ -150,14 +159,26 @@ def load_lille(user, agreement: Agreement, year: int) -> int:
         rule_text="Un comité de pilotage régional se réunira deux fois par an, en septembre et "
         "février au moment de la préparation des temps forts de l'année scolaire.",
         members=[
-            ("Claire Dumont", f"daet.lille@{MAIL}", "Rectorat de Lille — DAET", MemberRole.CHAIR),
-            ("Olivier Caron", f"chef.projet.eco@{MAIL}", "MEDEF", MemberRole.CHAIR),
-            ("Nadia Benali", f"club.lens@{MAIL}", "Club école-entreprise de Lens",
+            # « animé par le ou les chefs de file du Clubster […] réunit les représentants
+            # des organisations signataires de la convention, et au moins un représentant de
+            # chaque club école-entreprise »; the two chefs de projet « désignés
+            # respectivement par le monde économique signataire et la DAET ».
+            ("Cheffe de projet de la DAET", f"daet.lille@{MAIL}", "Rectorat de Lille — DAET",
+             MemberRole.CHAIR),
+            ("Chef de projet du monde économique signataire", f"chef.projet.eco@{MAIL}",
+             "MEDEF NPC", MemberRole.CHAIR),
+            ("Représentant du MEDEF Nord-Pas de Calais", f"medef.npc@{MAIL}", "MEDEF NPC",
              MemberRole.MEMBER),
-            ("Thomas Leroy", f"club.roubaix@{MAIL}", "Club école-entreprise de Roubaix",
+            ("Représentant de l'UIMM Nord-Pas de Calais", f"uimm.npdc@{MAIL}", "UIMM NPDC",
              MemberRole.MEMBER),
-            ("Julie Martin", f"secretariat.daet@{MAIL}", "Rectorat de Lille — DAET",
-             MemberRole.SECRETARY),
+            ("Représentante de la CMA Nord-Pas de Calais", f"cma.npdc@{MAIL}", "CMA NPdC",
+             MemberRole.MEMBER),
+            ("Représentant de la CCI de région Nord de France", f"ccir.ndf@{MAIL}", "CCIR NdF",
+             MemberRole.MEMBER),
+            ("Représentante du club école-entreprise de Lens", f"club.lens@{MAIL}",
+             "Club école-entreprise de Lens", MemberRole.MEMBER),
+            ("Représentant du club école-entreprise de Roubaix", f"club.roubaix@{MAIL}",
+             "Club école-entreprise de Roubaix", MemberRole.MEMBER),
         ],
     )  # fmt: skip
     _meeting(
@@ -178,9 +199,10 @@ def load_lille(user, agreement: Agreement, year: int) -> int:
         minutes="Le comité a arrêté les dates de la semaine de l'industrie.",
         decisions=["Créer une lettre d'information trimestrielle du Clubster."],
         actions=[
-            ("Rédiger la première lettre d'information", "Julie Martin",
-             f"secretariat.daet@{MAIL}", date(year, 10, 31), False),
-            ("Recenser les entreprises prêtes à accueillir des enseignants", "Olivier Caron",
+            ("Rédiger la première lettre d'information", "Cheffe de projet de la DAET",
+             f"daet.lille@{MAIL}", date(year, 10, 31), False),
+            ("Recenser les entreprises prêtes à accueillir des enseignants",
+             "Chef de projet du monde économique signataire",
              f"chef.projet.eco@{MAIL}", date(year, 11, 30), False),
         ],
     )  # fmt: skip
@@ -194,9 +216,10 @@ def load_lille(user, agreement: Agreement, year: int) -> int:
         rule_text="Des groupes projet pourront le cas échéant se constituer pendant l'année sur "
         "des actions régionales partagées et parrainées par le Clubster école-entreprise. Un "
         "responsable sera nommé pour chaque groupe projet.",
-        members=[("Jacques Vasseur", f"uimm.hdf@{MAIL}", "UIMM", MemberRole.CHAIR),
-                 ("Nadia Benali", f"club.lens@{MAIL}", "Club école-entreprise de Lens",
-                  MemberRole.MEMBER)],
+        members=[("Responsable du groupe projet", f"uimm.npdc@{MAIL}", "UIMM NPDC",
+                  MemberRole.CHAIR),
+                 ("Représentante du club école-entreprise de Lens", f"club.lens@{MAIL}",
+                  "Club école-entreprise de Lens", MemberRole.MEMBER)],
     )  # fmt: skip
     _meeting(
         user, project, date(year + 1, 1, 13), place="UIMM Hauts-de-France",

@@ -34,29 +34,49 @@ from relais.users.models import Membership, User
 
 from . import demo_scene, services
 from .enums import HubKind, OfferState
+from .holidays import week_warnings, zone_of
 from .models import InternshipOffer, InternshipPeriod, PlacementCase, PlacementHub
 from .services.confidentiality import placement_confidentiality_record
 from .years import internship_year_label, internship_year_of
 
 DEMO_ACADEMIES = ("11", "16")
 DOMAIN = "demo.relais.example"
-# Demo trades (relais.demo.DEMO_TRADES) → a ROME code of the job they show.
+# Demo trades (relais.demo.DEMO_TRADES) → the ROME code (v4.60) of the job they show; an
+# offer's title names that code's job (issue 15, item 11: titles that match their ROME code).
 TRADE_ROME = {
-    "Boulangerie": "D1102",
-    "Électricité générale": "F1602",
-    "Garage": "I1604",
-    "Restaurant": "G1602",
-    "Studio numérique": "M1805",
-    "Bureau d'études": "H1206",
-    "Mécanique de précision": "H2903",
-    "Domaine viticole": "A1405",
-    "Hôtel": "G1703",
-    "Salon de coiffure": "D1202",
-    "Menuiserie": "H2206",
-    "Atelier aéronautique": "I1607",
-    "Paysagiste": "A1203",
-    "Transports": "N4101",
+    "Boulangerie": "D1102",  # Boulanger / Boulangère
+    "Électricité générale": "F1602",  # Electricien / Electricienne du bâtiment
+    "Garage": "I1604",  # Mécanicien / Mécanicienne automobile
+    "Restaurant": "G1602",  # Commis / Commise de cuisine
+    "Studio numérique": "M1805",  # Développeur / Développeuse informatique
+    "Bureau d'études": "H1206",  # Ingénieur / Ingénieure R&D en industrie
+    "Mécanique de précision": "H2903",  # Tourneur-fraiseur / Tourneuse-fraiseuse
+    "Domaine viticole": "A1405",  # Arboriculteur / Arboricultrice
+    "Hôtel": "G1703",  # Réceptionniste
+    "Salon de coiffure": "D1202",  # Coiffeur / Coiffeuse
+    "Menuiserie": "H2206",  # Menuisier / Menuisière
+    "Atelier aéronautique": "I1602",  # Mécanicien / Mécanicienne avion
+    "Paysagiste": "A1203",  # Agent / Agente d'entretien des espaces verts
+    "Transports": "N4101",  # Conducteur / Conductrice de poids lourd
+    "Clinique vétérinaire": "A1501",  # Auxiliaire vétérinaire
+    "Pharmacie": "J1307",  # Préparateur / Préparatrice en pharmacie
+    "Cabinet infirmier": "J1506",  # Infirmier / Infirmière en soins généraux (IDE)
+    "Construction": "F1703",  # Maçon / Maçonne
+    "Charcuterie": "D1103",  # Charcutier-traiteur / Charcutière-traiteuse
+    "Jardinerie": "D1219",  # Vendeur / Vendeuse conseil en jardinerie
+    "Cabinet comptable": "M1203",  # Comptable
+    "Salle de sport": "G1204",  # Educateur sportif / Educatrice sportive
+    "Crèche": "J1304",  # Auxiliaire de puériculture
+    "Scierie": "H2202",  # Conducteur / Conductrice de machines à bois
+    "Tableaux électriques": "H2605",  # Monteur-câbleur / Monteuse-câbleuse en électronique
 }
+
+
+def offer_title(rome: RomeCode) -> str:
+    """The title of a demo offer: the job of its ROME code, so that both always agree."""
+    return f"Découverte du métier « {rome.label} »"
+
+
 # Fictitious tutors of the demo offers (civility, name, function): the convention de stage
 # names a person, never a placeholder.
 TUTORS = [
@@ -164,10 +184,12 @@ def _periods(bassin, school, week, year) -> dict[int, InternshipPeriod]:
     wants to avoid), a few spread."""
     colleges = Establishment.objects.filter(bassin=bassin, kind="college").order_by("uai")
     periods = {}
+    zone = zone_of(bassin.academie)
     for index, college in enumerate(colleges):
         start = week if index % 4 else week + datetime.timedelta(weeks=index % 3)
         if college.pk == school.pk:
             start = week
+        start = school_week(start, zone)
         periods[college.pk] = InternshipPeriod.objects.create(
             establishment=college,
             school_year=year,
@@ -181,13 +203,22 @@ def _periods(bassin, school, week, year) -> dict[int, InternshipPeriod]:
     return periods
 
 
+def school_week(monday: datetime.date, zone: str) -> datetime.date:
+    """``monday``, or the first Monday after it whose week has neither school holidays of
+    ``zone`` nor a public holiday (``holidays.week_warnings``): no demo period over the
+    holidays (issue 15, item 11)."""
+    for _ in range(20):
+        if not week_warnings(monday, zone):
+            return monday
+        monday += datetime.timedelta(weeks=1)
+    return monday
+
+
 def _rome(trade: str) -> RomeCode | None:
-    code = TRADE_ROME.get(trade, "")
-    return (
-        RomeCode.objects.filter(code=code).first()
-        or RomeCode.objects.filter(code__startswith=code[:3]).first()
-        or RomeCode.objects.order_by("code").first()
-    )
+    """The ROME code of a demo trade (None for a trade without one: no offer, rather than
+    an offer under another job's code)."""
+    code = TRADE_ROME.get(trade)
+    return RomeCode.objects.filter(code=code).first() if code else None
 
 
 def _offers(bassin, member, week, near=()) -> list[InternshipOffer]:
@@ -196,8 +227,7 @@ def _offers(bassin, member, week, near=()) -> list[InternshipOffer]:
     ).order_by("siret")[:12]
     offers = []
     for index, company in enumerate(companies):
-        trade = company.name.split(" ")[0] if company.name else ""
-        trade = next((t for t in TRADE_ROME if company.name.startswith(t)), trade)
+        trade = next((t for t in TRADE_ROME if company.name.startswith(t)), "")
         rome = _rome(trade)
         if rome is None:
             continue
@@ -206,7 +236,7 @@ def _offers(bassin, member, week, near=()) -> list[InternshipOffer]:
             data={
                 "host": company,
                 "bassin": bassin,
-                "title": f"Découverte des métiers : {trade.lower()}",
+                "title": offer_title(rome),
                 "description": "Offre fictive de la démonstration de Relais.",
                 "kind": "stage_3e",
                 "rome": rome,

@@ -159,12 +159,14 @@ def _advisors(academie, team, agreement) -> int:
         if state == "propose":
             continue
         end = advisors.default_mandate(advisor, start=start)
+        # Designated on the day the mandate starts (``today=start``): a lettre de mission
+        # never starts before its designation (issue 15, item 11).
         advisor = advisors.advisor_designate(
             user=team, advisor=advisor, mandate_start=start, mandate_end=end,
             mission="Accompagner les collèges du bassin dans le parcours Avenir et les "
             "périodes en entreprise ; participer aux jurys (démonstration).",
             geographic_scope=str(academie), contact_name=team.get_full_name() or "DAET",
-            contact_email=team.email, contact_phone="04 67 91 00 00",
+            contact_email=team.email, contact_phone="04 67 91 00 00", today=start,
         )  # fmt: skip
         if state == "actif":
             advisor = advisors.advisor_confirm_employer_informed(

@@ -62,6 +62,10 @@ def test_demo_loads_everything_once(montpellier):
     active = Advisor.objects.filter(state=AdvisorState.ACTIVE, kind="cee").first()
     assert "Lettre de mission" in pdf_text(mission_letter_pdf(active).content)
     assert active.interventions.count() == 2
+    # Issue 15, item 11: no lettre de mission starts before its designation.
+    for advisor in Advisor.objects.filter(designated_on__isnull=False):
+        assert advisor.mandate_start >= advisor.designated_on
+        assert all(i.date >= advisor.designated_on for i in advisor.interventions.all())
     assert ReserveApplication.objects.filter(state=ApplicationState.VALIDATED).count() == 4
     assert overdue_applications().count() == 1
     request = ReserveRequest.objects.get()
