@@ -33,6 +33,7 @@ from .views import (
     pupils,
     reporting,
     resources,
+    training,
     volunteers,
 )
 from .views.establishments import EstablishmentViewSet
@@ -53,7 +54,7 @@ router.register("etablissements", EstablishmentViewSet, basename="etablissement"
 router.register("organisations", OrganisationViewSet, basename="organisation")
 for area in (
     agreements, governance, internships, networks, volunteers, actions, pupils, pathways,
-    reporting, resources, juries, councils,
+    reporting, resources, juries, councils, training,
 ):  # fmt: skip
     area.register(router)
 

@@ -50,7 +50,7 @@ def newcomer_upload_view(request):
     academies = Academie.objects.filter(pk__in=perms.casnav_academie_ids(request.user))
     if not academies:
         raise PermissionDenied("Seul le CASNAV dépose les CV des jeunes allophones.")
-    form = NewcomerForm(request.POST or None, request.FILES or None, academies=list(academies))
+    form = NewcomerForm(request.POST or None, request.FILES or None, academies=academies)
     refusal = upload_refusal(request)
     if refusal:
         form.is_valid()
@@ -90,6 +90,7 @@ def newcomer_detail_view(request, pk):
     answers = list(selectors.newcomer_answers(user=request.user, newcomer=newcomer))
     companies = [] if casnav else selectors.answer_companies(user=request.user, newcomer=newcomer)
     answered = {a.company_id for a in answers}
+    open_ids = [c.pk for c, _s in companies if c.pk not in answered]
     return render(
         request,
         "training/newcomer_detail.html",
@@ -104,8 +105,8 @@ def newcomer_detail_view(request, pk):
             if casnav
             else None,
             "rows": [(a, ANSWER_WORKFLOW.available(request.user, a)) for a in answers],
-            "answer_form": AnswerForm(companies=[c for c, _s in companies if c.pk not in answered])
-            if any(c.pk not in answered for c, _s in companies)
+            "answer_form": AnswerForm(companies=Organisation.objects.filter(pk__in=open_ids))
+            if open_ids
             else None,
             "step_form": StepForm(),
             "consent_text": CONSENT_TEXT,
