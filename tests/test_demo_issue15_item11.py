@@ -83,3 +83,15 @@ def test_demo_offer_titles_name_their_rome_job(world):
     for offer in offers:
         assert offer.title == f"Découverte du métier « {offer.rome.label} »"
     assert Organisation.objects.filter(is_demo=True).count() == 3
+
+
+def test_parcours_demo_stage_weeks_are_school_weeks(world):
+    """The parcours Avenir demo receives the pôles de stages' calendar from the loader:
+    a stage week over the armistice or the Christmas holidays (zone C) moves to the next
+    school week."""
+    from relais.demo.loading import APP_DEMO_ARGUMENTS
+
+    school_week = APP_DEMO_ARGUMENTS["pathways"]["school_week"]
+    assert school_week(world.school, datetime.date(2026, 11, 9)) == datetime.date(2026, 11, 16)
+    assert school_week(world.school, datetime.date(2026, 12, 28)) == datetime.date(2027, 1, 4)
+    assert school_week(world.school, datetime.date(2027, 1, 11)) == datetime.date(2027, 1, 11)

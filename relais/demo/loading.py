@@ -382,6 +382,20 @@ APP_DEMOS = (
 )
 
 
+def _school_week(school, monday):
+    """The first Monday from ``monday`` whose week is school days in the school's zone (no
+    school holidays, no public holiday): the parcours Avenir demo's stage weeks (issue 15,
+    item 11), through the pôles de stages' calendar."""
+    from relais.internships.demo import school_week
+    from relais.internships.holidays import zone_of
+
+    return school_week(monday, zone_of(school.academie))
+
+
+# Arguments of an application's demo ``load`` (none for most).
+APP_DEMO_ARGUMENTS = {"pathways": {"school_week": _school_week}}
+
+
 def _demo_module(name: str) -> str:
     """« actions » → relais.actions.demo; « internships.demo_preparation » is a module."""
     return f"relais.{name}" if "." in name else f"relais.{name}.demo"
@@ -397,6 +411,10 @@ def load_all() -> dict:
         result["apps"] = [
             summary
             for name in APP_DEMOS
-            if (summary := importlib.import_module(_demo_module(name)).load())
+            if (
+                summary := importlib.import_module(_demo_module(name)).load(
+                    **APP_DEMO_ARGUMENTS.get(name, {})
+                )
+            )
         ]
         return result

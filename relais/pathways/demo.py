@@ -34,6 +34,7 @@ import csv
 import datetime
 import random
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,6 +130,12 @@ def prefix(school: Establishment) -> str:
     """The start of the numbers the demo gives a school's pupils (« 0025… » for 0300025P):
     then the cohort's two digits (« 99 » for pupils it did not generate) and a serial."""
     return school.uai[3:7]
+
+
+# The Monday of a stage week, moved off the school's holidays (issue 15, item 11): the zones'
+# calendar is the pôles de stages' (``relais.internships.holidays``, a layer above), so the
+# demo's loader passes it in.
+SchoolWeek = Callable[[Establishment, datetime.date], datetime.date]
 
 
 def _weekday(day: datetime.date) -> datetime.date:
@@ -369,8 +376,10 @@ STAGE_WEEKS = (-25, 21)
 class Recorder:
     """Records a school's experiences of one year through the services, once each."""
 
-    def __init__(self, school, year, staff, companies, partners, pupils, is_current):
+    def __init__(self, school, year, staff, companies, partners, pupils, is_current,
+                 school_week: SchoolWeek | None = None):  # fmt: skip
         self.school, self.year, self.staff = school, year, staff
+        self.school_week = school_week or (lambda _school, monday: monday)
         self.companies, self.partners = companies, partners
         self.is_current = is_current
         self.pupils = pupils  # ref → Pupil (this year's roster)
@@ -449,7 +458,7 @@ class Recorder:
         for (label, week), found in sorted(weeks.items()):
             when = PAST_STAGE if not self.is_current else STAGE_WEEKS[week]
             day = self.day(when)
-            day -= datetime.timedelta(days=day.weekday())
+            day = self.school_week(self.school, day - datetime.timedelta(days=day.weekday()))
             for start in range(0, len(found), 4):
                 group = found[start : start + 4]
                 ref = f"{REF_PREFIX}{self.year}:stage:{label}:{week}:{start}"
@@ -509,7 +518,9 @@ def _demo_user(name: str) -> User | None:
     return User.objects.filter(email=f"{name}@{DEMO_EMAIL_DOMAIN}").first()
 
 
-def load() -> str:
+def load(*, school_week: SchoolWeek | None = None) -> str:
+    """The demo's parcours Avenir; ``school_week(school, monday)`` moves a stage's week off
+    the school's holidays (``relais.demo.loading`` passes the pôles de stages' calendar)."""
     teacher = _demo_user("enseignant")
     if teacher is None:
         return ""
@@ -520,10 +531,10 @@ def load() -> str:
     if demo_school.bassin_id is None:
         return ""
     with transaction.atomic():
-        return _load(demo_school, teacher)
+        return _load(demo_school, teacher, school_week)
 
 
-def _load(demo_school: Establishment, teacher: User) -> str:
+def _load(demo_school: Establishment, teacher: User, school_week: SchoolWeek | None) -> str:
     year = roster_year_of(today())
     schools = _schools(demo_school)
     rng = random.Random(SEED)
@@ -567,7 +578,7 @@ def _load(demo_school: Establishment, teacher: User) -> str:
                     if p.school_ref
                 }
                 recorder = Recorder(school, target, recorder_user, companies, partners, pupils,
-                                    is_current=target == year)  # fmt: skip
+                                    is_current=target == year, school_week=school_week)  # fmt: skip
                 for event in PAST if target < year else CURRENT:
                     # Each record refreshes the school's counts, a join of the rows just
                     # written: the planner is told how many there are now.
