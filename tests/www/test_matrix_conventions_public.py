@@ -9,7 +9,7 @@ import pytest
 
 from relais.core.clock import today
 from tests.governance.factories import agreement
-from tests.www.matrix import cases, check_answer, module_fixture, row
+from tests.www.matrix import cases, check_answer, row
 
 PUBLIC_OK = row(200, anonymous=200)
 NOT_PUBLISHED = row(404, anonymous=404)
@@ -24,7 +24,8 @@ class P:
     users: dict
 
 
-def build(world):
+@pytest.fixture
+def pworld(world):
     start = today() - timedelta(days=400)
     return P(
         in_force=agreement(world.home, start=start, duration_months=60),
@@ -40,8 +41,6 @@ def build(world):
         users=world.users,
     )
 
-
-pworld = module_fixture(build)
 
 MATRIX = [
     ("opendata:conventions", lambda p: "/donnees/conventions/", "get", PUBLIC_OK),
@@ -62,5 +61,5 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_public_conventions_matrix(pworld, db, client_for, name, build, method, role, expected):
+def test_public_conventions_matrix(pworld, client_for, name, build, method, role, expected):
     check_answer(client_for(pworld.users[role]), build(pworld), method, role, expected)
