@@ -295,6 +295,9 @@ SPECTACULAR_SETTINGS = {
     # Choice sets whose field name ("kind", "scope"…) other areas also use: one stable name.
     "ENUM_NAME_OVERRIDES": {
         "ConventionKindEnum": "relais.agreements.enums.AgreementKind",
+        "TrainingSectionStatusEnum": "relais.training.enums.SectionStatus",
+        "TrainingSectorEnum": "relais.training.enums.SECTOR_CHOICES",
+        "TrainingLevelEnum": "relais.training.enums.DiplomaLevel",
         "ConventionScopeEnum": "relais.agreements.enums.AgreementScope",
         "ConventionStateEnum": "relais.agreements.enums.AgreementState",
         "ConventionTransitionEnum": "relais.agreements.enums.Transition",

@@ -104,7 +104,7 @@ class AnswerStepSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class CommitmentLineSerializer(serializers.Serializer):
+class CasnavCommitmentLineSerializer(serializers.Serializer):
     agreement = serializers.CharField(source="agreement.number")
     committed = serializers.IntegerField(allow_null=True)
     shared = serializers.CharField(help_text="« < 11 » sous onze.")

@@ -29,7 +29,7 @@ from ..base import ApiViewSetMixin
 from ..serializers.training import (
     AnswerStepSerializer,
     AnswerWriteSerializer,
-    CommitmentLineSerializer,
+    CasnavCommitmentLineSerializer,
     NewcomerAnswerSerializer,
     NewcomerSerializer,
     OpinionWriteSerializer,
@@ -211,12 +211,12 @@ class NewcomerViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Engagements « CASNAV » des conventions (nombres sous 11 masqués)",
         tags=YOUNG,
-        responses={200: CommitmentLineSerializer(many=True)},
+        responses={200: CasnavCommitmentLineSerializer(many=True)},
     )
     @action(detail=False, methods=["get"], url_path="engagements", pagination_class=None)
     def commitments(self, request):
         report = selectors.commitment_report(user=request.user)
-        return Response(CommitmentLineSerializer(report, many=True).data)
+        return Response(CasnavCommitmentLineSerializer(report, many=True).data)
 
 
 def register(router) -> None:
