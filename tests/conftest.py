@@ -51,6 +51,12 @@ ROLES = [
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
+    """The world of the module docstring (also built once per module by the permission
+    matrices: ``tests.www.matrix.module_fixture``)."""
     region = AcademicRegionFactory(code="R1", name="Région Une")
     home = AcademieFactory(code="91", name="Maison", region=region)
     other = AcademieFactory(code="92", name="Ailleurs", region=AcademicRegionFactory(code="R2"))
@@ -115,3 +121,21 @@ def client_for(client):
 def user_factory(db):
     """Build a user holding one role on one scope: ``user_factory(Role.TEACHER, school)``."""
     return make_user
+
+
+def pytest_collection_modifyitems(items):
+    """Within each module, the cases that share a module-wide world (a fixture named
+    ``…_once``: ``tests.www.matrix.module_fixture``) run after the module's other tests, so
+    that a world built for one test never meets the module's world in the database (their
+    factories' codes would collide). Modules keep their order, and so does each group."""
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.module, index)
+    position = {id(item): index for index, item in enumerate(items)}
+    items.sort(
+        key=lambda item: (
+            first[item.module],
+            any(name.endswith("_once") for name in item.fixturenames),
+            position[id(item)],
+        )
+    )

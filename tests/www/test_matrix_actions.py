@@ -4,7 +4,7 @@ import pytest
 
 from relais.actions.enums import OfferState, RequestState
 from tests.actions.factories import ActionRecordFactory, ActionRequestFactory, OfferFactory
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 EVERYONE = row(200)
 PUBLISHED_HOME = row(200, no_membership=404)
@@ -30,6 +30,10 @@ ACCEPT = row(404, national_admin=302, academie_team=302, bassin_referent=403, hu
 
 @pytest.fixture
 def cat(world):
+    return build_cat(world)
+
+
+def build_cat(world):
     w = world
     w.offer = OfferFactory(academie=w.home, organisation=w.company)
     w.draft = OfferFactory(
@@ -40,6 +44,9 @@ def cat(world):
     w.request_other = ActionRequestFactory(offer=w.offer_other)
     w.record = ActionRecordFactory(establishment=w.school, organisation=w.company)
     return w
+
+
+cat_once = module_fixture(build_cat)
 
 
 MATRIX = [
@@ -100,8 +107,8 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_actions_matrix(cat, client_for, name, build, method, role, expected):
-    check_answer(client_for(cat.users[role]), build(cat), method, role, expected)
+def test_actions_matrix(cat_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(cat_once.users[role]), build(cat_once), method, role, expected)
 
 
 def test_a_refused_transition_changes_nothing(cat, client_for):

@@ -6,8 +6,8 @@ import pytest
 
 from relais.volunteers.enums import SeatKind
 from relais.volunteers.models import AdvisorSeat
-from tests.www.matrix import cases, check_answer, row
-from tests.www.test_matrix_volunteers import vworld  # noqa: F401 - the shared fixture
+from tests.www.matrix import cases, check_answer, module_fixture, row
+from tests.www.test_matrix_volunteers import build_vworld
 
 STAFF = ("bassin_referent", "hub_member", "head_of_school", "teacher")
 TEAM_ONLY = row(403, national_admin=200, academie_team=200)
@@ -16,6 +16,9 @@ TEAM_ONLY = row(403, national_admin=200, academie_team=200)
 VET = row(404, national_admin=200, academie_team=200, organisation_rep=403,
           **dict.fromkeys(STAFF, 403))  # fmt: skip
 VET_POST = {**VET, "national_admin": 302, "academie_team": 302}
+
+
+vworld_once = module_fixture(build_vworld)
 
 
 def _seat(v):
@@ -36,5 +39,6 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_cet_matrix(vworld, client_for, name, build, method, role, expected):  # noqa: F811
-    check_answer(client_for(vworld.world.users[role]), build(vworld), method, role, expected)
+def test_cet_matrix(vworld_once, db, client_for, name, build, method, role, expected):
+    v = vworld_once
+    check_answer(client_for(v.world.users[role]), build(v), method, role, expected)

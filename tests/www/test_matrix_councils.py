@@ -8,7 +8,7 @@ import pytest
 
 from relais.governance.enums import BodyKind, RecommendationTopic
 from relais.governance.models import Body, Recommendation
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 OUTSIDE = {"no_membership": 404, "volunteer": 404}
 NATIONAL_ONLY = row(403, national_admin=200)
@@ -24,8 +24,7 @@ class C:
     users: dict
 
 
-@pytest.fixture
-def cworld(world):
+def build_cworld(world):
     council = Body.objects.create(
         name="Conseil sectoriel national du numérique",
         kind=BodyKind.SECTOR_COUNCIL,
@@ -35,6 +34,9 @@ def cworld(world):
         body=council, topic=RecommendationTopic.SKILLS, text="Ouvrir des BTS cybersécurité."
     )
     return C(council=council, recommendation=recommendation, users=world.users)
+
+
+cworld_once = module_fixture(build_cworld)
 
 
 MATRIX = [
@@ -70,5 +72,5 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_councils_matrix(cworld, client_for, name, build, method, role, expected):
-    check_answer(client_for(cworld.users[role]), build(cworld), method, role, expected)
+def test_councils_matrix(cworld_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(cworld_once.users[role]), build(cworld_once), method, role, expected)

@@ -23,7 +23,7 @@ from tests.internships.factories import (
     referred_case,
 )
 from tests.pupils.factories import PupilFactory
-from tests.www.matrix import LOGIN, check_answer, row
+from tests.www.matrix import LOGIN, check_answer, module_fixture, row
 
 SCHOOL = ("head_of_school", "teacher")
 # Issue 17: pupils' data goes to the school and to the pôle that handles the case (its
@@ -74,6 +74,10 @@ REPORTS = only(200, (*HUB, *SCHOOL, "national_admin"), default=403)
 
 @pytest.fixture
 def extra(world):
+    return build_extra(world)
+
+
+def build_extra(world):
     RomeCodeFactory(code="H2201")
     x = SimpleNamespace()
     x.hub = HubFactory(bassin=world.bassin)
@@ -102,6 +106,9 @@ def extra(world):
     x.run = run_create(user=member, hub=x.hub, window_start=WEEK, window_end=WEEK)
     x.suggestion = x.run.suggestions.get(case=x.case)
     return x
+
+
+world_extra_once = module_fixture(lambda w: (w, build_extra(w)))
 
 
 def _token(x):
@@ -297,6 +304,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), CASES)
-def test_internships_matrix(world, extra, client_for, name, build, method, role, expected):
+def test_internships_matrix(world_extra_once, db, client_for, name, build, method, role, expected):
+    world, extra = world_extra_once
     assert expected == LOGIN or isinstance(expected, int)
     check_answer(client_for(world.users[role]), build(world, extra), method, role, expected)

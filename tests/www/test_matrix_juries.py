@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.juries.factories import JurorFactory, SessionFactory
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 EVERYONE = row(200)
 TEAM = {"national_admin": 200, "academie_team": 200}
@@ -33,8 +33,7 @@ class J:
     users: dict
 
 
-@pytest.fixture
-def jworld(world):
+def build_jworld(world):
     session = SessionFactory(academie=world.home, establishment=world.school)
     return J(
         world=world,
@@ -43,6 +42,9 @@ def jworld(world):
         juror=JurorFactory(session=session, organisation=world.company),
         users=world.users,
     )
+
+
+jworld_once = module_fixture(build_jworld)
 
 
 MATRIX = [
@@ -71,5 +73,5 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_juries_matrix(jworld, client_for, name, build, method, role, expected):
-    check_answer(client_for(jworld.users[role]), build(jworld), method, role, expected)
+def test_juries_matrix(jworld_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(jworld_once.users[role]), build(jworld_once), method, role, expected)

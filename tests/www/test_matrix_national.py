@@ -4,7 +4,7 @@ public)."""
 import pytest
 
 from relais.reporting import snapshot
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 # The national team; an académie's team for its own académie; 403 for everyone else.
 TEAMS = row(403, national_admin=200, academie_team=200)
@@ -12,17 +12,20 @@ HOME_ONLY = row(403, national_admin=200, academie_team=200)
 OTHER = row(403, national_admin=200, academie_team=404)
 
 
-@pytest.fixture
-def national_world(world, settings, tmp_path):
+def build_national_world(world):
     from relais.agreements.models import Agreement
 
-    settings.RELAIS_OPENDATA_DIR = tmp_path / "opendata"
     world.agreement = Agreement.objects.create(
         number="NAT-9", title="Convention nationale", kind="cadre", scope="national",
         state="en_vigueur", signed_on="2025-01-10", start_date="2025-01-10",
     )  # fmt: skip
     snapshot.snapshot_build()
     return world
+
+
+national_world_once = module_fixture(
+    build_national_world, settings=lambda folder: {"RELAIS_OPENDATA_DIR": folder / "opendata"}
+)
 
 
 MATRIX = [
@@ -69,12 +72,12 @@ COVERED_ELSEWHERE = {"opendata:archive_file"}  # tests/reporting/test_opendata.p
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_matrix(national_world, client_for, name, build, method, role, expected):
-    check_answer(client_for(national_world.users[role]), build(national_world), method, role,
-                 expected)  # fmt: skip
+def test_matrix(national_world_once, db, client_for, name, build, method, role, expected):
+    w = national_world_once
+    check_answer(client_for(w.users[role]), build(w), method, role, expected)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "teacher", "national_admin"])
 @pytest.mark.parametrize(("name", "path"), PUBLIC)
-def test_public(national_world, client_for, name, path, role):
-    assert client_for(national_world.users[role]).get(path).status_code == 200
+def test_public(national_world_once, db, client_for, name, path, role):
+    assert client_for(national_world_once.users[role]).get(path).status_code == 200

@@ -12,7 +12,7 @@ from tests.networks.factories import (
     ClubMemberFactory,
     MandateFactory,
 )
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 EVERYONE = row(200)
 HOME = row(200, no_membership=404)
@@ -30,8 +30,7 @@ CREATE = row(403, national_admin=200, academie_team=200)
 PUBLISH = row(403, national_admin=400, academie_team=400, no_membership=404)
 
 
-@pytest.fixture
-def net(world):
+def build_net(world):
     w = world
     w.club = ClubFactory(academie=w.home, bassin=w.bassin)
     w.club2 = ClubFactory(academie=w.home, bassin=w.bassin2)
@@ -42,6 +41,9 @@ def net(world):
     w.campus_other = CampusFactory(academie=w.other)
     w.campus_member = CampusMemberFactory(campus=w.campus)
     return w
+
+
+net_once = module_fixture(build_net)
 
 
 MATRIX = [
@@ -158,5 +160,5 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_networks_matrix(net, client_for, name, build, method, role, expected):
-    check_answer(client_for(net.users[role]), build(net), method, role, expected)
+def test_networks_matrix(net_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(net_once.users[role]), build(net_once), method, role, expected)

@@ -6,20 +6,22 @@ import pytest
 from relais.users.enums import Role
 from tests.core.factories import NotificationFactory
 from tests.factories import make_user
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 LIST = row(403, national_admin=200, academie_team=200)
 RETRY_HOME = row(403, national_admin=302, academie_team=302)
 RETRY_OTHER = row(403, national_admin=302, academie_team=404)
 
 
-@pytest.fixture
-def outbox(world):
+def build_outbox(world):
     w = world
     w.home_message = NotificationFactory(failed=True, recipients=[w.users["teacher"].email])
     outsider = make_user(Role.TEACHER, w.school_other)
     w.other_message = NotificationFactory(abandoned=True, recipients=[outsider.email])
     return w
+
+
+outbox_once = module_fixture(build_outbox)
 
 
 MATRIX = [
@@ -30,5 +32,5 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_outbox_matrix(outbox, client_for, name, build, method, role, expected):
-    check_answer(client_for(outbox.users[role]), build(outbox), method, role, expected)
+def test_outbox_matrix(outbox_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(outbox_once.users[role]), build(outbox_once), method, role, expected)

@@ -9,7 +9,7 @@ from relais.pathways.services import ExperienceData, class_credit, internship_re
 from relais.pupils.models import Pupil
 from relais.pupils.services import pupil_fill
 from relais.pupils.years import roster_year_of
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 # The school's own staff (school 1); anyone else gets a 404 (another school's pupils do not
 # exist for them).
@@ -19,6 +19,10 @@ SCHOOL_POST = row(404, head_of_school=302, teacher=302)
 
 @pytest.fixture
 def parcours(world):
+    return build_parcours(world)
+
+
+def build_parcours(world):
     w = world
     year = roster_year_of(today())
     w.year = year
@@ -39,6 +43,9 @@ def parcours(world):
         organisation=w.company, place="", source_ref="internships.placement:99",
     )  # fmt: skip
     return w
+
+
+parcours_once = module_fixture(build_parcours)
 
 
 MATRIX = [
@@ -79,5 +86,7 @@ COVERED_ELSEWHERE = {"pathways:home"}
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_pathways_matrix(parcours, client_for, name, build, method, role, expected):
-    check_answer(client_for(parcours.users[role]), build(parcours), method, role, expected)
+def test_pathways_matrix(parcours_once, db, client_for, name, build, method, role, expected):
+    check_answer(
+        client_for(parcours_once.users[role]), build(parcours_once), method, role, expected
+    )

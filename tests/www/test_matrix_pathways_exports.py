@@ -11,7 +11,7 @@ from relais.pathways.services import ExperienceData, class_credit
 from relais.pupils.models import Pupil
 from relais.pupils.services import pupil_fill
 from relais.pupils.years import roster_year_of
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 SCHOOL = row(404, head_of_school=200, teacher=200)
 
@@ -24,8 +24,7 @@ def add_pupil(school, last: str, first: str, year: int, klass: str = "3e B") -> 
     return pupil
 
 
-@pytest.fixture
-def exports(world):
+def build_exports(world):
     w = world
     w.year = roster_year_of(today())
     w.pupils = [add_pupil(w.school, "Martin", "Léa", w.year),
@@ -36,6 +35,9 @@ def exports(world):
         data=ExperienceData(kind="visite", date=datetime.date(w.year, 11, 5), title="Visite"),
     )  # fmt: skip
     return w
+
+
+exports_once = module_fixture(build_exports)
 
 
 MATRIX = [
@@ -61,5 +63,5 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_pathways_exports_matrix(exports, client_for, name, build, method, role, expected):
-    check_answer(client_for(exports.users[role]), build(exports), method, role, expected)
+def test_pathways_exports_matrix(exports_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(exports_once.users[role]), build(exports_once), method, role, expected)

@@ -5,7 +5,7 @@ académie's settings (the académie team for its académie, the national team fo
 import pytest
 
 from relais.pathways.models import Objective
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 from tests.www.test_pathways_indicators import national_defaults
 
 NO_FIGURES = ("no_membership", "organisation_rep", "volunteer")
@@ -22,12 +22,14 @@ REMOVE_HOME = row(403, national_admin=302, academie_team=302)
 REMOVE_NATIONAL = row(403, national_admin=302)
 
 
-@pytest.fixture
-def settings_world(world):
+def build_settings_world(world):
     national_defaults()
     world.home_objective = Objective.objects.create(academie=world.home, level="4e", item="visit")
     world.national_objective = Objective.objects.get(academie=None, level="3e", item="visit")
     return world
+
+
+settings_world_once = module_fixture(build_settings_world)
 
 
 def _indicators(name, path, query, expected):
@@ -79,8 +81,7 @@ MATRIX = [
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
 def test_pathways_indicators_matrix(
-    settings_world, client_for, name, build, method, role, expected
+    settings_world_once, db, client_for, name, build, method, role, expected
 ):
-    check_answer(
-        client_for(settings_world.users[role]), build(settings_world), method, role, expected
-    )
+    w = settings_world_once
+    check_answer(client_for(w.users[role]), build(w), method, role, expected)

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ROLES
 from tests.internships.factories import HubFactory, RomeCodeFactory, referred_case
 from tests.pupils.factories import PupilFactory
-from tests.www.matrix import LOGIN, check_answer, row
+from tests.www.matrix import LOGIN, check_answer, module_fixture, row
 
 SCHOOL = ("head_of_school", "teacher")
 POLE = ("hub_member",)
@@ -31,11 +31,18 @@ SCHOOL_EDIT = only(200, SCHOOL, hub_member=403)
 
 @pytest.fixture
 def extra(world):
+    return build_extra(world)
+
+
+def build_extra(world):
     RomeCodeFactory(code="H2201")
     HubFactory(bassin=world.bassin)
     referred = referred_case(world.school, world.users["teacher"]).pupil
     roster = PupilFactory(establishment=world.school)
     return referred, roster
+
+
+world_extra_once = module_fixture(lambda w: (w, build_extra(w)))
 
 
 MATRIX = [
@@ -58,6 +65,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), CASES)
-def test_pupils_matrix(world, extra, client_for, name, build, method, role, expected):
+def test_pupils_matrix(world_extra_once, db, client_for, name, build, method, role, expected):
+    world, extra = world_extra_once
     assert expected == LOGIN or isinstance(expected, int)
     check_answer(client_for(world.users[role]), build(world, extra), method, role, expected)

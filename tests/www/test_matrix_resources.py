@@ -14,7 +14,7 @@ from relais.resources.models import Resource
 from tests.documents.pdfs import tiny_pdf
 from tests.internships.factories import PeriodFactory
 from tests.pupils.factories import PupilFactory
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 # A day after the tests' stage week (2 February 2026): reports may be recorded.
 AFTER_STAGE = datetime.datetime(2026, 2, 10, 9, tzinfo=datetime.UTC)
@@ -38,8 +38,7 @@ PREP_WRITERS = row(
 )  # fmt: skip
 
 
-@pytest.fixture
-def library(world):
+def build_library(world):
     w = world
     w.resource = services.resource_create(
         user=w.users["academie_team"],
@@ -64,6 +63,9 @@ def library(world):
         version=services.VersionData(url="https://eduscol.education.fr/"),
     )  # fmt: skip
     return w
+
+
+library_once = module_fixture(build_library)
 
 
 def _prep(w, suffix=""):
@@ -108,6 +110,8 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_resources_matrix(library, client_for, name, build, method, role, expected):
+def test_resources_matrix(library_once, db, client_for, name, build, method, role, expected):
     with time_machine.travel(AFTER_STAGE, tick=False):
-        check_answer(client_for(library.users[role]), build(library), method, role, expected)
+        check_answer(
+            client_for(library_once.users[role]), build(library_once), method, role, expected
+        )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from relais.users.enums import Role
 from relais.users.models import Membership
 from tests.factories import CommuneFactory, OrganisationFactory
-from tests.www.matrix import check_answer, row
+from tests.www.matrix import check_answer, module_fixture, row
 
 from ..volunteers.factories import (
     AdvisorFactory,
@@ -97,6 +97,10 @@ class V:
 
 @pytest.fixture
 def vworld(world):
+    return build_vworld(world)
+
+
+def build_vworld(world):
     w, users = world, world.users
     federation = OrganisationFactory(
         professional=True, academie=w.home, name="Fédération BTP Maison", email="btp@ex.fr"
@@ -148,6 +152,9 @@ def vworld(world):
         participant=ParticipantFactory(course=course),
         course_other=CourseFactory(academie=w.other),
     )
+
+
+vworld_once = module_fixture(build_vworld)
 
 
 B = "/benevoles"
@@ -236,8 +243,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), CASES)
-def test_volunteers_matrix(vworld, client_for, name, build, method, role, expected):
-    check_answer(client_for(vworld.world.users[role]), build(vworld), method, role, expected)
+def test_volunteers_matrix(vworld_once, db, client_for, name, build, method, role, expected):
+    check_answer(
+        client_for(vworld_once.world.users[role]), build(vworld_once), method, role, expected
+    )
 
 
 @pytest.mark.parametrize("role", list(row(0)))

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests.www
 from tests.conftest import ROLES
-from tests.www.matrix import check_answer, row
+from tests.www.matrix import check_answer, module_fixture, row
 
 EVERYONE = row(200)
 VISIBLE_IN_SCHOOL_1 = row(200, no_membership=404)
@@ -173,15 +173,18 @@ CASES = [
 ]
 
 
+world_once = module_fixture(lambda w: w)
+
+
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), CASES)
-def test_permission_matrix(world, client_for, name, build, method, role, expected):
-    check_answer(client_for(world.users[role]), build(world), method, role, expected)
+def test_permission_matrix(world_once, db, client_for, name, build, method, role, expected):
+    check_answer(client_for(world_once.users[role]), build(world_once), method, role, expected)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "path"), PUBLIC)
-def test_public_pages(world, client_for, name, path, role):
-    client = client_for(world.users[role])
+def test_public_pages(world_once, db, client_for, name, path, role):
+    client = client_for(world_once.users[role])
     response = client.get(path)
     if name == "login" and role != "anonymous":
         assert response.status_code == 302  # already logged in: back to the dashboard
