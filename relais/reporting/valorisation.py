@@ -8,9 +8,10 @@ its parties and, for each signatory, the office in which they signed (« qualit�
 day — never a person's name, e-mail or telephone; its axes (articles) and commitments; the
 actions it sponsors: the clubs école-entreprise attached to it, the published catalogue
 actions of its partners' network on its territory, the actions done this school year by
-kind (counts only, no school and no pupil), and its instances with the meetings held this
-year. Only a convention the open data lists (``measures.in_force``) that is in force or in
-notice today is shown; any other number answers 404.
+kind and the interventions of the conseillers entreprises designated under it (counts
+only, no school, no person, no pupil), and its instances with the meetings held this year.
+Only a convention the open data lists (``measures.in_force``) that is in force or in notice
+today is shown; any other number answers 404.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from relais.agreements.models import Agreement, Party
 from relais.core.clock import today
 from relais.core.school_years import school_year_of
 from relais.networks.models import Club
+from relais.volunteers.models import AdvisorIntervention
 
 from . import measures, partners
 
@@ -96,6 +98,7 @@ class Valorisation:
     actions: list[ActionOffer]
     actions_total: int
     done: list[tuple[str, int]]  # (kind of action, count) this school year
+    interventions: int  # of the conseillers entreprises designated under it, this year
     school_year: int
     bodies: list
 
@@ -127,7 +130,7 @@ def _catalogue(agreement: Agreement, network: set[int]) -> QuerySet[ActionOffer]
 
 def valorisation(agreement: Agreement, *, on: date | None = None) -> Valorisation:
     """Everything the public page shows of ``agreement`` (read by ``public_convention``):
-    six queries after it, whatever the number of parties, clubs or actions."""
+    seven queries after it, whatever the number of parties, clubs or actions."""
     on = on or today()
     consolidated = consolidate(agreement, on=on)
     network = partners.network_ids(agreement)  # two queries (none without partners)
@@ -147,6 +150,9 @@ def valorisation(agreement: Agreement, *, on: date | None = None) -> Valorisatio
             .values_list("kind", "n")
         )
     )
+    interventions = AdvisorIntervention.objects.filter(
+        advisor__agreement=agreement, date__gte=start, date__lt=end
+    ).count()
     held = Q(meetings__state=HELD, meetings__starts_at__date__gte=start)
     held &= Q(meetings__starts_at__date__lt=end)
     bodies = list(
@@ -165,6 +171,7 @@ def valorisation(agreement: Agreement, *, on: date | None = None) -> Valorisatio
         actions=actions,
         actions_total=total,
         done=sorted(((kinds.get(k, k), n) for k, n in done.items()), key=lambda r: (-r[1], r[0])),
+        interventions=interventions,
         school_year=year,
         bodies=bodies,
     )

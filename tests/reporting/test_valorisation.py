@@ -13,6 +13,7 @@ from relais.reporting import valorisation
 from tests.actions.factories import ActionRecordFactory, OfferFactory
 from tests.governance import factories as g
 from tests.networks.factories import ClubFactory
+from tests.volunteers.factories import AdvisorFactory, InterventionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,8 @@ def _convention(world, *, partners=1, clubs=1, actions=1):
         OfferFactory(academie=world.home, organisation=world.regional,
                      title=f"Visite d'usine {index}")  # fmt: skip
         ActionRecordFactory(establishment=world.school, organisation=world.regional)
+        advisor = AdvisorFactory(active=True, academie=world.home, agreement=agreement)
+        InterventionFactory(advisor=advisor, establishment=world.school, date=today())
     body = g.body(agreement, name="Comité stratégique")
     g.meeting(body, today() - timedelta(days=1), state=MeetingState.HELD)
     return agreement
@@ -63,6 +66,8 @@ def test_the_page_shows_signing_offices_axes_and_sponsored_actions(world, client
     assert "Ailleurs" not in page  # another académie's action
     assert "Témoignage en classe : 1" in page
     assert "Comité stratégique : 1 réunion tenue" in page
+    assert "conseillers entreprises pour l'école cette année scolaire : 1." in page
+    assert "Claire" not in page  # the adviser's name
     assert "/donnees/fichiers/conventions-en-vigueur.csv" in page
 
 
@@ -86,8 +91,9 @@ def test_in_force_stored_but_over_today_is_not_published(world, client):
 def test_frozen_queries(world, client, django_assert_num_queries, size):
     agreement = _convention(world, partners=size, clubs=size, actions=size)
     # The convention and its 5 prefetches (parties, signatories, articles, commitments,
-    # avenants); the network (2); the catalogue; the actions done; the instances; the clubs.
-    with django_assert_num_queries(12):
+    # avenants); the network (2); the catalogue; the actions done; the advisers'
+    # interventions; the instances; the clubs.
+    with django_assert_num_queries(13):
         assert client.get(f"/donnees/conventions/{agreement.number}/").status_code == 200
     # Count, page, parties.
     with django_assert_num_queries(3):
