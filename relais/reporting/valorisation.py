@@ -28,7 +28,7 @@ from relais.actions.models import ActionRecord
 from relais.actions.models import Offer as ActionOffer
 from relais.agreements import states
 from relais.agreements.consolidation import consolidate
-from relais.agreements.enums import AgreementScope, PartySide
+from relais.agreements.enums import AgreementKind, AgreementScope, AgreementState, PartySide
 from relais.agreements.models import Agreement, Party
 from relais.core.clock import today
 from relais.core.school_years import school_year_of
@@ -63,6 +63,16 @@ def _agreement_prefetches() -> list:
     return [*parts, Prefetch("avenants", queryset=avenants)]
 
 
+def is_published(agreement: Agreement, day_state: states.DayState) -> bool:
+    """Whether the public page of ``agreement`` is open, given its state today (no query):
+    the open data's rule (stored in force, not an avenant) and in force or in notice."""
+    return (
+        agreement.state == AgreementState.IN_FORCE
+        and agreement.kind != AgreementKind.AVENANT
+        and day_state.code in PUBLIC_STATES
+    )
+
+
 def public_convention(number: str, *, on: date | None = None) -> Agreement | None:
     """The convention ``number`` if the public may read it on ``on`` (today by default): in
     the open data's list and in force or in notice that day; None otherwise (a draft, one in
@@ -74,7 +84,7 @@ def public_convention(number: str, *, on: date | None = None) -> Agreement | Non
         .prefetch_related(*_agreement_prefetches())
         .first()
     )
-    if agreement is None or states.state_on(agreement, on=on).code not in PUBLIC_STATES:
+    if agreement is None or not is_published(agreement, states.state_on(agreement, on=on)):
         return None
     return agreement
 

@@ -98,3 +98,12 @@ def test_frozen_queries(world, client, django_assert_num_queries, size):
     # Count, page, parties.
     with django_assert_num_queries(3):
         assert client.get("/donnees/conventions/").status_code == 200
+
+
+def test_the_convention_page_links_to_its_public_page_only_when_published(world, client):
+    published = _convention(world)
+    draft = g.agreement(world.home, state="brouillon")
+    client.force_login(world.users["academie_team"])
+    link = f'href="/donnees/conventions/{published.number}/"'
+    assert link in client.get(f"/conventions/{published.pk}/").content.decode()
+    assert "/donnees/conventions/" not in client.get(f"/conventions/{draft.pk}/").content.decode()

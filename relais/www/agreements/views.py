@@ -20,6 +20,7 @@ from relais.agreements.perms import can_create
 from relais.agreements.selectors import agreement_list, due_dates, due_items, partner_choices
 from relais.agreements.states import state_on
 from relais.agreements.workflows import AGREEMENT_WORKFLOW, AgreementActions, agreement_actions
+from relais.reporting import valorisation
 from relais.www.lists import export_response, paginate
 
 from . import forms
@@ -225,6 +226,7 @@ def agreement_detail_view(request, pk):
         "on": on,
         "on_form": on_form,
         "is_today": on == today,
+        "public_page": on == today and valorisation.is_published(agreement, agreement.day_state),
         "clause_words": clause_words(agreement, consolidated.clauses),
         "letters": ending_letters(agreement, journal),
         "dates": dates,
