@@ -373,6 +373,7 @@ APP_DEMOS = (
     "volunteers.demo_cet",
     "governance.demo_councils",
     "juries",
+    "training",
     "actions",
     "resources",
     "internships",
