@@ -9,7 +9,7 @@ import pytest
 
 from relais.core.clock import today
 from tests.governance.factories import agreement
-from tests.www.matrix import cases, check_answer, row
+from tests.www.matrix import cases, check_answer, module_fixture, row
 
 PUBLIC_OK = row(200, anonymous=200)
 NOT_PUBLISHED = row(404, anonymous=404)
@@ -24,8 +24,7 @@ class P:
     users: dict
 
 
-@pytest.fixture
-def pworld(world):
+def build_pworld(world):
     start = today() - timedelta(days=400)
     return P(
         in_force=agreement(world.home, start=start, duration_months=60),
@@ -41,6 +40,8 @@ def pworld(world):
         users=world.users,
     )
 
+
+pworld_once = module_fixture(build_pworld)
 
 MATRIX = [
     ("opendata:conventions", lambda p: "/donnees/conventions/", "get", PUBLIC_OK),
@@ -61,5 +62,7 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("name", "build", "method", "role", "expected"), cases(MATRIX))
-def test_public_conventions_matrix(pworld, client_for, name, build, method, role, expected):
-    check_answer(client_for(pworld.users[role]), build(pworld), method, role, expected)
+def test_public_conventions_matrix(
+    pworld_once, db, client_for, name, build, method, role, expected
+):
+    check_answer(client_for(pworld_once.users[role]), build(pworld_once), method, role, expected)
