@@ -152,7 +152,14 @@ def _bassin_demo() -> str:
     year = internship_year_label(week)
     periods = _periods(bassin, school, week, year)
     offers = _offers(bassin, member, week, near=demo_scene.near_communes(school))
+    # Referred first (and opened first: the engine's referral order breaks ties of the same
+    # second by case id), a neighbouring collège's pupils: see demo_scene.
+    neighbours = demo_scene.neighbours_refer(
+        bassin=bassin, school=school, week=week, year=internship_year_of(week), year_label=year
+    )
     cases = _pupils(school, teacher, periods[school.pk], internship_year_of(week))
+    demo_scene.priority_wishes(cases=cases, teacher=teacher)
+    sent = _walk(cases, member, teacher, offers)
     # The engine at work (issue 12, item 8): demo_scene's docstring tells the story.
     scene = demo_scene.offers(
         bassin=bassin,
@@ -162,11 +169,6 @@ def _bassin_demo() -> str:
         academie_team=demo_scene.academie_team(bassin),
         week=week,
     )
-    neighbours = demo_scene.neighbours_refer(
-        bassin=bassin, school=school, week=week, year=internship_year_of(week), year_label=year
-    )
-    demo_scene.priority_wishes(cases=cases, teacher=teacher)
-    sent = _walk(cases, member, teacher, offers)
     runs = demo_scene.runs(
         hub=PlacementHub.of_bassin(bassin),
         member=member,

