@@ -77,7 +77,6 @@ class RomeField(forms.CharField):
 # --- CEE and CET -------------------------------------------------------------------------------
 
 
-
 def confidentiality_field() -> forms.BooleanField:
     """The confidentiality undertaking (CPME Île-de-France text, art. 3.2), its text shown."""
     return forms.BooleanField(
@@ -85,6 +84,7 @@ def confidentiality_field() -> forms.BooleanField:
         help_text=f"« {confidentiality.text()} » ({confidentiality.SOURCE}, "
         f"version {confidentiality.VERSION})",
     )
+
 
 class AdvisorProposalForm(DsfrForm):
     agreement: forms.ModelChoiceField[Agreement] = forms.ModelChoiceField(
