@@ -87,7 +87,7 @@ class NewcomerSerializer(serializers.ModelSerializer):
 
     def get_answers(self, newcomer) -> list[dict]:
         visible = self.context.get("answers", {}).get(newcomer.pk, [])
-        return NewcomerAnswerSerializer(visible, many=True).data
+        return list(NewcomerAnswerSerializer(visible, many=True).data)
 
 
 class AnswerWriteSerializer(serializers.Serializer):
