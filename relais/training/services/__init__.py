@@ -10,6 +10,7 @@ from .newcomers import (
     newcomers_purge_expired,
 )
 from .sections import (
+    change_abandon,
     change_create,
     change_decide,
     change_submit,
@@ -22,6 +23,7 @@ __all__ = [
     "answer_advance",
     "answer_create",
     "casnav_name",
+    "change_abandon",
     "change_create",
     "change_decide",
     "change_submit",

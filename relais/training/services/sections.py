@@ -220,6 +220,12 @@ def change_decide(
 
 
 @transaction.atomic
+def change_abandon(*, user: AnyUser, change: SectionChange, note: str = "") -> SectionChange:
+    """The team gives up a project before its decision (the inventory does not change)."""
+    return CHANGE_WORKFLOW.fire(change, "abandonner", user=user, note=note)
+
+
+@transaction.atomic
 def shortage_report(
     *, user: AnyUser, organisation: Organisation, academie: Academie, data: dict[str, Any]
 ) -> ShortageReport:

@@ -179,7 +179,7 @@ def change_transition_view(request, pk, name):
         elif name in ("decider", "ne_pas_retenir"):
             services.change_decide(user=request.user, change=change, adopt=name == "decider")
         else:
-            CHANGE_WORKFLOW.fire(change, name, user=request.user)
+            services.change_abandon(user=request.user, change=change)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
