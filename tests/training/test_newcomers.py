@@ -95,3 +95,20 @@ def test_the_purge_keeps_the_counts_and_nothing_that_names_the_young_person(worl
 
     assert not os.path.exists(path)
     assert not selectors.newcomers_visible_to(user=casnav).exists()
+
+
+def test_withdrawing_the_consent_purges_at_once_and_tells_the_companies(world, casnav):
+    from relais.core.models import Notification
+
+    young = newcomer(casnav, world.home)
+    services.newcomer_share(user=casnav, newcomer=young, organisation=world.regional)
+    services.answer_create(
+        user=world.users["organisation_rep"], newcomer=young, company=world.company
+    )
+    with pytest.raises(PermissionDenied):
+        services.newcomer_withdraw_consent(user=world.users["organisation_rep"], newcomer=young)
+    services.newcomer_withdraw_consent(user=casnav, newcomer=young)
+    young.refresh_from_db()
+    assert young.purged_at is not None and young.first_name == "" and not young.cv
+    assert Notification.objects.filter(key=f"training.newcomer:{young.pk}:withdrawn").exists()
+    assert not selectors.newcomers_visible_to(user=world.users["organisation_rep"]).exists()

@@ -111,6 +111,12 @@ MATRIX = [
         row(404, organisation_rep=403),
     ),
     (
+        "training:newcomer_withdraw",
+        lambda t: f"/formations/jeunes-allophones/{t.newcomer.pk}/retrait/",
+        "post",
+        row(404, organisation_rep=403),
+    ),
+    (
         "training:answer_create",
         lambda t: f"/formations/jeunes-allophones/{t.newcomer.pk}/repondre/",
         "post",

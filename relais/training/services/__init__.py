@@ -7,6 +7,7 @@ from .newcomers import (
     casnav_name,
     newcomer_share,
     newcomer_upload,
+    newcomer_withdraw_consent,
     newcomers_purge_expired,
 )
 from .sections import (
@@ -29,6 +30,7 @@ __all__ = [
     "change_submit",
     "newcomer_share",
     "newcomer_upload",
+    "newcomer_withdraw_consent",
     "newcomers_purge_expired",
     "opinion_give",
     "section_create",

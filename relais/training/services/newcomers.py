@@ -214,6 +214,50 @@ def answer_advance(
     return answer
 
 
+def _purge(newcomers: list[Newcomer]) -> int:
+    """Delete the CV files and blank what names the young people (see
+    ``newcomers_purge_expired``)."""
+    ids = [newcomer.pk for newcomer in newcomers]
+    with purging_journals(NewcomerJournal):
+        NewcomerJournal.objects.filter(answer__newcomer_id__in=ids).delete()
+    NewcomerAnswer.objects.filter(newcomer_id__in=ids).update(note="")
+    for newcomer in newcomers:
+        if newcomer.cv:
+            newcomer.cv.delete(save=False)
+    Newcomer.objects.filter(pk__in=ids).update(
+        first_name="", initial="", birth_year=None, languages="", wish="", consent_name="",
+        cv="", purged_at=timezone.now(),
+    )  # fmt: skip
+    return len(ids)
+
+
+@transaction.atomic
+def newcomer_withdraw_consent(*, user: AnyUser, newcomer: Newcomer) -> None:
+    """The young person (or their guardian) withdraws their consent, told to the CASNAV: the
+    CV and what names them are purged at once, as at the end of the retention delay; the
+    companies it was shared with are told that it is no longer available."""
+    if not perms.is_casnav_of(user, newcomer):
+        raise PermissionDenied(
+            "Seul le CASNAV de l'académie enregistre le retrait du consentement."
+        )
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    if newcomer.purged_at:
+        raise ValidationError("Les données de ce jeune ont déjà été purgées.")
+    recipients: list[str] = []
+    for answer in newcomer.answers.select_related("company"):
+        recipients += organisation_emails(answer.company)
+    if recipients:
+        notify_once(
+            key=f"training.newcomer:{newcomer.pk}:withdrawn",
+            recipients=sorted(set(recipients)),
+            subject="Un CV transmis par le CASNAV n'est plus disponible",
+            body="Le jeune a retiré son accord : son CV a été effacé. Merci de supprimer "
+            "toute copie que vous en auriez gardée.\n",
+            about=f"training.newcomer:{newcomer.pk}",
+        )
+    _purge([newcomer])
+
+
 @transaction.atomic
 def newcomers_purge_expired(*, today: datetime.date) -> int:
     """Purge the newcomers past their retention date (daily job): the CV file is deleted,
@@ -225,17 +269,4 @@ def newcomers_purge_expired(*, today: datetime.date) -> int:
         .filter(retention_until__lt=today, purged_at__isnull=True)
         .order_by("pk")
     )
-    if not expired:
-        return 0
-    ids = [newcomer.pk for newcomer in expired]
-    with purging_journals(NewcomerJournal):
-        NewcomerJournal.objects.filter(answer__newcomer_id__in=ids).delete()
-    NewcomerAnswer.objects.filter(newcomer_id__in=ids).update(note="")
-    for newcomer in expired:
-        if newcomer.cv:
-            newcomer.cv.delete(save=False)
-    Newcomer.objects.filter(pk__in=ids).update(
-        first_name="", initial="", birth_year=None, languages="", wish="", consent_name="",
-        cv="", purged_at=timezone.now(),
-    )  # fmt: skip
-    return len(ids)
+    return _purge(expired) if expired else 0

@@ -29,6 +29,11 @@ urlpatterns = [
         "jeunes-allophones/<int:pk>/partager/", newcomers.newcomer_share_view, name="newcomer_share"
     ),
     path(
+        "jeunes-allophones/<int:pk>/retrait/",
+        newcomers.newcomer_withdraw_view,
+        name="newcomer_withdraw",
+    ),
+    path(
         "jeunes-allophones/<int:pk>/repondre/", newcomers.answer_create_view, name="answer_create"
     ),
     path(

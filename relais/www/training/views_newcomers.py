@@ -147,6 +147,18 @@ def newcomer_share_view(request, pk):
 
 
 @require_POST
+def newcomer_withdraw_view(request, pk):
+    newcomer = _newcomer(request, pk)
+    if not perms.is_casnav_of(request.user, newcomer):
+        raise PermissionDenied(
+            "Seul le CASNAV de l'académie enregistre le retrait du consentement."
+        )
+    services.newcomer_withdraw_consent(user=request.user, newcomer=newcomer)
+    messages.success(request, "Consentement retiré : le CV et les données du jeune sont effacés.")
+    return redirect("training:newcomer_list")
+
+
+@require_POST
 def answer_create_view(request, pk):
     newcomer = _newcomer(request, pk)
     companies = [c for c, _s in selectors.answer_companies(user=request.user, newcomer=newcomer)]
