@@ -28,7 +28,7 @@ from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
 
 from . import perms
-from .enums import AnswerState, SectionState
+from .enums import SECTORS, AnswerState, SectionState, SectionStatus
 from .models import (
     Newcomer,
     NewcomerAnswer,
@@ -74,6 +74,24 @@ def sections_visible_to(*, user: AnyUser) -> QuerySet[TrainingSection]:
     return queryset if territory is None else queryset.filter(territory)
 
 
+def section_filter(
+    queryset: QuerySet[TrainingSection], *, sector: str = "", status: str = "",
+    academie: str = "", bassin: str = "",
+) -> QuerySet[TrainingSection]:  # fmt: skip
+    """The inventory by sector (grand domaine du ROME), status and territory (académie,
+    bassin: identifiers as typed in the address; anything else is ignored). Shared by the
+    page and the API."""
+    if sector in SECTORS:
+        queryset = queryset.filter(sector=sector)
+    if status in SectionStatus.values:
+        queryset = queryset.filter(status=status)
+    if academie.isascii() and academie.isdigit() and len(academie) < 10:
+        queryset = queryset.filter(establishment__academie_id=int(academie))
+    if bassin.isascii() and bassin.isdigit() and len(bassin) < 10:
+        queryset = queryset.filter(establishment__bassin_id=int(bassin))
+    return queryset
+
+
 def shortage_keys(*, academie_ids: set[int]) -> set[tuple[int, str]]:
     """(académie, sector) pairs with a métier en tension reported in the last two years."""
     since = timezone.localdate().replace(year=timezone.localdate().year - 2)
@@ -93,11 +111,14 @@ def flag_shortages(sections: list[TrainingSection]) -> list[TrainingSection]:
     return sections
 
 
-def sector_summary(*, user: AnyUser) -> list[dict[str, Any]]:
-    """Open sections and places per sector and status (the « état des lieux »)."""
+def sector_summary(
+    *, user: AnyUser, queryset: QuerySet[TrainingSection] | None = None
+) -> list[dict[str, Any]]:
+    """Open sections and places per sector and status (the « état des lieux »), of
+    ``queryset`` when given (a filtered inventory)."""
+    base = sections_visible_to(user=user) if queryset is None else queryset
     rows: Any = (
-        sections_visible_to(user=user)
-        .filter(state=SectionState.OPEN)
+        base.filter(state=SectionState.OPEN)
         .values("sector", "status")
         .annotate(sections=Count("pk"), places=Coalesce(Sum("capacity"), 0))
         .order_by("sector", "status")

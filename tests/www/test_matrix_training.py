@@ -58,7 +58,12 @@ def tworld(world):
 
 
 MATRIX = [
-    ("training:section_list", lambda t: "/formations/?secteur=Z&statut=x", "get", MEMBERS),
+    (
+        "training:section_list",
+        lambda t: "/formations/?secteur=Z&statut=x&academie=abc&bassin=99999999999",
+        "get",
+        MEMBERS,
+    ),
     ("training:section_create", lambda t: "/formations/ajouter/", "get", TEAM),
     ("training:section_detail", lambda t: f"/formations/{t.section.pk}/", "get", MEMBERS),
     ("training:change_list", lambda t: "/formations/evolutions/", "get", MEMBERS),

@@ -92,7 +92,7 @@ def test_frozen_query_counts(pages, client_for, django_assert_num_queries):
     )  # fmt: skip
     services.change_submit(user=team, change=change)
     client = client_for(pages.users["teacher"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # with the académies of the filter
         assert client.get("/formations/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get(f"/formations/evolutions/{change.pk}/").status_code == 200
@@ -104,3 +104,16 @@ def test_frozen_query_counts(pages, client_for, django_assert_num_queries):
     company = client_for(pages.users["organisation_rep"])
     with django_assert_num_queries(9):
         assert company.get("/formations/jeunes-allophones/").status_code == 200
+
+
+def test_the_inventory_by_territory_and_sector(pages, client_for):
+    section(pages.school, diploma="CAP Boulanger", sector="D")
+    section(pages.school2, diploma="CAP Maçon", sector="F")
+    section(pages.school_other, diploma="CAP Coiffure", sector="K")
+    client = client_for(pages.users["national_admin"])
+    page = client.get(f"/formations/?academie={pages.home.pk}").content.decode()
+    assert "CAP Boulanger" in page and "CAP Maçon" in page and "CAP Coiffure" not in page
+    page = client.get(f"/formations/?bassin={pages.bassin.pk}&secteur=D").content.decode()
+    assert "CAP Boulanger" in page and "CAP Maçon" not in page
+    teacher = client_for(pages.users["teacher"]).get("/formations/").content.decode()
+    assert "CAP Coiffure" not in teacher  # another académie

@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from relais.organisations.models import Organisation
 from relais.territories.models import Academie
 from relais.training import perms, selectors, services
-from relais.training.enums import SECTORS, SectionStatus
 from relais.training.models import NewcomerAnswer, SectionOpinion
 from relais.training.workflows import ANSWER_WORKFLOW
 
@@ -55,14 +54,12 @@ class TrainingSectionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.sections_visible_to(user=self.request.user).order_by("pk")
-        sector = self.request.query_params.get("secteur", "")
-        status = self.request.query_params.get("statut", "")
-        if sector in SECTORS:
-            queryset = queryset.filter(sector=sector)
-        if status in SectionStatus.values:
-            queryset = queryset.filter(status=status)
-        return queryset
+        params = self.request.query_params
+        return selectors.section_filter(
+            selectors.sections_visible_to(user=self.request.user).order_by("pk"),
+            sector=params.get("secteur", ""), status=params.get("statut", ""),
+            academie=params.get("academie", ""), bassin=params.get("bassin", ""),
+        )  # fmt: skip
 
 
 @extend_schema_view(

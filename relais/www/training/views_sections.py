@@ -30,18 +30,23 @@ def _member(request) -> None:
         )
 
 
+FILTERS = {"sector": "secteur", "status": "statut", "academie": "academie", "bassin": "bassin"}
+
+
 def section_list_view(request):
     _member(request)
-    queryset = selectors.sections_visible_to(user=request.user).filter(state=SectionState.OPEN)
-    sector = request.GET.get("secteur", "")
-    status = request.GET.get("statut", "")
-    if sector in SECTORS:
-        queryset = queryset.filter(sector=sector)
-    if status in SectionStatus.values:
-        queryset = queryset.filter(status=status)
-    page = paginate(request, queryset.order_by("establishment__name", "diploma", "pk"))
+    visible = selectors.sections_visible_to(user=request.user)
+    params = {key: request.GET.get(name, "") for key, name in FILTERS.items()}
+    queryset = selectors.section_filter(visible, **params)
+    page = paginate(
+        request,
+        queryset.filter(state=SectionState.OPEN).order_by("establishment__name", "diploma", "pk"),
+    )
     selectors.flag_shortages(list(page.object_list))
-    summary = selectors.sector_summary(user=request.user)
+    summary = selectors.sector_summary(user=request.user, queryset=queryset)
+    academies = Academie.objects.filter(
+        pk__in=visible.values("establishment__academie_id")
+    ).order_by("name")
     return render(
         request,
         "training/section_list.html",
@@ -51,8 +56,10 @@ def section_list_view(request):
             "summary": summary,
             "sectors": SECTORS,
             "statuses": SectionStatus.choices,
-            "sector": sector,
-            "status": status,
+            "sector": params["sector"],
+            "status": params["status"],
+            "academie": params["academie"],
+            "academies": academies,
             "can_manage": perms.is_team(request.user),
         },
     )
