@@ -119,3 +119,20 @@ def test_a_shortage_flags_the_sections_of_its_sector(setup):
             data={"sector": "D", "job": "x"},
         )  # fmt: skip
     assert not selectors.sections_visible_to(user=world.users["volunteer"]).exists()
+
+
+def test_a_pending_opinion_is_reminded_once_five_days_before_the_deadline(setup):
+    from relais.core.models import Notification
+
+    world = setup
+    world.regional.email = "contact@union.example"
+    world.regional.save()
+    change = services.change_submit(
+        user=world.users["academie_team"], change=_opening(world), delay_days=10
+    )
+    today = timezone.localdate()
+    assert services.opinion_reminders_send(today=today) == 0
+    assert services.opinion_reminders_send(today=today + timedelta(days=5)) == 1
+    assert services.opinion_reminders_send(today=today + timedelta(days=6)) == 0  # once
+    assert Notification.objects.filter(key__endswith=":reminder").count() == 1
+    assert change.opinions.get().opinion == ""

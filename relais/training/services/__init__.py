@@ -16,6 +16,7 @@ from .sections import (
     change_decide,
     change_submit,
     opinion_give,
+    opinion_reminders_send,
     section_create,
     shortage_report,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "newcomer_withdraw_consent",
     "newcomers_purge_expired",
     "opinion_give",
+    "opinion_reminders_send",
     "section_create",
     "shortage_report",
 ]

@@ -219,6 +219,34 @@ def change_decide(
     return change
 
 
+REMINDER_DAYS = 5
+
+
+def opinion_reminders_send(*, today: datetime.date) -> int:
+    """Five days before the deadline, each consulted organisation that has not given its
+    opinion is reminded once (daily job)."""
+    pending = SectionOpinion.objects.filter(
+        opinion="",
+        change__state=ChangeState.CONSULTATION,
+        change__opinion_deadline__gte=today,
+        change__opinion_deadline__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+    ).select_related("change__establishment", "organisation")
+    sent = 0
+    for opinion in pending:
+        change = opinion.change
+        sent += bool(
+            notify_once(
+                key=f"training.opinion:{opinion.pk}:reminder",
+                recipients=organisation_emails(opinion.organisation),
+                subject=f"Rappel : avis attendu avant le {change.opinion_deadline:%d/%m/%Y}",
+                body=f"{change}\n\nDonnez l'avis de {opinion.organisation.name} : "
+                f"{absolute_url(change.get_absolute_url())}\n",
+                about=f"training.change:{change.pk}",
+            )
+        )
+    return sent
+
+
 @transaction.atomic
 def change_abandon(*, user: AnyUser, change: SectionChange, note: str = "") -> SectionChange:
     """The team gives up a project before its decision (the inventory does not change)."""
