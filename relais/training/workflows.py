@@ -71,7 +71,7 @@ CHANGE_WORKFLOW: Workflow[SectionChange] = Workflow(
             effect=_decided, refusal=TEAM_ONLY,
         ),
         Transition(
-            "ne_pas_retenir", "Ne pas retenir l'évolution", sources={ChangeState.CONSULTATION},
+            "ne_pas_retenir", "Refuser l'évolution", sources={ChangeState.CONSULTATION},
             target=ChangeState.REJECTED, may_fire=perms.manages_change, guard=_opinions_in,
             effect=_decided, refusal=TEAM_ONLY,
         ),

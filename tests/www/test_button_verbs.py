@@ -12,6 +12,7 @@ from relais.actions.workflows import REQUEST_WORKFLOW as ACTION_REQUEST_WORKFLOW
 from relais.governance.workflows import MEETING_WORKFLOW
 from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW
 from relais.juries.workflows import JUROR_WORKFLOW
+from relais.training.workflows import ANSWER_WORKFLOW, CHANGE_WORKFLOW
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "relais"
 SUBMIT = re.compile(r"<button(?P<attrs>[^>]*)>(?P<text>.*?)</button>", re.S)
@@ -54,6 +55,8 @@ def test_the_check_tells_a_verb_from_a_state():
         (ACTION_REQUEST_WORKFLOW, None),
         (MEETING_WORKFLOW, None),
         (JUROR_WORKFLOW, None),
+        (CHANGE_WORKFLOW, None),
+        (ANSWER_WORKFLOW, None),
     ],
 )
 def test_transitions_shown_as_buttons_are_verbs(workflow, names):
