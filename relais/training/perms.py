@@ -79,14 +79,19 @@ def can_name_casnav(user: AnyUser) -> bool:
 
 
 def company_ids(user: AnyUser) -> set[int]:
-    """The companies the user represents (their memberships, not the subtree below)."""
+    """The organisations the user represents (their memberships, not the subtree below),
+    cached on the user for the request."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(
-        user.memberships.filter(role=Role.ORGANISATION_REP).values_list(
-            "organisation_id", flat=True
+    cached: frozenset[int] | None = getattr(user, "_relais_represented", None)
+    if cached is None:
+        cached = frozenset(
+            user.memberships.filter(role=Role.ORGANISATION_REP).values_list(
+                "organisation_id", flat=True
+            )
         )
-    )
+        setattr(user, "_relais_represented", cached)  # noqa: B010 - a per-request cache
+    return set(cached)
 
 
 def member_of(company: Organisation, organisation_id: int) -> bool:

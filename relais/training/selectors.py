@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from relais.users.scopes import Reach, get_reach
 from relais.users.types import AnyUser
 
 from . import perms
-from .enums import SECTORS, AnswerState, SectionState, SectionStatus
+from .enums import OUTCOME_ORDER, SECTORS, AnswerState, SectionState, SectionStatus
 from .models import (
     Newcomer,
     NewcomerAnswer,
@@ -222,13 +222,32 @@ def newcomers_visible_to(*, user: AnyUser) -> QuerySet[Newcomer]:
     return Newcomer.objects.filter(query, purged_at__isnull=True).distinct()
 
 
+OUTCOME_RANK = Case(
+    *(When(answers__state=state, then=Value(rank)) for rank, state in enumerate(OUTCOME_ORDER, 1)),
+    default=Value(0),
+)
+
+
+def outcome_label(rank: int | None) -> str:
+    """The furthest step any company reached with the young person, in French."""
+    if not rank:
+        return "En attente de réponse"
+    return str(AnswerState(OUTCOME_ORDER[rank - 1]).label)
+
+
 def newcomer_list(*, user: AnyUser) -> QuerySet[Newcomer]:
+    """The visible CVs with their shares, answers and outcome (``outcome_rank``: the
+    furthest step reached, see ``outcome_label``; a company sees its own answers' only)."""
+    answers = Q()
+    if not perms.casnav_academie_ids(user):
+        answers = Q(answers__company_id__in=perms.company_ids(user))
     return (
         newcomers_visible_to(user=user)
         .select_related("academie")
         .annotate(
             shared=Count("shares", distinct=True),
-            answered=Count("answers", distinct=True),
+            answered=Count("answers", distinct=True, filter=answers),
+            outcome_rank=Max(OUTCOME_RANK, filter=answers),
         )
         .order_by("-created_at", "-pk")
     )

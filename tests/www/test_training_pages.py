@@ -62,6 +62,8 @@ def test_the_casnav_uploads_shares_and_the_company_promises(pages, client_for):
     answer.refresh_from_db()
     assert (answer.state, answer.contract_kind) == ("promesse", "embauche")
     assert company.get(f"/formations/jeunes-allophones/{young.pk}/cv/").status_code == 200
+    listed = client_for(pages.casnav).get("/formations/jeunes-allophones/").content.decode()
+    assert "Promesse écrite" in listed  # the outcome, followed by the CASNAV
     assert client_for(pages.users["academie_team"]).get(young.get_absolute_url()).status_code == 404
 
 

@@ -34,12 +34,15 @@ def _reader(request) -> None:
 
 def newcomer_list_view(request):
     _reader(request)
+    page = paginate(request, selectors.newcomer_list(user=request.user))
+    for newcomer in page.object_list:
+        newcomer.outcome = selectors.outcome_label(newcomer.outcome_rank)
     return render(
         request,
         "training/newcomer_list.html",
         {
             "title": "Jeunes allophones : CV transmis par le CASNAV",
-            "page_obj": paginate(request, selectors.newcomer_list(user=request.user)),
+            "page_obj": page,
             "is_casnav": perms.is_casnav(request.user),
         },
     )
