@@ -74,7 +74,7 @@ def test_principal_declares_the_period(page, axe, log_in, world):
     page.get_by_role("link", name="Déclarer une période de stage").first.click()
     axe.check("période, formulaire")
     task = page.url
-    expect(page.get_by_label("Établissement")).to_have_value(str(world.school.pk))
+    expect(page.get_by_label("Établissement", exact=True)).to_have_value(str(world.school.pk))
     page.get_by_label("Année scolaire").fill(f"{year}-{year + 1}")
     page.get_by_label("Niveau").select_option(label="3e (collège)")
     page.get_by_label("Premier jour").fill(f"{year + 1}-03-01")
