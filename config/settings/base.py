@@ -295,7 +295,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets whose field name ("kind", "scope"…) other areas also use: one stable name.
     "ENUM_NAME_OVERRIDES": {
         "ConventionKindEnum": "relais.agreements.enums.AgreementKind",
-        "CivilityEnum": "relais.agreements.enums.Civility",
+        "CivilityEnum": "relais.core.enums.Civility",
         "TrainingSectionStatusEnum": "relais.training.enums.SectionStatus",
         "TrainingSectorEnum": "relais.training.enums.SECTOR_CHOICES",
         "TrainingLevelEnum": "relais.training.enums.DiplomaLevel",

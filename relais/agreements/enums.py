@@ -80,12 +80,6 @@ class ArticleOperation(models.TextChoices):
     REMOVE = "supprime", "Supprime l'article"
 
 
-class Civility(models.TextChoices):
-    NONE = "", "—"
-    MADAME = "Madame", "Madame"
-    MONSIEUR = "Monsieur", "Monsieur"
-
-
 # States whose text can no longer change (frozen in a version).
 FROZEN_STATES = {
     AgreementState.IN_SIGNATURE,

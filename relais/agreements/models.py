@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from relais.core.enums import Civility
 from relais.core.models import TimeStampedModel
 from relais.core.workflow import JournalEntry
 from relais.establishments.models import Establishment
@@ -27,7 +28,6 @@ from .enums import (
     AgreementState,
     ArticleOperation,
     AvenantPurpose,
-    Civility,
     CommitmentCategory,
     DurationUnit,
     Ending,

@@ -12,3 +12,11 @@ class NotificationState(models.TextChoices):
 
 # States the delivery job still works on.
 DELIVERABLE_STATES = (NotificationState.PENDING, NotificationState.FAILED)
+
+
+class Civility(models.TextChoices):
+    """How a document names an adult (a signatory, a tutor): no « (e) » placeholder."""
+
+    NONE = "", "—"
+    MADAME = "Madame", "Madame"
+    MONSIEUR = "Monsieur", "Monsieur"

@@ -86,40 +86,12 @@ class SuggestionState(models.TextChoices):
     DISCARDED = "discarded", "Écartée"
 
 
-class Civility(models.TextChoices):
-    """How a document names an adult (the tutor): no « (e) » placeholder."""
-
-    NONE = "", "—"
-    MADAME = "Madame", "Madame"
-    MONSIEUR = "Monsieur", "Monsieur"
-
-
 class HubKind(models.TextChoices):
     """Mesure 1: « au niveau d'un bassin d'éducation et de formation […] ou d'une filière
     économique »."""
 
     BASSIN = "bassin", "Pôle de bassin"
     SECTOR = "filiere", "Pôle de filière économique"
-
-
-# The economic sectors a pôle de filière covers: the 14 grands domaines of the ROME (the first
-# letter of a ROME code, and of the families the pupils wish).
-ROME_DOMAINS = {
-    "A": "Agriculture et pêche, espaces naturels et verts, soins aux animaux",
-    "B": "Arts et façonnage d'ouvrages d'art",
-    "C": "Banque, assurance, immobilier",
-    "D": "Commerce, vente et grande distribution",
-    "E": "Communication, média et multimédia",
-    "F": "Construction, bâtiment et travaux publics",
-    "G": "Hôtellerie-restauration, tourisme, loisirs et animation",
-    "H": "Industrie",
-    "I": "Installation et maintenance",
-    "J": "Santé",
-    "K": "Services à la personne et à la collectivité",
-    "L": "Spectacle",
-    "M": "Support à l'entreprise",
-    "N": "Transport et logistique",
-}
 
 
 class FairnessPolicy(models.TextChoices):

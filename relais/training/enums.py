@@ -9,24 +9,11 @@ the CASNAV's CVs of young migrants circulated to the CPME's member companies.
 
 from django.db import models
 
-# The grands domaines of the ROME (the sectors of a section and of a métier en tension).
-SECTORS = {
-    "A": "Agriculture et pêche, espaces naturels et verts, soins aux animaux",
-    "B": "Arts et façonnage d'ouvrages d'art",
-    "C": "Banque, assurance, immobilier",
-    "D": "Commerce, vente et grande distribution",
-    "E": "Communication, média et multimédia",
-    "F": "Construction, bâtiment et travaux publics",
-    "G": "Hôtellerie-restauration, tourisme, loisirs et animation",
-    "H": "Industrie",
-    "I": "Installation et maintenance",
-    "J": "Santé",
-    "K": "Services à la personne et à la collectivité",
-    "L": "Spectacle",
-    "M": "Support à l'entreprise",
-    "N": "Transport et logistique",
-}
-SECTOR_CHOICES = [(code, f"{code} — {label}") for code, label in SECTORS.items()]
+from relais.nomenclatures.enums import ROME_DOMAIN_CHOICES, ROME_DOMAINS
+
+# The sectors of a section and of a métier en tension: the ROME's grands domaines.
+SECTORS = ROME_DOMAINS
+SECTOR_CHOICES = ROME_DOMAIN_CHOICES
 
 
 class DiplomaLevel(models.TextChoices):

@@ -10,7 +10,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from relais.internships.enums import Civility, OfferKind, SchoolLevel
+from relais.core.enums import Civility
+from relais.internships.enums import OfferKind, SchoolLevel
 from relais.internships.holidays import period_warnings, week_warnings, zone_of
 from relais.internships.models import InternshipOffer, OfferSlot, PlacementCase
 from relais.internships.workflows import CASE_MANUAL_STEPS, CASE_WORKFLOW, OFFER_WORKFLOW

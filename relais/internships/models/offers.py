@@ -10,14 +10,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from relais.core.enums import Civility
 from relais.establishments.models import Establishment
+from relais.nomenclatures.enums import ROME_DOMAINS
 from relais.nomenclatures.models import NafCode, RomeCode
 from relais.organisations.models import Organisation
 from relais.territories.models import Bassin, Commune
 
 from ..enums import (
-    ROME_DOMAINS,
-    Civility,
     FairnessPolicy,
     HubKind,
     OfferKind,

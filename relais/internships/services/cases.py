@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 
 from relais.core.notifications import notify_once
 from relais.core.workflow import purging_journals
+from relais.nomenclatures.enums import ROME_DOMAINS
 from relais.nomenclatures.models import RomeCode
 from relais.pupils.models import Pupil
 from relais.pupils.services import pupils_anonymise, pupils_expired
@@ -30,7 +31,7 @@ from relais.users.enums import Role
 from relais.users.models import User
 from relais.users.types import AnyUser
 
-from ..enums import FINAL_CASE_STATES, ROME_DOMAINS, HubKind
+from ..enums import FINAL_CASE_STATES, HubKind
 from ..models import (
     CaseJournal,
     PlacementCase,

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from relais.core.importing import fr_int
 from relais.core.uploads import pupil_import_max_bytes, pupil_import_max_rows, size_fr
 from relais.establishments.models import Establishment
-from relais.internships.enums import ROME_DOMAINS, CaseState, SchoolLevel
+from relais.internships.enums import CaseState, SchoolLevel
 from relais.internships.fit import by_distance, fit
 from relais.internships.models import (
     InternshipOffer,
@@ -24,6 +24,7 @@ from relais.internships.models import (
 )
 from relais.internships.services.matching import check_window
 from relais.matching import Policy
+from relais.nomenclatures.enums import ROME_DOMAIN_CHOICES
 from relais.nomenclatures.models import RomeCode
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.selectors import organisations_visible_to
@@ -334,15 +335,12 @@ class PeriodForm(DsfrModelForm):
         pass
 
 
-SECTOR_CHOICES = [(code, f"{code} — {label}") for code, label in sorted(ROME_DOMAINS.items())]
-
-
 class HubForm(DsfrModelForm):
     """The pôle's settings and its fairness policy; a pôle de filière also its sectors."""
 
     sectors = forms.MultipleChoiceField(
         label="Filières (grands domaines du ROME)",
-        choices=SECTOR_CHOICES,
+        choices=ROME_DOMAIN_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Le pôle apporte aux calculs les offres de ces filières dans toute l'académie.",

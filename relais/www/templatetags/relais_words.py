@@ -3,7 +3,7 @@
 from django import template
 
 from relais.establishments.labels import readable
-from relais.internships.enums import ROME_DOMAINS
+from relais.nomenclatures.enums import ROME_DOMAINS
 
 register = template.Library()
 
