@@ -28,10 +28,7 @@ section. Results in ``bench/results/national.json``.
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import io
-import json
 import os
 import random
 import sys
@@ -40,49 +37,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("RELAIS_PGDATA", "/tmp/relais-bench-national-pg")
 os.environ.setdefault("RELAIS_DB_NAME", "relais_bench_national")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-from bench_pathways import counter, load, summary  # noqa: E402
+from bench_pathways import bench_main, load, summary, timed_pages  # noqa: E402
 from generator.common import log, step  # noqa: E402
 
 SEED = 20151211  # the 12 mesures of the relation école-entreprise
 DEMO = "demo.relais.example"
-
-
-def _body(response) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)  # a CSV is streamed: read it all
-    return response.content
-
-
-def timed_pages(client, pages: dict[str, str], repeat: int) -> dict:
-    """``bench_pathways.timed_pages``, reading streamed responses (the CSV) to their end."""
-    from django.db import connection
-
-    results = {}
-    for label, url in pages.items():
-        for _ in range(2):
-            _body(client.get(url))
-        queries: list[str] = []
-        with connection.execute_wrapper(counter(queries)):
-            response = client.get(url)
-            size = len(_body(response))
-        samples = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            _body(client.get(url))
-            samples.append((time.perf_counter() - began) * 1000)
-        row = {"url": url, "status": response.status_code, "queries": len(queries),
-               "bytes": size, **summary(samples)}  # fmt: skip
-        results[label] = row
-        log(f"  {label:<44} HTTP {row['status']}  {row['queries']:>3} req.  p50 {row['p50']:>7} "
-            f"p95 {row['p95']:>7} max {row['max']:>7} ms")  # fmt: skip
-    return results
 
 
 def generated() -> bool:
@@ -206,30 +171,5 @@ def measure(repeat: int) -> dict:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=30, help="requêtes mesurées par page")
-    parser.add_argument("--generate-only", action="store_true")
-    args = parser.parse_args()
-    if os.environ.get("DATABASE_URL"):
-        raise SystemExit("Ce banc d'essai utilise le PostgreSQL embarqué : retirez DATABASE_URL.")
-    if os.environ["RELAIS_DB_NAME"] == "relais":
-        raise SystemExit("Refus : RELAIS_DB_NAME=relais est la base de développement.")
-    from bench_load import collect_static
-
-    collect_static()
-    import django
-
-    django.setup()
-    log(f"Base {os.environ['RELAIS_DB_NAME']} sur {os.environ['RELAIS_PGDATA']}, charge {load()}")
-    figures: dict = {"started": datetime.datetime.now().isoformat(timespec="seconds")}
-    figures["generation"] = generate()
-    if not args.generate_only:
-        figures.update(measure(args.repeat))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "national.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
-    log(f"\nRésultats dans {RESULTS / 'national.json'} ; charge {load()}")
-
-
 if __name__ == "__main__":
-    main()
+    bench_main(generate, measure, "national")

@@ -155,27 +155,35 @@ def counter(queries: list[str]):
     return count
 
 
+def body(response) -> bytes:
+    """A response's body, read to its end when it is streamed (a CSV)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def timed_pages(client, pages: dict[str, str], repeat: int) -> dict:
     from django.db import connection
 
     results = {}
     for label, url in pages.items():
         for _ in range(2):
-            response = client.get(url)
+            body(client.get(url))
         queries: list[str] = []
         # The request may reopen the connection: the wrapper stays on the connection object.
         with connection.execute_wrapper(counter(queries)):
             response = client.get(url)
+            size = len(body(response))
         samples = []
         for _ in range(repeat):
             began = time.perf_counter()
-            response = client.get(url)
+            body(client.get(url))
             samples.append((time.perf_counter() - began) * 1000)
         results[label] = {
             "url": url,
             "status": response.status_code,
             "queries": len(queries),
-            "bytes": len(response.content),
+            "bytes": size,
             **summary(samples),
         }
         row = results[label]
@@ -371,8 +379,10 @@ def measure(repeat: int) -> dict:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_main(generate, measure, name: str) -> None:
+    """The command line of a benchmark on its own embedded database: generate the data once,
+    then (unless ``--generate-only``) measure, and write ``bench/results/<name>.json``."""
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=30, help="requêtes mesurées par page")
     parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
@@ -387,14 +397,15 @@ def main() -> None:
 
     django.setup()
     log(f"Base {os.environ['RELAIS_DB_NAME']} sur {os.environ['RELAIS_PGDATA']}, charge {load()}")
-    figures = {"started": datetime.datetime.now().isoformat(timespec="seconds")}
+    figures: dict = {"started": datetime.datetime.now().isoformat(timespec="seconds")}
     figures["generation"] = generate()
     if not args.generate_only:
         figures.update(measure(args.repeat))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pathways.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
-    log(f"\nRésultats dans {RESULTS / 'pathways.json'} ; charge {load()}")
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    log(f"\nRésultats dans {path} ; charge {load()}")
 
 
 if __name__ == "__main__":
-    main()
+    bench_main(generate, measure, "pathways")
