@@ -131,11 +131,10 @@ def pytest_collection_modifyitems(items):
     first = {}
     for index, item in enumerate(items):
         first.setdefault(item.module, index)
-    position = {id(item): index for index, item in enumerate(items)}
+    # A stable sort: within a module and a group, the collection order stays.
     items.sort(
         key=lambda item: (
             first[item.module],
             any(name.endswith("_once") for name in item.fixturenames),
-            position[id(item)],
         )
     )
